@@ -1,0 +1,177 @@
+"""The `netlab` command: thin click commands over the library; maps NetlabError to exit statuses."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from netlab import naming, state, view
+from netlab.compile import compile_plan
+from netlab.errors import NetlabError, UsageError
+from netlab.lifecycle import down as down_mod
+from netlab.lifecycle import status as status_mod
+from netlab.lifecycle import up as up_mod
+from netlab.render.shell import render_script
+from netlab.topology import Topology, load_topology
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="netlab")
+def cli() -> None:
+    """Build the networks Docker and Kubernetes build, for real, in network namespaces — and look inside."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def validate(file: str) -> None:
+    """Check a topology file and report every problem (no root needed)."""
+    view.validated(load_topology(file), file)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["shell", "json"]), default="shell", show_default=True)
+def plan(file: str, fmt: str) -> None:
+    """Print the kernel objects FILE becomes, as a runnable script or JSON (no root needed)."""
+    the_plan = compile_plan(load_topology(file))
+    sys.stdout.write(render_script(the_plan) if fmt == "shell" else the_plan.to_json())
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@json_option
+def up(file: str, as_json: bool) -> None:
+    """Build the lab described by FILE."""
+    topology = load_topology(file)
+    text = Path(file).read_text()
+    with view.progress(not as_json) as progress:
+        result = up_mod.up(compile_plan(topology), source=os.path.abspath(file), topology_text=text,
+                           progress=progress)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(result)))
+    else:
+        view.up_done(result)
+
+
+@cli.command()
+@click.argument("lab", required=False)
+@click.option("--all", "all_labs", is_flag=True, help="Tear down every netlab lab on this machine.")
+@json_option
+def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
+    """Tear down LAB (a lab name or its topology file). Safe to repeat."""
+    if bool(lab) == all_labs:
+        raise UsageError("give a lab name (or its file), or --all")
+    require_root("down")
+    names = down_mod.all_labs() if all_labs else [lab_name(lab or "")]
+    reports = [down_mod.down(name) for name in names]
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(r) for r in reports]))
+        return
+    if all_labs and not reports:
+        view.out.print("no labs are up")
+    for report in reports:
+        view.down_done(report)
+
+
+@cli.command()
+@click.argument("lab", required=False)
+@json_option
+def status(lab: str | None, as_json: bool) -> None:
+    """Show the labs that are up, or one lab and whether the kernel still matches it."""
+    if lab is None:
+        rows = []
+        for name in down_mod.all_labs():
+            lab_state = state.LabState(name)
+            if not lab_state.exists():
+                rows.append((name, "namespaces without state", "-"))
+            else:
+                rows.append((name, "up" if lab_state.is_ready() else "incomplete", lab_state.meta().get("source", "?")))
+        if as_json:
+            click.echo(json.dumps([{"lab": r[0], "state": r[1], "source": r[2]} for r in rows]))
+        else:
+            view.lab_list(rows)
+        return
+    result = status_mod.lab_status(lab_name(lab))
+    if as_json:
+        click.echo(json.dumps(status_json(result), default=str))
+    else:
+        view.status(result)
+
+
+@cli.command(name="exec", context_settings={"ignore_unknown_options": True})
+@click.argument("lab")
+@click.argument("target")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
+    """Run COMMAND (default: a shell) in a pod, node or internet host of LAB.
+
+    Example: netlab exec docker-bridge web1 -- curl -s 203.0.113.10
+    """
+    require_root("exec")
+    name = lab_name(lab)
+    ns = naming.netns(name, target)
+    if not os.path.exists(f"/run/netns/{ns}"):
+        known = sorted(obj for n in down_mod.lab_namespaces(name) if (split := naming.split_netns(n))
+                       for obj in [split[1]])
+        if not known:
+            raise UsageError(f"lab '{name}' is not up")
+        raise UsageError(f"lab '{name}' has no '{target}'", hint="one of: " + ", ".join(known))
+    argv = list(command) or [os.environ.get("SHELL", "/bin/bash")]
+    sys.stdout.flush()
+    # `ip netns exec` also remounts /sys for the namespace, so tools that read it (ip, ethtool) agree.
+    os.execvp("ip", ["ip", "netns", "exec", ns, *argv])
+
+
+def lab_name(arg: str) -> str:
+    """A lab is named directly, or by the topology file it was built from."""
+    if arg.endswith((".yaml", ".yml")) or os.path.sep in arg:
+        if not os.path.isfile(arg):
+            raise UsageError(f"no such file: {arg}")
+        return load_topology(arg).name
+    return arg
+
+
+def require_root(what: str) -> None:
+    if os.geteuid() != 0:
+        from netlab.errors import EnvironmentProblem
+        raise EnvironmentProblem(f"netlab {what} needs root", hint=f"run: sudo netlab {what} …")
+
+
+def status_json(s: status_mod.LabStatus) -> dict[str, Any]:
+    data: dict[str, Any] = {"lab": s.lab, "ready": s.ready, "source": s.source, "created": s.created,
+                            "drift": [dataclasses.asdict(d) for d in s.drift],
+                            "processes": [dataclasses.asdict(p) for p in s.processes]}
+    t: Topology | None = s.topology
+    if t is not None:
+        data["nodes"] = [{"name": n.name, "ip": str(n.ip), "pod_subnet": str(n.pod_subnet)} for n in t.nodes]
+        data["pods"] = [{"name": p.name, "node": p.node, "ip": str(p.ip.ip)} for p in t.pods]
+        data["hosts"] = [{"name": h.name, "ip": str(h.ip.ip)} for h in t.internet.hosts]
+        data["services"] = [{"name": x.name, "namespace": x.namespace, "cluster_ip": str(x.cluster_ip)}
+                            for x in t.services]
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="netlab", standalone_mode=False)
+    except NetlabError as e:
+        view.error(e)
+        return e.exit_status
+    except click.exceptions.Abort:
+        view.err.print("aborted")
+        return 130
+    except click.ClickException as e:
+        e.show()
+        return 2
+    except KeyboardInterrupt:
+        view.err.print("interrupted")
+        return 130
+    return 0

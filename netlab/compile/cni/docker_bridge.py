@@ -1,0 +1,103 @@
+"""Docker's default bridge network, as dockerd (libnetwork's bridge driver, classic ≤ v27 layout) builds it.
+
+Per node: bridge docker0 holding 172.17.0.1/16, ip_forward on, and the nat/filter rules of
+kubernetes-dataplane.md §6.1 with the defaults icc=true, ip-masq=true, userland-proxy=true. Per container:
+a veth `veth<7 hex>` enslaved to docker0 and eth0 inside with the next address, default route via docker0.
+Per published port: a DNAT in nat DOCKER, an ACCEPT in filter DOCKER, a hairpin MASQUERADE, and a
+docker-proxy process listening on the host port (it serves what the rules skip: traffic from the
+node itself to 127.0.0.1 and from containers on docker0).
+"""
+
+from __future__ import annotations
+
+from netlab import naming
+from netlab.compile.links import attached_namespace, bridge
+from netlab.plan import Note, RuleSet, Step, Sysctl
+from netlab.topology.model import Node, Pod, Topology
+
+BRIDGE = "docker0"
+VETH_HEX_DIGITS = 7  # libnetwork: vethLen = len("veth") + 7
+
+
+def compile_pod_network(t: Topology) -> list[Step]:
+    steps: list[Step] = []
+    for node in t.nodes:
+        ns = naming.netns(t.name, node.name)
+        pods = t.pods_on(node.name)
+        steps += [Note(f"node {node.name}: dockerd creates {BRIDGE} {node.bridge_ip} and turns on forwarding")]
+        steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge_ip))
+        steps += [Sysctl(ns, "net.ipv4.ip_forward", "1")]
+        steps += [Note(f"node {node.name}: dockerd's iptables rules (nat, then filter)"),
+                  RuleSet(ns, "iptables", "nat", nat_rules(node, pods)),
+                  RuleSet(ns, "iptables", "filter", filter_rules(pods))]
+        taken: set[str] = set()
+        for pod in pods:
+            veth = naming.hashed_veth(t.name, node.name, pod.name, hex_digits=VETH_HEX_DIGITS, taken=taken)
+            steps += [Note(f"container {pod.name}: {pod.ip} on {BRIDGE} through {veth}")]
+            steps += attached_namespace(t.name, netns=naming.netns(t.name, pod.name), role="pod", outer_netns=ns,
+                                        outer_name=veth, master=BRIDGE, address=str(pod.ip),
+                                        gateway=str(node.bridge_ip.ip), mtu=1500)
+    return steps
+
+
+def nat_rules(node: Node, pods: tuple[Pod, ...]) -> str:
+    subnet = node.pod_subnet
+    lines = [
+        "*nat",
+        ":PREROUTING ACCEPT [0:0]",
+        ":INPUT ACCEPT [0:0]",
+        ":OUTPUT ACCEPT [0:0]",
+        ":POSTROUTING ACCEPT [0:0]",
+        ":DOCKER - [0:0]",
+        "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
+        # With the userland proxy on, dockerd leaves 127.0.0.0/8 to docker-proxy.
+        "-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER",
+        f"-A POSTROUTING -s {subnet} ! -o {BRIDGE} -j MASQUERADE",
+    ]
+    for pod in pods:
+        for pub in pod.publish:
+            p = pub.protocol
+            lines.append(f"-A POSTROUTING -s {pod.ip.ip}/32 -d {pod.ip.ip}/32 -p {p} -m {p} "
+                         f"--dport {pub.container_port} -j MASQUERADE")
+    lines.append(f"-A DOCKER -i {BRIDGE} -j RETURN")
+    for pod in pods:
+        for pub in pod.publish:
+            p = pub.protocol
+            lines.append(f"-A DOCKER ! -i {BRIDGE} -p {p} -m {p} --dport {pub.host_port} "
+                         f"-j DNAT --to-destination {pod.ip.ip}:{pub.container_port}")
+    return "\n".join(lines + ["COMMIT", ""])
+
+
+def filter_rules(pods: tuple[Pod, ...]) -> str:
+    lines = [
+        "*filter",
+        ":INPUT ACCEPT [0:0]",
+        # dockerd found ip_forward off (a fresh namespace) and turned it on, so it set FORWARD's policy to DROP.
+        ":FORWARD DROP [0:0]",
+        ":OUTPUT ACCEPT [0:0]",
+        ":DOCKER - [0:0]",
+        ":DOCKER-ISOLATION-STAGE-1 - [0:0]",
+        ":DOCKER-ISOLATION-STAGE-2 - [0:0]",
+        ":DOCKER-USER - [0:0]",
+        "-A FORWARD -j DOCKER-USER",
+        "-A FORWARD -j DOCKER-ISOLATION-STAGE-1",
+        f"-A FORWARD -o {BRIDGE} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+        f"-A FORWARD -o {BRIDGE} -j DOCKER",
+        f"-A FORWARD -i {BRIDGE} ! -o {BRIDGE} -j ACCEPT",
+        f"-A FORWARD -i {BRIDGE} -o {BRIDGE} -j ACCEPT",
+    ]
+    for pod in pods:
+        for pub in pod.publish:
+            p = pub.protocol
+            lines.append(f"-A DOCKER -d {pod.ip.ip}/32 ! -i {BRIDGE} -o {BRIDGE} -p {p} -m {p} "
+                         f"--dport {pub.container_port} -j ACCEPT")
+    lines += [
+        f"-A DOCKER-ISOLATION-STAGE-1 -i {BRIDGE} ! -o {BRIDGE} -j DOCKER-ISOLATION-STAGE-2",
+        "-A DOCKER-ISOLATION-STAGE-1 -j RETURN",
+        f"-A DOCKER-ISOLATION-STAGE-2 -o {BRIDGE} -j DROP",
+        "-A DOCKER-ISOLATION-STAGE-2 -j RETURN",
+        "-A DOCKER-USER -j RETURN",
+        "COMMIT",
+        "",
+    ]
+    return "\n".join(lines)

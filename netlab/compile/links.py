@@ -1,0 +1,34 @@
+"""Small builders for the step patterns every mode repeats: a namespace on the end of a veth, a bridge."""
+
+from __future__ import annotations
+
+from netlab import naming
+from netlab.plan import Address, Bridge, LinkSet, Netns, Route, Step, Veth
+
+
+def bridge(lab: str, netns: str, name: str, mtu: int, address: str | None = None) -> list[Step]:
+    steps: list[Step] = [Bridge(netns, name, mtu)]
+    if address:
+        steps.append(Address(netns, name, address))
+    steps.append(LinkSet(netns, name, naming.alias(lab)))
+    return steps
+
+
+def attached_namespace(lab: str, *, netns: str, role: str, outer_netns: str, outer_name: str,
+                       master: str | None, address: str, gateway: str | None, mtu: int) -> list[Step]:
+    """A new namespace whose eth0 is a veth to `outer_netns` (enslaved to `master` there).
+
+    This is a container joined to docker0, a pod to cni0, a node or host plugged into a switch.
+    """
+    inner = naming.UPLINK
+    steps: list[Step] = [
+        Netns(netns, role),
+        Veth(outer_netns, outer_name, netns, inner, mtu),
+        LinkSet(outer_netns, outer_name, naming.alias(lab), master),
+        LinkSet(netns, "lo", None),
+        Address(netns, inner, address),
+        LinkSet(netns, inner, naming.alias(lab)),
+    ]
+    if gateway:
+        steps.append(Route(netns, "default", inner, via=gateway))
+    return steps

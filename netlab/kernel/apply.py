@@ -1,0 +1,208 @@
+"""Performs plan steps on the kernel: netlink through pyroute2, rule loads through iptables-restore / nft.
+
+One Kernel object holds one netlink socket per namespace, opened from inside that namespace (a socket
+stays in the namespace it was created in), so no step forks a helper. Sockets are kept in a small LRU
+cache because pods are visited one after another and 1,000 open sockets would exhaust file descriptors.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import OrderedDict
+from collections.abc import Callable
+from ipaddress import IPv4Interface
+from pathlib import Path
+from typing import Any
+
+from pyroute2 import IPRoute
+
+from netlab.kernel import netns
+from netlab.plan import (
+    Address, Bridge, File, LinkSet, Netns, Note, Process, Route, RuleSet, Step, Sysctl, Veth,
+)
+
+RTNH_F_ONLINK = 4
+RTPROT_BOOT = 3  # what `ip route add` and Go's netlink (flannel) use; `ip route` does not print it
+SOCKET_CACHE = 32
+READY_TIMEOUT = 10.0
+
+
+class StepFailed(Exception):
+    """A kernel call failed; carries the kernel's own words."""
+
+
+class StartedProcess:
+    def __init__(self, name: str, netns: str, pid: int, start_time: int) -> None:
+        self.name, self.netns, self.pid, self.start_time = name, netns, pid, start_time
+
+
+class Kernel:
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self._fds: dict[str, int] = {}
+        self._sockets: OrderedDict[str, Any] = OrderedDict()
+        self._indexes: dict[tuple[str, str], int] = {}
+        self.on_process: Callable[[StartedProcess], None] = lambda p: None
+
+    # -- handles ----------------------------------------------------------------------------------------
+
+    def fd(self, name: str) -> int:
+        if name not in self._fds:
+            self._fds[name] = os.open(netns.path_of(name), os.O_RDONLY | os.O_CLOEXEC)
+        return self._fds[name]
+
+    def ipr(self, name: str) -> Any:
+        sock = self._sockets.get(name)
+        if sock is not None:
+            self._sockets.move_to_end(name)
+            return sock
+        with netns.entered(self.fd(name)):
+            sock = IPRoute()
+        self._sockets[name] = sock
+        if len(self._sockets) > SOCKET_CACHE:
+            _, old = self._sockets.popitem(last=False)
+            old.close()
+        return sock
+
+    def index(self, ns: str, ifname: str) -> int:
+        key = (ns, ifname)
+        if key not in self._indexes:
+            found = self.ipr(ns).link_lookup(ifname=ifname)
+            if not found:
+                raise StepFailed(f"no interface {ifname} in {ns}")
+            self._indexes[key] = found[0]
+        return self._indexes[key]
+
+    def close(self) -> None:
+        for sock in self._sockets.values():
+            sock.close()
+        self._sockets.clear()
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
+
+    # -- steps ------------------------------------------------------------------------------------------
+
+    def apply(self, step: Step) -> None:
+        APPLIERS[type(step)](self, step)
+
+    def netns(self, step: Netns) -> None:
+        netns.create(step.name)
+
+    def bridge(self, step: Bridge) -> None:
+        self.ipr(step.netns).link("add", ifname=step.name, kind="bridge", mtu=step.mtu)
+
+    def veth(self, step: Veth) -> None:
+        peer = {"ifname": step.peer_name, "net_ns_fd": self.fd(step.peer_netns), "mtu": step.mtu}
+        self.ipr(step.netns).link("add", ifname=step.name, kind="veth", mtu=step.mtu, peer=peer)
+
+    def link_set(self, step: LinkSet) -> None:
+        attrs: dict[str, Any] = {"state": "up"}
+        if step.master:
+            attrs["master"] = self.index(step.netns, step.master)
+        if step.alias:
+            attrs["ifalias"] = step.alias
+        self.ipr(step.netns).link("set", index=self.index(step.netns, step.name), **attrs)
+
+    def address(self, step: Address) -> None:
+        iface = IPv4Interface(step.cidr)
+        self.ipr(step.netns).addr("add", index=self.index(step.netns, step.dev), address=str(iface.ip),
+                                  prefixlen=iface.network.prefixlen)
+
+    def route(self, step: Route) -> None:
+        spec: dict[str, Any] = {"dst": "0.0.0.0/0" if step.dst == "default" else step.dst,
+                                "oif": self.index(step.netns, step.dev), "proto": RTPROT_BOOT}
+        if step.via:
+            spec["gateway"] = step.via
+        if step.onlink:
+            spec["flags"] = RTNH_F_ONLINK
+        self.ipr(step.netns).route("add", **spec)
+
+    def sysctl(self, step: Sysctl) -> None:
+        # /proc/sys/net resolves against the calling thread's namespace.
+        with netns.entered(self.fd(step.netns)):
+            with open("/proc/sys/" + step.key_name.replace(".", "/"), "w") as f:
+                f.write(step.value)
+
+    def ruleset(self, step: RuleSet) -> None:
+        argv = ["iptables-restore", "--noflush"] if step.tool == "iptables" else ["nft", "-f", "-"]
+        with netns.entered(self.fd(step.netns)):  # the child inherits this thread's namespace
+            done = subprocess.run(argv, input=step.payload, text=True, capture_output=True, check=False)
+        if done.returncode != 0:
+            raise StepFailed((done.stderr or done.stdout).strip() or f"{argv[0]} exited {done.returncode}")
+
+    def file(self, step: File) -> None:
+        path = self.state_dir / step.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(step.content)
+
+    def process(self, step: Process) -> None:
+        """Starts a daemon (setsid -f, so it is nobody's child) and waits until it says it is listening."""
+        log_dir = self.state_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        read_end, write_end = os.pipe()
+        argv = ["setsid", "-f", sys.executable, "-m", step.module, *step.args, "--ready-fd", str(write_end)]
+        try:
+            with open(log_dir / f"{step.name}.log", "ab") as log, netns.entered(self.fd(step.netns)):
+                subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(write_end,),
+                               check=True)
+            os.close(write_end)
+            write_end = -1
+            message = read_ready(read_end)
+        finally:
+            os.close(read_end)
+            if write_end >= 0:
+                os.close(write_end)
+        word, _, pid_text = message.partition(" ")
+        if word != "ready" or not pid_text.strip().isdigit():
+            log_tail = (log_dir / f"{step.name}.log").read_text(errors="replace").strip().splitlines()[-3:]
+            raise StepFailed(f"{step.module} did not start: " + (" | ".join(log_tail) or "no output"))
+        pid = int(pid_text)
+        self.on_process(StartedProcess(step.name, step.netns, pid, process_start_time(pid) or 0))
+
+
+def read_ready(fd: int) -> str:
+    """Reads the child's one-line 'ready <pid>' (empty if it died first)."""
+    import select
+
+    data = b""
+    while b"\n" not in data:
+        ready, _, _ = select.select([fd], [], [], READY_TIMEOUT)
+        if not ready:
+            break
+        chunk = os.read(fd, 64)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode(errors="replace").strip()
+
+
+def process_start_time(pid: int) -> int | None:
+    """Field 22 of /proc/<pid>/stat: with the pid, it identifies one process for good (pids are reused)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    return int(stat.rpartition(")")[2].split()[19])
+
+
+def _note(kernel: Kernel, step: Note) -> None:
+    pass
+
+
+APPLIERS: dict[type, Callable[[Kernel, Any], None]] = {
+    Note: _note,
+    Netns: Kernel.netns,
+    Bridge: Kernel.bridge,
+    Veth: Kernel.veth,
+    LinkSet: Kernel.link_set,
+    Address: Kernel.address,
+    Route: Kernel.route,
+    Sysctl: Kernel.sysctl,
+    RuleSet: Kernel.ruleset,
+    File: Kernel.file,
+    Process: Kernel.process,
+}

@@ -1,0 +1,93 @@
+"""Detects, before anything is built, whether this machine can run a plan: root, tools, kernel features.
+
+Kernel features are tried for real in a throwaway namespace (create a veth, load a nat table…), which
+is the only test that cannot be fooled by built-in vs. modular kernels; the namespace vanishes after.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pyroute2 import IPRoute
+
+from netlab.errors import EnvironmentProblem
+from netlab.kernel import netns
+from netlab.plan import Bridge, Plan, RuleSet, Veth
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def check_root() -> Check:
+    ok = os.geteuid() == 0
+    return Check("root", ok, "running as root" if ok else "not running as root",
+                 "run it with sudo (labs are network namespaces, which only root can create)")
+
+
+def check_tool(tool: str, package: str) -> Check:
+    path = shutil.which(tool)
+    return Check(f"tool {tool}", path is not None, path or "not found on PATH",
+                 f"apt-get install {package}  (or run scripts/setup)")
+
+
+def check_link_kind(kind: str, module: str) -> Check:
+    def attempt() -> None:
+        with IPRoute() as ipr:
+            extra = {"peer": {"ifname": "probe1"}} if kind == "veth" else {}
+            ipr.link("add", ifname="probe0", kind=kind, **extra)
+    return _in_scratch(f"kernel {kind}", attempt, f"modprobe {module}")
+
+
+def check_iptables_nat() -> Check:
+    def attempt() -> None:
+        done = subprocess.run(["iptables-restore", "--noflush"], input="*nat\nCOMMIT\n*filter\nCOMMIT\n",
+                              text=True, capture_output=True, check=False)
+        if done.returncode != 0:
+            raise OSError(done.stderr.strip())
+    return _in_scratch("kernel iptables nat", attempt, "modprobe nf_nat iptable_nat (or nft_chain_nat)")
+
+
+def _in_scratch(name: str, attempt: Callable[[], None], fix: str) -> Check:
+    try:
+        with netns.anonymous():
+            attempt()
+    except Exception as e:  # any failure means the feature is not usable here
+        return Check(name, False, str(e) or type(e).__name__, fix)
+    return Check(name, True, "works")
+
+
+def checks_for(plan: Plan) -> list[Check]:
+    """The checks this plan needs, cheapest first; kernel probes only run as root."""
+    kinds = {type(s) for s in plan.steps}
+    tools = {("ip", "iproute2"), ("setsid", "util-linux")}
+    if any(isinstance(s, RuleSet) and s.tool == "iptables" for s in plan.steps):
+        tools.add(("iptables-restore", "iptables"))
+    if any(isinstance(s, RuleSet) and s.tool == "nft" for s in plan.steps):
+        tools.add(("nft", "nftables"))
+    checks = [check_root()] + [check_tool(t, p) for t, p in sorted(tools)]
+    if not checks[0].ok:
+        return checks
+    if Veth in kinds:
+        checks.append(check_link_kind("veth", "veth"))
+    if Bridge in kinds:
+        checks.append(check_link_kind("bridge", "bridge"))
+    if any(isinstance(s, RuleSet) and s.tool == "iptables" for s in plan.steps):
+        checks.append(check_iptables_nat())
+    return checks
+
+
+def ensure_can_run(plan: Plan) -> None:
+    failed = [c for c in checks_for(plan) if not c.ok]
+    if failed:
+        lines = [f"{c.name}: {c.detail}" for c in failed]
+        fixes = "; ".join(dict.fromkeys(c.fix for c in failed if c.fix))
+        raise EnvironmentProblem("this machine cannot run the lab:\n  " + "\n  ".join(lines), hint=fixes)

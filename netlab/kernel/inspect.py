@@ -1,0 +1,102 @@
+"""Reads a namespace's live state back through netlink: links, addresses, routes, rules, sysctls.
+
+Used by `status` to find drift and by the kernel tests to compare what two builds produced.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyroute2 import IPRoute
+
+from netlab.kernel import netns
+
+IFF_UP = 0x1
+MAIN_TABLE = 254
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    name: str
+    kind: str
+    mtu: int
+    up: bool
+    master: str | None
+    alias: str | None
+
+
+@dataclass
+class NetnsSnapshot:
+    name: str
+    links: dict[str, LinkInfo] = field(default_factory=dict)
+    addresses: set[tuple[str, str]] = field(default_factory=set)  # (dev, cidr)
+    routes: set[tuple[str, str | None, str | None]] = field(default_factory=set)  # (dst, via, dev)
+
+
+def snapshot(name: str) -> NetnsSnapshot:
+    snap = NetnsSnapshot(name)
+    fd = netns_fd(name)
+    try:
+        with netns.entered(fd):
+            ipr = IPRoute()
+        with ipr:
+            read_links(ipr, snap)
+            names = _index_names(ipr)
+            for msg in ipr.get_addr(family=2):
+                dev = names.get(msg["index"], "?")
+                snap.addresses.add((dev, f"{msg.get_attr('IFA_ADDRESS')}/{msg['prefixlen']}"))
+            for msg in ipr.get_routes(family=2, table=MAIN_TABLE):
+                dst = msg.get_attr("RTA_DST")
+                dst_text = f"{dst}/{msg['dst_len']}" if dst else "default"
+                snap.routes.add((dst_text, msg.get_attr("RTA_GATEWAY"), names.get(msg.get_attr("RTA_OIF"))))
+    finally:
+        os.close(fd)
+    return snap
+
+
+def netns_fd(name: str) -> int:
+    return os.open(netns.path_of(name), os.O_RDONLY | os.O_CLOEXEC)
+
+
+def _index_names(ipr: Any) -> dict[int, str]:
+    return {msg["index"]: msg.get_attr("IFLA_IFNAME") for msg in ipr.get_links()}
+
+
+def read_links(ipr: Any, snap: NetnsSnapshot) -> None:
+    msgs = list(ipr.get_links())
+    names = {m["index"]: m.get_attr("IFLA_IFNAME") for m in msgs}
+    for m in msgs:
+        info = m.get_attr("IFLA_LINKINFO")
+        kind = info.get_attr("IFLA_INFO_KIND") if info else None
+        name = m.get_attr("IFLA_IFNAME")
+        snap.links[name] = LinkInfo(
+            name=name, kind=kind or ("loopback" if name == "lo" else "other"), mtu=m.get_attr("IFLA_MTU"),
+            up=bool(m["flags"] & IFF_UP), master=names.get(m.get_attr("IFLA_MASTER") or -1),
+            alias=m.get_attr("IFLA_IFALIAS"))
+
+
+def read_sysctl(name: str, key: str) -> str | None:
+    fd = netns_fd(name)
+    try:
+        with netns.entered(fd):
+            with open("/proc/sys/" + key.replace(".", "/")) as f:
+                return f.read().strip()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def iptables_save(name: str, table: str | None = None) -> str:
+    """`iptables-save` inside the namespace, without the comment lines (they hold a timestamp)."""
+    fd = netns_fd(name)
+    try:
+        with netns.entered(fd):
+            argv = ["iptables-save"] + (["-t", table] if table else [])
+            out = subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+    finally:
+        os.close(fd)
+    return "\n".join(line for line in out.splitlines() if not line.startswith("#")) + "\n"

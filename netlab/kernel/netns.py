@@ -1,0 +1,129 @@
+"""Named network namespaces, created, entered and deleted from the calling thread, as `ip netns` does.
+
+setns() and unshare() act on the calling thread only, so a thread can step into a namespace, open a
+netlink socket or start a process there (both stay in that namespace for good), and step back — no fork
+per object. The thread's own namespace is read from /proc/thread-self, never /proc/self.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+NETNS_DIR = "/run/netns"  # where iproute2 keeps named namespaces: `ip netns list` reads this directory
+CLONE_NEWNET = 0x40000000
+MS_REC, MS_BIND, MS_SHARED = 0x4000, 0x1000, 1 << 20
+MNT_DETACH = 2
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"{what}: {os.strerror(code)}")
+
+
+def path_of(name: str) -> str:
+    return os.path.join(NETNS_DIR, name)
+
+
+def exists(name: str) -> bool:
+    return os.path.exists(path_of(name))
+
+
+def list_names() -> list[str]:
+    try:
+        return sorted(os.listdir(NETNS_DIR))
+    except FileNotFoundError:
+        return []
+
+
+def setns(fd: int) -> None:
+    _check(_libc.setns(fd, CLONE_NEWNET), "setns")
+
+
+@contextmanager
+def entered(fd: int) -> Iterator[None]:
+    """Runs the block with this thread in the namespace `fd`, then returns it to where it was."""
+    home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        setns(fd)
+        try:
+            yield
+        finally:
+            setns(home)
+    finally:
+        os.close(home)
+
+
+@contextmanager
+def anonymous() -> Iterator[None]:
+    """Runs the block in a fresh, nameless namespace that vanishes afterwards (for feature probes)."""
+    home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        _check(_libc.unshare(CLONE_NEWNET), "unshare")
+        try:
+            yield
+        finally:
+            setns(home)
+    finally:
+        os.close(home)
+
+
+def _ensure_dir() -> None:
+    """Makes /run/netns a shared mount point, as iproute2 does, so `ip netns exec` sees our namespaces."""
+    os.makedirs(NETNS_DIR, exist_ok=True)
+    target = NETNS_DIR.encode()
+    if _libc.mount(b"none", target, None, MS_SHARED | MS_REC, None) == 0:
+        return
+    if ctypes.get_errno() != errno.EINVAL:  # EINVAL: not a mount point yet
+        _check(-1, f"mount --make-shared {NETNS_DIR}")
+    _check(_libc.mount(target, target, b"none", MS_BIND | MS_REC, None), f"mount --bind {NETNS_DIR}")
+    _check(_libc.mount(b"none", target, None, MS_SHARED | MS_REC, None), f"mount --make-shared {NETNS_DIR}")
+
+
+_dir_ready = False
+
+
+def create(name: str) -> None:
+    """`ip netns add NAME`: a new namespace, kept alive by a bind mount at /run/netns/NAME."""
+    global _dir_ready
+    if not _dir_ready:
+        _ensure_dir()
+        _dir_ready = True
+    path = path_of(name)
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0)
+    os.close(fd)
+    try:
+        with anonymous():
+            _check(_libc.mount(b"/proc/thread-self/ns/net", path.encode(), b"none", MS_BIND, None),
+                   f"mount {path}")
+    except BaseException:
+        os.unlink(path)
+        raise
+
+
+def delete(name: str) -> bool:
+    """`ip netns del NAME`. The kernel frees the namespace, and every link in it, once nothing uses it."""
+    path = path_of(name)
+    if not os.path.exists(path):
+        return False
+    if _libc.umount2(path.encode(), MNT_DETACH) != 0 and ctypes.get_errno() not in (errno.EINVAL, errno.ENOENT):
+        _check(-1, f"umount {path}")
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def inode(name: str) -> int | None:
+    """The namespace's inode number, which is how /proc/<pid>/ns/net says which namespace a process is in."""
+    try:
+        return os.stat(path_of(name)).st_ino
+    except OSError:
+        return None

@@ -1,0 +1,74 @@
+"""Finding and stopping a lab's processes: the ones it started (pid + start time) and any left inside it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterable
+
+from netlab.kernel.apply import process_start_time
+
+STOP_TIMEOUT = 2.0
+
+
+def pids_in_namespaces(inodes: set[int]) -> set[int]:
+    """Every process whose network namespace is one of `inodes` (what `ip netns pids` does, for many)."""
+    found = set()
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        try:
+            if os.stat(f"/proc/{entry}/ns/net").st_ino in inodes:
+                found.add(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def still_ours(pid: int, start_time: int) -> bool:
+    """True while `pid` is the very process we started (not a later one that reused the number)."""
+    return process_start_time(pid) == start_time and not is_zombie(pid)
+
+
+def is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def stop(pids: Iterable[int]) -> None:
+    """SIGTERM, a short wait, then SIGKILL for what is left."""
+    targets = {pid: process_start_time(pid) for pid in pids}
+    targets = {pid: st for pid, st in targets.items() if st is not None}
+    for pid in targets:
+        _signal(pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while targets and time.monotonic() < deadline:
+        targets = {pid: st for pid, st in targets.items() if still_ours(pid, st)}
+        _reap(targets)
+        if targets:
+            time.sleep(0.02)
+    for pid, st in targets.items():
+        if still_ours(pid, st):
+            _signal(pid, signal.SIGKILL)
+    _reap(targets)
+
+
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pids: Iterable[int]) -> None:
+    """Collects exit statuses of our own children (when `up` and `down` ran in one process, as in tests)."""
+    for pid in list(pids):
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass

@@ -1,0 +1,1 @@
+"""Lab lifecycle: up (apply a plan, journal it, roll back on failure), down, status."""

@@ -1,0 +1,58 @@
+"""Teardown: stop a lab's processes, delete its namespaces (which deletes every link, route and rule in
+them), remove its state. Works from the journal, then from the namespace marks, so it finishes the job
+after a crash, after the YAML was edited or deleted, and when called twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netlab import naming, state
+from netlab.kernel import netns, processes
+
+
+@dataclass
+class TeardownReport:
+    lab: str
+    namespaces: list[str] = field(default_factory=list)
+    processes: int = 0
+    had_state: bool = False
+
+    @property
+    def found_anything(self) -> bool:
+        return bool(self.namespaces or self.processes or self.had_state)
+
+
+def lab_namespaces(lab: str) -> list[str]:
+    """Namespaces carrying this lab's mark, whether or not the state knows them."""
+    return [n for n in netns.list_names() if (split := naming.split_netns(n)) and split[0] == lab]
+
+
+def teardown(lab: str, lab_state: state.LabState | None = None) -> TeardownReport:
+    """Removes everything of `lab`. The caller holds the lab's lock."""
+    lab_state = lab_state or state.LabState(lab)
+    report = TeardownReport(lab, had_state=lab_state.exists())
+    names = list(dict.fromkeys(lab_state.namespaces() + lab_namespaces(lab)))
+    inodes = {i for n in names if (i := netns.inode(n)) is not None}
+    started = [p.pid for p in lab_state.processes() if processes.still_ours(p.pid, p.start_time)]
+    # Anything else running inside the lab (a shell from `netlab exec`, a crashed `up`'s half-started
+    # daemon) would keep a deleted namespace alive, unnamed: stop it too.
+    inside = processes.pids_in_namespaces(inodes) if inodes else set()
+    targets = set(started) | inside
+    processes.stop(targets)
+    report.processes = len(targets)
+    for name in names:
+        if netns.delete(name):
+            report.namespaces.append(name)
+    lab_state.remove()
+    return report
+
+
+def down(lab: str) -> TeardownReport:
+    with state.locked(lab):
+        return teardown(lab)
+
+
+def all_labs() -> list[str]:
+    """Every lab with state or with marked namespaces (a lab built by the rendered script has no state)."""
+    marked = {split[0] for n in netns.list_names() if (split := naming.split_netns(n))}
+    return sorted(set(state.list_labs()) | marked)

@@ -1,0 +1,135 @@
+"""`netlab status`: what a lab is made of, and whether the kernel still matches what `up` built."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from netlab import state
+from netlab.errors import UsageError
+from netlab.kernel import inspect, netns, processes
+from netlab.kernel.inspect import NetnsSnapshot
+from netlab.plan import Address, Bridge, LinkSet, Netns, Plan, Route, RuleSet, Step, Sysctl, Veth
+from netlab.topology import Topology, load_topology_text
+
+
+@dataclass(frozen=True)
+class Drift:
+    key: str
+    problem: str
+
+
+@dataclass
+class ProcessStatus:
+    name: str
+    netns: str
+    pid: int
+    running: bool
+
+
+@dataclass
+class LabStatus:
+    lab: str
+    ready: bool
+    source: str
+    created: float
+    topology: Topology | None
+    drift: list[Drift] = field(default_factory=list)
+    processes: list[ProcessStatus] = field(default_factory=list)
+
+
+def lab_status(lab: str) -> LabStatus:
+    lab_state = state.LabState(lab)
+    if not lab_state.exists():
+        raise UsageError(f"lab '{lab}' is not up", hint="`netlab status` lists the labs that are")
+    meta = lab_state.meta()
+    text = lab_state.topology_text()
+    topology = load_topology_text(text, meta.get("source", lab)) if text else None
+    result = LabStatus(lab, lab_state.is_ready(), meta.get("source", "?"), meta.get("created", 0.0), topology)
+    plan = lab_state.plan()
+    if plan is not None and result.ready:
+        result.drift = find_drift(plan)
+    for p in lab_state.processes():
+        result.processes.append(ProcessStatus(p.name, p.netns, p.pid, processes.still_ours(p.pid, p.start_time)))
+        if not result.processes[-1].running:
+            result.drift.append(Drift(f"process {p.name}", f"pid {p.pid} is not running"))
+    return result
+
+
+def find_drift(plan: Plan) -> list[Drift]:
+    drift: list[Drift] = []
+    snapshots: dict[str, NetnsSnapshot | None] = {}
+    for step in plan.steps:
+        if isinstance(step, Netns):
+            snapshots[step.name] = inspect.snapshot(step.name) if netns.exists(step.name) else None
+            if snapshots[step.name] is None:
+                drift.append(Drift(step.key, "namespace is missing"))
+    for step in plan.steps:
+        ns = getattr(step, "netns", None)
+        snap = snapshots.get(ns) if ns else None
+        if snap is None:
+            continue
+        problem = step_drift(step, snap)
+        if problem:
+            drift.append(Drift(step.key, problem))
+    drift += rule_drift(plan, {n for n, s in snapshots.items() if s is not None})
+    return drift
+
+
+def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
+    match step:
+        case Bridge(name=name) | Veth(name=name):
+            link = snap.links.get(name)
+            if link is None:
+                return "interface is missing"
+            if link.kind != step.kind:
+                return f"interface is a {link.kind}, not a {step.kind}"
+        case LinkSet(name=name, master=master, alias=alias):
+            link = snap.links.get(name)
+            if link is None:
+                return None  # reported by the step that creates it
+            if not link.up:
+                return "interface is down"
+            if master and link.master != master:
+                return f"interface is attached to {link.master or 'nothing'}, not {master}"
+            if alias and link.alias != alias:
+                return f"interface lost its mark (alias is {link.alias!r})"
+        case Address(dev=dev, cidr=cidr):
+            if (dev, cidr) not in snap.addresses:
+                return "address is missing"
+        case Route(dst=dst, via=via, dev=dev):
+            if (dst, via, dev) not in snap.routes:
+                return "route is missing"
+        case Sysctl(netns=ns, key_name=key, value=value):
+            actual = inspect.read_sysctl(ns, key)
+            if actual != value:
+                return f"is {actual}, expected {value}"
+    return None
+
+
+APPEND = re.compile(r"^-A (\S+) ")
+
+
+def rule_drift(plan: Plan, live: set[str]) -> list[Drift]:
+    """Counts rules per chain: a flushed, deleted or added rule shows as a different count."""
+    drift: list[Drift] = []
+    expected: dict[tuple[str, str], Counter[str]] = {}
+    for step in plan.steps:
+        if isinstance(step, RuleSet) and step.tool == "iptables" and step.netns in live:
+            table = None
+            for line in step.payload.splitlines():
+                if line.startswith("*"):
+                    table = line[1:].strip()
+                elif (m := APPEND.match(line)) and table:
+                    expected.setdefault((step.netns, table), Counter())[m.group(1)] += 1
+    for (ns, table), chains in sorted(expected.items()):
+        actual: Counter[str] = Counter()
+        for line in inspect.iptables_save(ns, table).splitlines():
+            if m := APPEND.match(line):
+                actual[m.group(1)] += 1
+        for chain in sorted(set(chains) | set(actual)):
+            if chains[chain] != actual[chain]:
+                drift.append(Drift(f"rules {ns} {table} {chain}",
+                                   f"{actual[chain]} rules, expected {chains[chain]}"))
+    return drift

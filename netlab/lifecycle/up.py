@@ -1,0 +1,119 @@
+"""`netlab up`: checks the machine, journals and applies the plan step by step, and rolls back on failure."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import FrameType
+
+from netlab import state
+from netlab.errors import ApplyError, EnvironmentProblem
+from netlab.kernel import features
+from netlab.kernel.apply import Kernel, StartedProcess
+from netlab.lifecycle.down import lab_namespaces, teardown
+from netlab.plan import Netns, Note, Plan
+from netlab.render.shell import command
+
+Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done)
+
+
+@dataclass(frozen=True)
+class UpResult:
+    lab: str
+    steps: int
+    namespaces: int
+    processes: int
+    seconds: float
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP during `up`: handled like Ctrl-C, by rolling back."""
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+    try:
+        previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
+    except ValueError:  # not the main thread: leave signals alone
+        previous = {}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None = None) -> UpResult:
+    features.ensure_can_run(plan)
+    with state.locked(plan.lab):
+        refuse_if_present(plan.lab)
+        lab_state = state.LabState(plan.lab)
+        started = time.monotonic()
+        lab_state.create(source=source, topology_text=topology_text, plan=plan)
+        kernel = Kernel(lab_state.dir)
+        kernel.on_process = lambda p: record_process(lab_state, p)
+        steps = [s for s in plan.steps if not isinstance(s, Note)]
+        try:
+            with interruptible():
+                for done, step in enumerate(steps):
+                    if progress:
+                        progress(done, len(steps), step.key)
+                    if isinstance(step, Netns):
+                        lab_state.record(op="netns", name=step.name)  # before: a crash right after is covered
+                    try:
+                        kernel.apply(step)
+                    except Exception as e:  # StepFailed, NetlinkError, OSError: all name the step
+                        raise ApplyError(f"step {done + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
+                                         f"  {kernel_message(e)}",
+                                         hint="everything this `up` created was removed") from e
+                lab_state.record(op="ready", seconds=round(time.monotonic() - started, 3))
+        except BaseException as e:
+            kernel.close()
+            teardown(plan.lab, lab_state)
+            if isinstance(e, (KeyboardInterrupt, Interrupted)):
+                raise ApplyError(f"interrupted ({e or 'Ctrl-C'}) while building lab '{plan.lab}'",
+                                 hint="everything this `up` created was removed") from None
+            raise
+        kernel.close()
+        lab_state.close()
+        if progress:
+            progress(len(steps), len(steps), "done")
+        return UpResult(plan.lab, len(steps), len(plan.namespaces()),
+                        sum(1 for r in lab_state.journal() if r.get("op") == "process"),
+                        time.monotonic() - started)
+
+
+def record_process(lab_state: state.LabState, p: StartedProcess) -> None:
+    lab_state.record(op="process", name=p.name, netns=p.netns, pid=p.pid, start_time=p.start_time)
+
+
+def refuse_if_present(lab: str) -> None:
+    lab_state = state.LabState(lab)
+    if lab_state.exists():
+        meta = lab_state.meta()
+        since = time.strftime("%H:%M:%S", time.localtime(meta.get("created", 0)))
+        if lab_state.is_ready():
+            raise EnvironmentProblem(f"lab '{lab}' is already up (from {meta.get('source', '?')}, since {since})",
+                                     hint=f"use it as it is, or run `netlab down {lab}` first")
+        raise EnvironmentProblem(f"lab '{lab}' has state from an `up` that did not finish (since {since})",
+                                 hint=f"run `netlab down {lab}` to clean it up, then `netlab up` again")
+    leftovers = lab_namespaces(lab)
+    if leftovers:
+        raise EnvironmentProblem(
+            f"lab '{lab}' has namespaces but no state ({', '.join(leftovers[:3])}"
+            f"{', …' if len(leftovers) > 3 else ''}), e.g. built by the script of `netlab plan`",
+            hint=f"run `netlab down {lab}` to remove them")
+
+
+def kernel_message(e: BaseException) -> str:
+    code = getattr(e, "code", None)
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    if code is not None and e.args and len(e.args) >= 2:  # pyroute2's NetlinkError(code, message)
+        return f"{e.args[1]} (errno {code})"
+    return str(e) or type(e).__name__

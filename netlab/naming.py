@@ -1,0 +1,44 @@
+"""Every name netlab gives a kernel object, and the ownership marks that let it find them again."""
+
+from __future__ import annotations
+
+import hashlib
+
+# A lab's namespaces are `netlab.<lab>.<name>`. Lab and object names are DNS labels (no dots), so the
+# dots make the owner unambiguous: lab "a" can never claim "netlab.a-b.node1".
+NETNS_PREFIX = "netlab."
+ALIAS_PREFIX = "netlab:"
+UNDERLAY = "underlay"  # the namespace holding the underlay switch
+INTERNET = "internet"  # the namespace of the internet router
+UNDERLAY_BRIDGE = "br0"
+INTERNET_BRIDGE = "br0"
+UPLINK = "eth0"  # a node's, pod's or host's interface towards the outside
+
+
+def netns(lab: str, name: str) -> str:
+    return f"{NETNS_PREFIX}{lab}.{name}"
+
+
+def split_netns(name: str) -> tuple[str, str] | None:
+    """(lab, object) for a netlab namespace name, None for anything else."""
+    if not name.startswith(NETNS_PREFIX):
+        return None
+    lab, dot, obj = name[len(NETNS_PREFIX):].partition(".")
+    return (lab, obj) if dot and lab and obj and "." not in obj else None
+
+
+def alias(lab: str) -> str:
+    """The ifalias netlab puts on every interface it creates."""
+    return f"{ALIAS_PREFIX}{lab}"
+
+
+def hashed_veth(*parts: str, hex_digits: int, taken: set[str]) -> str:
+    """`veth` + hex, like Docker (7 digits) and the CNI plugins (8): deterministic here, and unique on a node."""
+    salt = 0
+    while True:
+        seed = "/".join(parts) + (f"#{salt}" if salt else "")
+        name = "veth" + hashlib.sha256(seed.encode()).hexdigest()[:hex_digits]
+        if name not in taken:
+            taken.add(name)
+            return name
+        salt += 1

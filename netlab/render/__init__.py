@@ -1,0 +1,1 @@
+"""Renderers: the same Plan as a runnable shell script or as JSON."""

@@ -1,0 +1,83 @@
+"""Renders a Plan as the bash script of `ip`, `sysctl`, `iptables-restore` and `nft` commands it stands for."""
+
+from __future__ import annotations
+
+from shlex import quote
+
+from netlab.plan import (
+    Address, Bridge, File, LinkSet, Netns, Note, Plan, Process, Route, RuleSet, Step, Sysctl, Veth,
+)
+
+HEADER = """\
+#!/usr/bin/env bash
+# netlab plan for lab {lab}: the exact commands `netlab up` performs (through netlink), in order.
+# Run it as root on a machine where the lab is not up; tear it down with `netlab down {lab}`.
+set -euo pipefail
+NETLAB_PYTHON=${{NETLAB_PYTHON:-python3}}
+NETLAB_STATE=${{NETLAB_STATE:-/run/netlab/{lab}}}
+mkdir -p "$NETLAB_STATE/logs"
+"""
+
+
+def render_script(plan: Plan) -> str:
+    lines = [HEADER.format(lab=plan.lab).rstrip("\n")]
+    for step in plan.steps:
+        if isinstance(step, Note):
+            lines.append(f"\n# {step.text}")
+        else:
+            lines.append(command(step))
+    return "\n".join(lines) + "\n"
+
+
+def ip(netns: str, *args: str) -> str:
+    return " ".join(["ip", "-n", quote(netns), *args])
+
+
+def in_netns(netns: str, *args: str) -> str:
+    return " ".join(["ip", "netns", "exec", quote(netns), *args])
+
+
+def heredoc(payload: str) -> str:
+    marker = "EOF"
+    while marker in payload.splitlines():
+        marker += "_"
+    body = payload if payload.endswith("\n") else payload + "\n"
+    return f"<<'{marker}'\n{body}{marker}"
+
+
+def command(step: Step) -> str:
+    """The one shell command a step stands for (also used to name a failing step in errors)."""
+    match step:
+        case Netns(name=name):
+            return f"ip netns add {quote(name)}"
+        case Bridge(netns=ns, name=name, mtu=mtu):
+            return ip(ns, "link add", quote(name), f"mtu {mtu}", "type bridge")
+        case Veth(netns=ns, name=name, peer_netns=pns, peer_name=peer, mtu=mtu):
+            return ip(ns, "link add", quote(name), f"mtu {mtu}", "type veth peer name", quote(peer),
+                      f"mtu {mtu}", "netns", quote(pns))
+        case LinkSet(netns=ns, name=name, alias=alias, master=master):
+            args = ["link set dev", quote(name)]
+            if master:
+                args += ["master", quote(master)]
+            if alias:
+                args += ["alias", quote(alias)]
+            return ip(ns, *args, "up")
+        case Address(netns=ns, dev=dev, cidr=cidr):
+            return ip(ns, "addr add", cidr, "dev", quote(dev))
+        case Route(netns=ns, dst=dst, dev=dev, via=via, onlink=onlink):
+            args = ["route add", dst] + (["via", via] if via else []) + ["dev", quote(dev)]
+            return ip(ns, *args, *(["onlink"] if onlink else []))
+        case Sysctl(netns=ns, key_name=key, value=value):
+            return in_netns(ns, "sysctl -qw", quote(f"{key}={value}"))
+        case RuleSet(netns=ns, tool="iptables", payload=payload):
+            return in_netns(ns, "iptables-restore --noflush", heredoc(payload))
+        case RuleSet(netns=ns, tool="nft", payload=payload):
+            return in_netns(ns, "nft -f -", heredoc(payload))
+        case File(path=path, content=content):
+            return f'mkdir -p "$NETLAB_STATE/{path.rpartition("/")[0]}" && cat > "$NETLAB_STATE/{path}" ' + \
+                heredoc(content)
+        case Process(netns=ns, name=name, module=module, args=args):
+            argv = " ".join(quote(a) for a in args)
+            return in_netns(ns, f'setsid -f "$NETLAB_PYTHON" -m {module} {argv}',
+                            f'>"$NETLAB_STATE/logs/{name}.log" 2>&1 </dev/null')
+    raise TypeError(f"cannot render {step!r}")

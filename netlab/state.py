@@ -1,0 +1,147 @@
+"""A lab's state directory, /run/netlab/<lab>/: its topology, its plan, and a journal of what was created.
+
+The journal is append-only and written *before* each namespace is created and right after each process
+starts, one JSON object per line. Whatever moment `up` dies at, `down` finds everything from it (a torn
+last line is ignored). Appending keeps `up` linear in the size of the lab, where rewriting one state
+file per object would be quadratic. Namespaces hold every link, address, route and rule, so they and
+the processes are all that teardown needs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netlab.errors import EnvironmentProblem
+from netlab.plan import Plan
+
+
+def run_dir() -> Path:
+    return Path(os.environ.get("NETLAB_RUN_DIR", "/run/netlab"))
+
+
+@dataclass(frozen=True)
+class JournalProcess:
+    name: str
+    netns: str
+    pid: int
+    start_time: int
+
+
+class LabState:
+    def __init__(self, lab: str) -> None:
+        self.lab = lab
+        self.dir = run_dir() / lab
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.dir.is_dir()
+
+    def meta(self) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = json.loads((self.dir / "meta.json").read_text())
+            return data
+        except (OSError, ValueError):
+            return {}
+
+    def plan(self) -> Plan | None:
+        try:
+            return Plan.from_json((self.dir / "plan.json").read_text())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def topology_text(self) -> str | None:
+        try:
+            return (self.dir / "topology.yaml").read_text()
+        except OSError:
+            return None
+
+    def journal(self) -> list[dict[str, Any]]:
+        try:
+            lines = (self.dir / "journal.jsonl").read_text().splitlines()
+        except OSError:
+            return []
+        records = []
+        for line in lines:
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                continue  # a line torn by a crash mid-write
+        return records
+
+    def namespaces(self) -> list[str]:
+        return [r["name"] for r in self.journal() if r.get("op") == "netns"]
+
+    def processes(self) -> list[JournalProcess]:
+        return [JournalProcess(r["name"], r["netns"], r["pid"], r["start_time"])
+                for r in self.journal() if r.get("op") == "process"]
+
+    def is_ready(self) -> bool:
+        return any(r.get("op") == "ready" for r in self.journal())
+
+    # -- writing ----------------------------------------------------------------------------------------
+
+    def create(self, *, source: str, topology_text: str, plan: Plan) -> None:
+        self.dir.parent.mkdir(parents=True, exist_ok=True)
+        self.dir.mkdir()  # fails if present: one lab, one state
+        write_atomic(self.dir / "topology.yaml", topology_text)
+        write_atomic(self.dir / "plan.json", plan.to_json())
+        write_atomic(self.dir / "meta.json", json.dumps(
+            {"lab": self.lab, "source": source, "created": time.time(), "pid": os.getpid()}) + "\n")
+        self._journal = open(self.dir / "journal.jsonl", "a", buffering=1)
+
+    def record(self, **entry: Any) -> None:
+        # One write() per line: on tmpfs (/run) it survives the process being killed right after.
+        self._journal.write(json.dumps(entry) + "\n")
+
+    def close(self) -> None:
+        journal = getattr(self, "_journal", None)
+        if journal is not None:
+            journal.close()
+            self._journal = None
+
+    def remove(self) -> None:
+        self.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def list_labs() -> list[str]:
+    base = run_dir()
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and p.name != "locks")
+
+
+@contextmanager
+def locked(lab: str) -> Iterator[None]:
+    """Only one netlab works on a lab at a time: a second `up` or `down` is refused, never interleaved."""
+    lock_dir = run_dir() / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_dir / f"{lab}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            raise EnvironmentProblem(f"another netlab (pid {holder or '?'}) is working on lab '{lab}' right now",
+                                     hint="wait for it to finish; nothing was changed") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,41 @@
+"""Topology: YAML to a validated, frozen model (load → read drafts → resolve addresses)."""
+
+from __future__ import annotations
+
+import os
+
+from netlab.errors import Problem, TopologyError
+from netlab.topology.addressing import resolve
+from netlab.topology.loader import read_drafts
+from netlab.topology.model import Topology
+from netlab.topology.reader import Reader
+from netlab.topology.yaml_source import YamlSourceError, load_yaml, load_yaml_file
+
+
+def load_topology(path: str | os.PathLike[str]) -> Topology:
+    """Reads and validates a topology file; raises TopologyError listing every problem."""
+    try:
+        doc = load_yaml_file(path)
+    except YamlSourceError as e:
+        raise TopologyError(str(path), [Problem("", e.problem.line, e.problem.message)]) from None
+    return _validate(str(path), doc)
+
+
+def load_topology_text(text: str, source: str = "<text>") -> Topology:
+    try:
+        doc = load_yaml(text)
+    except YamlSourceError as e:
+        raise TopologyError(source, [Problem("", e.problem.line, e.problem.message)]) from None
+    return _validate(source, doc)
+
+
+def _validate(source: str, doc: object) -> Topology:
+    reader = Reader(doc)  # type: ignore[arg-type]
+    topology = resolve(reader, read_drafts(reader))
+    if topology is None or reader.problems:
+        problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.path))
+        raise TopologyError(source, problems or [Problem("", None, "invalid topology")])
+    return topology
+
+
+__all__ = ["Topology", "load_topology", "load_topology_text"]

@@ -1,0 +1,280 @@
+"""IPAM and cross-checks: gives every node, pod, host and service its address, deterministically.
+
+Conventions, chosen to match what students meet on real machines:
+* underlay (a Vagrant-style private network): the internet router is .1, nodes from .11;
+* docker-bridge: each node's docker0 holds the first address of the pod network (172.17.0.1/16), like
+  dockerd; pods from .2 (several nodes each get the same 172.17.0.0/16, exactly as separate Docker hosts);
+* Kubernetes CNIs: node i gets the i-th /nodeSubnetLen of the podCIDR, cni0 holds .1, pods from .2
+  (host-local IPAM skips the gateway);
+* internet: the router is .1, hosts from .10; services from the serviceCIDR's .10 upwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+
+from netlab.topology.loader import Drafts, PodDraft
+from netlab.topology.model import (
+    Cluster, Cni, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
+)
+from netlab.topology.reader import Path, Reader
+
+# The simulated internet must use documentation prefixes (RFC 5737) so no real address is ever a target.
+DOCUMENTATION_NETS = tuple(IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
+FIRST_NODE_HOST = 11
+FIRST_INTERNET_HOST = 10
+FIRST_SERVICE_HOST = 10
+
+
+class Pool:
+    """Hands out host addresses of a network in order, skipping reserved ones."""
+
+    def __init__(self, network: IPv4Network, first: int, reserved: set[IPv4Address]) -> None:
+        self.network = network
+        self.next = network.network_address + first
+        self.reserved = set(reserved)
+
+    def take(self) -> IPv4Address | None:
+        while self.next < self.network.broadcast_address:
+            candidate, self.next = self.next, self.next + 1
+            if candidate not in self.reserved:
+                self.reserved.add(candidate)
+                return candidate
+        return None
+
+
+def resolve(r: Reader, d: Drafts) -> Topology | None:
+    """Turns drafts into the model, or returns None after recording why it cannot."""
+    check_unique_names(r, d)
+    nets = {"cluster.podCIDR": d.cluster.pod_cidr, "cluster.serviceCIDR": d.cluster.service_cidr,
+            "underlay.subnet": d.underlay_subnet, "internet.subnet": d.internet_subnet}
+    check_overlaps(r, nets)
+    if d.internet_subnet is not None and not any(d.internet_subnet.subnet_of(n) for n in DOCUMENTATION_NETS):
+        r.problem(("internet", "subnet"), f"{d.internet_subnet} is not a documentation prefix",
+                  "the simulated internet must use 203.0.113.0/24, 198.51.100.0/24 or 192.0.2.0/24 "
+                  "so that no real address is ever used")
+    if not d.nodes:
+        r.problem(("nodes",), "a lab needs at least one node")
+    if any(n is None for n in nets.values()) or r.problems:
+        return None
+    assert d.cluster.pod_cidr and d.cluster.service_cidr and d.underlay_subnet and d.internet_subnet
+    cluster = Cluster(d.cluster.cni, d.cluster.proxy, d.cluster.pod_cidr, d.cluster.service_cidr,
+                      d.cluster.node_subnet_len)
+    underlay = Underlay(d.underlay_subnet, host_interface(d.underlay_subnet, 1), d.underlay_mtu)
+    nodes = resolve_nodes(r, d, cluster, underlay)
+    pods = resolve_pods(r, d, nodes)
+    internet = resolve_internet(r, d)
+    services = resolve_services(r, d)
+    probes = resolve_probes(r, d, nodes, pods, internet, services)
+    if r.problems:
+        return None
+    return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes)
+
+
+def host_interface(net: IPv4Network, index: int) -> IPv4Interface:
+    return IPv4Interface(f"{net.network_address + index}/{net.prefixlen}")
+
+
+def check_unique_names(r: Reader, d: Drafts) -> None:
+    """Nodes, pods and internet hosts each get a namespace, so their names share one space."""
+    seen: dict[str, Path] = {}
+    for path, name in [(x.path, x.name) for x in (*d.nodes, *d.pods, *d.hosts)]:
+        if name in RESERVED_NAMES:
+            r.problem(path + ("name",), f"'{name}' is reserved for netlab's own namespace", "pick another name")
+        elif name in seen:
+            r.problem(path + ("name",), f"duplicate name '{name}'", f"also used at line {r.doc.line_of(seen[name])}")
+        seen.setdefault(name, path)
+    services: set[tuple[str, str]] = set()
+    for s in d.services:
+        if (s.namespace, s.name) in services:
+            r.problem(s.path + ("name",), f"duplicate service '{s.namespace}/{s.name}'")
+        services.add((s.namespace, s.name))
+
+
+RESERVED_NAMES = frozenset({"underlay", "internet"})
+
+
+def check_overlaps(r: Reader, nets: dict[str, IPv4Network | None]) -> None:
+    items = [(k, v) for k, v in nets.items() if v is not None]
+    for i, (name_a, a) in enumerate(items):
+        for name_b, b in items[i + 1:]:
+            if a.overlaps(b):
+                r.problem(tuple(name_b.split(".")), f"{b} overlaps {name_a} {a}",
+                          "pod, service, underlay and internet ranges must be disjoint")
+
+
+def resolve_nodes(r: Reader, d: Drafts, cluster: Cluster, underlay: Underlay) -> tuple[Node, ...]:
+    fixed = {n.ip for n in d.nodes if n.ip is not None}
+    for n in d.nodes:
+        if n.ip is not None and (n.ip not in underlay.subnet or n.ip in (underlay.subnet.network_address,
+                                 underlay.subnet.broadcast_address, underlay.gateway.ip)):
+            r.problem(n.path + ("ip",), f"{n.ip} is not a usable node address in underlay {underlay.subnet}",
+                      f"{underlay.gateway.ip} is the internet router")
+    check_duplicate_ips(r, [(n.path, n.ip) for n in d.nodes])
+    pool = Pool(underlay.subnet, FIRST_NODE_HOST, fixed | {underlay.gateway.ip})
+    subnets = node_subnets(r, d, cluster)
+    nodes = []
+    for i, n in enumerate(d.nodes):
+        ip = n.ip or pool.take()
+        if ip is None:
+            r.problem(n.path, f"underlay {underlay.subnet} has no address left for node '{n.name}'")
+            continue
+        subnet = subnets[i] if i < len(subnets) else cluster.pod_cidr
+        nodes.append(Node(n.name, ip, subnet, host_interface(subnet, 1), n.rules))
+    return tuple(nodes)
+
+
+def node_subnets(r: Reader, d: Drafts, cluster: Cluster) -> list[IPv4Network]:
+    if cluster.cni is Cni.DOCKER_BRIDGE:
+        return [cluster.pod_cidr] * len(d.nodes)  # every Docker host has the same docker0 network
+    if cluster.node_subnet_len < cluster.pod_cidr.prefixlen:
+        r.problem(("cluster", "nodeSubnetLen"), f"/{cluster.node_subnet_len} does not fit in podCIDR "
+                  f"{cluster.pod_cidr}", "nodeSubnetLen must be longer than the podCIDR prefix")
+        return []
+    available = 2 ** (cluster.node_subnet_len - cluster.pod_cidr.prefixlen)
+    if len(d.nodes) > available:
+        r.problem(("nodes",), f"{len(d.nodes)} nodes but podCIDR {cluster.pod_cidr} holds only {available} "
+                  f"/{cluster.node_subnet_len} node subnets", "widen cluster.podCIDR or lengthen nodeSubnetLen")
+        return []
+    return list(limited_subnets(cluster.pod_cidr, cluster.node_subnet_len, len(d.nodes)))
+
+
+def limited_subnets(net: IPv4Network, prefix: int, count: int) -> Iterator[IPv4Network]:
+    subnets = net.subnets(new_prefix=prefix)
+    for _ in range(count):
+        yield next(subnets)
+
+
+def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ...]:
+    by_name = {n.name: n for n in nodes}
+    placed: list[tuple[PodDraft, Node]] = []
+    for i, p in enumerate(d.pods):
+        if p.node is None:  # round-robin, in file order
+            node = nodes[i % len(nodes)] if nodes else None
+        else:
+            node = by_name.get(p.node)
+            if node is None:
+                r.problem(p.path + ("node",), f"unknown node '{p.node}'",
+                          "known nodes: " + ", ".join(by_name) if by_name else None)
+        if node is not None:
+            placed.append((p, node))
+    pods = []
+    for node in nodes:
+        mine = [(p, n) for p, n in placed if n is node]
+        for p, _ in mine:
+            if p.ip is not None and (p.ip not in node.pod_subnet or p.ip == node.bridge_ip.ip
+                                     or p.ip in (node.pod_subnet.network_address, node.pod_subnet.broadcast_address)):
+                r.problem(p.path + ("ip",), f"{p.ip} is not a usable pod address on node '{node.name}'",
+                          f"pods on {node.name} use {node.pod_subnet}; {node.bridge_ip.ip} is the bridge")
+        check_duplicate_ips(r, [(p.path, p.ip) for p, _ in mine])
+        pool = Pool(node.pod_subnet, 2, {p.ip for p, _ in mine if p.ip} | {node.bridge_ip.ip})
+        for p, _ in mine:
+            ip = p.ip or pool.take()
+            if ip is None:
+                r.problem(p.path, f"node '{node.name}' has no pod address left in {node.pod_subnet}")
+                continue
+            iface = IPv4Interface(f"{ip}/{node.pod_subnet.prefixlen}")
+            pods.append((p.path, Pod(p.name, node.name, iface, p.namespace, p.labels, p.serve, p.publish)))
+    check_published_ports(r, d, pods)
+    order = {p.name: i for i, p in enumerate(d.pods)}
+    return tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name]))
+
+
+def check_published_ports(r: Reader, d: Drafts, pods: list[tuple[Path, Pod]]) -> None:
+    if d.cluster.cni is not Cni.DOCKER_BRIDGE:
+        for path, pod in pods:
+            if pod.publish:
+                r.problem(path + ("publish",), "publish is Docker's -p; Kubernetes labs use a NodePort service")
+        return
+    used: dict[tuple[str, int, str], str] = {}
+    for path, pod in pods:
+        for i, pub in enumerate(pod.publish):
+            key = (pod.node, pub.host_port, pub.protocol)
+            if key in used:
+                r.problem(path + ("publish", i), f"{pub.protocol} port {pub.host_port} on node '{pod.node}' "
+                          f"is already published by pod '{used[key]}'")
+            used[key] = pod.name
+
+
+def check_duplicate_ips(r: Reader, items: list[tuple[Path, IPv4Address | None]]) -> None:
+    seen: dict[IPv4Address, Path] = {}
+    for path, ip in items:
+        if ip is None:
+            continue
+        if ip in seen:
+            r.problem(path + ("ip",), f"address {ip} is used twice", f"also at line {r.doc.line_of(seen[ip])}")
+        seen.setdefault(ip, path)
+
+
+def resolve_internet(r: Reader, d: Drafts) -> Internet:
+    assert d.internet_subnet is not None
+    subnet = d.internet_subnet
+    gateway = host_interface(subnet, 1)
+    for h in d.hosts:
+        if h.ip is not None and (h.ip not in subnet or h.ip == gateway.ip or h.ip == subnet.broadcast_address
+                                 or h.ip == subnet.network_address):
+            r.problem(h.path + ("ip",), f"{h.ip} is not a usable host address in internet {subnet}",
+                      f"{gateway.ip} is the internet router")
+    check_duplicate_ips(r, [(h.path, h.ip) for h in d.hosts])
+    pool = Pool(subnet, FIRST_INTERNET_HOST, {h.ip for h in d.hosts if h.ip} | {gateway.ip})
+    hosts = []
+    for h in d.hosts:
+        ip = h.ip or pool.take()
+        if ip is None:
+            r.problem(h.path, f"internet {subnet} has no address left for host '{h.name}'")
+            continue
+        hosts.append(InternetHost(h.name, IPv4Interface(f"{ip}/{subnet.prefixlen}"), h.serve))
+    return Internet(subnet, gateway, tuple(hosts))
+
+
+def resolve_services(r: Reader, d: Drafts) -> tuple[Service, ...]:
+    cidr = d.cluster.service_cidr
+    assert cidr is not None
+    fixed = {s.cluster_ip for s in d.services if s.cluster_ip}
+    for s in d.services:
+        if s.cluster_ip is not None and s.cluster_ip not in cidr:
+            r.problem(s.path + ("clusterIP",), f"{s.cluster_ip} is outside serviceCIDR {cidr}")
+    check_duplicate_ips(r, [(s.path, s.cluster_ip) for s in d.services])
+    node_ports: dict[tuple[int, str], str] = {}
+    pool = Pool(cidr, FIRST_SERVICE_HOST, set(fixed))
+    services = []
+    for s in d.services:
+        for i, port in enumerate(s.ports):
+            if port.node_port is not None:
+                key = (port.node_port, port.protocol)
+                if key in node_ports:
+                    r.problem(s.path + ("ports", i, "nodePort"), f"nodePort {port.node_port}/{port.protocol} is "
+                              f"already used by service '{node_ports[key]}'")
+                node_ports[key] = s.name
+        if len(s.ports) > 1 and any(not p.name for p in s.ports):
+            r.problem(s.path + ("ports",), "a service with several ports must name each port")
+        ip = None if s.headless else (s.cluster_ip or pool.take())
+        ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
+        services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
+                                s.affinity_timeout, s.external_traffic_policy))
+    return tuple(services)
+
+
+def resolve_probes(r: Reader, d: Drafts, nodes: tuple[Node, ...], pods: tuple[Pod, ...],
+                   internet: Internet, services: tuple[Service, ...]) -> tuple[Probe, ...]:
+    sources = {x.name for x in (*nodes, *pods, *internet.hosts)}
+    targets = sources | {s.name for s in services}
+    probes = []
+    for p in d.probes:
+        if p.source not in sources:
+            r.problem(p.path + ("from",), f"unknown probe source '{p.source}'",
+                      "a probe starts in a pod, a node or an internet host")
+        if p.target not in targets and not is_address(p.target):
+            r.problem(p.path + ("to",), f"unknown probe target '{p.target}'",
+                      "a pod, node, internet host or service name, or an IPv4 address")
+        probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect))
+    return tuple(probes)
+
+
+def is_address(text: str) -> bool:
+    try:
+        IPv4Address(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,309 @@
+"""The topology schema: reads each YAML section into drafts, applying defaults and collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network
+
+from netlab.topology.model import (
+    Cni, Expectation, NodeRules, Protocol, ProxyMode, PublishedPort, Serve, ServeKind,
+)
+from netlab.topology.reader import Path, Reader
+
+TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes")
+IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
+DEFAULT_POD_CIDR = {Cni.DOCKER_BRIDGE: "172.17.0.0/16"}  # Docker's first default pool
+K8S_POD_CIDR = "10.244.0.0/16"  # flannel's kube-flannel.yml
+PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http")
+
+
+@dataclass(frozen=True)
+class ClusterDraft:
+    cni: Cni
+    proxy: ProxyMode
+    pod_cidr: IPv4Network | None
+    service_cidr: IPv4Network | None
+    node_subnet_len: int
+
+
+@dataclass(frozen=True)
+class NodeDraft:
+    path: Path
+    name: str
+    ip: IPv4Address | None
+    rules: NodeRules
+
+
+@dataclass(frozen=True)
+class PodDraft:
+    path: Path
+    name: str
+    node: str | None
+    ip: IPv4Address | None
+    namespace: str
+    labels: tuple[tuple[str, str], ...]
+    serve: tuple[Serve, ...]
+    publish: tuple[PublishedPort, ...]
+
+
+@dataclass(frozen=True)
+class HostDraft:
+    path: Path
+    name: str
+    ip: IPv4Address | None
+    serve: tuple[Serve, ...]
+
+
+@dataclass(frozen=True)
+class PortDraft:
+    name: str
+    port: int
+    target_port: int
+    protocol: Protocol
+    node_port: int | None
+
+
+@dataclass(frozen=True)
+class ServiceDraft:
+    path: Path
+    name: str
+    namespace: str
+    type: str
+    cluster_ip: IPv4Address | None
+    headless: bool
+    selector: tuple[tuple[str, str], ...]
+    ports: tuple[PortDraft, ...]
+    session_affinity: str
+    affinity_timeout: int
+    external_traffic_policy: str
+
+
+@dataclass(frozen=True)
+class ProbeDraft:
+    path: Path
+    name: str
+    source: str
+    target: str
+    port: int | None
+    protocol: str
+    expect: Expectation
+
+
+@dataclass(frozen=True)
+class Drafts:
+    name: str
+    cluster: ClusterDraft
+    underlay_subnet: IPv4Network | None
+    underlay_mtu: int
+    internet_subnet: IPv4Network | None
+    hosts: tuple[HostDraft, ...]
+    nodes: tuple[NodeDraft, ...]
+    pods: tuple[PodDraft, ...]
+    services: tuple[ServiceDraft, ...]
+    probes: tuple[ProbeDraft, ...]
+
+
+def read_drafts(r: Reader) -> Drafts:
+    top = r.mapping(r.doc.data, (), TOP_KEYS)
+    if r.doc.data is None:
+        r.problem((), "the file is empty", "a lab needs at least 'name:' and some 'pods:'")
+    name = r.name(top, "name", (), max_len=32) or "invalid"
+    cluster = read_cluster(r, top.get("cluster"))
+    underlay = r.mapping(top.get("underlay"), ("underlay",), ("subnet", "mtu"))
+    internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
+    return Drafts(
+        name=name,
+        cluster=cluster,
+        underlay_subnet=r.network(underlay, "subnet", ("underlay",), "192.168.56.0/24"),
+        underlay_mtu=r.integer(underlay, "mtu", ("underlay",), 1500, 1280, 9000) or 1500,
+        internet_subnet=r.network(internet, "subnet", ("internet",), "203.0.113.0/24"),
+        hosts=tuple(read_list(r, internet.get("hosts"), ("internet", "hosts"), read_host)),
+        nodes=tuple(read_list(r, top.get("nodes", [{"name": "node1"}]), ("nodes",), read_node)),
+        pods=tuple(read_list(r, top.get("pods"), ("pods",), read_pod)),
+        services=tuple(read_list(r, top.get("services"), ("services",), read_service)),
+        probes=tuple(read_list(r, top.get("probes"), ("probes",), read_probe)),
+    )
+
+
+def read_list(r: Reader, value: object, path: Path, read_one):  # type: ignore[no-untyped-def]
+    items = []
+    for i, item in enumerate(r.sequence(value, path)):
+        draft = read_one(r, item, path + (i,))
+        if draft is not None:
+            items.append(draft)
+    return items
+
+
+def read_cluster(r: Reader, value: object) -> ClusterDraft:
+    path: Path = ("cluster",)
+    m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen"))
+    cni = r.choice(m, "cni", path, Cni, Cni.DOCKER_BRIDGE)
+    default_proxy = ProxyMode.NONE if cni is Cni.DOCKER_BRIDGE else ProxyMode.IPTABLES
+    proxy = r.choice(m, "proxy", path, ProxyMode, default_proxy)
+    if cni is Cni.DOCKER_BRIDGE and proxy is not ProxyMode.NONE:
+        r.problem(path + ("proxy",), f"proxy '{proxy}' needs a Kubernetes cni, not docker-bridge",
+                  "use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'")
+    if cni is not Cni.DOCKER_BRIDGE:
+        r.problem(path + ("cni",), f"cni '{cni}' is not implemented in this version of netlab",
+                  "use cni: docker-bridge")
+    if proxy is not ProxyMode.NONE:
+        r.problem(path + ("proxy",), f"proxy '{proxy}' is not implemented in this version of netlab")
+    return ClusterDraft(
+        cni=cni,
+        proxy=proxy,
+        pod_cidr=r.network(m, "podCIDR", path, DEFAULT_POD_CIDR.get(cni, K8S_POD_CIDR)),
+        service_cidr=r.network(m, "serviceCIDR", path, "10.96.0.0/12"),
+        node_subnet_len=r.integer(m, "nodeSubnetLen", path, 24, 16, 28) or 24,
+    )
+
+
+def read_node(r: Reader, value: object, path: Path) -> NodeDraft | None:
+    m = r.mapping(value, path, ("name", "ip", "rules"))
+    name = r.name(m, "name", path, max_len=15, why=IFNAME_WHY)
+    rules = r.mapping(m.get("rules"), path + ("rules",), ("iptables", "nft"))
+    node_rules = NodeRules(
+        iptables=r.text(rules, "iptables", path + ("rules",), None),
+        nft=r.text(rules, "nft", path + ("rules",), None),
+    )
+    if name is None:
+        return None
+    return NodeDraft(path, name, r.address(m, "ip", path), node_rules)
+
+
+def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
+    m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish"))
+    name = r.name(m, "name", path, max_len=63)
+    draft = PodDraft(
+        path=path,
+        name=name or "",
+        node=r.text(m, "node", path, None),
+        ip=r.address(m, "ip", path),
+        namespace=r.name(m, "namespace", path, max_len=63, default="default") or "default",
+        labels=r.string_map(m.get("labels"), path + ("labels",)),
+        serve=read_serve(r, m.get("serve"), path + ("serve",)),
+        publish=read_publish(r, m.get("publish"), path + ("publish",)),
+    )
+    return draft if name else None
+
+
+def read_host(r: Reader, value: object, path: Path) -> HostDraft | None:
+    m = r.mapping(value, path, ("name", "ip", "serve"))
+    name = r.name(m, "name", path, max_len=15, why=IFNAME_WHY)
+    serve = read_serve(r, m.get("serve"), path + ("serve",))
+    return HostDraft(path, name, r.address(m, "ip", path), serve) if name else None
+
+
+def read_serve(r: Reader, value: object, path: Path) -> tuple[Serve, ...]:
+    """`serve: [http:80, udp:53]` — what the built-in echo server listens on."""
+    result: list[Serve] = []
+    for i, item in enumerate(r.sequence(value, path)):
+        kind, _, port = str(item).partition(":") if isinstance(item, str) else ("", "", "")
+        if kind not in ServeKind.__members__.values() or not port.isdigit() or not 1 <= int(port) <= 65535:
+            r.problem(path + (i,), f"'{item}' is not a valid serve entry",
+                      "write PROTO:PORT with PROTO one of tcp, udp, http and PORT 1-65535, e.g. http:80")
+            continue
+        serve = Serve(ServeKind(kind), int(port))
+        if any(s.port == serve.port and s.kind.transport == serve.kind.transport for s in result):
+            r.problem(path + (i,), f"{serve.kind.transport} port {serve.port} is served twice")
+            continue
+        result.append(serve)
+    return tuple(result)
+
+
+def read_publish(r: Reader, value: object, path: Path) -> tuple[PublishedPort, ...]:
+    """`publish: ["8080:80", "5353:53/udp"]` — Docker's -p HOST:CONTAINER[/PROTO]."""
+    result: list[PublishedPort] = []
+    for i, item in enumerate(r.sequence(value, path)):
+        spec, _, proto = str(item).partition("/")
+        host, _, container = spec.partition(":")
+        ok = (isinstance(item, str) and host.isdigit() and container.isdigit() and proto in ("", "tcp", "udp")
+              and 1 <= int(host) <= 65535 and 1 <= int(container) <= 65535)
+        if not ok:
+            r.problem(path + (i,), f"'{item}' is not a valid published port",
+                      "write HOST:CONTAINER or HOST:CONTAINER/udp with ports 1-65535, e.g. \"8080:80\"")
+            continue
+        result.append(PublishedPort(int(host), int(container), Protocol(proto or "tcp")))
+    return tuple(result)
+
+
+def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
+    fields = ("name", "namespace", "type", "clusterIP", "selector", "ports", "sessionAffinity",
+              "sessionAffinityTimeout", "externalTrafficPolicy")
+    m = r.mapping(value, path, fields)
+    name = r.name(m, "name", path, max_len=63)
+    svc_type = r.text(m, "type", path, "ClusterIP")
+    if svc_type not in ("ClusterIP", "NodePort"):
+        r.problem(path + ("type",), f"'{svc_type}' is not a supported service type", "ClusterIP or NodePort")
+        svc_type = "ClusterIP"
+    cluster_ip_text = m.get("clusterIP")
+    headless = cluster_ip_text == "None"
+    ports = []
+    for i, item in enumerate(r.sequence(m.get("ports"), path + ("ports",))):
+        ppath = path + ("ports", i)
+        pm = r.mapping(item, ppath, ("name", "port", "targetPort", "protocol", "nodePort"))
+        port = r.integer(pm, "port", ppath, None, 1, 65535)
+        if "port" not in pm:
+            r.problem(ppath, "'port' is required")
+        proto = r.text(pm, "protocol", ppath, "TCP") or "TCP"
+        if proto not in ("TCP", "UDP"):
+            r.problem(ppath + ("protocol",), f"'{proto}' is not a supported protocol", "TCP or UDP")
+            proto = "TCP"
+        node_port = r.integer(pm, "nodePort", ppath, None, 30000, 32767,
+                              hint="Kubernetes' default --service-node-port-range is 30000-32767")
+        if node_port is not None and svc_type != "NodePort":
+            r.problem(ppath + ("nodePort",), "nodePort is only allowed on a NodePort service")
+        if port is not None:
+            target = r.integer(pm, "targetPort", ppath, port, 1, 65535) or port
+            pname = r.name(pm, "name", ppath, max_len=15, default="") or ""
+            ports.append(PortDraft(pname, port, target, Protocol(proto.lower()), node_port))
+    if not ports and "ports" in m:
+        r.problem(path + ("ports",), "a service needs at least one port")
+    affinity = r.text(m, "sessionAffinity", path, "None")
+    if affinity not in ("None", "ClientIP"):
+        r.problem(path + ("sessionAffinity",), f"'{affinity}' is not valid", "None or ClientIP")
+    etp = r.text(m, "externalTrafficPolicy", path, "Cluster")
+    if etp not in ("Cluster", "Local"):
+        r.problem(path + ("externalTrafficPolicy",), f"'{etp}' is not valid", "Cluster or Local")
+    if name is None:
+        return None
+    return ServiceDraft(
+        path=path, name=name,
+        namespace=r.name(m, "namespace", path, max_len=63, default="default") or "default",
+        type=svc_type,
+        cluster_ip=None if headless else r.address(m, "clusterIP", path),
+        headless=headless,
+        selector=r.string_map(m.get("selector"), path + ("selector",)),
+        ports=tuple(ports),
+        session_affinity=affinity or "None",
+        affinity_timeout=r.integer(m, "sessionAffinityTimeout", path, 10800, 1, 86400) or 10800,
+        external_traffic_policy=etp or "Cluster",
+    )
+
+
+def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
+    m = r.mapping(value, path, ("name", "from", "to", "port", "protocol", "expect"))
+    source = r.text(m, "from", path)
+    target_text = r.text(m, "to", path)
+    port = r.integer(m, "port", path, None, 1, 65535)
+    target = target_text or ""
+    head, sep, tail = target.rpartition(":")
+    if sep and tail.isdigit():
+        if port is not None:
+            r.problem(path + ("port",), "the port is given twice ('to' has one too)")
+        target, port = head, int(tail)
+        if not 1 <= port <= 65535:
+            r.problem(path + ("to",), f"port {port} is out of range 1-65535")
+    protocol = r.text(m, "protocol", path, "tcp" if port else "icmp") or "icmp"
+    if protocol not in PROBE_PROTOCOLS:
+        r.problem(path + ("protocol",), f"'{protocol}' is not a probe protocol", "one of: icmp, tcp, udp, http")
+    elif protocol != "icmp" and port is None:
+        r.problem(path, f"a {protocol} probe needs a port", "write 'to: NAME:PORT' or 'port: N'")
+    em = r.mapping(m.get("expect"), path + ("expect",), ("reachable", "sourceSeen"))
+    expect = Expectation(
+        reachable=r.boolean(em, "reachable", path + ("expect",), True),
+        source_seen=r.text(em, "sourceSeen", path + ("expect",), None),
+    )
+    if source is None or target_text is None:
+        return None
+    name = r.text(m, "name", path, None) or f"{source} -> {target_text}"
+    return ProbeDraft(path, name, source, target, port, protocol, expect)

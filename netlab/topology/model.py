@@ -1,0 +1,172 @@
+"""The lab model: frozen, validated, fully addressed. Everything after the loader reads only this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+
+
+class Cni(StrEnum):
+    """How pods are wired on a node and across nodes."""
+
+    DOCKER_BRIDGE = "docker-bridge"  # Docker's default bridge driver: docker0, one host
+    FLANNEL_VXLAN = "flannel-vxlan"  # cni0 bridges + flannel.1 VXLAN overlay
+    HOST_GW = "host-gw"  # cni0 bridges + one route per remote node
+
+
+class ProxyMode(StrEnum):
+    """How Services are implemented (kube-proxy's --proxy-mode), or none at all."""
+
+    NONE = "none"
+    IPTABLES = "iptables"
+    IPVS = "ipvs"
+    NFTABLES = "nftables"
+
+
+class Protocol(StrEnum):
+    TCP = "tcp"
+    UDP = "udp"
+
+
+class ServeKind(StrEnum):
+    """What the built-in echo server speaks on a port."""
+
+    TCP = "tcp"
+    UDP = "udp"
+    HTTP = "http"
+
+    @property
+    def transport(self) -> Protocol:
+        return Protocol.UDP if self is ServeKind.UDP else Protocol.TCP
+
+
+@dataclass(frozen=True)
+class Serve:
+    """One port the echo server listens on."""
+
+    kind: ServeKind
+    port: int
+
+
+@dataclass(frozen=True)
+class PublishedPort:
+    """Docker's `-p host_port:container_port/protocol`."""
+
+    host_port: int
+    container_port: int
+    protocol: Protocol
+
+
+@dataclass(frozen=True)
+class NodeRules:
+    """Extra rules an instructor adds to a node, applied after netlab's own."""
+
+    iptables: str | None = None  # an iptables-restore payload, loaded with --noflush
+    nft: str | None = None  # an `nft -f` payload
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    ip: IPv4Address  # the node's address on the underlay (its eth0)
+    pod_subnet: IPv4Network  # the pods' network on this node
+    bridge_ip: IPv4Interface  # the bridge's gateway address (docker0 / cni0)
+    rules: NodeRules
+
+
+@dataclass(frozen=True)
+class Pod:
+    name: str
+    node: str
+    ip: IPv4Interface  # address and prefix on the pod's eth0
+    namespace: str  # the Kubernetes namespace (service hashes depend on it)
+    labels: tuple[tuple[str, str], ...]
+    serve: tuple[Serve, ...]
+    publish: tuple[PublishedPort, ...]
+
+
+@dataclass(frozen=True)
+class InternetHost:
+    name: str
+    ip: IPv4Interface
+    serve: tuple[Serve, ...]
+
+
+@dataclass(frozen=True)
+class ServicePort:
+    name: str
+    port: int
+    target_port: int
+    protocol: Protocol
+    node_port: int | None
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    namespace: str
+    type: str  # ClusterIP | NodePort
+    cluster_ip: IPv4Address | None  # None for a headless service
+    selector: tuple[tuple[str, str], ...]
+    ports: tuple[ServicePort, ...]
+    session_affinity: str  # None | ClientIP
+    affinity_timeout: int
+    external_traffic_policy: str  # Cluster | Local
+
+
+@dataclass(frozen=True)
+class Expectation:
+    reachable: bool
+    source_seen: str | None  # "self", "node", or an address the far end must see
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    source: str
+    target: str  # a pod, host, node or service name, or an address
+    port: int | None
+    protocol: str  # icmp | tcp | udp | http
+    expect: Expectation
+
+
+@dataclass(frozen=True)
+class Cluster:
+    cni: Cni
+    proxy: ProxyMode
+    pod_cidr: IPv4Network
+    service_cidr: IPv4Network
+    node_subnet_len: int
+
+
+@dataclass(frozen=True)
+class Underlay:
+    subnet: IPv4Network
+    gateway: IPv4Interface  # the internet router's address on the underlay
+    mtu: int
+
+
+@dataclass(frozen=True)
+class Internet:
+    subnet: IPv4Network
+    gateway: IPv4Interface  # the internet router's address towards the hosts
+    hosts: tuple[InternetHost, ...]
+
+
+@dataclass(frozen=True)
+class Topology:
+    name: str
+    cluster: Cluster
+    underlay: Underlay
+    internet: Internet
+    nodes: tuple[Node, ...]
+    pods: tuple[Pod, ...]
+    services: tuple[Service, ...]
+    probes: tuple[Probe, ...]
+
+    def node(self, name: str) -> Node:
+        return next(n for n in self.nodes if n.name == name)
+
+    def pods_on(self, node: str) -> tuple[Pod, ...]:
+        return tuple(p for p in self.pods if p.node == node)

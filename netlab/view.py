@@ -1,0 +1,114 @@
+"""Everything netlab prints for people: rich tables, trees, progress and error messages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from netlab.errors import NetlabError, TopologyError
+from netlab.lifecycle.down import TeardownReport
+from netlab.lifecycle.status import LabStatus
+from netlab.lifecycle.up import Progress as ProgressCallback
+from netlab.lifecycle.up import UpResult
+from netlab.topology import Topology
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def error(e: NetlabError) -> None:
+    if isinstance(e, TopologyError):
+        err.print(f"[bold red]error:[/] {e.message}", markup=True)
+        for p in e.problems:
+            where = p.path or "(document)"
+            line = f" (line {p.line})" if p.line else ""
+            err.print(Text.assemble("  ", (where, "bold"), line, ": ", p.message))
+            if p.hint:
+                err.print(Text.assemble("      ", ("hint: ", "cyan"), p.hint))
+        return
+    err.print(Text.assemble(("error: ", "bold red"), e.message))
+    if e.hint:
+        err.print(Text.assemble(("  hint: ", "cyan"), e.hint))
+
+
+def validated(t: Topology, source: str) -> None:
+    served = sum(1 for p in t.pods if p.serve) + sum(1 for h in t.internet.hosts if h.serve)
+    out.print(f"[green]ok[/] {source}: lab [bold]{t.name}[/] — cni {t.cluster.cni}, proxy {t.cluster.proxy}, "
+              f"{len(t.nodes)} node(s), {len(t.pods)} pod(s), {len(t.services)} service(s), "
+              f"{len(t.internet.hosts)} internet host(s), {served} echo server(s), {len(t.probes)} probe(s)")
+
+
+@contextmanager
+def progress(enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar on a terminal; nothing otherwise (CI logs stay clean)."""
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    bar = Progress(TextColumn("[bold]up[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                   TimeElapsedColumn(), console=err, transient=True)
+    task = bar.add_task("", total=None)
+    last = [0.0]
+
+    def update(done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        if now - last[0] > 0.05 or done == total:  # redraw at most 20 times a second
+            bar.update(task, completed=done, total=total, description=what[:60])
+            last[0] = now
+
+    with bar:
+        yield update
+
+
+def up_done(r: UpResult) -> None:
+    out.print(f"[green]up[/] lab [bold]{r.lab}[/]: {r.namespaces} namespaces, {r.steps} steps, "
+              f"{r.processes} processes in {r.seconds:.2f} s")
+    out.print(f"  netlab status {r.lab}    netlab exec {r.lab} <pod|node|host> -- <command>    "
+              f"netlab down {r.lab}")
+
+
+def down_done(r: TeardownReport) -> None:
+    if not r.found_anything:
+        out.print(f"lab [bold]{r.lab}[/] is not up; nothing to do")
+        return
+    out.print(f"[green]down[/] lab [bold]{r.lab}[/]: removed {len(r.namespaces)} namespaces, "
+              f"stopped {r.processes} processes")
+
+
+def lab_list(rows: list[tuple[str, str, str]]) -> None:
+    if not rows:
+        out.print("no labs are up")
+        return
+    table = Table("lab", "state", "from", box=None)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def status(s: LabStatus) -> None:
+    health = "[green]matches the plan[/]" if not s.drift else f"[red]{len(s.drift)} difference(s) from the plan[/]"
+    state_text = "up" if s.ready else "[yellow]incomplete (an `up` did not finish)[/]"
+    out.print(f"lab [bold]{s.lab}[/] is {state_text} — from {s.source}, since "
+              f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(s.created))}; kernel {health}")
+    t = s.topology
+    if t is not None:
+        table = Table("name", "kind", "where", "address", "serves", box=None, pad_edge=False)
+        for n in t.nodes:
+            table.add_row(n.name, "node", "underlay", f"{n.ip}", f"pods {n.pod_subnet}")
+        for p in t.pods:
+            published = ", ".join(f"{x.host_port}->{x.container_port}/{x.protocol}" for x in p.publish)
+            serves = ", ".join(f"{x.kind}:{x.port}" for x in p.serve)
+            table.add_row(p.name, "pod", p.node, str(p.ip.ip), "; ".join(x for x in (serves, published) if x))
+        for h in t.internet.hosts:
+            table.add_row(h.name, "host", "internet", str(h.ip.ip), ", ".join(f"{x.kind}:{x.port}" for x in h.serve))
+        for svc in t.services:
+            ports = ", ".join(f"{p.port}/{p.protocol}" for p in svc.ports)
+            table.add_row(svc.name, "service", svc.namespace, str(svc.cluster_ip or "None"), ports)
+        out.print(table)
+    for d in s.drift:
+        out.print(Text.assemble(("  drift: ", "red"), d.key, " — ", d.problem))

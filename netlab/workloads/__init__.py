@@ -1,0 +1,1 @@
+"""Built-in workloads that netlab runs inside lab namespaces."""
