@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class Process:
         return f"process {self.name}"
 
 
-Step = Union[Note, Netns, Bridge, Veth, LinkSet, Address, Route, Sysctl, RuleSet, File, Process]
+Step = Note | Netns | Bridge | Veth | LinkSet | Address | Route | Sysctl | RuleSet | File | Process
 STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in (Note, Netns, Bridge, Veth, LinkSet, Address, Route, Sysctl,
                                                           RuleSet, File, Process)}
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from netlab.errors import EnvironmentProblem
 from netlab.plan import Plan
@@ -40,6 +40,7 @@ class LabState:
     def __init__(self, lab: str) -> None:
         self.lab = lab
         self.dir = run_dir() / lab
+        self._journal: TextIO | None = None
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -101,12 +102,12 @@ class LabState:
 
     def record(self, **entry: Any) -> None:
         # One write() per line: on tmpfs (/run) it survives the process being killed right after.
+        assert self._journal is not None, "record() before create()"
         self._journal.write(json.dumps(entry) + "\n")
 
     def close(self) -> None:
-        journal = getattr(self, "_journal", None)
-        if journal is not None:
-            journal.close()
+        if self._journal is not None:
+            self._journal.close()
             self._journal = None
 
     def remove(self) -> None:

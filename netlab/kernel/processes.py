@@ -42,8 +42,7 @@ def is_zombie(pid: int) -> bool:
 
 def stop(pids: Iterable[int]) -> None:
     """SIGTERM, a short wait, then SIGKILL for what is left."""
-    targets = {pid: process_start_time(pid) for pid in pids}
-    targets = {pid: st for pid, st in targets.items() if st is not None}
+    targets = {pid: st for pid in pids if (st := process_start_time(pid)) is not None}
     for pid in targets:
         _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT

@@ -16,7 +16,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab.topology.loader import Drafts, PodDraft
 from netlab.topology.model import (
-    Cluster, Cni, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
+    Cluster, Cni, Internet, InternetHost, Node, Pod, Probe, ProxyMode, Service, ServicePort, Topology, Underlay,
 )
 from netlab.topology.reader import Path, Reader
 
@@ -54,19 +54,20 @@ def resolve(r: Reader, d: Drafts) -> Topology | None:
         r.problem(("internet", "subnet"), f"{d.internet_subnet} is not a documentation prefix",
                   "the simulated internet must use 203.0.113.0/24, 198.51.100.0/24 or 192.0.2.0/24 "
                   "so that no real address is ever used")
-    if not d.nodes:
-        r.problem(("nodes",), "a lab needs at least one node")
-    if any(n is None for n in nets.values()) or r.problems:
-        return None
-    assert d.cluster.pod_cidr and d.cluster.service_cidr and d.underlay_subnet and d.internet_subnet
-    cluster = Cluster(d.cluster.cni, d.cluster.proxy, d.cluster.pod_cidr, d.cluster.service_cidr,
+    # An invalid range was reported already; stand in its default so every other problem is found too.
+    pod_cidr = d.cluster.pod_cidr or IPv4Network("10.244.0.0/16")
+    cluster = Cluster(d.cluster.cni, d.cluster.proxy, pod_cidr, d.cluster.service_cidr or IPv4Network("10.96.0.0/12"),
                       d.cluster.node_subnet_len)
-    underlay = Underlay(d.underlay_subnet, host_interface(d.underlay_subnet, 1), d.underlay_mtu)
+    underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
+    underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
     nodes = resolve_nodes(r, d, cluster, underlay)
     pods = resolve_pods(r, d, nodes)
-    internet = resolve_internet(r, d)
-    services = resolve_services(r, d)
-    probes = resolve_probes(r, d, nodes, pods, internet, services)
+    internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2])
+    services = resolve_services(r, d, cluster.service_cidr)
+    if d.services and cluster.proxy is ProxyMode.NONE:
+        r.problem(("services",), "services need kube-proxy, and this lab has proxy 'none'",
+                  "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
+    probes = resolve_probes(r, d)
     if r.problems:
         return None
     return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes)
@@ -79,7 +80,7 @@ def host_interface(net: IPv4Network, index: int) -> IPv4Interface:
 def check_unique_names(r: Reader, d: Drafts) -> None:
     """Nodes, pods and internet hosts each get a namespace, so their names share one space."""
     seen: dict[str, Path] = {}
-    for path, name in [(x.path, x.name) for x in (*d.nodes, *d.pods, *d.hosts)]:
+    for path, name in named_drafts(d):
         if name in RESERVED_NAMES:
             r.problem(path + ("name",), f"'{name}' is reserved for netlab's own namespace", "pick another name")
         elif name in seen:
@@ -95,12 +96,22 @@ def check_unique_names(r: Reader, d: Drafts) -> None:
 RESERVED_NAMES = frozenset({"underlay", "internet"})
 
 
+def named_drafts(d: Drafts) -> list[tuple[Path, str]]:
+    """Everything that becomes a namespace, with where it was declared."""
+    return [(n.path, n.name) for n in d.nodes] + [(p.path, p.name) for p in d.pods] + \
+        [(h.path, h.name) for h in d.hosts]
+
+
 def check_overlaps(r: Reader, nets: dict[str, IPv4Network | None]) -> None:
     items = [(k, v) for k, v in nets.items() if v is not None]
     for i, (name_a, a) in enumerate(items):
         for name_b, b in items[i + 1:]:
             if a.overlaps(b):
-                r.problem(tuple(name_b.split(".")), f"{b} overlaps {name_a} {a}",
+                # Point at a range the file spells out, not at one that took its default.
+                path_a, path_b = tuple(name_a.split(".")), tuple(name_b.split("."))
+                if path_b not in r.doc.lines and path_a in r.doc.lines:
+                    (name_a, a, path_a), (name_b, b, path_b) = (name_b, b, path_b), (name_a, a, path_a)
+                r.problem(path_b, f"{b} overlaps {name_a} {a}",
                           "pod, service, underlay and internet ranges must be disjoint")
 
 
@@ -207,9 +218,7 @@ def check_duplicate_ips(r: Reader, items: list[tuple[Path, IPv4Address | None]])
         seen.setdefault(ip, path)
 
 
-def resolve_internet(r: Reader, d: Drafts) -> Internet:
-    assert d.internet_subnet is not None
-    subnet = d.internet_subnet
+def resolve_internet(r: Reader, d: Drafts, subnet: IPv4Network) -> Internet:
     gateway = host_interface(subnet, 1)
     for h in d.hosts:
         if h.ip is not None and (h.ip not in subnet or h.ip == gateway.ip or h.ip == subnet.broadcast_address
@@ -228,9 +237,7 @@ def resolve_internet(r: Reader, d: Drafts) -> Internet:
     return Internet(subnet, gateway, tuple(hosts))
 
 
-def resolve_services(r: Reader, d: Drafts) -> tuple[Service, ...]:
-    cidr = d.cluster.service_cidr
-    assert cidr is not None
+def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network) -> tuple[Service, ...]:
     fixed = {s.cluster_ip for s in d.services if s.cluster_ip}
     for s in d.services:
         if s.cluster_ip is not None and s.cluster_ip not in cidr:
@@ -256,10 +263,10 @@ def resolve_services(r: Reader, d: Drafts) -> tuple[Service, ...]:
     return tuple(services)
 
 
-def resolve_probes(r: Reader, d: Drafts, nodes: tuple[Node, ...], pods: tuple[Pod, ...],
-                   internet: Internet, services: tuple[Service, ...]) -> tuple[Probe, ...]:
-    sources = {x.name for x in (*nodes, *pods, *internet.hosts)}
-    targets = sources | {s.name for s in services}
+def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:
+    # Names from the drafts, so a pod dropped for another problem does not also make probes "unknown".
+    sources = {name for _, name in named_drafts(d)}
+    targets = sources | {s.name for s in d.services}
     probes = []
     for p in d.probes:
         if p.source not in sources:

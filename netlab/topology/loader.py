@@ -107,7 +107,11 @@ def read_drafts(r: Reader) -> Drafts:
     top = r.mapping(r.doc.data, (), TOP_KEYS)
     if r.doc.data is None:
         r.problem((), "the file is empty", "a lab needs at least 'name:' and some 'pods:'")
-    name = r.name(top, "name", (), max_len=32) or "invalid"
+        name = "empty"
+    else:
+        name = r.name(top, "name", (), max_len=32) or "invalid"
+    if top.get("nodes", None) == []:
+        r.problem(("nodes",), "a lab needs at least one node", "leave 'nodes' out for one node called node1")
     cluster = read_cluster(r, top.get("cluster"))
     underlay = r.mapping(top.get("underlay"), ("underlay",), ("subnet", "mtu"))
     internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
@@ -254,8 +258,8 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
             r.problem(ppath + ("nodePort",), "nodePort is only allowed on a NodePort service")
         if port is not None:
             target = r.integer(pm, "targetPort", ppath, port, 1, 65535) or port
-            pname = r.name(pm, "name", ppath, max_len=15, default="") or ""
-            ports.append(PortDraft(pname, port, target, Protocol(proto.lower()), node_port))
+            pname = r.name(pm, "name", ppath, max_len=15) if "name" in pm else ""
+            ports.append(PortDraft(pname or "", port, target, Protocol(proto.lower()), node_port))
     if not ports and "ports" in m:
         r.problem(path + ("ports",), "a service needs at least one port")
     affinity = r.text(m, "sessionAffinity", path, "None")

@@ -142,13 +142,13 @@ class Reader:
             return None
         try:
             net = ip_network(value, strict=True)
-        except ValueError as e:
-            hint = None
+        except ValueError:
             try:
-                hint = f"did you mean {ip_network(value, strict=False)}?"
+                loose = ip_network(value, strict=False)
             except ValueError:
-                pass
-            self.problem(where, f"'{value}' is not a valid CIDR ({e})", hint)
+                self.problem(where, f"'{value}' is not a valid CIDR", "write ADDRESS/PREFIX, e.g. 10.244.0.0/16")
+                return None
+            self.problem(where, f"'{value}' has host bits set", f"did you mean {loose}?")
             return None
         if not isinstance(net, IPv4Network):
             self.problem(where, f"'{value}' is IPv6; netlab labs are IPv4")
