@@ -6,6 +6,7 @@ Used by `status` to find drift and by the kernel tests to compare what two build
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,7 +92,7 @@ def read_sysctl(name: str, key: str) -> str | None:
 
 
 def iptables_save(name: str, table: str | None = None) -> str:
-    """`iptables-save` inside the namespace, without the comment lines (they hold a timestamp)."""
+    """`iptables-save` inside the namespace, without comment lines (they hold a timestamp) or counters."""
     fd = netns_fd(name)
     try:
         with netns.entered(fd):
@@ -99,4 +100,9 @@ def iptables_save(name: str, table: str | None = None) -> str:
             out = subprocess.run(argv, capture_output=True, text=True, check=False).stdout
     finally:
         os.close(fd)
-    return "\n".join(line for line in out.splitlines() if not line.startswith("#")) + "\n"
+    # Packet counters are traffic, not configuration: zero them so two saves of one rule set compare equal.
+    lines = (COUNTERS.sub("[0:0]", line) for line in out.splitlines() if not line.startswith("#"))
+    return "\n".join(lines) + "\n"
+
+
+COUNTERS = re.compile(r"\[\d+:\d+\]")

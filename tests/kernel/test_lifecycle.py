@@ -1,0 +1,234 @@
+"""Lifecycle guarantees on real kernels: refusal, rollback, crash recovery, drift, host isolation, equivalence
+of the rendered script and `up`."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from netlab import naming, state
+from netlab.compile import compile_plan
+from netlab.errors import ApplyError, EnvironmentProblem
+from netlab.kernel import inspect, netns
+from netlab.lifecycle import down, status, up
+from netlab.render.shell import render_script
+from netlab.topology import load_topology_text
+
+from .conftest import ROOT, LabFactory
+from .netutil import http_get
+
+SMALL = """
+name: {name}
+pods:
+  - {{name: a, serve: ["http:80"], publish: ["8080:80"]}}
+  - {{name: b}}
+internet:
+  hosts: [{{name: h, serve: ["http:80"]}}]
+"""
+
+
+def netlab(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=60,
+                          **kw)  # type: ignore[call-overload]
+
+
+def lab_leftovers(name: str) -> list[str]:
+    return down.lab_namespaces(name)
+
+
+def write(tmp_path: Path, text: str, name: str = "lab.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_second_up_is_refused_and_the_lab_is_left_alone(lab: LabFactory, tmp_path: Path) -> None:
+    lab(SMALL.format(name="twice"))
+    done = netlab("up", str(write(tmp_path, SMALL.format(name="twice"))))
+    assert done.returncode == 3
+    assert "lab 'twice' is already up" in done.stderr and "Traceback" not in done.stderr
+    assert http_get("twice", "h", "192.168.56.11", 8080)["server"] == "a"
+
+
+def test_a_kernel_error_halfway_rolls_everything_back(tmp_path: Path) -> None:
+    text = SMALL.format(name="broken") + "nodes:\n  - name: node1\n    rules:\n      iptables: |\n" \
+        "        *filter\n        -A NO-SUCH-CHAIN -j ACCEPT\n        COMMIT\n"
+    topology = load_topology_text(text)
+    with pytest.raises(ApplyError) as caught:
+        up.up(compile_plan(topology), source="test", topology_text=text)
+    assert "iptables-restore --noflush" in caught.value.message
+    assert "NO-SUCH-CHAIN" in caught.value.message or "line 2" in caught.value.message
+    assert lab_leftovers("broken") == [] and not state.LabState("broken").exists()
+
+
+def test_an_existing_address_halfway_rolls_back_and_names_the_step(tmp_path: Path) -> None:
+    topology = load_topology_text(SMALL.format(name="clash"))
+    plan = compile_plan(topology)
+    # Fault injection: the same address twice makes the kernel answer EEXIST in the middle of the build.
+    from netlab.plan import Address, Plan
+    address = next(s for s in plan.steps if isinstance(s, Address) and s.dev == "docker0")
+    steps = list(plan.steps)
+    steps.insert(steps.index(address) + 1, address)
+    with pytest.raises(ApplyError) as caught:
+        up.up(Plan(plan.lab, tuple(steps)), source="test", topology_text="")
+    assert "addr add 172.17.0.1/16 dev docker0" in caught.value.message
+    assert "File exists" in caught.value.message
+    assert lab_leftovers("clash") == []
+
+
+def test_down_is_idempotent_and_works_after_the_file_is_gone(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL.format(name="gone"))
+    assert netlab("up", str(path)).returncode == 0
+    path.unlink()
+    first = netlab("down", "gone")
+    assert first.returncode == 0 and "removed 6 namespaces" in first.stdout
+    second = netlab("down", "gone")
+    assert second.returncode == 0 and "not up" in second.stdout
+    assert lab_leftovers("gone") == []
+
+
+def test_down_by_file_and_down_all(tmp_path: Path) -> None:
+    one, two = write(tmp_path, SMALL.format(name="one"), "one.yaml"), write(tmp_path, SMALL.format(name="two"), "t.yaml")
+    assert netlab("up", str(one)).returncode == 0 and netlab("up", str(two)).returncode == 0
+    assert netlab("down", str(one)).returncode == 0
+    assert lab_leftovers("one") == [] and lab_leftovers("two")
+    done = netlab("down", "--all")
+    assert done.returncode == 0 and lab_leftovers("two") == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sigkill_at_a_random_moment_then_down_leaves_nothing(tmp_path: Path, seed: int) -> None:
+    path = write(tmp_path, SMALL.format(name=f"crash{seed}"))
+    proc = subprocess.Popen([sys.executable, "-m", "netlab", "up", str(path)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(random.Random(seed).uniform(0.25, 0.9))  # python start-up is ~0.25 s; the build ~0.3 s
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = netlab("down", f"crash{seed}")
+    assert done.returncode == 0, done.stderr
+    assert lab_leftovers(f"crash{seed}") == [] and not state.LabState(f"crash{seed}").exists()
+    assert not [p for p in leftover_workloads() if f"crash{seed}" in p]
+
+
+def leftover_workloads() -> list[str]:
+    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if "netlab.workloads" in line]
+
+
+@pytest.mark.parametrize("delay", [0.35, 0.5])
+def test_ctrl_c_during_up_rolls_back_by_itself(tmp_path: Path, delay: float) -> None:
+    path = write(tmp_path, SMALL.format(name="ctrlc"))
+    proc = subprocess.Popen([sys.executable, "-m", "netlab", "up", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    if proc.returncode == 0:  # it finished first: nothing to roll back
+        assert netlab("down", "ctrlc").returncode == 0
+    else:
+        assert proc.returncode in (4, 130), err
+        assert "Traceback" not in err
+    assert lab_leftovers("ctrlc") == [] and not state.LabState("ctrlc").exists()
+
+
+def test_status_reports_drift_behind_netlabs_back(lab: LabFactory) -> None:
+    lab(SMALL.format(name="drift"))
+    assert status.lab_status("drift").drift == []
+    node = naming.netns("drift", "node1")
+    veth = next(n for n, link in inspect.snapshot(node).links.items() if link.master == "docker0")
+    subprocess.run(["ip", "-n", node, "link", "del", veth], check=True)
+    subprocess.run(["ip", "netns", "exec", node, "iptables", "-t", "nat", "-F", "POSTROUTING"], check=True)
+    drift = {d.key: d.problem for d in status.lab_status("drift").drift}
+    assert drift[f"link {node} {veth}"] == "interface is missing"
+    assert drift[f"rules {node} nat POSTROUTING"] == "0 rules, expected 2"
+    done = netlab("status", "drift")
+    assert done.returncode == 0 and "difference(s) from the plan" in done.stdout
+
+
+def test_non_root_gets_a_clear_message(tmp_path: Path) -> None:
+    path = ROOT / "topologies" / "docker-bridge.yaml"  # readable by everyone, unlike pytest's tmp_path
+    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+                           "netlab", "up", str(path)], capture_output=True, text=True, timeout=60,
+                          cwd=str(ROOT))
+    assert done.returncode == 3, done.stderr
+    assert "not running as root" in done.stderr and "Traceback" not in done.stderr
+
+
+def root_namespace_fingerprint() -> dict[str, str]:
+    def run(*argv: str) -> str:
+        return subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+    sysctls = run("sysctl", "-a", "--pattern", r"^net\.")
+    volatile = ("net.netfilter.nf_conntrack_count", "net.ipv4.neigh", "net.ipv6.neigh", "random")
+    return {
+        "links": run("ip", "-d", "link"), "addresses": run("ip", "addr"), "routes": run("ip", "route", "show", "table", "all"),
+        "iptables": "\n".join(x for x in run("iptables-save").splitlines() if not x.startswith("#")),
+        "nft": run("nft", "list", "ruleset"),
+        "sysctls": "\n".join(x for x in sysctls.splitlines() if not x.startswith(volatile)),
+    }
+
+
+def test_the_root_namespace_is_identical_before_up_and_after_down(tmp_path: Path) -> None:
+    before = root_namespace_fingerprint()
+    path = ROOT / "topologies" / "docker-bridge.yaml"
+    text = path.read_text().replace("name: docker-bridge", "name: hostcheck")
+    assert netlab("up", str(write(tmp_path, text))).returncode == 0
+    assert netlab("down", "hostcheck").returncode == 0
+    after = root_namespace_fingerprint()
+    for key in before:
+        assert before[key] == after[key], f"root namespace {key} changed"
+
+
+def lab_fingerprint(lab_name: str) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for name in sorted(down.lab_namespaces(lab_name)):
+        snap = inspect.snapshot(name)
+        links = sorted((link.name, link.kind, link.mtu, link.up, link.master, link.alias)
+                       for link in snap.links.values())
+        result[name] = (links, sorted(snap.addresses), sorted(map(str, snap.routes)),
+                        inspect.iptables_save(name), inspect.read_sysctl(name, "net.ipv4.ip_forward"),
+                        workloads_in(name))
+    return result
+
+
+def workloads_in(ns: str) -> list[str]:
+    pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
+    commands = []
+    for pid in pids:
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        command = " ".join(a.decode() for a in argv[1:] if a)  # without the interpreter's path
+        commands.append(re.sub(r" --ready-fd \d+", "", command))  # how `up` waits for it; not part of the lab
+    return sorted(commands)
+
+
+def test_the_rendered_script_builds_exactly_what_up_builds(tmp_path: Path) -> None:
+    path = ROOT / "topologies" / "docker-bridge.yaml"
+    text = path.read_text().replace("name: docker-bridge", "name: scripted")
+    plan = compile_plan(load_topology_text(text))
+    script = write(tmp_path, render_script(plan), "plan.sh")
+    env = {**os.environ, "NETLAB_PYTHON": sys.executable, "NETLAB_STATE": str(tmp_path / "state")}
+    try:
+        done = subprocess.run(["bash", str(script)], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        time.sleep(0.5)  # the script does not wait for its daemons to listen
+        by_script = lab_fingerprint("scripted")
+    finally:
+        down.down("scripted")
+    assert by_script, "the script created no namespaces"
+    try:
+        up.up(plan, source=str(path), topology_text=text)
+        by_up = lab_fingerprint("scripted")
+    finally:
+        down.down("scripted")
+    assert by_script == by_up
+    assert all(netns.exists(n) is False for n in by_up)
