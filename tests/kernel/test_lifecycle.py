@@ -16,7 +16,7 @@ import pytest
 
 from netlab import naming, state
 from netlab.compile import compile_plan
-from netlab.errors import ApplyError, EnvironmentProblem
+from netlab.errors import ApplyError
 from netlab.kernel import inspect, netns
 from netlab.lifecycle import down, status, up
 from netlab.render.shell import render_script
@@ -96,7 +96,8 @@ def test_down_is_idempotent_and_works_after_the_file_is_gone(tmp_path: Path) -> 
 
 
 def test_down_by_file_and_down_all(tmp_path: Path) -> None:
-    one, two = write(tmp_path, SMALL.format(name="one"), "one.yaml"), write(tmp_path, SMALL.format(name="two"), "t.yaml")
+    one = write(tmp_path, SMALL.format(name="one"), "one.yaml")
+    two = write(tmp_path, SMALL.format(name="two"), "two.yaml")
     assert netlab("up", str(one)).returncode == 0 and netlab("up", str(two)).returncode == 0
     assert netlab("down", str(one)).returncode == 0
     assert lab_leftovers("one") == [] and lab_leftovers("two")
@@ -168,7 +169,8 @@ def root_namespace_fingerprint() -> dict[str, str]:
     sysctls = run("sysctl", "-a", "--pattern", r"^net\.")
     volatile = ("net.netfilter.nf_conntrack_count", "net.ipv4.neigh", "net.ipv6.neigh", "random")
     return {
-        "links": run("ip", "-d", "link"), "addresses": run("ip", "addr"), "routes": run("ip", "route", "show", "table", "all"),
+        "links": run("ip", "-d", "link"), "addresses": run("ip", "addr"),
+        "routes": run("ip", "route", "show", "table", "all"),
         "iptables": "\n".join(x for x in run("iptables-save").splitlines() if not x.startswith("#")),
         "nft": run("nft", "list", "ruleset"),
         "sysctls": "\n".join(x for x in sysctls.splitlines() if not x.startswith(volatile)),
