@@ -54,12 +54,13 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
         refuse_if_present(plan.lab)
         lab_state = state.LabState(plan.lab)
         started = time.monotonic()
-        lab_state.create(source=source, topology_text=topology_text, plan=plan)
         kernel = Kernel(lab_state.dir)
         kernel.on_process = lambda p: record_process(lab_state, p)
         steps = [s for s in plan.steps if not isinstance(s, Note)]
         try:
+            # Everything up to the return is inside: an interrupt anywhere before it rolls back.
             with interruptible():
+                lab_state.create(source=source, topology_text=topology_text, plan=plan)
                 for done, step in enumerate(steps):
                     if progress:
                         progress(done, len(steps), step.key)
@@ -71,7 +72,14 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
                         raise ApplyError(f"step {done + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
                                          f"  {kernel_message(e)}",
                                          hint="everything this `up` created was removed") from e
-                lab_state.record(op="ready", seconds=round(time.monotonic() - started, 3))
+                seconds = time.monotonic() - started
+                lab_state.record(op="ready", seconds=round(seconds, 3))
+                kernel.close()
+                processes = sum(1 for r in lab_state.journal() if r.get("op") == "process")
+                lab_state.close()
+                if progress:
+                    progress(len(steps), len(steps), "done")
+                return UpResult(plan.lab, len(steps), len(plan.namespaces()), processes, seconds)
         except BaseException as e:
             kernel.close()
             teardown(plan.lab, lab_state)
@@ -79,13 +87,6 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
                 raise ApplyError(f"interrupted ({e or 'Ctrl-C'}) while building lab '{plan.lab}'",
                                  hint="everything this `up` created was removed") from None
             raise
-        kernel.close()
-        lab_state.close()
-        if progress:
-            progress(len(steps), len(steps), "done")
-        return UpResult(plan.lab, len(steps), len(plan.namespaces()),
-                        sum(1 for r in lab_state.journal() if r.get("op") == "process"),
-                        time.monotonic() - started)
 
 
 def record_process(lab_state: state.LabState, p: StartedProcess) -> None:

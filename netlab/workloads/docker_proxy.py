@@ -1,14 +1,13 @@
 """Userland proxy workload: stands in for dockerd's docker-proxy, one per published port.
 
-It carries what the DNAT rules skip: host to 127.0.0.1, and docker0 containers to
-a host address (`-A DOCKER -i docker0 -j RETURN`).  Same flags, one dash or two:
+It carries what the DNAT rules skip: host to 127.0.0.1, and docker0 containers to a
+host address (`-A DOCKER -i docker0 -j RETURN`).  Same flags, one dash or two:
 
     python -m netlab.workloads.docker_proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 \
         -container-ip 172.17.0.2 -container-port 80 [--ready-fd N]
 
-TCP is spliced to a fresh connection to the container; UDP goes through one
-connected socket per client address, dropped after 90 s idle.  The container
-sees the proxy as the source.  One single-threaded selectors loop serves all.
+TCP is spliced to a new connection to the container; UDP uses one connected socket per
+client address, dropped after 90 s idle.  The container sees the proxy as the source.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Callable
+from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
@@ -45,19 +44,12 @@ class _Stop(BaseException):
     """Raised by the signal handler; BaseException so `except OSError` cannot eat it."""
 
 
-def _port(text: str) -> int:
-    value = int(text, 10) if text.isascii() and text.isdigit() else 0
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"invalid port (1-65535): {text!r}")
-    return value
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     # allow_abbrev=False: Go's flag package, which docker-proxy uses, has no abbreviations.
     parser = argparse.ArgumentParser(prog="python -m netlab.workloads.docker_proxy", allow_abbrev=False,
                                      description="Forward one published port to a container.")
     ip: dict[str, Any] = {"type": ipaddress.IPv4Address, "required": True}
-    port: dict[str, Any] = {"type": _port, "required": True}
+    port: dict[str, Any] = {"type": int, "required": True}
     flags: list[tuple[str, dict[str, Any]]] = [
         ("proto", {"choices": ("tcp", "udp"), "default": "tcp"}),
         ("host-ip", ip), ("host-port", port), ("container-ip", ip), ("container-port", port),
@@ -65,20 +57,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ]
     for name, kwargs in flags:
         parser.add_argument(f"-{name}", f"--{name}", **kwargs)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not (0 < args.host_port < 65536 and 0 < args.container_port < 65536):
+        parser.error("ports must be in 1-65535")
+    return args
 
 
 def log_flow(proto: str, client: Address, container: Address) -> None:
-    now = time.time()
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
-    line = f"{stamp}.{int(now * 1000) % 1000:03d}Z {proto} {client[0]}:{client[1]} -> "
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    line = f"{stamp} {proto} {client[0]}:{client[1]} -> {container[0]}:{container[1]}\n"
     with contextlib.suppress(OSError):  # losing the log reader must not take the proxy down
-        # Unbuffered, so nothing is left to fail at exit.
-        os.write(1, f"{line}{container[0]}:{container[1]}\n".encode())
-
-
-def _warn(message: str) -> None:
-    print(f"docker-proxy: {message}", file=sys.stderr, flush=True)
+        os.write(1, line.encode())  # unbuffered, so nothing is left to fail at exit
 
 
 class _Pipe:
@@ -94,18 +83,14 @@ class _Pipe:
 
     def pump(self) -> None:
         """Move what can move without blocking; OSError means the splice is broken."""
-        try:
+        with contextlib.suppress(BlockingIOError, InterruptedError):
             if self.wants_read():
                 chunk = self.src.recv(BUF_LIMIT - len(self.buf))
                 self.eof = not chunk
                 self.buf += chunk
-        except (BlockingIOError, InterruptedError):
-            pass
-        try:
+        with contextlib.suppress(BlockingIOError, InterruptedError):
             if self.buf:
                 del self.buf[:self.dst.send(self.buf)]
-        except (BlockingIOError, InterruptedError):
-            pass
         if self.eof and not self.buf and not self.shut:
             self.dst.shutdown(socket.SHUT_WR)  # half-close: the other direction may go on
             self.shut = True
@@ -118,7 +103,6 @@ class _Splice:
         self.proxy, self.client, self.backend = proxy, client, backend
         self.up, self.down = _Pipe(client, backend), _Pipe(backend, client)
         self.events = {client: 0, backend: 0}
-        self.connected = False
         if backend.connect_ex(proxy.container) not in (0, errno.EINPROGRESS):
             self.close()
         else:  # until the connect completes, client data waits in the kernel
@@ -128,12 +112,8 @@ class _Splice:
         if self.client.fileno() < 0:
             return  # closed earlier in this same batch of events
         try:
-            if not self.connected:
-                if err := self.backend.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
-                    raise OSError(err, os.strerror(err))
-                self.connected = True
             self.up.pump()
-            self.down.pump()
+            self.down.pump()  # a failed connect surfaces here, as the backend recv's error
         except OSError:
             self.close()  # like docker-proxy, a failed connect just closes the client
             return
@@ -171,6 +151,7 @@ class Proxy:
     """Owns the selector, the listening socket and every TCP splice and UDP flow."""
 
     def __init__(self, proto: str, host: Address, container: Address) -> None:
+        """Set up the listening socket; OSError if it cannot be bound."""
         self.proto, self.host, self.container = proto, host, container
         self.selector = selectors.DefaultSelector()
         self.splices: set[_Splice] = set()
@@ -180,14 +161,12 @@ class Proxy:
             self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # despite TIME_WAIT
         else:  # learn each datagram's destination address, to answer from it
             self.listener.setsockopt(socket.IPPROTO_IP, IP_PKTINFO, 1)
-
-    def listen(self) -> None:
-        self.listener.bind(self.host)
-        if self.proto == "tcp":
+        self.listener.bind(host)
+        if proto == "tcp":
             self.listener.listen(BACKLOG)
         self.listener.setblocking(False)
-        on_ready: Callable[[], None] = self._on_accept if self.proto == "tcp" else self._on_datagrams
-        self.selector.register(self.listener, READ, lambda _mask: on_ready())
+        self.selector.register(self.listener, READ,
+                               lambda _mask: self._on_accept() if proto == "tcp" else self._on_datagrams())
 
     def step(self) -> None:
         oldest = min((flow.last for flow in self.flows.values()), default=None)
@@ -217,7 +196,8 @@ class Proxy:
                 continue
             except OSError as exc:
                 # Rare (fd exhaustion); a short stall of the whole loop beats spinning on it.
-                _warn(f"accept on port {self.host[1]} failed: {exc.strerror or exc}")
+                print(f"docker-proxy: accept on port {self.host[1]}: {exc.strerror}",
+                      file=sys.stderr, flush=True)
                 time.sleep(ACCEPT_BACKOFF)
                 return
             log_flow("tcp", addr, self.container)
@@ -239,10 +219,11 @@ class Proxy:
             except OSError:
                 continue  # e.g. a queued ICMP error; the next datagram is unaffected
             flow = self.flows.get(addr) or self._new_flow(addr, ancdata)
+            if flow is None:
+                continue  # no socket for it (EMFILE, no route): drop it, as UDP may
+            flow.last = time.monotonic()
             with contextlib.suppress(OSError):  # best effort, like UDP itself
-                if flow is not None:  # else no socket for it (EMFILE, no route): drop it
-                    flow.last = time.monotonic()
-                    flow.sock.send(data)
+                flow.sock.send(data)
 
     def _new_flow(self, client: Address, ancdata: list[tuple[int, int, bytes]]) -> _Flow | None:
         try:
@@ -299,17 +280,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             proxy = Proxy(args.proto, (str(args.host_ip), args.host_port),
                           (str(args.container_ip), args.container_port))
-            proxy.listen()
         except OSError as exc:
-            _warn(f"cannot listen on {args.proto} port {args.host_port} ({args.host_ip}): "
-                  f"{exc.strerror or exc}")
+            print(f"docker-proxy: cannot listen on {args.proto} port {args.host_port} ({args.host_ip}): "
+                  f"{exc.strerror or exc}", file=sys.stderr, flush=True)
             return 2
         if ready_fd is not None:
             fd, ready_fd = ready_fd, None
-            try:
+            with contextlib.suppress(OSError):  # the parent may have stopped waiting; serve anyway
                 os.write(fd, f"ready {os.getpid()}\n".encode())
-            except OSError as exc:  # the parent may have stopped waiting; serving is still useful
-                _warn(f"cannot write to --ready-fd {fd}: {exc.strerror or exc}")
             with contextlib.suppress(OSError):
                 os.close(fd)
         while True:
