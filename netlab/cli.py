@@ -7,18 +7,18 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from netlab import naming, state, view
-from netlab.compile import compile_plan
-from netlab.errors import NetlabError, UsageError
+from netlab.errors import EnvironmentProblem, NetlabError, UsageError
 from netlab.lifecycle import down as down_mod
-from netlab.lifecycle import status as status_mod
-from netlab.lifecycle import up as up_mod
-from netlab.render.shell import render_script
-from netlab.topology import Topology, load_topology
+
+# Commands import what they need when they run: `netlab down` and `exec` should start in a blink, without
+# loading netlink, the compiler or the YAML loader.
+if TYPE_CHECKING:
+    from netlab.lifecycle.status import LabStatus
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 
@@ -33,6 +33,7 @@ def cli() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 def validate(file: str) -> None:
     """Check a topology file and report every problem (no root needed)."""
+    from netlab.topology import load_topology
     view.validated(load_topology(file), file)
 
 
@@ -41,6 +42,9 @@ def validate(file: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["shell", "json"]), default="shell", show_default=True)
 def plan(file: str, fmt: str) -> None:
     """Print the kernel objects FILE becomes, as a runnable script or JSON (no root needed)."""
+    from netlab.compile import compile_plan
+    from netlab.render.shell import render_script
+    from netlab.topology import load_topology
     the_plan = compile_plan(load_topology(file))
     sys.stdout.write(render_script(the_plan) if fmt == "shell" else the_plan.to_json())
 
@@ -50,6 +54,9 @@ def plan(file: str, fmt: str) -> None:
 @json_option
 def up(file: str, as_json: bool) -> None:
     """Build the lab described by FILE."""
+    from netlab.compile import compile_plan
+    from netlab.lifecycle import up as up_mod
+    from netlab.topology import load_topology
     topology = load_topology(file)
     text = Path(file).read_text()
     with view.progress(not as_json) as progress:
@@ -99,7 +106,8 @@ def status(lab: str | None, as_json: bool) -> None:
         else:
             view.lab_list(rows)
         return
-    result = status_mod.lab_status(lab_name(lab))
+    from netlab.lifecycle.status import lab_status
+    result = lab_status(lab_name(lab))
     if as_json:
         click.echo(json.dumps(status_json(result), default=str))
     else:
@@ -135,21 +143,21 @@ def lab_name(arg: str) -> str:
     if arg.endswith((".yaml", ".yml")) or os.path.sep in arg:
         if not os.path.isfile(arg):
             raise UsageError(f"no such file: {arg}")
+        from netlab.topology import load_topology
         return load_topology(arg).name
     return arg
 
 
 def require_root(what: str) -> None:
     if os.geteuid() != 0:
-        from netlab.errors import EnvironmentProblem
         raise EnvironmentProblem(f"netlab {what} needs root", hint=f"run: sudo netlab {what} …")
 
 
-def status_json(s: status_mod.LabStatus) -> dict[str, Any]:
+def status_json(s: LabStatus) -> dict[str, Any]:
     data: dict[str, Any] = {"lab": s.lab, "ready": s.ready, "source": s.source, "created": s.created,
                             "drift": [dataclasses.asdict(d) for d in s.drift],
                             "processes": [dataclasses.asdict(p) for p in s.processes]}
-    t: Topology | None = s.topology
+    t = s.topology
     if t is not None:
         data["nodes"] = [{"name": n.name, "ip": str(n.ip), "pod_subnet": str(n.pod_subnet)} for n in t.nodes]
         data["pods"] = [{"name": p.name, "node": p.node, "ip": str(p.ip.ip)} for p in t.pods]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,11 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from netlab.errors import NetlabError, TopologyError
-from netlab.lifecycle.down import TeardownReport
-from netlab.lifecycle.status import LabStatus
-from netlab.lifecycle.up import Progress as ProgressCallback
-from netlab.lifecycle.up import UpResult
-from netlab.topology import Topology
+
+if TYPE_CHECKING:  # only types: `netlab down` must not pay for importing netlink and compile code
+    from netlab.lifecycle.down import TeardownReport
+    from netlab.lifecycle.status import LabStatus
+    from netlab.lifecycle.up import Progress as ProgressCallback
+    from netlab.lifecycle.up import UpResult
+    from netlab.topology import Topology
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -19,6 +19,7 @@ from typing import Any
 from pyroute2 import IPRoute
 
 from netlab.kernel import netns
+from netlab.kernel.processes import process_start_time
 from netlab.plan import (
     Address, Bridge, File, LinkSet, Netns, Note, Process, Route, RuleSet, Step, Sysctl, Veth,
 )
@@ -45,6 +46,7 @@ class Kernel:
         self._sockets: OrderedDict[str, Any] = OrderedDict()
         self._indexes: dict[tuple[str, str], int] = {}
         self.on_process: Callable[[StartedProcess], None] = lambda p: None
+        self._starting: list[tuple[Process, int]] = []
 
     # -- handles ----------------------------------------------------------------------------------------
 
@@ -76,6 +78,9 @@ class Kernel:
         return self._indexes[key]
 
     def close(self) -> None:
+        for _, read_end in self._starting:
+            os.close(read_end)
+        self._starting.clear()
         for sock in self._sockets.values():
             sock.close()
         self._sockets.clear()
@@ -139,7 +144,10 @@ class Kernel:
         path.write_text(step.content)
 
     def process(self, step: Process) -> None:
-        """Starts a daemon (setsid -f, so it is nobody's child) and waits until it says it is listening."""
+        """Starts a daemon (setsid -f, so it is nobody's child); `wait_started` collects its 'ready <pid>'.
+
+        Daemons start in parallel: Python's start-up (~0.1 s each) would otherwise add up, one after another.
+        """
         log_dir = self.state_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         read_end, write_end = os.pipe()
@@ -148,19 +156,29 @@ class Kernel:
             with open(log_dir / f"{step.name}.log", "ab") as log, netns.entered(self.fd(step.netns)):
                 subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(write_end,),
                                check=True)
-            os.close(write_end)
-            write_end = -1
-            message = read_ready(read_end)
-        finally:
+        except BaseException:
             os.close(read_end)
-            if write_end >= 0:
-                os.close(write_end)
-        word, _, pid_text = message.partition(" ")
-        if word != "ready" or not pid_text.strip().isdigit():
-            log_tail = (log_dir / f"{step.name}.log").read_text(errors="replace").strip().splitlines()[-3:]
-            raise StepFailed(f"{step.module} did not start: " + (" | ".join(log_tail) or "no output"))
-        pid = int(pid_text)
-        self.on_process(StartedProcess(step.name, step.netns, pid, process_start_time(pid) or 0))
+            raise
+        finally:
+            os.close(write_end)
+        self._starting.append((step, read_end))
+
+    def wait_started(self) -> None:
+        """Waits for every daemon started so far to listen; names the first one that did not."""
+        starting, self._starting = self._starting, []
+        try:
+            for step, read_end in starting:
+                word, _, pid_text = read_ready(read_end).partition(" ")
+                if word != "ready" or not pid_text.isdigit():
+                    log = self.state_dir / "logs" / f"{step.name}.log"
+                    tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+                    raise StepFailed(f"{step.module} in {step.netns} did not start: "
+                                     + (" | ".join(tail) or "no output"))
+                pid = int(pid_text)
+                self.on_process(StartedProcess(step.name, step.netns, pid, process_start_time(pid) or 0))
+        finally:
+            for _, read_end in starting:
+                os.close(read_end)
 
 
 def read_ready(fd: int) -> str:
@@ -177,16 +195,6 @@ def read_ready(fd: int) -> str:
             break
         data += chunk
     return data.decode(errors="replace").strip()
-
-
-def process_start_time(pid: int) -> int | None:
-    """Field 22 of /proc/<pid>/stat: with the pid, it identifies one process for good (pids are reused)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            stat = f.read()
-    except OSError:
-        return None
-    return int(stat.rpartition(")")[2].split()[19])
 
 
 def _note(kernel: Kernel, step: Note) -> None:

@@ -7,9 +7,18 @@ import signal
 import time
 from collections.abc import Iterable
 
-from netlab.kernel.apply import process_start_time
 
 STOP_TIMEOUT = 2.0
+
+
+def process_start_time(pid: int) -> int | None:
+    """Field 22 of /proc/<pid>/stat: with the pid, it identifies one process for good (pids are reused)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    return int(stat.rpartition(")")[2].split()[19])
 
 
 def pids_in_namespaces(inodes: set[int]) -> set[int]:

@@ -72,6 +72,11 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
                         raise ApplyError(f"step {done + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
                                          f"  {kernel_message(e)}",
                                          hint="everything this `up` created was removed") from e
+                try:
+                    kernel.wait_started()
+                except Exception as e:
+                    raise ApplyError(f"a workload failed to start: {kernel_message(e)}",
+                                     hint="everything this `up` created was removed") from e
                 seconds = time.monotonic() - started
                 lab_state.record(op="ready", seconds=round(seconds, 3))
                 kernel.close()
