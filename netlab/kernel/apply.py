@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pyroute2 import IPRoute
+from pyroute2.netlink.exceptions import NetlinkError
 
 from netlab.kernel import netns
 from netlab.kernel.processes import process_start_time
@@ -71,10 +72,11 @@ class Kernel:
     def index(self, ns: str, ifname: str) -> int:
         key = (ns, ifname)
         if key not in self._indexes:
-            found = self.ipr(ns).link_lookup(ifname=ifname)
-            if not found:
-                raise StepFailed(f"no interface {ifname} in {ns}")
-            self._indexes[key] = found[0]
+            # One RTM_GETLINK by name; pyroute2's link_lookup() dumps every link, quadratic on a busy bridge.
+            try:
+                self._indexes[key] = self.ipr(ns).link("get", ifname=ifname)[0]["index"]
+            except NetlinkError as e:
+                raise StepFailed(f"no interface {ifname} in {ns} ({e.args[-1]})") from e
         return self._indexes[key]
 
     def close(self) -> None:
