@@ -1,0 +1,56 @@
+"""The CLI's contract: exit statuses, output formats, one clear message and no traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from netlab.cli import main
+
+ROOT = Path(__file__).parents[2]
+DOCKER = str(ROOT / "topologies" / "docker-bridge.yaml")
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", DOCKER]) == 0
+    assert "lab docker-bridge" in capsys.readouterr().out
+
+
+def test_validate_bad_file_exits_2_with_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\npodz: []\nnodes: [{name: Node1}]\n")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "2 problems found" in err and "did you mean 'pods'" in err and "'Node1' is not a valid name" in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_binary_junk_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope.yaml")]) == 2
+    junk = tmp_path / "junk.yaml"
+    junk.write_bytes(b"\x00\xff\xfe garbage \x80")
+    assert main(["validate", str(junk)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_plan_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", DOCKER]) == 0
+    assert capsys.readouterr().out.startswith("#!/usr/bin/env bash")
+    assert main(["plan", DOCKER, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["lab"] == "docker-bridge"
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    assert main(["plan", DOCKER, "--format", "yaml"]) == 2
+    assert main(["down"]) == 2
+
+
+def test_commands_needing_root_say_so(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("os.geteuid", lambda: 1000)
+    assert main(["down", "some-lab"]) == 3
+    assert main(["exec", "some-lab", "pod", "--", "true"]) == 3
+    assert main(["up", DOCKER]) == 3
+    err = capsys.readouterr().err
+    assert "needs root" in err and "not running as root" in err and "Traceback" not in err
