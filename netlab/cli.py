@@ -114,6 +114,34 @@ def status(lab: str | None, as_json: bool) -> None:
         view.status(result)
 
 
+@cli.command()
+@click.argument("lab")
+@json_option
+def probe(lab: str, as_json: bool) -> None:
+    """Send the probes the topology of LAB declares; exit 1 if an expectation fails."""
+    from netlab.errors import ExpectationFailed
+    from netlab.probe import run_probes
+    from netlab.topology import load_topology_text
+
+    require_root("probe")
+    name = lab_name(lab)
+    text = state.LabState(name).topology_text()
+    if text is None:
+        raise UsageError(f"lab '{name}' is not up")
+    results = run_probes(load_topology_text(text, name))
+    if as_json:
+        click.echo(json.dumps([{"name": r.probe.name, "from": r.probe.source, "to": r.probe.target,
+                                "target_ip": r.target_ip, "port": r.probe.port, "protocol": r.probe.protocol,
+                                "reachable": r.reachable, "server": r.server, "seen_source": r.seen_source,
+                                "expected_source": r.expected_source, "ok": r.ok, "detail": r.detail}
+                               for r in results]))
+    else:
+        view.probes(results)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise ExpectationFailed(f"{len(failed)} of {len(results)} probe(s) did not meet their expectation")
+
+
 @cli.command(name="exec", context_settings={"ignore_unknown_options": True})
 @click.argument("lab")
 @click.argument("target")

@@ -19,10 +19,18 @@ if TYPE_CHECKING:  # only types: `netlab down` must not pay for importing netlin
     from netlab.lifecycle.status import LabStatus
     from netlab.lifecycle.up import Progress as ProgressCallback
     from netlab.lifecycle.up import UpResult
+    from netlab.probe import ProbeResult
     from netlab.topology import Topology
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+def _console(stderr: bool) -> Console:
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console.width = 160  # logs and pipes: do not fold tables to 80 columns
+    return console
+
+
+out = _console(stderr=False)
+err = _console(stderr=True)
 
 
 def error(e: NetlabError) -> None:
@@ -115,3 +123,18 @@ def status(s: LabStatus) -> None:
         out.print(table)
     for d in s.drift:
         out.print(Text.assemble(("  drift: ", "red"), d.key, " — ", d.problem))
+
+
+def probes(results: list[ProbeResult]) -> None:
+    if not results:
+        out.print("this lab declares no probes")
+        return
+    table = Table("", "probe", "path", "answered by", "source seen", "expected", box=None, pad_edge=False)
+    for r in results:
+        port = f":{r.probe.port}" if r.probe.port else ""
+        path = f"{r.probe.source} → {r.probe.target}{port} ({r.probe.protocol}, {r.target_ip})"
+        want = ("reachable" if r.probe.expect.reachable else "unreachable") + \
+            (f", source {r.expected_source}" if r.expected_source else "")
+        got = r.server or ("-" if r.reachable else f"[red]{r.detail}[/]" if r.probe.expect.reachable else r.detail)
+        table.add_row("[green]✓[/]" if r.ok else "[red]✗[/]", r.probe.name, path, got, r.seen_source or "-", want)
+    out.print(table)

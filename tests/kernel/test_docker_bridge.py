@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -126,3 +127,32 @@ def test_a_second_lab_with_the_same_addresses_runs_beside_it(docker_lab: Topolog
     lab(ROOT / "topologies" / "docker-bridge.yaml", name="docker-twin")
     assert http_get("docker-twin", "web", NODE_IP, 8080)["server"] == "app1"
     assert http_get(LAB, "app2", WEB_IP)["client"] == NODE_IP
+
+
+def test_declared_probes_hold(docker_lab: Topology) -> None:
+    from netlab.probe import run_probes
+
+    results = run_probes(docker_lab)
+    assert [r.ok for r in results] == [True, True, True], results
+    assert [r.seen_source for r in results] == ["172.17.0.3", NODE_IP, WEB_IP]
+
+
+def test_probe_command_fails_when_an_expectation_does_not_hold(docker_lab: Topology, lab: LabFactory) -> None:
+    from netlab.probe import run_probes
+
+    wrong = lab("""
+        name: wrong-expectations
+        pods: [{name: a, serve: ["http:80"]}, {name: b}]
+        internet: {hosts: [{name: h, serve: ["udp:53"]}]}
+        probes:
+          - {from: b, to: "h:53", protocol: udp, expect: {sourceSeen: self}}
+          - {from: h, to: "a:80", protocol: http, expect: {reachable: true}}
+          - {from: h, to: a, protocol: icmp, expect: {reachable: false}}
+          - {from: b, to: h, protocol: icmp}
+    """)
+    results = run_probes(wrong)
+    assert [r.ok for r in results] == [False, False, True, True]
+    assert results[0].seen_source == NODE_IP and results[0].expected_source == "172.17.0.3"
+    done = subprocess.run([sys.executable, "-m", "netlab", "probe", "wrong-expectations"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1 and "2 of 4 probe(s) did not meet their expectation" in done.stderr
