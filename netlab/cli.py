@@ -59,13 +59,15 @@ def up(file: str, as_json: bool) -> None:
     from netlab.topology import load_topology
     topology = load_topology(file)
     text = Path(file).read_text()
-    with view.progress(not as_json) as progress:
-        result = up_mod.up(compile_plan(topology), source=os.path.abspath(file), topology_text=text,
-                           progress=progress)
-    if as_json:
-        click.echo(json.dumps(dataclasses.asdict(result)))
-    else:
-        view.up_done(result)
+    # From here on a Ctrl-C either rolls the build back (inside up) or, once the lab is built, waits.
+    with up_mod.DeferredSignals() as signals:
+        with view.progress(not as_json) as progress:
+            result = up_mod.up(compile_plan(topology), source=os.path.abspath(file), topology_text=text,
+                               progress=progress, signals=signals)
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(result)))
+        else:
+            view.up_done(result)
 
 
 @cli.command()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from types import FrameType
+from typing import Any
 
 from netlab import state
 from netlab.errors import ApplyError, EnvironmentProblem
@@ -30,27 +31,51 @@ class UpResult:
 
 
 class Interrupted(BaseException):
-    """SIGTERM or SIGHUP during `up`: handled like Ctrl-C, by rolling back."""
+    """Ctrl-C, SIGTERM or SIGHUP during `up`: answered by rolling back."""
 
 
-@contextmanager
-def interruptible() -> Iterator[None]:
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted(signal.Signals(signum).name)
-    try:
-        previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
-    except ValueError:  # not the main thread: leave signals alone
-        previous = {}
-    try:
-        yield
-    finally:
-        for s, h in previous.items():
-            signal.signal(s, h)
+class DeferredSignals:
+    """Turns Ctrl-C, SIGTERM and SIGHUP into a flag that `up` checks between steps.
+
+    A signal raised in the middle of a netlink call or an event loop's set-up would leave half-built
+    Python objects behind; between two steps the kernel is in a known state and rollback is clean.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> DeferredSignals:
+        try:
+            self._previous = {s: signal.signal(s, self._note) for s in self.SIGNALS}
+        except ValueError:  # not the main thread: signals are not ours to handle
+            self._previous = {}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for s, handler in self._previous.items():
+            signal.signal(s, handler)
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self.received = signum
+
+    def check(self) -> None:
+        if self.received is not None:
+            name = "Ctrl-C" if self.received == signal.SIGINT else signal.Signals(self.received).name
+            raise Interrupted(name)
 
 
-def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None = None) -> UpResult:
+def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None = None,
+       signals: DeferredSignals | None = None) -> UpResult:
+    """Builds the lab. A caller that must not be interrupted after the build (the CLI, while it prints
+    the result) passes its own DeferredSignals, already entered."""
     features.ensure_can_run(plan)
-    with state.locked(plan.lab):
+    with ExitStack() as stack:
+        stack.enter_context(state.locked(plan.lab))
+        if signals is None:
+            signals = stack.enter_context(DeferredSignals())
         refuse_if_present(plan.lab)
         lab_state = state.LabState(plan.lab)
         started = time.monotonic()
@@ -58,40 +83,39 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
         kernel.on_process = lambda p: record_process(lab_state, p)
         steps = [s for s in plan.steps if not isinstance(s, Note)]
         try:
-            # Everything up to the return is inside: an interrupt anywhere before it rolls back.
-            with interruptible():
-                lab_state.create(source=source, topology_text=topology_text, plan=plan)
-                for done, step in enumerate(steps):
-                    if progress:
-                        progress(done, len(steps), step.key)
-                    if isinstance(step, Netns):
-                        lab_state.record(op="netns", name=step.name)  # before: a crash right after is covered
-                    try:
-                        kernel.apply(step)
-                    except Exception as e:  # StepFailed, NetlinkError, OSError: all name the step
-                        raise ApplyError(f"step {done + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
-                                         f"  {kernel_message(e)}",
-                                         hint="everything this `up` created was removed") from e
-                try:
-                    kernel.wait_started()
-                except Exception as e:
-                    raise ApplyError(f"a workload failed to start: {kernel_message(e)}",
-                                     hint="everything this `up` created was removed") from e
-                seconds = time.monotonic() - started
-                lab_state.record(op="ready", seconds=round(seconds, 3))
-                kernel.close()
-                processes = sum(1 for r in lab_state.journal() if r.get("op") == "process")
-                lab_state.close()
+            lab_state.create(source=source, topology_text=topology_text, plan=plan)
+            for done, step in enumerate(steps):
+                signals.check()
                 if progress:
-                    progress(len(steps), len(steps), "done")
-                return UpResult(plan.lab, len(steps), len(plan.namespaces()), processes, seconds)
+                    progress(done, len(steps), step.key)
+                if isinstance(step, Netns):
+                    lab_state.record(op="netns", name=step.name)  # before: a crash right after is covered
+                try:
+                    kernel.apply(step)
+                except Exception as e:  # StepFailed, NetlinkError, OSError: all name the step
+                    raise ApplyError(f"step {done + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
+                                     f"  {kernel_message(e)}", hint="everything this `up` created was removed") from e
+            try:
+                kernel.wait_started()
+            except Exception as e:
+                raise ApplyError(f"a workload failed to start: {kernel_message(e)}",
+                                 hint="everything this `up` created was removed") from e
+            signals.check()
+            seconds = time.monotonic() - started
+            lab_state.record(op="ready", seconds=round(seconds, 3))
         except BaseException as e:
             kernel.close()
-            teardown(plan.lab, lab_state)
+            teardown(plan.lab, lab_state)  # signals stay deferred: a second Ctrl-C cannot cut the rollback short
             if isinstance(e, (KeyboardInterrupt, Interrupted)):
-                raise ApplyError(f"interrupted ({e or 'Ctrl-C'}) while building lab '{plan.lab}'",
+                raise ApplyError(f"interrupted ({e}) while building lab '{plan.lab}'",
                                  hint="everything this `up` created was removed") from None
             raise
+        kernel.close()
+        processes = sum(1 for r in lab_state.journal() if r.get("op") == "process")
+        lab_state.close()
+        if progress:
+            progress(len(steps), len(steps), "done")
+        return UpResult(plan.lab, len(steps), len(plan.namespaces()), processes, seconds)
 
 
 def record_process(lab_state: state.LabState, p: StartedProcess) -> None:

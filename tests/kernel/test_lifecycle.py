@@ -126,7 +126,7 @@ def leftover_workloads() -> list[str]:
     return [line for line in out.splitlines() if "netlab.workloads" in line]
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.4, 0.45, 0.5])
+@pytest.mark.parametrize("delay", [0.25, 0.3, 0.35, 0.4, 0.45, 0.5])
 def test_ctrl_c_during_up_rolls_back_by_itself(tmp_path: Path, delay: float) -> None:
     path = write(tmp_path, SMALL.format(name="ctrlc"))
     proc = subprocess.Popen([sys.executable, "-m", "netlab", "up", str(path)], stdout=subprocess.PIPE,
