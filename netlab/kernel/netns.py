@@ -47,31 +47,32 @@ def setns(fd: int) -> None:
 
 
 @contextmanager
-def entered(fd: int) -> Iterator[None]:
-    """Runs the block with this thread in the namespace `fd`, then returns it to where it was."""
+def _coming_back() -> Iterator[None]:
+    """Returns the calling thread to the namespace it started the block in, whatever the block did."""
     home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
     try:
-        setns(fd)
-        try:
-            yield
-        finally:
-            setns(home)
+        yield
     finally:
-        os.close(home)
+        try:
+            setns(home)
+        finally:
+            os.close(home)
+
+
+@contextmanager
+def entered(fd: int) -> Iterator[None]:
+    """Runs the block with this thread in the namespace `fd`, then returns it to where it was."""
+    with _coming_back():
+        setns(fd)
+        yield
 
 
 @contextmanager
 def anonymous() -> Iterator[None]:
     """Runs the block in a fresh, nameless namespace that vanishes afterwards (for feature probes)."""
-    home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
-    try:
+    with _coming_back():
         _check(_libc.unshare(CLONE_NEWNET), "unshare")
-        try:
-            yield
-        finally:
-            setns(home)
-    finally:
-        os.close(home)
+        yield
 
 
 def _ensure_dir() -> None:

@@ -103,6 +103,7 @@ class _Splice:
         self.proxy, self.client, self.backend = proxy, client, backend
         self.up, self.down = _Pipe(client, backend), _Pipe(backend, client)
         self.events = {client: 0, backend: 0}
+        proxy.splices.add(self)
         if backend.connect_ex(proxy.container) not in (0, errno.EINPROGRESS):
             self.close()
         else:  # until the connect completes, client data waits in the kernel
@@ -208,7 +209,7 @@ class Proxy:
                 continue
             client.setblocking(False)
             backend.setblocking(False)
-            self.splices.add(_Splice(self, client, backend))
+            _Splice(self, client, backend)
 
     def _on_datagrams(self) -> None:
         for _ in range(BATCH):

@@ -206,7 +206,11 @@ def test_tcp_half_close_delivers_the_whole_reply(launcher: Launcher, tcp_backend
     proxy = started(launcher, "tcp", tcp_backend.port)
     payload = bytes(range(97, 123)) * 40_000  # ~1 MB: more than the proxy buffers at once
     with socket.create_connection((LOCAL, proxy.port), timeout=5) as client:
-        sender = threading.Thread(target=lambda: (client.sendall(payload), client.shutdown(socket.SHUT_WR)))
+        def send() -> None:
+            client.sendall(payload)
+            client.shutdown(socket.SHUT_WR)
+
+        sender = threading.Thread(target=send)  # the proxy's buffers fill long before the reply is read
         sender.start()
         reply = read_all(client)
         sender.join()
