@@ -48,9 +48,11 @@ def measure(label: str, text: str, lab: str, repeat: int, workdir: Path) -> dict
         ups.append(timed(NETLAB + ["up", str(topo)]))
         downs.append(timed(NETLAB + ["down", lab]))
         script_ups.append(timed(["bash", str(script)], env=env))
+        # One command per object again: stop what runs in each namespace, then delete the namespace.
         script_downs.append(timed(["bash", "-c", "for n in $(ip netns list | awk '{print $1}' | grep '^netlab\\."
-                                   + lab + "\\.'); do ip netns del $n; done"]))
-        subprocess.run(NETLAB + ["down", lab], capture_output=True, check=True)  # stops the script's daemons
+                                   + lab + "\\.'); do pids=$(ip netns pids $n); [ -z \"$pids\" ] || kill $pids;"
+                                   " ip netns del $n; done"]))
+        subprocess.run(NETLAB + ["down", lab], capture_output=True, check=True)  # removes the script's state dir
     namespaces = text.count("- name:") + 3 if "pods:" in text else 0
     return {"lab": label, "namespaces": namespaces, "up": statistics.median(ups), "down": statistics.median(downs),
             "script_up": statistics.median(script_ups), "script_down": statistics.median(script_downs)}

@@ -23,8 +23,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def netlab_workloads() -> set[int]:
+    """Running netlab daemons (echo server, docker-proxy), wherever they are."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and b"netlab.workloads." in open(f"/proc/{entry}/cmdline", "rb").read():
+                found.add(int(entry))
+        except OSError:
+            continue
+    return found
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     session.config.stash[LEFT_BEFORE] = set(netlab_namespaces())
+    session.config.stash[RUNNING_BEFORE] = netlab_workloads()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -32,6 +45,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if leaked:
         print(f"\nLEAK: the tests left {len(leaked)} netlab namespace(s): {', '.join(leaked[:10])}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    daemons = sorted(netlab_workloads() - session.config.stash[RUNNING_BEFORE])
+    if daemons:
+        print(f"\nLEAK: the tests left {len(daemons)} netlab daemon(s) running: pids {daemons[:10]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 LEFT_BEFORE = pytest.StashKey[set[str]]()
+RUNNING_BEFORE = pytest.StashKey[set[int]]()

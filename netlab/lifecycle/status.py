@@ -108,7 +108,7 @@ def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
     return None
 
 
-APPEND = re.compile(r"^-A (\S+) ")
+APPEND = re.compile(r"^-[AI] (\S+) ")  # -I in a user payload adds a rule too
 
 
 def rule_drift(plan: Plan, live: set[str]) -> list[Drift]:

@@ -239,3 +239,31 @@ def test_the_rendered_script_builds_exactly_what_up_builds(tmp_path: Path) -> No
         down.down("scripted")
     assert by_script == by_up
     assert all(netns.exists(n) is False for n in by_up)
+
+
+def test_user_rules_from_the_topology_are_applied_after_netlabs(lab: LabFactory) -> None:
+    lab("""
+        name: userrules
+        nodes:
+          - name: node1
+            rules:
+              iptables: |
+                *filter
+                -I DOCKER-USER -d 203.0.113.11/32 -j DROP
+                COMMIT
+              nft: |
+                table inet lesson {
+                  chain out { type filter hook output priority 0; ip daddr 203.0.113.10 tcp dport 7 counter; }
+                }
+        pods: [{name: a}]
+        internet:
+          hosts: [{name: h1, serve: ["http:80", "tcp:7"]}, {name: h2, serve: ["http:80"]}]
+    """)
+    assert http_get("userrules", "a", "203.0.113.10")["server"] == "h1"
+    with pytest.raises(OSError):  # dropped by the instructor's DOCKER-USER rule
+        http_get("userrules", "a", "203.0.113.11", timeout=1)
+    node = naming.netns("userrules", "node1")
+    listing = subprocess.run(["ip", "netns", "exec", node, "nft", "list", "table", "inet", "lesson"],
+                             capture_output=True, text=True, check=True).stdout
+    assert "tcp dport 7" in listing
+    assert status.lab_status("userrules").drift == []
