@@ -80,7 +80,7 @@ def main() -> int:
           f"kernel {os.uname().release}, {os.cpu_count()} CPUs; median of {args.repeat} runs; wall-clock seconds "
           "of the whole command (Python start-up included)\n")
     print("| lab | namespaces | netlab up | netlab down | script (one command per object) up | script down"
-          " (ip netns del each) | up speed-up |")
+          " (kill + ip netns del each) | up speed-up |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['lab']} | {r['namespaces']} | {r['up']:.2f} | {r['down']:.2f} | {r['script_up']:.2f} | "
