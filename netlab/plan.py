@@ -69,6 +69,72 @@ class Veth:
 
 
 @dataclass(frozen=True)
+class Vxlan:
+    """`ip link add NAME address MAC mtu M type vxlan id VNI local IP dev DEV nolearning` (a VTEP).
+
+    No `dstport` means the kernel's default, 8472 — exactly what flannel asks for (it sends no port)."""
+
+    kind: ClassVar[str] = "vxlan"
+    netns: str
+    name: str
+    vni: int
+    local: str
+    dev: str
+    mtu: int
+    mac: str
+    port: int | None = None
+    learning: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"link {self.netns} {self.name}"
+
+
+@dataclass(frozen=True)
+class BridgePort:
+    """`bridge link set dev NAME hairpin on`: a frame may leave by the port it came in (pod → own Service)."""
+
+    kind: ClassVar[str] = "bridge-port"
+    netns: str
+    name: str
+    hairpin: bool
+
+    @property
+    def key(self) -> str:
+        return f"bridge-port {self.netns} {self.name}"
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """`ip neigh add IP lladdr MAC dev DEV nud permanent` (flannel: the remote VTEP's address)."""
+
+    kind: ClassVar[str] = "neighbor"
+    netns: str
+    dev: str
+    ip: str
+    mac: str
+
+    @property
+    def key(self) -> str:
+        return f"neighbor {self.netns} {self.dev} {self.ip}"
+
+
+@dataclass(frozen=True)
+class FdbEntry:
+    """`bridge fdb add MAC dev DEV dst IP self permanent` (flannel: where to send frames for a VTEP MAC)."""
+
+    kind: ClassVar[str] = "fdb"
+    netns: str
+    dev: str
+    mac: str
+    dst: str
+
+    @property
+    def key(self) -> str:
+        return f"fdb {self.netns} {self.dev} {self.mac}"
+
+
+@dataclass(frozen=True)
 class LinkSet:
     """`ip link set dev NAME [master M] alias A up` — enslave, mark as the lab's, and bring up."""
 
@@ -171,9 +237,10 @@ class Process:
         return f"process {self.name}"
 
 
-Step = Note | Netns | Bridge | Veth | LinkSet | Address | Route | Sysctl | RuleSet | File | Process
-STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in (Note, Netns, Bridge, Veth, LinkSet, Address, Route, Sysctl,
-                                                          RuleSet, File, Process)}
+Step = (Note | Netns | Bridge | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry | Sysctl
+        | RuleSet | File | Process)
+STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in (Note, Netns, Bridge, Veth, Vxlan, LinkSet, BridgePort, Address,
+                                                          Route, Neighbor, FdbEntry, Sysctl, RuleSet, File, Process)}
 
 
 @dataclass(frozen=True)

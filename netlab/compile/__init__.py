@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from netlab.compile import skeleton, workloads
-from netlab.compile.cni import docker_bridge
+from netlab.compile.cni import docker_bridge, flannel
 from netlab.plan import Plan, Step
 from netlab.topology.model import Cni, Topology
 
@@ -19,6 +19,8 @@ CniCompiler = Callable[[Topology], list[Step]]
 # One module per CNI mode; the registry is the only place that knows them all.
 CNI_COMPILERS: dict[Cni, CniCompiler] = {
     Cni.DOCKER_BRIDGE: docker_bridge.compile_pod_network,
+    Cni.FLANNEL_VXLAN: flannel.compile_pod_network,
+    Cni.HOST_GW: flannel.compile_pod_network,
 }
 
 

@@ -22,10 +22,13 @@ from pyroute2.netlink.exceptions import NetlinkError
 from netlab.kernel import netns
 from netlab.kernel.processes import process_start_time
 from netlab.plan import (
-    Address, Bridge, File, LinkSet, Netns, Note, Process, Route, RuleSet, Step, Sysctl, Veth,
+    Address, Bridge, BridgePort, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Process, Route, RuleSet, Step, Sysctl,
+    Veth, Vxlan,
 )
 
 RTNH_F_ONLINK = 4
+NUD_PERMANENT = 0x80
+NTF_SELF = 0x02  # the entry belongs to the device itself (the VXLAN driver), not to a bridge's table
 RTPROT_BOOT = 3  # what `ip route add` and Go's netlink (flannel) use; `ip route` does not print it
 SOCKET_CACHE = 32
 READY_TIMEOUT = 10.0
@@ -104,6 +107,25 @@ class Kernel:
     def veth(self, step: Veth) -> None:
         peer = {"ifname": step.peer_name, "net_ns_fd": self.fd(step.peer_netns), "mtu": step.mtu}
         self.ipr(step.netns).link("add", ifname=step.name, kind="veth", mtu=step.mtu, peer=peer)
+
+    def vxlan(self, step: Vxlan) -> None:
+        spec: dict[str, Any] = {"ifname": step.name, "kind": "vxlan", "vxlan_id": step.vni, "address": step.mac,
+                                "vxlan_local": step.local, "vxlan_link": self.index(step.netns, step.dev),
+                                "vxlan_learning": int(step.learning), "mtu": step.mtu}
+        if step.port:
+            spec["vxlan_port"] = step.port
+        self.ipr(step.netns).link("add", **spec)
+
+    def bridge_port(self, step: BridgePort) -> None:
+        self.ipr(step.netns).brport("set", index=self.index(step.netns, step.name), mode=int(step.hairpin))
+
+    def neighbor(self, step: Neighbor) -> None:
+        self.ipr(step.netns).neigh("add", dst=step.ip, lladdr=step.mac, ifindex=self.index(step.netns, step.dev),
+                                   state=NUD_PERMANENT)
+
+    def fdb(self, step: FdbEntry) -> None:
+        self.ipr(step.netns).fdb("add", ifindex=self.index(step.netns, step.dev), lladdr=step.mac, dst=step.dst,
+                                 state=NUD_PERMANENT, flags=NTF_SELF)
 
     def link_set(self, step: LinkSet) -> None:
         attrs: dict[str, Any] = {"state": "up"}
@@ -208,6 +230,10 @@ APPLIERS: dict[type, Callable[[Kernel, Any], None]] = {
     Netns: Kernel.netns,
     Bridge: Kernel.bridge,
     Veth: Kernel.veth,
+    Vxlan: Kernel.vxlan,
+    BridgePort: Kernel.bridge_port,
+    Neighbor: Kernel.neighbor,
+    FdbEntry: Kernel.fdb,
     LinkSet: Kernel.link_set,
     Address: Kernel.address,
     Route: Kernel.route,

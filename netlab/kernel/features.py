@@ -16,7 +16,7 @@ from pyroute2 import IPRoute
 
 from netlab.errors import EnvironmentProblem
 from netlab.kernel import netns
-from netlab.plan import Bridge, Plan, RuleSet, Veth
+from netlab.plan import Bridge, Plan, RuleSet, Sysctl, Veth, Vxlan
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def check_tool(tool: str, package: str) -> Check:
 def check_link_kind(kind: str, module: str) -> Check:
     def attempt() -> None:
         with IPRoute() as ipr:
-            extra = {"peer": {"ifname": "probe1"}} if kind == "veth" else {}
+            extra = {"veth": {"peer": {"ifname": "probe1"}}, "vxlan": {"vxlan_id": 1}}.get(kind, {})
             ipr.link("add", ifname="probe0", kind=kind, **extra)
     return _in_scratch(f"kernel {kind}", attempt, f"modprobe {module}")
 
@@ -80,9 +80,24 @@ def checks_for(plan: Plan) -> list[Check]:
         checks.append(check_link_kind("veth", "veth"))
     if Bridge in kinds:
         checks.append(check_link_kind("bridge", "bridge"))
+    if Vxlan in kinds:
+        checks.append(check_link_kind("vxlan", "vxlan"))
+    if any(isinstance(s, Sysctl) and s.key_name.startswith("net.bridge.") for s in plan.steps):
+        checks.append(check_bridge_netfilter())
     if any(isinstance(s, RuleSet) and s.tool == "iptables" for s in plan.steps):
         checks.append(check_iptables_nat())
     return checks
+
+
+def check_bridge_netfilter() -> Check:
+    """Kubernetes needs bridged pod traffic to traverse iptables (a pod → Service → pod on the same node).
+
+    netlab does not load br_netfilter itself: loading it changes how the host's own bridges behave.
+    """
+    def attempt() -> None:
+        if not os.path.exists("/proc/sys/net/bridge/bridge-nf-call-iptables"):
+            raise OSError("br_netfilter is not loaded (no net.bridge.bridge-nf-call-iptables)")
+    return _in_scratch("kernel br_netfilter", attempt, "modprobe br_netfilter")
 
 
 def ensure_can_run(plan: Plan) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from shlex import quote
 
 from netlab.plan import (
-    Address, Bridge, File, LinkSet, Netns, Note, Plan, Process, Route, RuleSet, Step, Sysctl, Veth,
+    Address, Bridge, BridgePort, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Plan, Process, Route, RuleSet, Step,
+    Sysctl, Veth, Vxlan,
 )
 
 HEADER = """\
@@ -55,6 +56,16 @@ def command(step: Step) -> str:
         case Veth(netns=ns, name=name, peer_netns=pns, peer_name=peer, mtu=mtu):
             return ip(ns, "link add", quote(name), f"mtu {mtu}", "type veth peer name", quote(peer),
                       f"mtu {mtu}", "netns", quote(pns))
+        case Vxlan(netns=ns, name=name, vni=vni, local=local, dev=dev, mtu=mtu, mac=mac, port=port, learning=learning):
+            args = ["link add", quote(name), "address", mac, f"mtu {mtu}", f"type vxlan id {vni}", "local", local,
+                    "dev", quote(dev)] + ([f"dstport {port}"] if port else []) + ([] if learning else ["nolearning"])
+            return ip(ns, *args)
+        case BridgePort(netns=ns, name=name, hairpin=hairpin):
+            return f"bridge -n {quote(ns)} link set dev {quote(name)} hairpin {'on' if hairpin else 'off'}"
+        case Neighbor(netns=ns, dev=dev, ip=addr, mac=mac):
+            return ip(ns, "neigh add", addr, "lladdr", mac, "dev", quote(dev), "nud permanent")
+        case FdbEntry(netns=ns, dev=dev, mac=mac, dst=dst):
+            return f"bridge -n {quote(ns)} fdb add {mac} dev {quote(dev)} dst {dst} self permanent"
         case LinkSet(netns=ns, name=name, alias=alias, master=master):
             args = ["link set dev", quote(name)]
             if master:

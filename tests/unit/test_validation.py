@@ -106,6 +106,18 @@ CASES = {
         ["cluster.proxy (line 4): proxy 'iptables' needs a Kubernetes cni, not docker-bridge\n"
          "    hint: use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'",
          "cluster.proxy (line 4): proxy 'iptables' is not implemented in this version of netlab"]),
+    "more nodes than node subnets": (
+        "name: x\ncluster: {cni: host-gw, podCIDR: 10.244.0.0/23}\nnodes: [{name: a}, {name: b}, {name: c}]\n",
+        ["nodes (line 3): 3 nodes but podCIDR 10.244.0.0/23 holds only 2 /24 node subnets\n"
+         "    hint: widen cluster.podCIDR or lengthen nodeSubnetLen"]),
+    "node subnets wider than the pod network": (
+        "name: x\ncluster: {cni: flannel-vxlan, podCIDR: 10.244.0.0/20, nodeSubnetLen: 16}\n",
+        ["cluster.nodeSubnetLen (line 2): /16 does not fit in podCIDR 10.244.0.0/20\n"
+         "    hint: nodeSubnetLen must be longer than the podCIDR prefix"]),
+    "underlay overlaps the pod network": (
+        "name: x\ncluster: {cni: flannel-vxlan}\nunderlay: {subnet: 10.244.5.0/24}\n",
+        ["underlay.subnet (line 3): 10.244.5.0/24 overlaps cluster.podCIDR 10.244.0.0/16\n"
+         "    hint: pod, service, underlay and internet ranges must be disjoint"]),
     "misspelt mode": (
         "name: x\ncluster:\n  cni: docker-brige\n",
         ["cluster.cni (line 3): 'docker-brige' is not a valid cni\n    hint: did you mean 'docker-bridge'?"]),

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# netlab plan for lab host-gw: the exact commands `netlab up` performs (through netlink), in order.
+# Run it as root on a machine where the lab is not up; tear it down with `netlab down host-gw`.
+set -euo pipefail
+NETLAB_PYTHON=${NETLAB_PYTHON:-python3}
+NETLAB_STATE=${NETLAB_STATE:-/run/netlab/host-gw}
+mkdir -p "$NETLAB_STATE/logs"
+
+# underlay: the switch every node is plugged into (192.168.56.0/24)
+ip netns add netlab.host-gw.underlay
+ip -n netlab.host-gw.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.host-gw.underlay link set dev br0 alias netlab:host-gw up
+
+# internet: a router between the underlay and the internet hosts (203.0.113.0/24)
+ip netns add netlab.host-gw.internet
+ip -n netlab.host-gw.underlay link add internet mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.internet
+ip -n netlab.host-gw.underlay link set dev internet master br0 alias netlab:host-gw up
+ip -n netlab.host-gw.internet link set dev lo up
+ip -n netlab.host-gw.internet addr add 192.168.56.1/24 dev eth0
+ip -n netlab.host-gw.internet link set dev eth0 alias netlab:host-gw up
+ip -n netlab.host-gw.internet link add br0 mtu 1500 type bridge
+ip -n netlab.host-gw.internet addr add 203.0.113.1/24 dev br0
+ip -n netlab.host-gw.internet link set dev br0 alias netlab:host-gw up
+ip netns exec netlab.host-gw.internet sysctl -qw net.ipv4.ip_forward=1
+
+# internet host web
+ip netns add netlab.host-gw.web
+ip -n netlab.host-gw.internet link add web mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.web
+ip -n netlab.host-gw.internet link set dev web master br0 alias netlab:host-gw up
+ip -n netlab.host-gw.web link set dev lo up
+ip -n netlab.host-gw.web addr add 203.0.113.10/24 dev eth0
+ip -n netlab.host-gw.web link set dev eth0 alias netlab:host-gw up
+ip -n netlab.host-gw.web route add default via 203.0.113.1 dev eth0
+
+# node node1: eth0 192.168.56.11 on the underlay, default route via the router
+ip netns add netlab.host-gw.node1
+ip -n netlab.host-gw.underlay link add node1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.node1
+ip -n netlab.host-gw.underlay link set dev node1 master br0 alias netlab:host-gw up
+ip -n netlab.host-gw.node1 link set dev lo up
+ip -n netlab.host-gw.node1 addr add 192.168.56.11/24 dev eth0
+ip -n netlab.host-gw.node1 link set dev eth0 alias netlab:host-gw up
+ip -n netlab.host-gw.node1 route add default via 192.168.56.1 dev eth0
+
+# node node2: eth0 192.168.56.12 on the underlay, default route via the router
+ip netns add netlab.host-gw.node2
+ip -n netlab.host-gw.underlay link add node2 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.node2
+ip -n netlab.host-gw.underlay link set dev node2 master br0 alias netlab:host-gw up
+ip -n netlab.host-gw.node2 link set dev lo up
+ip -n netlab.host-gw.node2 addr add 192.168.56.12/24 dev eth0
+ip -n netlab.host-gw.node2 link set dev eth0 alias netlab:host-gw up
+ip -n netlab.host-gw.node2 route add default via 192.168.56.1 dev eth0
+
+# node node1: flanneld (host-gw) leases 10.244.0.0/24; forwarding and bridge netfilter on
+ip netns exec netlab.host-gw.node1 sysctl -qw net.ipv4.ip_forward=1
+ip netns exec netlab.host-gw.node1 sysctl -qw net.bridge.bridge-nf-call-iptables=1
+mkdir -p "$NETLAB_STATE/flannel/node1" && cat > "$NETLAB_STATE/flannel/node1/subnet.env" <<'EOF'
+FLANNEL_NETWORK=10.244.0.0/16
+FLANNEL_SUBNET=10.244.0.1/24
+FLANNEL_MTU=1500
+FLANNEL_IPMASQ=true
+EOF
+
+# node node1: flanneld's masquerade and forward rules
+ip netns exec netlab.host-gw.node1 iptables-restore --noflush <<'EOF'
+*nat
+:FLANNEL-POSTRTG - [0:0]
+-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
+-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+COMMIT
+EOF
+ip netns exec netlab.host-gw.node1 iptables-restore --noflush <<'EOF'
+*filter
+:FLANNEL-FWD - [0:0]
+-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
+-A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+-A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+COMMIT
+EOF
+
+# node node1: one route per remote node, via its underlay address
+ip -n netlab.host-gw.node1 route add 10.244.1.0/24 via 192.168.56.12 dev eth0
+
+# node node2: flanneld (host-gw) leases 10.244.1.0/24; forwarding and bridge netfilter on
+ip netns exec netlab.host-gw.node2 sysctl -qw net.ipv4.ip_forward=1
+ip netns exec netlab.host-gw.node2 sysctl -qw net.bridge.bridge-nf-call-iptables=1
+mkdir -p "$NETLAB_STATE/flannel/node2" && cat > "$NETLAB_STATE/flannel/node2/subnet.env" <<'EOF'
+FLANNEL_NETWORK=10.244.0.0/16
+FLANNEL_SUBNET=10.244.1.1/24
+FLANNEL_MTU=1500
+FLANNEL_IPMASQ=true
+EOF
+
+# node node2: flanneld's masquerade and forward rules
+ip netns exec netlab.host-gw.node2 iptables-restore --noflush <<'EOF'
+*nat
+:FLANNEL-POSTRTG - [0:0]
+-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
+-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+COMMIT
+EOF
+ip netns exec netlab.host-gw.node2 iptables-restore --noflush <<'EOF'
+*filter
+:FLANNEL-FWD - [0:0]
+-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
+-A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+-A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+COMMIT
+EOF
+
+# node node2: one route per remote node, via its underlay address
+ip -n netlab.host-gw.node2 route add 10.244.0.0/24 via 192.168.56.11 dev eth0
+
+# node node1: the CNI bridge plugin creates cni0 10.244.0.1/24
+ip -n netlab.host-gw.node1 link add cni0 mtu 1500 type bridge
+ip -n netlab.host-gw.node1 addr add 10.244.0.1/24 dev cni0
+ip -n netlab.host-gw.node1 link set dev cni0 alias netlab:host-gw up
+
+# pod web1: 10.244.0.2/24 on cni0 through vethddbcff6e
+ip netns add netlab.host-gw.web1
+ip -n netlab.host-gw.node1 link add vethddbcff6e mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.web1
+ip -n netlab.host-gw.node1 link set dev vethddbcff6e master cni0 alias netlab:host-gw up
+ip -n netlab.host-gw.web1 link set dev lo up
+ip -n netlab.host-gw.web1 addr add 10.244.0.2/24 dev eth0
+ip -n netlab.host-gw.web1 link set dev eth0 alias netlab:host-gw up
+bridge -n netlab.host-gw.node1 link set dev vethddbcff6e hairpin on
+ip -n netlab.host-gw.web1 route add 10.244.0.0/16 via 10.244.0.1 dev eth0
+ip -n netlab.host-gw.web1 route add default via 10.244.0.1 dev eth0
+
+# pod db1: 10.244.0.3/24 on cni0 through veth18a673dd
+ip netns add netlab.host-gw.db1
+ip -n netlab.host-gw.node1 link add veth18a673dd mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.db1
+ip -n netlab.host-gw.node1 link set dev veth18a673dd master cni0 alias netlab:host-gw up
+ip -n netlab.host-gw.db1 link set dev lo up
+ip -n netlab.host-gw.db1 addr add 10.244.0.3/24 dev eth0
+ip -n netlab.host-gw.db1 link set dev eth0 alias netlab:host-gw up
+bridge -n netlab.host-gw.node1 link set dev veth18a673dd hairpin on
+ip -n netlab.host-gw.db1 route add 10.244.0.0/16 via 10.244.0.1 dev eth0
+ip -n netlab.host-gw.db1 route add default via 10.244.0.1 dev eth0
+
+# pod client1: 10.244.0.4/24 on cni0 through vethc06ad1d2
+ip netns add netlab.host-gw.client1
+ip -n netlab.host-gw.node1 link add vethc06ad1d2 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.client1
+ip -n netlab.host-gw.node1 link set dev vethc06ad1d2 master cni0 alias netlab:host-gw up
+ip -n netlab.host-gw.client1 link set dev lo up
+ip -n netlab.host-gw.client1 addr add 10.244.0.4/24 dev eth0
+ip -n netlab.host-gw.client1 link set dev eth0 alias netlab:host-gw up
+bridge -n netlab.host-gw.node1 link set dev vethc06ad1d2 hairpin on
+ip -n netlab.host-gw.client1 route add 10.244.0.0/16 via 10.244.0.1 dev eth0
+ip -n netlab.host-gw.client1 route add default via 10.244.0.1 dev eth0
+
+# node node2: the CNI bridge plugin creates cni0 10.244.1.1/24
+ip -n netlab.host-gw.node2 link add cni0 mtu 1500 type bridge
+ip -n netlab.host-gw.node2 addr add 10.244.1.1/24 dev cni0
+ip -n netlab.host-gw.node2 link set dev cni0 alias netlab:host-gw up
+
+# pod web2: 10.244.1.2/24 on cni0 through veth2574fbc2
+ip netns add netlab.host-gw.web2
+ip -n netlab.host-gw.node2 link add veth2574fbc2 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.web2
+ip -n netlab.host-gw.node2 link set dev veth2574fbc2 master cni0 alias netlab:host-gw up
+ip -n netlab.host-gw.web2 link set dev lo up
+ip -n netlab.host-gw.web2 addr add 10.244.1.2/24 dev eth0
+ip -n netlab.host-gw.web2 link set dev eth0 alias netlab:host-gw up
+bridge -n netlab.host-gw.node2 link set dev veth2574fbc2 hairpin on
+ip -n netlab.host-gw.web2 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
+ip -n netlab.host-gw.web2 route add default via 10.244.1.1 dev eth0
+
+# pod cache1: 10.244.1.3/24 on cni0 through veth118372cb
+ip netns add netlab.host-gw.cache1
+ip -n netlab.host-gw.node2 link add veth118372cb mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.cache1
+ip -n netlab.host-gw.node2 link set dev veth118372cb master cni0 alias netlab:host-gw up
+ip -n netlab.host-gw.cache1 link set dev lo up
+ip -n netlab.host-gw.cache1 addr add 10.244.1.3/24 dev eth0
+ip -n netlab.host-gw.cache1 link set dev eth0 alias netlab:host-gw up
+bridge -n netlab.host-gw.node2 link set dev veth118372cb hairpin on
+ip -n netlab.host-gw.cache1 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
+ip -n netlab.host-gw.cache1 route add default via 10.244.1.1 dev eth0
+
+# pod client2: 10.244.1.4/24 on cni0 through veth8b50f249
+ip netns add netlab.host-gw.client2
+ip -n netlab.host-gw.node2 link add veth8b50f249 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.client2
+ip -n netlab.host-gw.node2 link set dev veth8b50f249 master cni0 alias netlab:host-gw up
+ip -n netlab.host-gw.client2 link set dev lo up
+ip -n netlab.host-gw.client2 addr add 10.244.1.4/24 dev eth0
+ip -n netlab.host-gw.client2 link set dev eth0 alias netlab:host-gw up
+bridge -n netlab.host-gw.node2 link set dev veth8b50f249 hairpin on
+ip -n netlab.host-gw.client2 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
+ip -n netlab.host-gw.client2 route add default via 10.244.1.1 dev eth0
+
+# workloads: the echo server answers with its name and the client address it saw
+ip netns exec netlab.host-gw.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
+ip netns exec netlab.host-gw.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
+ip netns exec netlab.host-gw.db1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name db1 --tcp 5432 >"$NETLAB_STATE/logs/echo-db1.log" 2>&1 </dev/null
+ip netns exec netlab.host-gw.cache1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name cache1 --udp 11211 >"$NETLAB_STATE/logs/echo-cache1.log" 2>&1 </dev/null
+ip netns exec netlab.host-gw.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null
