@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pyroute2 import IPRoute
 
@@ -42,7 +43,8 @@ def check_tool(tool: str, package: str) -> Check:
 def check_link_kind(kind: str, module: str) -> Check:
     def attempt() -> None:
         with IPRoute() as ipr:
-            extra = {"veth": {"peer": {"ifname": "probe1"}}, "vxlan": {"vxlan_id": 1}}.get(kind, {})
+            extras: dict[str, dict[str, Any]] = {"veth": {"peer": {"ifname": "probe1"}}, "vxlan": {"vxlan_id": 1}}
+            extra = extras.get(kind, {})
             ipr.link("add", ifname="probe0", kind=kind, **extra)
     return _in_scratch(f"kernel {kind}", attempt, f"modprobe {module}")
 
