@@ -43,18 +43,16 @@ def snapshot(name: str) -> NetnsSnapshot:
     try:
         with netns.entered(fd):
             ipr = IPRoute()
-        with ipr:
-            read_links(ipr, snap)
-            names = _index_names(ipr)
-            for msg in ipr.get_addr(family=2):
-                dev = names.get(msg["index"], "?")
-                snap.addresses.add((dev, f"{msg.get_attr('IFA_ADDRESS')}/{msg['prefixlen']}"))
-            for msg in ipr.get_routes(family=2, table=MAIN_TABLE):
-                dst = msg.get_attr("RTA_DST")
-                dst_text = f"{dst}/{msg['dst_len']}" if dst else "default"
-                snap.routes.add((dst_text, msg.get_attr("RTA_GATEWAY"), names.get(msg.get_attr("RTA_OIF"))))
     finally:
         os.close(fd)
+    with ipr:
+        names = read_links(ipr, snap)
+        for msg in ipr.get_addr(family=2):
+            snap.addresses.add((names.get(msg["index"], "?"), f"{msg.get_attr('IFA_ADDRESS')}/{msg['prefixlen']}"))
+        for msg in ipr.get_routes(family=2, table=MAIN_TABLE):
+            dst = msg.get_attr("RTA_DST")
+            dst_text = f"{dst}/{msg['dst_len']}" if dst else "default"
+            snap.routes.add((dst_text, msg.get_attr("RTA_GATEWAY"), names.get(msg.get_attr("RTA_OIF"))))
     return snap
 
 
@@ -62,13 +60,10 @@ def netns_fd(name: str) -> int:
     return os.open(netns.path_of(name), os.O_RDONLY | os.O_CLOEXEC)
 
 
-def _index_names(ipr: Any) -> dict[int, str]:
-    return {msg["index"]: msg.get_attr("IFLA_IFNAME") for msg in ipr.get_links()}
-
-
-def read_links(ipr: Any, snap: NetnsSnapshot) -> None:
+def read_links(ipr: Any, snap: NetnsSnapshot) -> dict[int, str]:
+    """Fills snap.links; returns ifindex → name for the addresses and routes."""
     msgs = list(ipr.get_links())
-    names = {m["index"]: m.get_attr("IFLA_IFNAME") for m in msgs}
+    names: dict[int, str] = {m["index"]: m.get_attr("IFLA_IFNAME") for m in msgs}
     for m in msgs:
         info = m.get_attr("IFLA_LINKINFO")
         kind = info.get_attr("IFLA_INFO_KIND") if info else None
@@ -77,6 +72,7 @@ def read_links(ipr: Any, snap: NetnsSnapshot) -> None:
             name=name, kind=kind or ("loopback" if name == "lo" else "other"), mtu=m.get_attr("IFLA_MTU"),
             up=bool(m["flags"] & IFF_UP), master=names.get(m.get_attr("IFLA_MASTER") or -1),
             alias=m.get_attr("IFLA_IFALIAS"))
+    return names
 
 
 def read_sysctl(name: str, key: str) -> str | None:

@@ -10,7 +10,7 @@ from netlab import state
 from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
-from netlab.plan import Address, Bridge, LinkSet, Netns, Plan, Route, RuleSet, Step, Sysctl, Veth
+from netlab.plan import Address, Bridge, LinkSet, Netns, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan
 from netlab.topology import Topology, load_topology_text
 
 
@@ -79,7 +79,7 @@ def find_drift(plan: Plan) -> list[Drift]:
 
 def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
     match step:
-        case Bridge(name=name) | Veth(name=name):
+        case Bridge(name=name) | Veth(name=name) | Vxlan(name=name):
             link = snap.links.get(name)
             if link is None:
                 return "interface is missing"
