@@ -8,9 +8,7 @@ which is how a probe tells MASQUERADE (the node's address) from a direct path (t
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
 from dataclasses import dataclass
 
 from netlab import naming
@@ -84,12 +82,8 @@ def run_probe(t: Topology, probe: Probe) -> ProbeResult:
 
 def exchange(ns: str, protocol: str, host: str, port: int) -> dict[str, str]:
     kind = socket.SOCK_DGRAM if protocol == "udp" else socket.SOCK_STREAM
-    fd = os.open(netns.path_of(ns), os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        with netns.entered(fd):
-            sock = socket.socket(socket.AF_INET, kind)
-    finally:
-        os.close(fd)
+    with netns.inside(ns):
+        sock = socket.socket(socket.AF_INET, kind)
     with sock:
         sock.settimeout(TIMEOUT)
         if protocol == "udp":
@@ -112,13 +106,7 @@ def exchange(ns: str, protocol: str, host: str, port: int) -> dict[str, str]:
 
 
 def ping(ns: str, host: str) -> bool:
-    fd = os.open(netns.path_of(ns), os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        with netns.entered(fd):  # the child inherits this thread's namespace
-            done = subprocess.run(["ping", "-n", "-c1", f"-W{int(TIMEOUT)}", host], capture_output=True, check=False)
-    finally:
-        os.close(fd)
-    return done.returncode == 0
+    return netns.run(ns, ["ping", "-n", "-c1", f"-W{int(TIMEOUT)}", host]).returncode == 0
 
 
 def run_probes(t: Topology) -> list[ProbeResult]:

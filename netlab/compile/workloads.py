@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netlab import naming
 from netlab.plan import Note, Process, Step
-from netlab.topology.model import Cni, Serve, Topology
+from netlab.topology.model import Serve, Topology
 
 ECHO = "netlab.workloads.echo"
 DOCKER_PROXY = "netlab.workloads.docker_proxy"
@@ -24,14 +24,12 @@ def compile_workloads(t: Topology) -> list[Step]:
         steps.append(Note("workloads: the echo server answers with its name and the client address it saw"))
     for name, serve in servers:
         steps.append(Process(naming.netns(t.name, name), f"echo-{name}", ECHO, echo_args(name, serve)))
-    if t.cluster.cni is Cni.DOCKER_BRIDGE:
-        for pod in t.pods:
-            for pub in pod.publish:
-                if not steps or not isinstance(steps[-1], Process) or steps[-1].module != DOCKER_PROXY:
-                    steps.append(Note("dockerd: one docker-proxy per published port (the userland proxy)"))
-                steps.append(Process(
-                    naming.netns(t.name, pod.node), f"docker-proxy-{pod.node}-{pub.protocol}-{pub.host_port}",
-                    DOCKER_PROXY,
-                    ("-proto", str(pub.protocol), "-host-ip", "0.0.0.0", "-host-port", str(pub.host_port),
-                     "-container-ip", str(pod.ip.ip), "-container-port", str(pub.container_port))))
+    proxies = [(pod, pub) for pod in t.pods for pub in pod.publish]  # only docker-bridge labs publish ports
+    if proxies:
+        steps.append(Note("dockerd: one docker-proxy per published port (the userland proxy)"))
+    for pod, pub in proxies:
+        steps.append(Process(
+            naming.netns(t.name, pod.node), f"docker-proxy-{pod.node}-{pub.protocol}-{pub.host_port}", DOCKER_PROXY,
+            ("-proto", str(pub.protocol), "-host-ip", "0.0.0.0", "-host-port", str(pub.host_port),
+             "-container-ip", str(pod.ip.ip), "-container-port", str(pub.container_port))))
     return steps

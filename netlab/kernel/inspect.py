@@ -5,9 +5,7 @@ Used by `status` to find drift and by the kernel tests to compare what two build
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,12 +37,8 @@ class NetnsSnapshot:
 
 def snapshot(name: str) -> NetnsSnapshot:
     snap = NetnsSnapshot(name)
-    fd = netns_fd(name)
-    try:
-        with netns.entered(fd):
-            ipr = IPRoute()
-    finally:
-        os.close(fd)
+    with netns.inside(name):
+        ipr = IPRoute()
     with ipr:
         names = read_links(ipr, snap)
         for msg in ipr.get_addr(family=2):
@@ -54,10 +48,6 @@ def snapshot(name: str) -> NetnsSnapshot:
             dst_text = f"{dst}/{msg['dst_len']}" if dst else "default"
             snap.routes.add((dst_text, msg.get_attr("RTA_GATEWAY"), names.get(msg.get_attr("RTA_OIF"))))
     return snap
-
-
-def netns_fd(name: str) -> int:
-    return os.open(netns.path_of(name), os.O_RDONLY | os.O_CLOEXEC)
 
 
 def read_links(ipr: Any, snap: NetnsSnapshot) -> dict[int, str]:
@@ -76,26 +66,16 @@ def read_links(ipr: Any, snap: NetnsSnapshot) -> dict[int, str]:
 
 
 def read_sysctl(name: str, key: str) -> str | None:
-    fd = netns_fd(name)
     try:
-        with netns.entered(fd):
-            with open("/proc/sys/" + key.replace(".", "/")) as f:
-                return f.read().strip()
+        with netns.inside(name), open("/proc/sys/" + key.replace(".", "/")) as f:
+            return f.read().strip()
     except OSError:
         return None
-    finally:
-        os.close(fd)
 
 
 def iptables_save(name: str, table: str | None = None) -> str:
     """`iptables-save` inside the namespace, without comment lines (they hold a timestamp) or counters."""
-    fd = netns_fd(name)
-    try:
-        with netns.entered(fd):
-            argv = ["iptables-save"] + (["-t", table] if table else [])
-            out = subprocess.run(argv, capture_output=True, text=True, check=False).stdout
-    finally:
-        os.close(fd)
+    out = netns.run(name, ["iptables-save"] + (["-t", table] if table else [])).stdout
     # Packet counters are traffic, not configuration: zero them so two saves of one rule set compare equal.
     lines = (COUNTERS.sub("[0:0]", line) for line in out.splitlines() if not line.startswith("#"))
     return "\n".join(lines) + "\n"

@@ -10,8 +10,10 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 NETNS_DIR = "/run/netns"  # where iproute2 keeps named namespaces: `ip netns list` reads this directory
 CLONE_NEWNET = 0x40000000
@@ -65,6 +67,24 @@ def entered(fd: int) -> Iterator[None]:
     with _coming_back():
         setns(fd)
         yield
+
+
+@contextmanager
+def inside(name: str) -> Iterator[None]:
+    """`entered`, by namespace name: for one-off work (a socket, a read, a command) in a lab namespace."""
+    fd = os.open(path_of(name), os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        with entered(fd):
+            yield
+    finally:
+        os.close(fd)
+
+
+def run(name: str, argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Runs a command in namespace `name` (the child inherits the thread's namespace): `ip netns exec`
+    without its extra fork and /sys remount. Output is captured as text; the caller reads the exit status."""
+    with inside(name):
+        return subprocess.run(argv, capture_output=True, text=True, check=False, **kwargs)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from netlab.lifecycle.down import lab_namespaces, teardown
 from netlab.plan import Netns, Note, Plan
 from netlab.render.shell import command
 
+ROLLED_BACK = "everything this `up` created was removed"
 Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done)
 
 
@@ -80,7 +81,13 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
         lab_state = state.LabState(plan.lab)
         started = time.monotonic()
         kernel = Kernel(lab_state.dir)
-        kernel.on_process = lambda p: record_process(lab_state, p)
+        started_processes: list[StartedProcess] = []
+
+        def on_process(p: StartedProcess) -> None:
+            lab_state.record(op="process", name=p.name, netns=p.netns, pid=p.pid, start_time=p.start_time)
+            started_processes.append(p)
+
+        kernel.on_process = on_process
         steps = [s for s in plan.steps if not isinstance(s, Note)]
         try:
             lab_state.create(source=source, topology_text=topology_text, plan=plan)
@@ -94,12 +101,11 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
                     kernel.apply(step)
                 except Exception as e:  # StepFailed, NetlinkError, OSError: all name the step
                     raise ApplyError(f"step {done + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
-                                     f"  {kernel_message(e)}", hint="everything this `up` created was removed") from e
+                                     f"  {kernel_message(e)}", hint=ROLLED_BACK) from e
             try:
                 kernel.wait_started()
             except Exception as e:
-                raise ApplyError(f"a workload failed to start: {kernel_message(e)}",
-                                 hint="everything this `up` created was removed") from e
+                raise ApplyError(f"a workload failed to start: {kernel_message(e)}", hint=ROLLED_BACK) from e
             signals.check()
             seconds = time.monotonic() - started
             lab_state.record(op="ready", seconds=round(seconds, 3))
@@ -107,19 +113,13 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
             kernel.close()
             teardown(plan.lab, lab_state)  # signals stay deferred: a second Ctrl-C cannot cut the rollback short
             if isinstance(e, (KeyboardInterrupt, Interrupted)):
-                raise ApplyError(f"interrupted ({e}) while building lab '{plan.lab}'",
-                                 hint="everything this `up` created was removed") from None
+                raise ApplyError(f"interrupted ({e}) while building lab '{plan.lab}'", hint=ROLLED_BACK) from None
             raise
         kernel.close()
-        processes = sum(1 for r in lab_state.journal() if r.get("op") == "process")
         lab_state.close()
         if progress:
             progress(len(steps), len(steps), "done")
-        return UpResult(plan.lab, len(steps), len(plan.namespaces()), processes, seconds)
-
-
-def record_process(lab_state: state.LabState, p: StartedProcess) -> None:
-    lab_state.record(op="process", name=p.name, netns=p.netns, pid=p.pid, start_time=p.start_time)
+        return UpResult(plan.lab, len(steps), len(plan.namespaces()), len(started_processes), seconds)
 
 
 def refuse_if_present(lab: str) -> None:

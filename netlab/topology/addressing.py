@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from netlab import naming
 from netlab.topology.loader import Drafts, PodDraft
 from netlab.topology.model import (
     Cluster, Cni, Internet, InternetHost, Node, Pod, Probe, ProxyMode, Service, ServicePort, Topology, Underlay,
@@ -93,7 +94,7 @@ def check_unique_names(r: Reader, d: Drafts) -> None:
         services.add((s.namespace, s.name))
 
 
-RESERVED_NAMES = frozenset({"underlay", "internet"})
+RESERVED_NAMES = frozenset({naming.UNDERLAY, naming.INTERNET})  # namespaces every lab has
 
 
 def named_drafts(d: Drafts) -> list[tuple[Path, str]]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
+from typing import TypeVar
 
 from netlab.topology.model import (
     Cni, Expectation, NodeRules, Protocol, ProxyMode, PublishedPort, Serve, ServeKind,
 )
 from netlab.topology.reader import Path, Reader
+
+D = TypeVar("D")
 
 TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
@@ -129,13 +133,10 @@ def read_drafts(r: Reader) -> Drafts:
     )
 
 
-def read_list(r: Reader, value: object, path: Path, read_one):  # type: ignore[no-untyped-def]
-    items = []
-    for i, item in enumerate(r.sequence(value, path)):
-        draft = read_one(r, item, path + (i,))
-        if draft is not None:
-            items.append(draft)
-    return items
+def read_list(r: Reader, value: object, path: Path, read_one: Callable[[Reader, object, Path], D | None]) -> list[D]:
+    """Reads each item of a list section; an item too broken to use is dropped (its problems are recorded)."""
+    items = [read_one(r, item, path + (i,)) for i, item in enumerate(r.sequence(value, path))]
+    return [item for item in items if item is not None]
 
 
 def read_cluster(r: Reader, value: object) -> ClusterDraft:

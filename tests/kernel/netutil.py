@@ -4,7 +4,6 @@ socket there (it stays there), and steps back — no subprocess, so failures are
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 from typing import Any
@@ -14,12 +13,8 @@ from netlab.kernel import netns
 
 
 def ns_socket(lab: str, where: str, kind: int) -> socket.socket:
-    fd = os.open(netns.path_of(naming.netns(lab, where)), 0)
-    try:
-        with netns.entered(fd):
-            return socket.socket(socket.AF_INET, kind)
-    finally:
-        os.close(fd)
+    with netns.inside(naming.netns(lab, where)):
+        return socket.socket(socket.AF_INET, kind)
 
 
 def http_get(lab: str, where: str, host: str, port: int = 80, timeout: float = 3.0) -> dict[str, Any]:

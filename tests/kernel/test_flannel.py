@@ -4,7 +4,6 @@ back from the kernel, and traffic that must really flow — VXLAN seen on the wi
 from __future__ import annotations
 
 import json
-import os
 import socket
 import struct
 import subprocess
@@ -199,12 +198,8 @@ ETH_P_ALL = 0x0003
 
 def capture_vxlan(lab: str, port: str, send: Any) -> list[dict[str, Any]]:
     """Captures on the underlay switch port `port` while `send()` runs; returns the VXLAN frames decoded."""
-    fd = os.open(netns.path_of(naming.netns(lab, naming.UNDERLAY)), os.O_RDONLY)
-    try:
-        with netns.entered(fd):
-            sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
-    finally:
-        os.close(fd)
+    with netns.inside(naming.netns(lab, naming.UNDERLAY)):
+        sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     sock.bind((port, ETH_P_ALL))
     sock.settimeout(0.2)
     frames: list[bytes] = []

