@@ -135,7 +135,8 @@ def probe(lab: str, as_json: bool) -> None:
         click.echo(json.dumps([{"name": r.probe.name, "from": r.probe.source, "to": r.probe.target,
                                 "target_ip": r.target_ip, "port": r.probe.port, "protocol": r.probe.protocol,
                                 "reachable": r.reachable, "server": r.server, "seen_source": r.seen_source,
-                                "expected_source": r.expected_source, "ok": r.ok, "detail": r.detail}
+                                "expected_source": r.expected_source,
+                                "accepted_sources": sorted(r.accepted_sources), "ok": r.ok, "detail": r.detail}
                                for r in results]))
     else:
         view.probes(results)

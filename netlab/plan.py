@@ -53,6 +53,19 @@ class Bridge:
 
 
 @dataclass(frozen=True)
+class Dummy:
+    """`ip link add NAME type dummy` — an interface that only holds addresses (IPVS mode's kube-ipvs0)."""
+
+    kind: ClassVar[str] = "dummy"
+    netns: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"link {self.netns} {self.name}"
+
+
+@dataclass(frozen=True)
 class Veth:
     """`ip link add NAME type veth peer name PEER netns PEER_NETNS` — both ends created at once."""
 
@@ -136,13 +149,14 @@ class FdbEntry:
 
 @dataclass(frozen=True)
 class LinkSet:
-    """`ip link set dev NAME [master M] alias A up` — enslave, mark as the lab's, and bring up."""
+    """`ip link set dev NAME [master M] alias A [up]` — enslave, mark as the lab's, and bring up (or not)."""
 
     kind: ClassVar[str] = "link-set"
     netns: str
     name: str
     alias: str | None
     master: str | None = None
+    up: bool = True
 
     @property
     def key(self) -> str:
@@ -193,13 +207,22 @@ class Sysctl:
         return f"sysctl {self.netns} {self.key_name}"
 
 
+# The command with which each RuleSet tool loads one payload from standard input, atomically.
+RULE_LOADERS = {
+    "iptables": ("iptables-restore", "--noflush"),
+    "nft": ("nft", "-f", "-"),
+    "ipset": ("ipset", "restore", "-exist"),
+    "ipvsadm": ("ipvsadm", "--restore"),
+}
+
+
 @dataclass(frozen=True)
 class RuleSet:
-    """One atomic rule load: `iptables-restore --noflush` of one table, or `nft -f` of one table."""
+    """One atomic load of one table: `iptables-restore --noflush`, `nft -f`, `ipset restore` or `ipvsadm -R`."""
 
     kind: ClassVar[str] = "ruleset"
     netns: str
-    tool: str  # iptables | nft
+    tool: str  # iptables | nft | ipset | ipvsadm
     table: str
     payload: str
     origin: str = "netlab"  # netlab | user: who wrote the rules (user rules come from the topology)
@@ -237,10 +260,11 @@ class Process:
         return f"process {self.name}"
 
 
-Step = (Note | Netns | Bridge | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry | Sysctl
-        | RuleSet | File | Process)
-STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in (Note, Netns, Bridge, Veth, Vxlan, LinkSet, BridgePort, Address,
-                                                          Route, Neighbor, FdbEntry, Sysctl, RuleSet, File, Process)}
+Step = (Note | Netns | Bridge | Dummy | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry
+        | Sysctl | RuleSet | File | Process)
+STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in (Note, Netns, Bridge, Dummy, Veth, Vxlan, LinkSet, BridgePort,
+                                                          Address, Route, Neighbor, FdbEntry, Sysctl, RuleSet, File,
+                                                          Process)}
 
 
 @dataclass(frozen=True)

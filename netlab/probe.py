@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from netlab import naming
 from netlab.kernel import netns
-from netlab.topology.model import Probe, Topology
+from netlab.topology.model import Cni, Node, Probe, Topology
 
 TIMEOUT = 2.0
 
@@ -25,14 +25,15 @@ class ProbeResult:
     reachable: bool
     server: str | None  # who answered (the echo server's name)
     seen_source: str | None  # the client address the far end saw
-    expected_source: str | None  # the address `expect.sourceSeen` asks for
+    expected_source: str | None  # what `expect.sourceSeen` asks for, as an address (or "node1's address")
+    accepted_sources: frozenset[str]  # the addresses that satisfy it
     detail: str
 
     @property
     def ok(self) -> bool:
         if self.reachable != self.probe.expect.reachable:
             return False
-        return self.expected_source is None or not self.reachable or self.seen_source == self.expected_source
+        return self.expected_source is None or not self.reachable or self.seen_source in self.accepted_sources
 
 
 def address_of(t: Topology, name: str) -> str:
@@ -52,16 +53,30 @@ def address_of(t: Topology, name: str) -> str:
     return name
 
 
-def expected_source(t: Topology, probe: Probe) -> str | None:
+def node_addresses(t: Topology, node: Node) -> frozenset[str]:
+    """Every address a node can masquerade to: MASQUERADE picks the address of the outgoing interface,
+    which is eth0 towards the internet, cni0 towards a local pod and flannel.1 towards a remote one."""
+    addresses = {str(node.ip), str(node.bridge_ip.ip)}
+    if t.cluster.cni is Cni.FLANNEL_VXLAN:
+        addresses.add(str(node.pod_subnet.network_address))
+    return frozenset(addresses)
+
+
+def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[str]]:
+    """What the far end must see as the client: the source itself, "node" (the node that masqueraded:
+    the source pod's node, or the node a NodePort probe is sent to) or a named host or address."""
     seen = probe.expect.source_seen
     if seen is None or probe.protocol == "icmp":
-        return None
-    if seen == "self":
-        return address_of(t, probe.source)
+        return None, frozenset()
     if seen == "node":
         pod = next((p for p in t.pods if p.name == probe.source), None)
-        return str(t.node(pod.node).ip) if pod else address_of(t, probe.source)
-    return address_of(t, seen)
+        names = {n.name for n in t.nodes}
+        name = pod.node if pod else probe.target if probe.target in names else None
+        if name is not None:
+            return f"{name}'s address", node_addresses(t, t.node(name))
+        seen = "self"
+    address = address_of(t, probe.source if seen == "self" else seen)
+    return address, frozenset({address})
 
 
 def run_probe(t: Topology, probe: Probe) -> ProbeResult:
@@ -77,7 +92,7 @@ def run_probe(t: Topology, probe: Probe) -> ProbeResult:
     except OSError as e:
         reachable, answer, detail = False, None, e.strerror or type(e).__name__
     return ProbeResult(probe, target, reachable, answer.get("server") if answer else None,
-                       answer.get("client") if answer else None, expected_source(t, probe), detail)
+                       answer.get("client") if answer else None, *expected_source(t, probe), detail)
 
 
 def exchange(ns: str, protocol: str, host: str, port: int) -> dict[str, str]:

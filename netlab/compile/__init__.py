@@ -2,7 +2,7 @@
 
 The order of a plan is the order a real machine is set up in: the wires (underlay switch, internet
 router, hosts), the nodes on them, then each node's pod network as its CNI (or dockerd) builds it,
-then the instructor's extra rules, then the workloads.
+then kube-proxy's Service rules, then the instructor's extra rules, then the workloads.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from netlab.compile import skeleton, workloads
 from netlab.compile.cni import docker_bridge, flannel
+from netlab.compile.proxy import compile_kube_proxy
 from netlab.plan import Plan, Step
 from netlab.topology.model import Cni, Topology
 
@@ -32,6 +33,7 @@ def compile_plan(topology: Topology) -> Plan:
     steps += skeleton.compile_underlay_and_internet(topology)
     steps += skeleton.compile_nodes(topology)
     steps += cni(topology)
+    steps += compile_kube_proxy(topology)
     steps += skeleton.compile_user_rules(topology)
     steps += workloads.compile_workloads(topology)
     return Plan(topology.name, tuple(steps))

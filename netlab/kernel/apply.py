@@ -22,8 +22,8 @@ from pyroute2.netlink.exceptions import NetlinkError
 from netlab.kernel import netns
 from netlab.kernel.processes import process_start_time
 from netlab.plan import (
-    Address, Bridge, BridgePort, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Process, Route, RuleSet, Step, Sysctl,
-    Veth, Vxlan,
+    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Process, Route,
+    RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 RTNH_F_ONLINK = 4
@@ -104,6 +104,9 @@ class Kernel:
     def bridge(self, step: Bridge) -> None:
         self.ipr(step.netns).link("add", ifname=step.name, kind="bridge", mtu=step.mtu)
 
+    def dummy(self, step: Dummy) -> None:
+        self.ipr(step.netns).link("add", ifname=step.name, kind="dummy")
+
     def veth(self, step: Veth) -> None:
         peer = {"ifname": step.peer_name, "net_ns_fd": self.fd(step.peer_netns), "mtu": step.mtu}
         self.ipr(step.netns).link("add", ifname=step.name, kind="veth", mtu=step.mtu, peer=peer)
@@ -128,7 +131,7 @@ class Kernel:
                                  state=NUD_PERMANENT, flags=NTF_SELF)
 
     def link_set(self, step: LinkSet) -> None:
-        attrs: dict[str, Any] = {"state": "up"}
+        attrs: dict[str, Any] = {"state": "up"} if step.up else {}
         if step.master:
             attrs["master"] = self.index(step.netns, step.master)
         if step.alias:
@@ -156,7 +159,7 @@ class Kernel:
                 f.write(step.value)
 
     def ruleset(self, step: RuleSet) -> None:
-        argv = ["iptables-restore", "--noflush"] if step.tool == "iptables" else ["nft", "-f", "-"]
+        argv = list(RULE_LOADERS[step.tool])
         with netns.entered(self.fd(step.netns)):  # the child inherits this thread's namespace
             done = subprocess.run(argv, input=step.payload, text=True, capture_output=True, check=False)
         if done.returncode != 0:
@@ -229,6 +232,7 @@ APPLIERS: dict[type, Callable[[Kernel, Any], None]] = {
     Note: _note,
     Netns: Kernel.netns,
     Bridge: Kernel.bridge,
+    Dummy: Kernel.dummy,
     Veth: Kernel.veth,
     Vxlan: Kernel.vxlan,
     BridgePort: Kernel.bridge_port,

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyroute2 import IPRoute
+from pyroute2.netlink.exceptions import NetlinkError
 
 from netlab.errors import EnvironmentProblem
 from netlab.kernel import netns
-from netlab.plan import Bridge, Plan, RuleSet, Sysctl, Veth, Vxlan
+from netlab.plan import Bridge, Dummy, Plan, RuleSet, Sysctl, Veth, Vxlan
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ def check_link_kind(kind: str, module: str) -> Check:
         with IPRoute() as ipr:
             extras: dict[str, dict[str, Any]] = {"veth": {"peer": {"ifname": "probe1"}}, "vxlan": {"vxlan_id": 1}}
             extra = extras.get(kind, {})
-            ipr.link("add", ifname="probe0", kind=kind, **extra)
+            try:
+                ipr.link("add", ifname="probe0", kind=kind, **extra)
+            except NetlinkError as e:
+                raise OSError(f"the kernel cannot create a {kind} interface ({os.strerror(e.code)})") from e
     return _in_scratch(f"kernel {kind}", attempt, f"modprobe {module}")
 
 
@@ -56,6 +60,28 @@ def check_iptables_nat() -> Check:
         if done.returncode != 0:
             raise OSError(done.stderr.strip())
     return _in_scratch("kernel iptables nat", attempt, "modprobe nf_nat iptable_nat (or nft_chain_nat)")
+
+
+def check_ipvs() -> Check:
+    """IPVS mode: the kernel must load ip_vs (asking for its netlink family loads the module on demand)."""
+    def attempt() -> None:
+        if shutil.which("ipvsadm") is None:
+            raise OSError("ipvsadm is not installed")
+        done = subprocess.run(["ipvsadm", "-Ln"], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            words = [line for line in done.stderr.splitlines() if "initialize ipvs" in line]
+            raise OSError("the kernel has no IP Virtual Server (ip_vs)" + (f": {words[0]}" if words else ""))
+    return _in_scratch("kernel ip_vs", attempt, "modprobe ip_vs  (the kernel needs CONFIG_IP_VS; on a kernel "
+                       "without it use proxy: iptables or nftables, or scripts/vm-test)")
+
+
+def check_ipset() -> Check:
+    def attempt() -> None:
+        done = subprocess.run(["ipset", "restore", "-exist"], input="create netlab-probe hash:ip\n", text=True,
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            raise OSError(done.stderr.strip())
+    return _in_scratch("kernel ipset", attempt, "modprobe ip_set ip_set_hash_ip ip_set_bitmap_port")
 
 
 def _in_scratch(name: str, attempt: Callable[[], None], fix: str) -> Check:
@@ -71,10 +97,15 @@ def checks_for(plan: Plan) -> list[Check]:
     """The checks this plan needs, cheapest first; kernel probes only run as root."""
     kinds = {type(s) for s in plan.steps}
     tools = {("ip", "iproute2"), ("setsid", "util-linux")}
-    if any(isinstance(s, RuleSet) and s.tool == "iptables" for s in plan.steps):
+    loaders = {s.tool for s in plan.steps if isinstance(s, RuleSet)}
+    if "iptables" in loaders:
         tools.add(("iptables-restore", "iptables"))
-    if any(isinstance(s, RuleSet) and s.tool == "nft" for s in plan.steps):
+    if "nft" in loaders:
         tools.add(("nft", "nftables"))
+    if "ipset" in loaders:
+        tools.add(("ipset", "ipset"))
+    if "ipvsadm" in loaders:
+        tools.add(("ipvsadm", "ipvsadm"))
     checks = [check_root()] + [check_tool(t, p) for t, p in sorted(tools)]
     if not checks[0].ok:
         return checks
@@ -84,9 +115,15 @@ def checks_for(plan: Plan) -> list[Check]:
         checks.append(check_link_kind("bridge", "bridge"))
     if Vxlan in kinds:
         checks.append(check_link_kind("vxlan", "vxlan"))
+    if Dummy in kinds:
+        checks.append(check_link_kind("dummy", "dummy"))
+    if "ipset" in loaders:
+        checks.append(check_ipset())
+    if "ipvsadm" in loaders:
+        checks.append(check_ipvs())
     if any(isinstance(s, Sysctl) and s.key_name.startswith("net.bridge.") for s in plan.steps):
         checks.append(check_bridge_netfilter())
-    if any(isinstance(s, RuleSet) and s.tool == "iptables" for s in plan.steps):
+    if "iptables" in loaders:
         checks.append(check_iptables_nat())
     return checks
 

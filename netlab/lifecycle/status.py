@@ -10,7 +10,7 @@ from netlab import state
 from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
-from netlab.plan import Address, Bridge, LinkSet, Netns, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan
+from netlab.plan import Address, Bridge, Dummy, LinkSet, Netns, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan
 from netlab.topology import Topology, load_topology_text
 
 
@@ -79,18 +79,18 @@ def find_drift(plan: Plan) -> list[Drift]:
 
 def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
     match step:
-        case Bridge(name=name) | Veth(name=name) | Vxlan(name=name):
+        case Bridge(name=name) | Dummy(name=name) | Veth(name=name) | Vxlan(name=name):
             link = snap.links.get(name)
             if link is None:
                 return "interface is missing"
             if link.kind != step.kind:
                 return f"interface is a {link.kind}, not a {step.kind}"
-        case LinkSet(name=name, master=master, alias=alias):
+        case LinkSet(name=name, master=master, alias=alias, up=up):
             link = snap.links.get(name)
             if link is None:
                 return None  # reported by the step that creates it
-            if not link.up:
-                return "interface is down"
+            if link.up != up:
+                return "interface is down" if up else "interface is up (it should stay down)"
             if master and link.master != master:
                 return f"interface is attached to {link.master or 'nothing'}, not {master}"
             if alias and link.alias != alias:

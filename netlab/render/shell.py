@@ -5,8 +5,8 @@ from __future__ import annotations
 from shlex import quote
 
 from netlab.plan import (
-    Address, Bridge, BridgePort, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Plan, Process, Route, RuleSet, Step,
-    Sysctl, Veth, Vxlan,
+    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Plan, Process,
+    Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 HEADER = """\
@@ -53,6 +53,8 @@ def command(step: Step) -> str:
             return f"ip netns add {quote(name)}"
         case Bridge(netns=ns, name=name, mtu=mtu):
             return ip(ns, "link add", quote(name), f"mtu {mtu}", "type bridge")
+        case Dummy(netns=ns, name=name):
+            return ip(ns, "link add", quote(name), "type dummy")
         case Veth(netns=ns, name=name, peer_netns=pns, peer_name=peer, mtu=mtu):
             return ip(ns, "link add", quote(name), f"mtu {mtu}", "type veth peer name", quote(peer),
                       f"mtu {mtu}", "netns", quote(pns))
@@ -66,13 +68,13 @@ def command(step: Step) -> str:
             return ip(ns, "neigh add", addr, "lladdr", mac, "dev", quote(dev), "nud permanent")
         case FdbEntry(netns=ns, dev=dev, mac=mac, dst=dst):
             return f"bridge -n {quote(ns)} fdb add {mac} dev {quote(dev)} dst {dst} self permanent"
-        case LinkSet(netns=ns, name=name, alias=alias, master=master):
+        case LinkSet(netns=ns, name=name, alias=alias, master=master, up=up):
             args = ["link set dev", quote(name)]
             if master:
                 args += ["master", quote(master)]
             if alias:
                 args += ["alias", quote(alias)]
-            return ip(ns, *args, "up")
+            return ip(ns, *args, *(["up"] if up else []))
         case Address(netns=ns, dev=dev, cidr=cidr):
             return ip(ns, "addr add", cidr, "dev", quote(dev))
         case Route(netns=ns, dst=dst, dev=dev, via=via, onlink=onlink):
@@ -80,10 +82,8 @@ def command(step: Step) -> str:
             return ip(ns, *args, *(["onlink"] if onlink else []))
         case Sysctl(netns=ns, key_name=key, value=value):
             return in_netns(ns, "sysctl -qw", quote(f"{key}={value}"))
-        case RuleSet(netns=ns, tool="iptables", payload=payload):
-            return in_netns(ns, "iptables-restore --noflush", heredoc(payload))
-        case RuleSet(netns=ns, tool="nft", payload=payload):
-            return in_netns(ns, "nft -f -", heredoc(payload))
+        case RuleSet(netns=ns, tool=tool, payload=payload):
+            return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(payload))
         case File(path=path, content=content):
             return f'mkdir -p "$NETLAB_STATE/{path.rpartition("/")[0]}" && cat > "$NETLAB_STATE/{path}" ' + \
                 heredoc(content)

@@ -11,6 +11,7 @@ Conventions, chosen to match what students meet on real machines:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
@@ -26,6 +27,7 @@ DOCUMENTATION_NETS = tuple(IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.
 FIRST_NODE_HOST = 11
 FIRST_INTERNET_HOST = 10
 FIRST_SERVICE_HOST = 10
+NODE_PORT_RANGE = range(30000, 32768)  # kube-apiserver's default --service-node-port-range
 
 
 class Pool:
@@ -257,11 +259,35 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network) -> tuple[Service, 
                 node_ports[key] = s.name
         if len(s.ports) > 1 and any(not p.name for p in s.ports):
             r.problem(s.path + ("ports",), "a service with several ports must name each port")
+        seen_ports: set[tuple[int, str]] = set()
+        for i, port in enumerate(s.ports):
+            if (port.port, port.protocol) in seen_ports:
+                r.problem(s.path + ("ports", i, "port"), f"{port.protocol} port {port.port} is listed twice")
+            seen_ports.add((port.port, port.protocol))
+        if s.headless and s.type == "NodePort":
+            r.problem(s.path + ("clusterIP",), "a headless service (clusterIP: None) cannot be a NodePort",
+                      "drop 'clusterIP: None' or use type ClusterIP")
         ip = None if s.headless else (s.cluster_ip or pool.take())
+        if ip is None and not s.headless:
+            r.problem(s.path, f"serviceCIDR {cidr} has no address left for service '{s.name}'")
         ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
                                 s.affinity_timeout, s.external_traffic_policy))
-    return tuple(services)
+    return allocate_node_ports(services, {port for port, _ in node_ports})
+
+
+def allocate_node_ports(services: list[Service], taken: set[int]) -> tuple[Service, ...]:
+    """A NodePort service port without a nodePort gets the lowest free one (the apiserver picks at random;
+    netlab picks deterministically so a plan is the same every time)."""
+    free = (p for p in NODE_PORT_RANGE if p not in taken)
+    result = []
+    for s in services:
+        if s.type == "NodePort":
+            ports = tuple(p if p.node_port is not None else dataclasses.replace(p, node_port=next(free, None))
+                          for p in s.ports)
+            s = dataclasses.replace(s, ports=ports)
+        result.append(s)
+    return tuple(result)
 
 
 def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:

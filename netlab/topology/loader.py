@@ -143,13 +143,11 @@ def read_cluster(r: Reader, value: object) -> ClusterDraft:
     path: Path = ("cluster",)
     m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen"))
     cni = r.choice(m, "cni", path, Cni, Cni.DOCKER_BRIDGE)
-    # Until kube-proxy's modes are built, a Kubernetes lab has no Services unless it asks for a mode.
-    proxy = r.choice(m, "proxy", path, ProxyMode, ProxyMode.NONE)
+    # A Kubernetes node runs kube-proxy, in iptables mode unless told otherwise; a Docker host has none.
+    proxy = r.choice(m, "proxy", path, ProxyMode, ProxyMode.NONE if cni is Cni.DOCKER_BRIDGE else ProxyMode.IPTABLES)
     if cni is Cni.DOCKER_BRIDGE and proxy is not ProxyMode.NONE:
         r.problem(path + ("proxy",), f"proxy '{proxy}' needs a Kubernetes cni, not docker-bridge",
                   "use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'")
-    if proxy is not ProxyMode.NONE:
-        r.problem(path + ("proxy",), f"proxy '{proxy}' is not implemented in this version of netlab")
     return ClusterDraft(
         cni=cni,
         proxy=proxy,

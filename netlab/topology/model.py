@@ -114,6 +114,23 @@ class Service:
     affinity_timeout: int
     external_traffic_policy: str  # Cluster | Local
 
+    def selects(self, pod: Pod) -> bool:
+        """The endpoints controller's rule: same namespace, and every selector label on the pod."""
+        return bool(self.selector) and pod.namespace == self.namespace and set(self.selector) <= set(pod.labels)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One pod behind one service port, as an EndpointSlice lists it (netlab's pods are always ready)."""
+
+    pod: str
+    node: str
+    ip: IPv4Address
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.ip}:{self.port}"
+
 
 @dataclass(frozen=True)
 class Expectation:
@@ -170,3 +187,9 @@ class Topology:
 
     def pods_on(self, node: str) -> tuple[Pod, ...]:
         return tuple(p for p in self.pods if p.node == node)
+
+    def endpoints(self, service: Service, port: ServicePort) -> tuple[Endpoint, ...]:
+        """The endpoints of one service port in kube-proxy's order: "ip:port" compared as text, so
+        10.244.0.10:80 comes before 10.244.0.2:80 (endpointslicecache.go sorts them byEndpoint)."""
+        selected = [Endpoint(p.name, p.node, p.ip.ip, port.target_port) for p in self.pods if service.selects(p)]
+        return tuple(sorted(selected, key=str))

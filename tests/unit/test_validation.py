@@ -104,8 +104,19 @@ CASES = {
     "unsupported mode combination": (
         "name: x\ncluster:\n  cni: docker-bridge\n  proxy: iptables\n",
         ["cluster.proxy (line 4): proxy 'iptables' needs a Kubernetes cni, not docker-bridge\n"
-         "    hint: use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'",
-         "cluster.proxy (line 4): proxy 'iptables' is not implemented in this version of netlab"]),
+         "    hint: use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'"]),
+    "headless NodePort": (
+        "name: x\ncluster: {cni: host-gw}\nservices:\n  - {name: s, type: NodePort, clusterIP: None, "
+        "ports: [{port: 80}]}\n",
+        ["services[0].clusterIP (line 4): a headless service (clusterIP: None) cannot be a NodePort\n"
+         "    hint: drop 'clusterIP: None' or use type ClusterIP"]),
+    "a service port listed twice": (
+        "name: x\ncluster: {cni: host-gw}\nservices:\n  - name: s\n    ports:\n"
+        "      - {name: a, port: 80}\n      - {name: b, port: 80}\n",
+        ["services[0].ports[1].port (line 7): tcp port 80 is listed twice"]),
+    "unknown proxy mode": (
+        "name: x\ncluster: {cni: host-gw, proxy: ipvs2}\n",
+        ["cluster.proxy (line 2): 'ipvs2' is not a valid proxy\n    hint: did you mean 'ipvs'?"]),
     "more nodes than node subnets": (
         "name: x\ncluster: {cni: host-gw, podCIDR: 10.244.0.0/23}\nnodes: [{name: a}, {name: b}, {name: c}]\n",
         ["nodes (line 3): 3 nodes but podCIDR 10.244.0.0/23 holds only 2 /24 node subnets\n"

@@ -1,0 +1,104 @@
+"""What kube-proxy knows about each service port before it writes a rule: its name, endpoints and chain names.
+
+kube-proxy names every chain after a hash of the service port's name, so that a student who runs
+`iptables-save` on a netlab node sees the very names a real node would show for the same Service
+(kubernetes-dataplane.md §0.1): KUBE-SVC-/SVL-/EXT-/FW- + base32(sha256(name + protocol))[:16], KUBE-SEP- +
+base32(sha256(name + protocol + endpoint))[:16]; nftables mode: <prefix>-base32(sha256(base))[:8]-<base>.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+
+from netlab.topology.model import Endpoint, Service, ServicePort, Topology
+
+MASQUERADE_MARK = "0x4000"  # 1 << --iptables-masquerade-bit (default 14)
+
+
+def _b32_sha256(text: str) -> str:
+    return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+@dataclass(frozen=True)
+class ServicePortInfo:
+    """One port of one Service, with everything the proxy modes derive from it."""
+
+    service: Service
+    port: ServicePort
+    endpoints: tuple[Endpoint, ...]
+
+    @property
+    def name(self) -> str:
+        """kube-proxy's ServicePortName: `ns/svc:port`, or `ns/svc` for an unnamed port."""
+        base = f"{self.service.namespace}/{self.service.name}"
+        return f"{base}:{self.port.name}" if self.port.name else base
+
+    @property
+    def protocol(self) -> str:
+        return str(self.port.protocol)
+
+    @property
+    def cluster_ip(self) -> IPv4Address:
+        assert self.service.cluster_ip is not None  # headless services never become a ServicePortInfo
+        return self.service.cluster_ip
+
+    @property
+    def node_port(self) -> int | None:
+        return self.port.node_port
+
+    @property
+    def affinity(self) -> bool:
+        return self.service.session_affinity == "ClientIP"
+
+    @property
+    def external_local(self) -> bool:
+        """externalTrafficPolicy: Local — outside traffic goes only to this node's endpoints, source kept."""
+        return self.service.external_traffic_policy == "Local"
+
+    def local_endpoints(self, node: str) -> tuple[Endpoint, ...]:
+        return tuple(e for e in self.endpoints if e.node == node)
+
+    # -- iptables chain names -----------------------------------------------------------------------------
+
+    @property
+    def _hash(self) -> str:
+        return _b32_sha256(self.name + self.protocol)[:16]
+
+    @property
+    def svc_chain(self) -> str:
+        return "KUBE-SVC-" + self._hash
+
+    @property
+    def svl_chain(self) -> str:
+        return "KUBE-SVL-" + self._hash
+
+    @property
+    def ext_chain(self) -> str:
+        return "KUBE-EXT-" + self._hash
+
+    def sep_chain(self, endpoint: Endpoint) -> str:
+        return "KUBE-SEP-" + _b32_sha256(self.name + self.protocol + str(endpoint))[:16]
+
+    # -- nftables chain names -----------------------------------------------------------------------------
+
+    @property
+    def nft_base(self) -> str:
+        return f"{self.service.namespace}/{self.service.name}/{self.protocol}/{self.port.name}"
+
+    def nft_chain(self, prefix: str) -> str:
+        """service-, local-, external-, affinity- + hash + base (kube-proxy's hashAndTruncate)."""
+        return f"{prefix}-{_b32_sha256(self.nft_base)[:8]}-{self.nft_base}"
+
+    def nft_endpoint_chain(self, endpoint: Endpoint) -> str:
+        base = f"{self.nft_base}__{endpoint.ip}/{endpoint.port}"
+        return f"endpoint-{_b32_sha256(base)[:8]}-{base}"
+
+
+def service_ports(t: Topology) -> list[ServicePortInfo]:
+    """Every port of every Service with a cluster IP, in a stable order (namespace, name, port)."""
+    result = [ServicePortInfo(s, p, t.endpoints(s, p)) for s in t.services if s.cluster_ip is not None
+              for p in s.ports]
+    return sorted(result, key=lambda i: (i.service.namespace, i.service.name, i.port.port, i.protocol))
