@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from netlab import naming
 from netlab.kernel import netns
-from netlab.topology.model import Cni, Node, Probe, Topology
+from netlab.topology.model import Probe, Topology
 
 TIMEOUT = 2.0
 
@@ -53,15 +53,6 @@ def address_of(t: Topology, name: str) -> str:
     return name
 
 
-def node_addresses(t: Topology, node: Node) -> frozenset[str]:
-    """Every address a node can masquerade to: MASQUERADE picks the address of the outgoing interface,
-    which is eth0 towards the internet, cni0 towards a local pod and flannel.1 towards a remote one."""
-    addresses = {str(node.ip), str(node.bridge_ip.ip)}
-    if t.cluster.cni is Cni.FLANNEL_VXLAN:
-        addresses.add(str(node.pod_subnet.network_address))
-    return frozenset(addresses)
-
-
 def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[str]]:
     """What the far end must see as the client: the source itself, "node" (the node that masqueraded:
     the source pod's node, or the node a NodePort probe is sent to) or a named host or address."""
@@ -73,7 +64,9 @@ def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[st
         names = {n.name for n in t.nodes}
         name = pod.node if pod else probe.target if probe.target in names else None
         if name is not None:
-            return f"{name}'s address", node_addresses(t, t.node(name))
+            # MASQUERADE picks the address of the outgoing interface: eth0 towards the internet, cni0
+            # towards a local pod, flannel.1 towards a remote one. Any of the node's addresses will do.
+            return f"{name}'s address", frozenset(str(a) for a in t.node_addresses(t.node(name)))
         seen = "self"
     address = address_of(t, probe.source if seen == "self" else seen)
     return address, frozenset({address})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from netlab.compile import skeleton, workloads
-from netlab.compile.cni import docker_bridge, flannel
+from netlab.compile.cni import docker_bridge, flannel, lan_bridge
 from netlab.compile.proxy import compile_kube_proxy
 from netlab.plan import Plan, Step
 from netlab.topology.model import Cni, Topology
@@ -22,6 +22,7 @@ CNI_COMPILERS: dict[Cni, CniCompiler] = {
     Cni.DOCKER_BRIDGE: docker_bridge.compile_pod_network,
     Cni.FLANNEL_VXLAN: flannel.compile_pod_network,
     Cni.HOST_GW: flannel.compile_pod_network,
+    Cni.LAN_BRIDGE: lan_bridge.compile_pod_network,
 }
 
 

@@ -197,9 +197,10 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ..
 
 def check_published_ports(r: Reader, d: Drafts, pods: list[tuple[Path, Pod]]) -> None:
     if d.cluster.cni is not Cni.DOCKER_BRIDGE:
+        instead = "a NodePort service" if d.cluster.cni.is_kubernetes else "a DNAT rule in the node's rules"
         for path, pod in pods:
             if pod.publish:
-                r.problem(path + ("publish",), "publish is Docker's -p; Kubernetes labs use a NodePort service")
+                r.problem(path + ("publish",), f"publish is Docker's -p; this lab uses {instead}")
         return
     used: dict[tuple[str, int, str], str] = {}
     for path, pod in pods:

@@ -16,7 +16,8 @@ D = TypeVar("D")
 
 TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
-DEFAULT_POD_CIDR = {Cni.DOCKER_BRIDGE: "172.17.0.0/16"}  # Docker's first default pool
+DEFAULT_POD_CIDR = {Cni.DOCKER_BRIDGE: "172.17.0.0/16",  # Docker's first default pool
+                    Cni.LAN_BRIDGE: "192.168.1.0/24"}  # a home router's LAN
 K8S_POD_CIDR = "10.244.0.0/16"  # flannel's kube-flannel.yml
 PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http")
 
@@ -144,9 +145,9 @@ def read_cluster(r: Reader, value: object) -> ClusterDraft:
     m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen"))
     cni = r.choice(m, "cni", path, Cni, Cni.DOCKER_BRIDGE)
     # A Kubernetes node runs kube-proxy, in iptables mode unless told otherwise; a Docker host has none.
-    proxy = r.choice(m, "proxy", path, ProxyMode, ProxyMode.NONE if cni is Cni.DOCKER_BRIDGE else ProxyMode.IPTABLES)
-    if cni is Cni.DOCKER_BRIDGE and proxy is not ProxyMode.NONE:
-        r.problem(path + ("proxy",), f"proxy '{proxy}' needs a Kubernetes cni, not docker-bridge",
+    proxy = r.choice(m, "proxy", path, ProxyMode, ProxyMode.IPTABLES if cni.is_kubernetes else ProxyMode.NONE)
+    if not cni.is_kubernetes and proxy is not ProxyMode.NONE:
+        r.problem(path + ("proxy",), f"proxy '{proxy}' needs a Kubernetes cni, not {cni}",
                   "use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'")
     return ClusterDraft(
         cni=cni,

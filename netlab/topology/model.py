@@ -13,6 +13,11 @@ class Cni(StrEnum):
     DOCKER_BRIDGE = "docker-bridge"  # Docker's default bridge driver: docker0, one host
     FLANNEL_VXLAN = "flannel-vxlan"  # cni0 bridges + flannel.1 VXLAN overlay
     HOST_GW = "host-gw"  # cni0 bridges + one route per remote node
+    LAN_BRIDGE = "lan-bridge"  # a plain LAN behind each node (a home router); NAT only from the lab's rules
+
+    @property
+    def is_kubernetes(self) -> bool:
+        return self in (Cni.FLANNEL_VXLAN, Cni.HOST_GW)
 
 
 class ProxyMode(StrEnum):
@@ -187,6 +192,13 @@ class Topology:
 
     def pods_on(self, node: str) -> tuple[Pod, ...]:
         return tuple(p for p in self.pods if p.node == node)
+
+    def node_addresses(self, node: Node) -> tuple[IPv4Address, ...]:
+        """Every address a node holds (loopback aside): eth0, the bridge, and flannel.1 with the vxlan backend."""
+        addresses = [node.ip, node.bridge_ip.ip]
+        if self.cluster.cni is Cni.FLANNEL_VXLAN:
+            addresses.append(node.pod_subnet.network_address)
+        return tuple(addresses)
 
     def endpoints(self, service: Service, port: ServicePort) -> tuple[Endpoint, ...]:
         """The endpoints of one service port in kube-proxy's order: "ip:port" compared as text, so

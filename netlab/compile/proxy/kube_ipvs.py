@@ -15,7 +15,7 @@ from netlab import naming
 from netlab.compile.proxy.kube_iptables import HOOK_COMMENT_FORWARD, MARK, Rules, postrouting_masquerade
 from netlab.compile.proxy.services import ServicePortInfo, service_ports
 from netlab.plan import Address, Dummy, LinkSet, RuleSet, Step, Sysctl
-from netlab.topology.model import Cni, Endpoint, Node, Topology
+from netlab.topology.model import Endpoint, Node, Topology
 
 DUMMY = "kube-ipvs0"
 SCHEDULER = "rr"
@@ -78,19 +78,12 @@ def compile_services(t: Topology, node: Node, ns: str) -> list[Step]:
     steps += [Sysctl(ns, key, value) for key, value in SYSCTLS]
     members = ipset_members(ports, node)
     steps.append(RuleSet(ns, "ipset", "kube-proxy", ipset_payload(members)))
-    steps.append(RuleSet(ns, "ipvsadm", "kube-proxy", ipvs_payload(ports, node_addresses(t, node), node)))
+    addresses = [str(a) for a in t.node_addresses(node)]
+    steps.append(RuleSet(ns, "ipvsadm", "kube-proxy", ipvs_payload(ports, addresses, node)))
     nat, filt = iptables_rules(members, str(t.cluster.pod_cidr))
     # One restore, nat before filter (the other way round from iptables mode, as the IPVS proxier writes it).
     steps.append(RuleSet(ns, "iptables", "kube-proxy", nat.payload() + filt.payload()))
     return steps
-
-
-def node_addresses(t: Topology, node: Node) -> list[str]:
-    """Where a NodePort listens: every address of the node except kube-ipvs0's (and loopback)."""
-    addresses = [str(node.ip), str(node.bridge_ip.ip)]
-    if t.cluster.cni is Cni.FLANNEL_VXLAN:
-        addresses.append(str(node.pod_subnet.network_address))  # flannel.1
-    return addresses
 
 
 def ipset_members(ports: list[ServicePortInfo], node: Node) -> dict[str, list[str]]:
@@ -118,7 +111,8 @@ def ipset_payload(members: dict[str, list[str]]) -> str:
 
 
 def ipvs_payload(ports: list[ServicePortInfo], addresses: list[str], node: Node) -> str:
-    """`ipvsadm -S -n` form: -A a virtual server (rr, -p for ClientIP affinity), -a a real server (-m = NAT)."""
+    """`ipvsadm -S -n` form: -A a virtual server (rr, -p for ClientIP affinity), -a a real server (-m = NAT).
+    A NodePort gets a virtual server on every address of the node but kube-ipvs0's."""
     lines: list[str] = []
 
     def virtual_server(vip: str, port: int, info: ServicePortInfo, endpoints: tuple[Endpoint, ...]) -> None:
