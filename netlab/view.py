@@ -117,9 +117,12 @@ def status(s: LabStatus) -> None:
             table.add_row(p.name, "pod", p.node, str(p.ip.ip), "; ".join(x for x in (serves, published) if x))
         for h in t.internet.hosts:
             table.add_row(h.name, "host", "internet", str(h.ip.ip), ", ".join(f"{x.kind}:{x.port}" for x in h.serve))
-        for svc in t.services:
-            ports = ", ".join(f"{p.port}/{p.protocol}" for p in svc.ports)
-            table.add_row(svc.name, "service", svc.namespace, str(svc.cluster_ip or "None"), ports)
+        for svc in t.services:  # ports as kubectl prints them (80:30080/TCP), then the endpoints
+            ports = ", ".join(f"{p.port}{f':{p.node_port}' if p.node_port else ''}/{str(p.protocol).upper()}"
+                              for p in svc.ports)
+            endpoints = sorted({e.pod for p in svc.ports for e in t.endpoints(svc, p)})
+            table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace, str(svc.cluster_ip or "None"),
+                          f"{ports} → {', '.join(endpoints) or 'no endpoints'}")
         out.print(table)
     for d in s.drift:
         out.print(Text.assemble(("  drift: ", "red"), d.key, " — ", d.problem))

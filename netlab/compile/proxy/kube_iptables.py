@@ -77,12 +77,11 @@ class Rules:
 
     def __init__(self, table: str, chains: tuple[str, ...]) -> None:
         self.table = table
-        self.chains = list(chains)
+        self.chains = dict.fromkeys(chains)  # a dict keeps declaration order and finds a name in O(1)
         self.lines: list[str] = []
 
     def chain(self, name: str) -> None:
-        if name not in self.chains:
-            self.chains.append(name)
+        self.chains.setdefault(name)
 
     def add(self, chain: str, rule: str) -> None:
         self.lines.append(f"-A {chain} {rule}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from ipaddress import IPv4Address
 
 from netlab.topology.model import Endpoint, Service, ServicePort, Topology
@@ -80,7 +81,11 @@ class ServicePortInfo:
         return "KUBE-EXT-" + self._hash
 
     def sep_chain(self, endpoint: Endpoint) -> str:
-        return "KUBE-SEP-" + _b32_sha256(self.name + self.protocol + str(endpoint))[:16]
+        return self._sep_chains[endpoint]
+
+    @cached_property
+    def _sep_chains(self) -> dict[Endpoint, str]:  # each name is used three times; sha256 is the cost
+        return {e: "KUBE-SEP-" + _b32_sha256(self.name + self.protocol + str(e))[:16] for e in self.endpoints}
 
     # -- nftables chain names -----------------------------------------------------------------------------
 
@@ -93,8 +98,12 @@ class ServicePortInfo:
         return f"{prefix}-{_b32_sha256(self.nft_base)[:8]}-{self.nft_base}"
 
     def nft_endpoint_chain(self, endpoint: Endpoint) -> str:
-        base = f"{self.nft_base}__{endpoint.ip}/{endpoint.port}"
-        return f"endpoint-{_b32_sha256(base)[:8]}-{base}"
+        return self._nft_endpoint_chains[endpoint]
+
+    @cached_property
+    def _nft_endpoint_chains(self) -> dict[Endpoint, str]:
+        bases = {e: f"{self.nft_base}__{e.ip}/{e.port}" for e in self.endpoints}
+        return {e: f"endpoint-{_b32_sha256(base)[:8]}-{base}" for e, base in bases.items()}
 
 
 def service_ports(t: Topology) -> list[ServicePortInfo]:
