@@ -1,0 +1,135 @@
+"""kube-proxy's modes, compiled (no root): names from the reference recipe, rule shapes of its §1–3."""
+
+from __future__ import annotations
+
+import pytest
+
+from netlab.compile import compile_plan
+from netlab.compile.proxy.services import service_ports
+from netlab.plan import Dummy, LinkSet, RuleSet
+from netlab.topology import Topology, load_topology_text
+
+LAB = """
+name: p
+cluster: {{cni: flannel-vxlan, proxy: {mode}}}
+nodes: [{{name: node1}}, {{name: node2}}]
+pods:
+{pods}
+services:
+{services}
+"""
+
+
+def lab(mode: str = "iptables", pods: str = "", services: str = "") -> Topology:
+    return load_topology_text(LAB.format(mode=mode, pods=pods or "  - {name: a, node: node1}",
+                                         services=services or "  - {name: s, ports: [{port: 80}]}"))
+
+
+def payload(t: Topology, node: str = "node1", tool: str = "iptables") -> str:
+    return next(s.payload for s in compile_plan(t).steps
+                if isinstance(s, RuleSet) and s.table == "kube-proxy" and s.tool == tool and s.netns.endswith(node))
+
+
+def rules(text: str, chain: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(f"-A {chain} ")]
+
+
+def test_chain_names_follow_the_reference_recipe() -> None:
+    t = load_topology_text("""
+name: p
+cluster: {cni: host-gw, podCIDR: 10.180.0.0/16, serviceCIDR: 172.30.0.0/16}
+pods: [{name: e, namespace: ns1, ip: 10.180.0.2, labels: {a: b}}]
+services: [{name: svc1, namespace: ns1, selector: {a: b}, ports: [{name: p80, port: 80}]}]
+""")
+    info = service_ports(t)[0]
+    assert info.name == "ns1/svc1:p80"
+    assert info.svc_chain == "KUBE-SVC-XPGD46QRK7WJZT7O"  # kubernetes-dataplane.md §0.1
+    assert info.nft_chain("service") == "service-ULMVA6XW-ns1/svc1/tcp/p80"
+
+
+def test_an_unnamed_port_has_no_colon_in_its_name() -> None:
+    assert service_ports(lab())[0].name == "default/s"
+
+
+def test_probability_cascade_for_three_endpoints_and_text_order() -> None:
+    pods = "\n".join(f"  - {{name: w{i}, node: node1, ip: 10.244.0.{i}, labels: {{app: w}}}}" for i in (2, 10, 3))
+    t = lab(pods=pods, services="  - {name: s, selector: {app: w}, ports: [{port: 80}]}")
+    svc = service_ports(t)[0]
+    assert [str(e) for e in svc.endpoints] == ["10.244.0.10:80", "10.244.0.2:80", "10.244.0.3:80"]
+    chain = rules(payload(t), svc.svc_chain)[1:]
+    assert ["--probability 0.3333333333" in chain[0], "--probability 0.5000000000" in chain[1],
+            "statistic" in chain[2]] == [True, True, False]
+
+
+def test_no_endpoints_means_no_nat_rules_only_a_reject() -> None:
+    text = payload(lab(services="  - {name: s, type: NodePort, selector: {app: none}, ports: [{port: 80}]}"))
+    nat = text.split("*nat")[1]
+    assert "default/s" not in nat
+    assert '-A KUBE-SERVICES -m comment --comment "default/s has no endpoints" -m tcp -p tcp -d 10.96.0.10 ' \
+        "--dport 80 -j REJECT" in text
+    assert '-m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30000 -j REJECT' in text
+
+
+def test_nodeport_tail_rule_is_last_and_hooks_are_prepended() -> None:
+    text = payload(lab(pods="  - {name: a, node: node1, labels: {x: y}}",
+                       services="  - {name: s, type: NodePort, selector: {x: y}, ports: [{port: 80}]}"))
+    nat = text.split("*nat")[1]
+    assert rules(nat, "KUBE-SERVICES")[-1].endswith("-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS")
+    assert "-I PREROUTING 1 -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES" in nat
+    assert text.index("*filter") < text.index("*nat")  # syncProxyRules writes filter first
+
+
+def test_etp_local_without_a_local_endpoint_has_no_final_jump_and_drops() -> None:
+    t = lab(pods="  - {name: a, node: node1, labels: {x: y}}",
+            services="  - {name: s, type: NodePort, externalTrafficPolicy: Local, selector: {x: y}, "
+                     "ports: [{port: 80}]}")
+    info = service_ports(t)[0]
+    on_node1, on_node2 = payload(t, "node1"), payload(t, "node2")
+    assert rules(on_node1, info.ext_chain)[-1] == f"-A {info.ext_chain} -j {info.svl_chain}"
+    assert info.svl_chain not in on_node2 and len(rules(on_node2, info.ext_chain)) == 3
+    assert '"default/s has no local endpoints" -m addrtype --dst-type LOCAL' in on_node2
+
+
+def test_affinity_in_iptables_and_nftables() -> None:
+    services = "  - {name: s, selector: {x: y}, sessionAffinity: ClientIP, sessionAffinityTimeout: 60, " \
+               "ports: [{port: 80}]}"
+    pods = "  - {name: a, node: node1, labels: {x: y}}"
+    ipt = payload(lab(pods=pods, services=services))
+    assert "--rcheck --seconds 60 --reap" in ipt and "-m recent --name KUBE-SEP-" in ipt and " --set " in ipt
+    nft = payload(lab("nftables", pods, services), tool="nft")
+    assert "flags dynamic,timeout ; timeout 60s" in nft and "update @affinity-" in nft
+
+
+def test_nftables_dispatch_is_a_verdict_map_lookup() -> None:
+    t = lab("nftables", "  - {name: a, node: node1, labels: {x: y}}",
+            "  - {name: s, type: NodePort, selector: {x: y}, ports: [{port: 80, nodePort: 30080}]}")
+    nft = payload(t, tool="nft")
+    info = service_ports(t)[0]
+    assert f"add element ip kube-proxy service-ips {{ 10.96.0.10 . tcp . 80 : goto {info.nft_chain('service')} }}" \
+        in nft
+    assert f"service-nodeports {{ tcp . 30080 : goto {info.nft_chain('external')} }}" in nft
+    assert "add element ip kube-proxy nodeport-ips { 192.168.56.11 }" in nft
+    # a definition never comes after a rule that names it
+    assert max(i for i, line in enumerate(nft.splitlines()) if line.startswith(("add chain", "add set"))) < \
+        min(i for i, line in enumerate(nft.splitlines()) if line.startswith("add rule"))
+
+
+def test_ipvs_binds_cluster_ips_to_a_dummy_left_down_and_has_no_dnat() -> None:
+    t = lab("ipvs", "  - {name: a, node: node1, labels: {x: y}}",
+            "  - {name: s, type: NodePort, selector: {x: y}, ports: [{port: 80, nodePort: 30080}]}")
+    steps = compile_plan(t).steps
+    assert any(isinstance(s, Dummy) and s.name == "kube-ipvs0" for s in steps)
+    assert any(isinstance(s, LinkSet) and s.name == "kube-ipvs0" and not s.up for s in steps)
+    ipvs = payload(t, tool="ipvsadm")
+    assert "-A -t 10.96.0.10:80 -s rr" in ipvs and "-a -t 10.96.0.10:80 -r 10.244.0.2:80 -m -w 1" in ipvs
+    assert "-A -t 192.168.56.11:30080 -s rr" in ipvs  # a NodePort on each node address
+    assert "DNAT" not in payload(t)
+    sets = payload(t, tool="ipset")
+    assert sets.count("create ") == 17 and "add KUBE-CLUSTER-IP 10.96.0.10,tcp:80" in sets
+
+
+@pytest.mark.parametrize("mode", ["iptables", "nftables", "ipvs"])
+def test_every_node_gets_the_rules(mode: str) -> None:
+    plan = compile_plan(lab(mode))
+    nodes = {s.netns for s in plan.steps if isinstance(s, RuleSet) and s.table == "kube-proxy"}
+    assert nodes == {"netlab.p.node1", "netlab.p.node2"}
