@@ -21,7 +21,6 @@ from netlab.plan import RuleSet, Step, Sysctl
 from netlab.topology.model import Endpoint, Node, Topology
 
 MARK = f"{MASQUERADE_MARK}/{MASQUERADE_MARK}"
-HOOK_COMMENT_FORWARD = "kubernetes forwarding rules"
 
 # (table, built-in chain, match, comment, target) in kube-proxy's iptablesJumpChains order, then kubelet's.
 HOOKS = (
@@ -32,7 +31,7 @@ HOOKS = (
     ("filter", "INPUT", "", "kubernetes health check service ports", "KUBE-NODEPORTS"),
     ("filter", "FORWARD", "-m conntrack --ctstate NEW", "kubernetes service portals", "KUBE-SERVICES"),
     ("filter", "OUTPUT", "-m conntrack --ctstate NEW", "kubernetes service portals", "KUBE-SERVICES"),
-    ("filter", "FORWARD", "", HOOK_COMMENT_FORWARD, "KUBE-FORWARD"),
+    ("filter", "FORWARD", "", "kubernetes forwarding rules", "KUBE-FORWARD"),
     ("filter", "INPUT", "-m conntrack --ctstate NEW", "kubernetes load balancer firewall", "KUBE-PROXY-FIREWALL"),
     ("filter", "OUTPUT", "-m conntrack --ctstate NEW", "kubernetes load balancer firewall", "KUBE-PROXY-FIREWALL"),
     ("filter", "FORWARD", "-m conntrack --ctstate NEW", "kubernetes load balancer firewall", "KUBE-PROXY-FIREWALL"),
@@ -54,12 +53,12 @@ def compile_services(t: Topology, node: Node, ns: str) -> list[Step]:
     static_rules(nat, filt)
     for info in service_ports(t):
         service_port(info, node, str(t.cluster.pod_cidr), nat, filt)
-    filt.lines += forward_rules()
+    accept_forwarded(filt, drop_invalid=True)
     nat.add("KUBE-SERVICES", '-m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule '
             'in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS')
     canary = Rules("mangle", (CANARY,))
     for table in (canary, filt, nat):
-        table.hooks()
+        table.prepend_hooks(HOOKS)
     filt.chain(CANARY)
     nat.chain(CANARY)
     # One iptables-restore --noflush for all tables, filter before nat, as syncProxyRules writes it. (kube-proxy
@@ -86,11 +85,15 @@ class Rules:
     def add(self, chain: str, rule: str) -> None:
         self.lines.append(f"-A {chain} {rule}")
 
-    def hooks(self) -> None:
-        """kube-proxy's EnsureRule(Prepend): each hook goes to the top, so the last one listed ends up first."""
-        hooks = [(builtin, f"-j {target}" if not comment else f'-m comment --comment "{comment}" -j {target}', match)
-                 for table, builtin, match, comment, target in HOOKS if table == self.table]
-        self.lines[:0] = [f"-I {builtin} 1 " + (f"{match} " if match else "") + rule for builtin, rule, match in hooks]
+    def prepend_hooks(self, hooks: tuple[tuple[str, str, str, str, str], ...]) -> None:
+        """kube-proxy's EnsureRule(Prepend) for this table's (table, built-in chain, match, comment, target)
+        hooks: each goes to the top, so the last one listed ends up first."""
+        lines = []
+        for table, builtin, match, comment, target in hooks:
+            if table == self.table:
+                parts = [match, f'-m comment --comment "{comment}"' if comment else "", f"-j {target}"]
+                lines.append(f"-I {builtin} 1 " + " ".join(p for p in parts if p))
+        self.lines[:0] = lines
 
     def payload(self) -> str:
         declared = [f":{c} - [0:0]" for c in self.chains]
@@ -113,12 +116,13 @@ def static_rules(nat: Rules, filt: Rules) -> None:
              "! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP")
 
 
-def forward_rules() -> list[str]:
-    """Forwarded service traffic is accepted even where FORWARD's policy is DROP."""
-    return ["-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP",
-            f'-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark {MARK} -j ACCEPT',
-            '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" '
-            "-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"]
+def accept_forwarded(filt: Rules, *, drop_invalid: bool) -> None:
+    """KUBE-FORWARD: forwarded service traffic is accepted even where FORWARD's policy is DROP."""
+    if drop_invalid:  # iptables mode only (and only while nf_conntrack_tcp_be_liberal is 0)
+        filt.add("KUBE-FORWARD", "-m conntrack --ctstate INVALID -j DROP")
+    filt.add("KUBE-FORWARD", f'-m comment --comment "kubernetes forwarding rules" -m mark --mark {MARK} -j ACCEPT')
+    filt.add("KUBE-FORWARD", '-m comment --comment "kubernetes forwarding conntrack rule" '
+             "-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")
 
 
 def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, nat: Rules, filt: Rules) -> None:

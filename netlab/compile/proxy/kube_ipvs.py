@@ -12,7 +12,7 @@ NodePorts, KUBE-LOOP-BACK for a pod that reached itself through its Service.
 from __future__ import annotations
 
 from netlab import naming
-from netlab.compile.proxy.kube_iptables import HOOK_COMMENT_FORWARD, MARK, Rules, postrouting_masquerade
+from netlab.compile.proxy.kube_iptables import Rules, accept_forwarded, postrouting_masquerade
 from netlab.compile.proxy.services import ServicePortInfo, service_ports
 from netlab.plan import Address, Dummy, LinkSet, RuleSet, Step, Sysctl
 from netlab.topology.model import Endpoint, Node, Topology
@@ -55,28 +55,27 @@ SYSCTLS = (  # NewProxier: IPVS must keep conntrack entries, or iptables' MASQUE
 NAT_CHAINS = ("KUBE-SERVICES", "KUBE-POSTROUTING", "KUBE-NODE-PORT", "KUBE-LOAD-BALANCER", "KUBE-MARK-MASQ")
 FILTER_CHAINS = ("KUBE-FORWARD", "KUBE-NODE-PORT", "KUBE-PROXY-FIREWALL", "KUBE-SOURCE-RANGES-FIREWALL",
                  "KUBE-IPVS-FILTER", "KUBE-IPVS-OUT-FILTER")
-# (table, built-in chain, comment, target), prepended in this order (iptablesJumpChain in proxier.go).
+# (table, built-in chain, match, comment, target), prepended in this order (iptablesJumpChain in proxier.go).
 HOOKS = (
-    ("nat", "OUTPUT", "kubernetes service portals", "KUBE-SERVICES"),
-    ("nat", "PREROUTING", "kubernetes service portals", "KUBE-SERVICES"),
-    ("nat", "POSTROUTING", "kubernetes postrouting rules", "KUBE-POSTROUTING"),
-    ("filter", "FORWARD", HOOK_COMMENT_FORWARD, "KUBE-FORWARD"),
-    ("filter", "INPUT", "kubernetes health check rules", "KUBE-NODE-PORT"),
-    ("filter", "INPUT", "kube-proxy firewall rules", "KUBE-PROXY-FIREWALL"),
-    ("filter", "FORWARD", "kube-proxy firewall rules", "KUBE-PROXY-FIREWALL"),
-    ("filter", "INPUT", "kubernetes ipvs access filter", "KUBE-IPVS-FILTER"),
-    ("filter", "OUTPUT", "kubernetes ipvs access filter", "KUBE-IPVS-OUT-FILTER"),
+    ("nat", "OUTPUT", "", "kubernetes service portals", "KUBE-SERVICES"),
+    ("nat", "PREROUTING", "", "kubernetes service portals", "KUBE-SERVICES"),
+    ("nat", "POSTROUTING", "", "kubernetes postrouting rules", "KUBE-POSTROUTING"),
+    ("filter", "FORWARD", "", "kubernetes forwarding rules", "KUBE-FORWARD"),
+    ("filter", "INPUT", "", "kubernetes health check rules", "KUBE-NODE-PORT"),
+    ("filter", "INPUT", "", "kube-proxy firewall rules", "KUBE-PROXY-FIREWALL"),
+    ("filter", "FORWARD", "", "kube-proxy firewall rules", "KUBE-PROXY-FIREWALL"),
+    ("filter", "INPUT", "", "kubernetes ipvs access filter", "KUBE-IPVS-FILTER"),
+    ("filter", "OUTPUT", "", "kubernetes ipvs access filter", "KUBE-IPVS-OUT-FILTER"),
 )
 
 
 def compile_services(t: Topology, node: Node, ns: str) -> list[Step]:
     ports = service_ports(t)
-    cluster_ips = sorted({info.cluster_ip for info in ports})
+    members = ipset_members(ports, node)
     # Never brought up: its addresses only make the ClusterIPs local, so packets reach IPVS in INPUT.
     steps: list[Step] = [Dummy(ns, DUMMY), LinkSet(ns, DUMMY, alias=naming.alias(t.name), up=False)]
-    steps += [Address(ns, DUMMY, f"{ip}/32") for ip in cluster_ips]
+    steps += [Address(ns, DUMMY, f"{ip}/32") for ip in members["KUBE-IPVS-IPS"]]
     steps += [Sysctl(ns, key, value) for key, value in SYSCTLS]
-    members = ipset_members(ports, node)
     steps.append(RuleSet(ns, "ipset", "kube-proxy", ipset_payload(members)))
     addresses = [str(a) for a in t.node_addresses(node)]
     steps.append(RuleSet(ns, "ipvsadm", "kube-proxy", ipvs_payload(ports, addresses, node)))
@@ -97,7 +96,7 @@ def ipset_members(ports: list[ServicePortInfo], node: Node) -> dict[str, list[st
             members[f"KUBE-NODE-PORT-{p.upper()}"].append(str(info.node_port))
             if info.external_local:
                 members[f"KUBE-NODE-PORT-LOCAL-{p.upper()}"].append(str(info.node_port))
-    members["KUBE-IPVS-IPS"] = [str(ip) for ip in sorted({info.cluster_ip for info in ports})]
+    members["KUBE-IPVS-IPS"] = [str(ip) for ip in sorted({info.cluster_ip for info in ports})]  # on kube-ipvs0
     return {name: list(dict.fromkeys(entries)) for name, entries in members.items()}
 
 
@@ -133,8 +132,6 @@ def ipvs_payload(ports: list[ServicePortInfo], addresses: list[str], node: Node)
 def iptables_rules(members: dict[str, list[str]], cluster_cidr: str) -> tuple[Rules, Rules]:
     """writeIptablesRules: one rule per non-empty ipset, never one per service."""
     nat, filt = Rules("nat", NAT_CHAINS), Rules("filter", FILTER_CHAINS)
-    for table, builtin, comment, target in HOOKS:
-        (nat if table == "nat" else filt).lines.append(f'-I {builtin} 1 -m comment --comment "{comment}" -j {target}')
 
     def about(name: str) -> str:
         return f'-m comment --comment "{IPSETS[name][1]}"'
@@ -159,9 +156,7 @@ def iptables_rules(members: dict[str, list[str]], cluster_cidr: str) -> tuple[Ru
     postrouting_masquerade(nat)
 
     filt.add("KUBE-SOURCE-RANGES-FIREWALL", "-j DROP")
-    filt.add("KUBE-FORWARD", f'-m comment --comment "kubernetes forwarding rules" -m mark --mark {MARK} -j ACCEPT')
-    filt.add("KUBE-FORWARD", '-m comment --comment "kubernetes forwarding conntrack rule" '
-             "-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")
+    accept_forwarded(filt, drop_invalid=False)
     filt.add("KUBE-NODE-PORT", f"{about('KUBE-HEALTH-CHECK-NODE-PORT')} -m set --match-set "
              "KUBE-HEALTH-CHECK-NODE-PORT dst -j ACCEPT")
     for name in ("KUBE-LOAD-BALANCER", "KUBE-CLUSTER-IP", "KUBE-EXTERNAL-IP", "KUBE-EXTERNAL-IP-LOCAL"):
@@ -169,4 +164,6 @@ def iptables_rules(members: dict[str, list[str]], cluster_cidr: str) -> tuple[Ru
     filt.add("KUBE-IPVS-FILTER", "-m set --match-set KUBE-HEALTH-CHECK-NODE-PORT dst -j RETURN")
     # Anything else addressed to a ClusterIP (a port no Service has) is refused, not answered by the node.
     filt.add("KUBE-IPVS-FILTER", "-m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT")
+    for table in (nat, filt):
+        table.prepend_hooks(HOOKS)
     return nat, filt
