@@ -59,15 +59,12 @@ def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[st
     seen = probe.expect.source_seen
     if seen is None or probe.protocol == "icmp":
         return None, frozenset()
-    if seen == "node":
+    if seen == "node":  # the loader made sure the source is a pod or the target a node
         pod = next((p for p in t.pods if p.name == probe.source), None)
-        names = {n.name for n in t.nodes}
-        name = pod.node if pod else probe.target if probe.target in names else None
-        if name is not None:
-            # MASQUERADE picks the address of the outgoing interface: eth0 towards the internet, cni0
-            # towards a local pod, flannel.1 towards a remote one. Any of the node's addresses will do.
-            return f"{name}'s address", frozenset(str(a) for a in t.node_addresses(t.node(name)))
-        seen = "self"
+        name = pod.node if pod else probe.target
+        # MASQUERADE picks the address of the outgoing interface: eth0 towards the internet, cni0
+        # towards a local pod, flannel.1 towards a remote one. Any of the node's addresses will do.
+        return f"{name}'s address", frozenset(str(a) for a in t.node_addresses(t.node(name)))
     address = address_of(t, probe.source if seen == "self" else seen)
     return address, frozenset({address})
 

@@ -18,16 +18,13 @@ import socket
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from netlab import naming  # noqa: E402
-from netlab.compile import compile_plan  # noqa: E402
-from netlab.kernel import features, netns  # noqa: E402
-from netlab.lifecycle import down, up  # noqa: E402
-from netlab.plan import RuleSet  # noqa: E402
-from netlab.topology import load_topology_text  # noqa: E402
+from netlab import naming
+from netlab.compile import compile_plan
+from netlab.kernel import features, netns
+from netlab.lifecycle import down, up
+from netlab.plan import RuleSet
+from netlab.topology import load_topology_text
 
 ENDPOINTS = 10
 

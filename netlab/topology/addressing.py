@@ -274,19 +274,25 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network) -> tuple[Service, 
         ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
                                 s.affinity_timeout, s.external_traffic_policy))
-    return allocate_node_ports(services, {port for port, _ in node_ports})
+    return allocate_node_ports(r, d, services, {port for port, _ in node_ports})
 
 
-def allocate_node_ports(services: list[Service], taken: set[int]) -> tuple[Service, ...]:
+def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: set[int]) -> tuple[Service, ...]:
     """A NodePort service port without a nodePort gets the lowest free one (the apiserver picks at random;
     netlab picks deterministically so a plan is the same every time)."""
     free = (p for p in NODE_PORT_RANGE if p not in taken)
     result = []
-    for s in services:
+    for draft, s in zip(d.services, services, strict=True):
         if s.type == "NodePort":
-            ports = tuple(p if p.node_port is not None else dataclasses.replace(p, node_port=next(free, None))
-                          for p in s.ports)
-            s = dataclasses.replace(s, ports=ports)
+            ports = []
+            for i, port in enumerate(s.ports):
+                if port.node_port is None:
+                    port = dataclasses.replace(port, node_port=next(free, None))
+                    if port.node_port is None:
+                        r.problem(draft.path + ("ports", i), "no nodePort left in 30000-32767",
+                                  "use type ClusterIP for some services")
+                ports.append(port)
+            s = dataclasses.replace(s, ports=tuple(ports))
         result.append(s)
     return tuple(result)
 
@@ -303,6 +309,10 @@ def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:
         if p.target not in targets and not is_address(p.target):
             r.problem(p.path + ("to",), f"unknown probe target '{p.target}'",
                       "a pod, node, internet host or service name, or an IPv4 address")
+        pods, nodes = {x.name for x in d.pods}, {x.name for x in d.nodes}
+        if p.expect.source_seen == "node" and p.source not in pods and p.target not in nodes:
+            r.problem(p.path + ("expect", "sourceSeen"), "'node' needs a pod as the source or a node as the target",
+                      "name the node, e.g. sourceSeen: node1, or give an address")
         probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect))
     return tuple(probes)
 

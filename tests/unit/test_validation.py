@@ -114,6 +114,16 @@ CASES = {
         "name: x\ncluster: {cni: host-gw}\nservices:\n  - name: s\n    ports:\n"
         "      - {name: a, port: 80}\n      - {name: b, port: 80}\n",
         ["services[0].ports[1].port (line 7): tcp port 80 is listed twice"]),
+    "NodePorts run out": (
+        "name: x\ncluster: {cni: host-gw}\nservices:\n" + "".join(
+            f"  - {{name: s{i}, type: NodePort, ports: [{{port: 80}}]}}\n" for i in range(2769)),
+        ["services[2768].ports[0] (line 2772): no nodePort left in 30000-32767\n"
+         "    hint: use type ClusterIP for some services"]),
+    "sourceSeen node without a node": (
+        "name: x\ninternet: {hosts: [{name: web}]}\nprobes:\n"
+        "  - {from: web, to: 203.0.113.10, protocol: tcp, port: 80, expect: {sourceSeen: node}}\n",
+        ["probes[0].expect.sourceSeen (line 4): 'node' needs a pod as the source or a node as the target\n"
+         "    hint: name the node, e.g. sourceSeen: node1, or give an address"]),
     "unknown proxy mode": (
         "name: x\ncluster: {cni: host-gw, proxy: ipvs2}\n",
         ["cluster.proxy (line 2): 'ipvs2' is not a valid proxy\n    hint: did you mean 'ipvs'?"]),
