@@ -53,12 +53,17 @@ def check_link_kind(kind: str, module: str) -> Check:
     return _in_scratch(f"kernel {kind}", attempt, f"modprobe {module}")
 
 
-def check_iptables_nat() -> Check:
+def loads(argv: list[str], payload: str) -> Callable[[], None]:
+    """An attempt that feeds a rule loader a tiny payload, as the lab's RuleSets will."""
     def attempt() -> None:
-        done = subprocess.run(["iptables-restore", "--noflush"], input="*nat\nCOMMIT\n*filter\nCOMMIT\n",
-                              text=True, capture_output=True, check=False)
+        done = subprocess.run(argv, input=payload, text=True, capture_output=True, check=False)
         if done.returncode != 0:
             raise OSError(done.stderr.strip())
+    return attempt
+
+
+def check_iptables_nat() -> Check:
+    attempt = loads(["iptables-restore", "--noflush"], "*nat\nCOMMIT\n*filter\nCOMMIT\n")
     return _in_scratch("kernel iptables nat", attempt, "modprobe nf_nat iptable_nat (or nft_chain_nat)")
 
 
@@ -76,12 +81,9 @@ def check_ipvs() -> Check:
 
 
 def check_ipset() -> Check:
-    def attempt() -> None:
-        done = subprocess.run(["ipset", "restore", "-exist"], input="create netlab-probe hash:ip\n", text=True,
-                              capture_output=True, check=False)
-        if done.returncode != 0:
-            raise OSError(done.stderr.strip())
-    return _in_scratch("kernel ipset", attempt, "modprobe ip_set ip_set_hash_ip ip_set_bitmap_port")
+    payload = "create probe-hash hash:ip,port,ip\ncreate probe-bitmap bitmap:port range 0-65535\n"
+    return _in_scratch("kernel ipset", loads(["ipset", "restore", "-exist"], payload),
+                       "modprobe ip_set ip_set_hash_ipportip ip_set_bitmap_port")
 
 
 def _in_scratch(name: str, attempt: Callable[[], None], fix: str) -> Check:
