@@ -118,31 +118,62 @@ def status(lab: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("lab")
+@click.option("--from", "source", metavar="NAME", help="Send one probe from this pod, node or internet host …")
+@click.option("--to", "target", metavar="NAME[:PORT]", help="… to this pod, node, host, service or address.")
+@click.option("--protocol", metavar="icmp|tcp|udp|http", help="Default: tcp with a port, icmp without.")
+@click.option("--expect", type=click.Choice(["reachable", "unreachable"]), help="Default: reachable.")
+@click.option("--source-seen", metavar="self|node|NAME|ADDR", help="The client address the far end must see.")
+@click.option("--name", metavar="TEXT", help="A name for the probe in reports.")
+@click.option("--only", multiple=True, metavar="NAME", help="Run only this declared probe (repeatable).")
+@click.option("--junit", type=click.Path(dir_okay=False), metavar="FILE", help="Also write a JUnit XML report.")
 @json_option
-def probe(lab: str, as_json: bool) -> None:
-    """Send the probes the topology of LAB declares; exit 1 if an expectation fails."""
+def probe(lab: str, source: str | None, target: str | None, protocol: str | None, expect: str | None,
+          source_seen: str | None, name: str | None, only: tuple[str, ...], junit: str | None, as_json: bool) -> None:
+    """Send the probes the topology of LAB declares (or one given by --from/--to); exit 1 if an expectation fails.
+
+    Example: netlab probe flannel-vxlan --from client1 --to web2:80 --protocol http --source-seen self
+    """
+    from netlab import probe as probe_mod
     from netlab.errors import ExpectationFailed
-    from netlab.probe import run_probes
     from netlab.topology import load_topology_text
 
-    require_root("probe")
-    name = lab_name(lab)
-    text = state.LabState(name).topology_text()
+    adhoc = {"--protocol": protocol, "--expect": expect, "--source-seen": source_seen, "--name": name}
+    if (source is None) != (target is None):
+        raise UsageError("--from and --to go together")
+    if source is None and (given := [k for k, v in adhoc.items() if v is not None]):
+        raise UsageError(f"{', '.join(given)} need --from and --to", hint="they describe a probe of your own")
+    if source is not None and only:
+        raise UsageError("--only picks declared probes; --from/--to send one of your own", hint="give one or the other")
+    lab = lab_name(lab)
+    text = state.LabState(lab).topology_text()
     if text is None:
-        raise UsageError(f"lab '{name}' is not up")
-    results = run_probes(load_topology_text(text, name))
+        raise UsageError(f"lab '{lab}' is not up")
+    if source is not None and target is not None:
+        topology = probe_mod.ad_hoc(text, lab, source=source, target=target, protocol=protocol,
+                                    reachable=None if expect is None else expect == "reachable",
+                                    source_seen=source_seen, name=name)
+        probes = topology.probes
+    else:
+        topology = load_topology_text(text, lab)
+        probes = probe_mod.only(topology, only) if only else topology.probes
+    require_root("probe")
+    results = probe_mod.run_probes(topology, probes)
+    if junit:
+        write_report(junit, probe_mod.junit_xml(lab, results))
     if as_json:
-        click.echo(json.dumps([{"name": r.probe.name, "from": r.probe.source, "to": r.probe.target,
-                                "target_ip": r.target_ip, "port": r.probe.port, "protocol": r.probe.protocol,
-                                "reachable": r.reachable, "server": r.server, "seen_source": r.seen_source,
-                                "expected_source": r.expected_source,
-                                "accepted_sources": sorted(r.accepted_sources), "ok": r.ok, "detail": r.detail}
-                               for r in results]))
+        click.echo(json.dumps([r.as_dict() for r in results]))
     else:
         view.probes(results)
     failed = [r for r in results if not r.ok]
     if failed:
         raise ExpectationFailed(f"{len(failed)} of {len(results)} probe(s) did not meet their expectation")
+
+
+def write_report(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 @cli.command(name="exec", context_settings={"ignore_unknown_options": True})

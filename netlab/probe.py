@@ -1,21 +1,35 @@
-"""Probes: real traffic from one lab namespace to a target, checked against what the topology expects.
+"""Probes: which ones a run sends, real traffic from a lab namespace to each target, and the JUnit report.
 
 The probing thread steps into the source namespace and opens its socket there (a socket stays in the
-namespace it was born in), so a probe costs no process. The echo server answers with the address it saw,
-which is how a probe tells MASQUERADE (the node's address) from a direct path (the client's own).
+namespace it was born in), so a probe costs no process — ICMP included, from a raw socket. The echo server
+answers with the address it saw, which is how a probe tells MASQUERADE (the node's address) from a direct
+path (the client's own).
 """
 
 from __future__ import annotations
 
 import json
+import random
 import socket
+import struct
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from netlab import naming
+from netlab.errors import EnvironmentProblem, TopologyError, UsageError
 from netlab.kernel import netns
+from netlab.topology import load_topology_text
 from netlab.topology.model import Probe, Topology
 
 TIMEOUT = 2.0
+# A tcp echo server greets at once; a silent one is most likely an http server waiting for a request. Asking
+# is harmless if the greeting was only late: the tcp echo server reads and drops what a client sends.
+GREETING = 0.05
+ICMP_ERRORS = {(3, 0): "network unreachable", (3, 1): "host unreachable", (3, 3): "port unreachable",
+               (3, 9): "network prohibited", (3, 10): "host prohibited", (3, 13): "administratively prohibited",
+               (11, 0): "TTL exceeded"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,7 @@ class ProbeResult:
     expected_source: str | None  # what `expect.sourceSeen` asks for, as an address (or "node1's address")
     accepted_sources: frozenset[str]  # the addresses that satisfy it
     detail: str
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -35,6 +50,65 @@ class ProbeResult:
             return False
         return self.expected_source is None or not self.reachable or self.seen_source in self.accepted_sources
 
+    @property
+    def expected(self) -> str:
+        text = "reachable" if self.probe.expect.reachable else "unreachable"
+        return text + (f", source {self.expected_source}" if self.expected_source and self.probe.expect.reachable
+                       else "")
+
+    @property
+    def observed(self) -> str:
+        if not self.reachable:
+            return f"unreachable ({self.detail})"
+        return f"reachable ({self.detail})" + (f", source {self.seen_source}" if self.seen_source else "")
+
+    def as_dict(self) -> dict[str, object]:
+        p = self.probe
+        return {"name": p.name, "from": p.source, "to": p.target, "target_ip": self.target_ip, "port": p.port,
+                "protocol": p.protocol, "reachable": self.reachable, "server": self.server,
+                "seen_source": self.seen_source, "expected_source": self.expected_source,
+                "accepted_sources": sorted(self.accepted_sources), "ok": self.ok, "detail": self.detail,
+                "seconds": round(self.seconds, 4)}
+
+
+# -- which probes --------------------------------------------------------------------------------------
+
+# Where a problem with an ad-hoc probe came from on the command line, by the key the loader named.
+OPTION_OF = {"from": "--from", "to": "--to", "port": "--to", "protocol": "--protocol", "expect": "--expect",
+             "reachable": "--expect", "sourceSeen": "--source-seen", "name": "--name"}
+
+
+def ad_hoc(text: str, lab: str, *, source: str, target: str, protocol: str | None = None,
+           reachable: bool | None = None, source_seen: str | None = None, name: str | None = None) -> Topology:
+    """The lab's topology with one probe from the command line in place of the declared ones. It goes through
+    the loader like a probe in the file, so it is checked the same way; problems become a UsageError."""
+    spec: dict[str, object] = {"from": source, "to": target}
+    optional = {"protocol": protocol, "name": name}
+    spec.update({k: v for k, v in optional.items() if v is not None})
+    expect = {k: v for k, v in (("reachable", reachable), ("sourceSeen", source_seen)) if v is not None}
+    if expect:
+        spec["expect"] = expect
+    try:
+        return load_topology_text(text, lab, probes=[spec])
+    except TopologyError as e:
+        mine = [p for p in e.problems if p.path.startswith("probes[0]")]
+        if not mine:
+            raise  # the lab's own file is broken: report it as it is
+        raise UsageError("; ".join(f"{OPTION_OF.get(p.path.rpartition('.')[2], '--to')}: {p.message}"
+                                   for p in mine), hint=mine[0].hint) from None
+
+
+def only(t: Topology, names: Sequence[str]) -> tuple[Probe, ...]:
+    """The declared probes named (in the file's order); an unknown name is a UsageError listing the known."""
+    known = [p.name for p in t.probes]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"lab '{t.name}' declares no probe named " + ", ".join(f"'{n}'" for n in unknown),
+                         hint="declared: " + (", ".join(f"'{n}'" for n in known) or "none"))
+    return tuple(p for p in t.probes if p.name in names)
+
+
+# -- sending -------------------------------------------------------------------------------------------
 
 def address_of(t: Topology, name: str) -> str:
     """A pod, host, node or service name (or an address) to the address a client would use."""
@@ -72,47 +146,159 @@ def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[st
 def run_probe(t: Topology, probe: Probe) -> ProbeResult:
     target = address_of(t, probe.target)
     ns = naming.netns(t.name, probe.source)
+    if not netns.exists(ns):
+        raise EnvironmentProblem(f"lab '{t.name}' has no namespace for '{probe.source}' ({ns})",
+                                 hint=f"netlab status {t.name}")
+    start = time.monotonic()
+    answer: dict[str, str] = {}
     try:
         if probe.protocol == "icmp":
-            reachable, answer = ping(ns, target), None
-            detail = "echo reply" if reachable else "no echo reply"
+            reachable, detail = ping(ns, target)
         else:
-            answer = exchange(ns, probe.protocol, target, probe.port or 0)
-            reachable, detail = True, f"answered by {answer.get('server', '?')}"
+            answer, detail = exchange(ns, probe.protocol, target, probe.port or 0)
+            reachable = True
     except OSError as e:
-        reachable, answer, detail = False, None, e.strerror or type(e).__name__
-    return ProbeResult(probe, target, reachable, answer.get("server") if answer else None,
-                       answer.get("client") if answer else None, *expected_source(t, probe), detail)
+        reachable, detail = False, failure(e)
+    seconds = time.monotonic() - start
+    return ProbeResult(probe, target, reachable, answer.get("server"), answer.get("client"),
+                       *expected_source(t, probe), detail, seconds)
 
 
-def exchange(ns: str, protocol: str, host: str, port: int) -> dict[str, str]:
+def failure(e: OSError) -> str:
+    if isinstance(e, TimeoutError):
+        return f"no answer in {TIMEOUT:g} s"
+    return e.strerror or type(e).__name__
+
+
+def exchange(ns: str, protocol: str, host: str, port: int) -> tuple[dict[str, str], str]:
+    """One tcp, udp or http exchange with the echo server: its answer and what happened. Raises OSError when
+    the target cannot be reached; for tcp and http, a completed handshake already counts as reachable."""
     kind = socket.SOCK_DGRAM if protocol == "udp" else socket.SOCK_STREAM
     with netns.inside(ns):
         sock = socket.socket(socket.AF_INET, kind)
+    deadline = time.monotonic() + TIMEOUT
     with sock:
         sock.settimeout(TIMEOUT)
+        # A connected UDP socket hears ICMP port unreachable (ECONNREFUSED) instead of waiting out the timeout.
+        sock.connect((host, port))
         if protocol == "udp":
-            sock.sendto(b"netlab probe\n", (host, port))
-            data = sock.recv(65535)
-        else:
-            sock.connect((host, port))
+            sock.send(b"netlab probe\n")
+            return parse_answer(sock.recv(65535)), "echo reply"
+        try:
+            data = b""
+            if protocol == "tcp":
+                sock.settimeout(GREETING)
+                try:
+                    data = sock.recv(65535)
+                except TimeoutError:
+                    protocol = "http"  # silence: ask the way an http echo server wants to be asked
             if protocol == "http":
                 sock.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
-            data = b""
-            while chunk := sock.recv(65535):
-                data += chunk
-            if protocol == "http":
-                data = data.partition(b"\r\n\r\n")[2]
+            if data or protocol == "http":
+                data = read_to_end(sock, data, deadline)
+        except OSError as e:
+            return {}, f"connected, then {failure(e)}"
+    answer = parse_answer(data)
+    return answer, f"answered by {answer['server']}" if "server" in answer else "connected, not an echo server"
+
+
+def read_to_end(sock: socket.socket, data: bytes, deadline: float) -> bytes:
+    """The echo server ends its reply with FIN; a server that keeps talking is cut off at the deadline."""
+    while (left := deadline - time.monotonic()) > 0:
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(65535)
+        except TimeoutError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def parse_answer(data: bytes) -> dict[str, str]:
+    """The echo server's JSON line, from a bare reply or an HTTP response's body; {} for anything else."""
+    if data.startswith(b"HTTP/"):
+        data = data.partition(b"\r\n\r\n")[2]
     try:
         answer = json.loads(data.decode(errors="replace").splitlines()[0])
     except (ValueError, IndexError):
         return {}  # something answered, but not netlab's echo server
-    return answer if isinstance(answer, dict) else {}
+    return {str(k): str(v) for k, v in answer.items()} if isinstance(answer, dict) else {}
 
 
-def ping(ns: str, host: str) -> bool:
-    return netns.run(ns, ["ping", "-n", "-c1", f"-W{int(TIMEOUT)}", host]).returncode == 0
+def ping(ns: str, host: str) -> tuple[bool, str]:
+    """One ICMP echo request from a raw socket opened in `ns` (no `ping` process). An echo reply, or an ICMP
+    error quoting the request (host unreachable, prohibited…), ends the wait early."""
+    ident, seq = random.getrandbits(16), random.getrandbits(16)
+    with netns.inside(ns):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    with sock:
+        sock.sendto(icmp_echo(ident, seq), (host, 0))
+        deadline = time.monotonic() + TIMEOUT
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            try:
+                packet, (sender, _) = sock.recvfrom(65535)
+            except TimeoutError:
+                break
+            if (verdict := read_icmp(packet, str(sender), ident, seq)) is not None:
+                return verdict
+    return False, f"no echo reply in {TIMEOUT:g} s"
 
 
-def run_probes(t: Topology) -> list[ProbeResult]:
-    return [run_probe(t, p) for p in t.probes]
+def icmp_echo(ident: int, seq: int) -> bytes:
+    payload = b"netlab probe"
+    header = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
+    return struct.pack("!BBHHH", 8, 0, checksum(header + payload), ident, seq) + payload
+
+
+def checksum(data: bytes) -> int:
+    data += b"\0" * (len(data) % 2)
+    total: int = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def read_icmp(packet: bytes, sender: str, ident: int, seq: int) -> tuple[bool, str] | None:
+    """A raw socket sees every ICMP packet of the namespace: ours is the echo reply or the error quoting our
+    request (same identifier and sequence); anything else is None."""
+    ihl = (packet[0] & 0x0F) * 4
+    icmp = packet[ihl:]
+    if len(icmp) < 8:
+        return None
+    kind, code, ours = icmp[0], icmp[1], struct.pack("!HH", ident, seq)
+    if kind == 0 and icmp[4:8] == ours:
+        return True, "echo reply"
+    if kind in (3, 11) and len(icmp) >= 8 + 20:
+        inner = icmp[8:]
+        quoted = inner[(inner[0] & 0x0F) * 4:]
+        if inner[9] == socket.IPPROTO_ICMP and len(quoted) >= 8 and quoted[0] == 8 and quoted[4:8] == ours:
+            return False, f"{ICMP_ERRORS.get((kind, code), f'ICMP type {kind} code {code}')} from {sender}"
+    return None
+
+
+def run_probes(t: Topology, probes: Sequence[Probe] | None = None) -> list[ProbeResult]:
+    return [run_probe(t, p) for p in (t.probes if probes is None else probes)]
+
+
+# -- reporting -----------------------------------------------------------------------------------------
+
+def junit_xml(lab: str, results: Sequence[ProbeResult]) -> bytes:
+    """One <testsuite> for the run, one <testcase> per probe; a failure says what was expected and observed."""
+    failures = sum(1 for r in results if not r.ok)
+    suite = ET.Element("testsuite", name=f"netlab probe {lab}", tests=str(len(results)), failures=str(failures),
+                       errors="0", skipped="0", time=f"{sum(r.seconds for r in results):.3f}")
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname=f"netlab.{lab}", name=r.probe.name, time=f"{r.seconds:.3f}")
+        port = f":{r.probe.port}" if r.probe.port else ""
+        path = f"{r.probe.source} -> {r.probe.target}{port} ({r.probe.protocol}, {r.target_ip})"
+        if not r.ok:
+            failure_el = ET.SubElement(case, "failure", message=f"expected {r.expected}, observed {r.observed}",
+                                       type="ExpectationFailed")
+            failure_el.text = f"{path}\nexpected: {r.expected}\nobserved: {r.observed}\n"
+        ET.SubElement(case, "system-out").text = f"{path}: {r.observed}\n"
+    ET.indent(suite)
+    document: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

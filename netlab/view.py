@@ -132,12 +132,16 @@ def probes(results: list[ProbeResult]) -> None:
     if not results:
         out.print("this lab declares no probes")
         return
-    table = Table("", "probe", "path", "answered by", "source seen", "expected", box=None, pad_edge=False)
+    table = Table("", "probe", "from → to", "proto", "result", "source seen", "expected", "ms", box=None,
+                  pad_edge=False)
     for r in results:
         port = f":{r.probe.port}" if r.probe.port else ""
-        path = f"{r.probe.source} → {r.probe.target}{port} ({r.probe.protocol}, {r.target_ip})"
-        want = ("reachable" if r.probe.expect.reachable else "unreachable") + \
-            (f", source {r.expected_source}" if r.expected_source else "")
-        got = r.server or ("-" if r.reachable else f"[red]{r.detail}[/]" if r.probe.expect.reachable else r.detail)
-        table.add_row("[green]✓[/]" if r.ok else "[red]✗[/]", r.probe.name, path, got, r.seen_source or "-", want)
+        path = f"{r.probe.source} → {r.probe.target}{port}" + (f" ({r.target_ip})" if r.target_ip != r.probe.target
+                                                                else "")
+        # Red marks the part of the observation that broke the expectation.
+        wrong_reach = r.reachable != r.probe.expect.reachable
+        result = Text(f"answered by {r.server}" if r.server else r.detail, style="red" if wrong_reach else "")
+        seen = Text(r.seen_source or "-", style="red" if not r.ok and not wrong_reach else "")
+        table.add_row(Text("✓", "green") if r.ok else Text("✗", "red"), r.probe.name, path, r.probe.protocol,
+                      result, seen, r.expected, f"{r.seconds * 1000:.0f}")
     out.print(table)

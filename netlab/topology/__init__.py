@@ -9,7 +9,7 @@ from netlab.topology.addressing import resolve
 from netlab.topology.loader import read_drafts
 from netlab.topology.model import Topology
 from netlab.topology.reader import Reader
-from netlab.topology.yaml_source import YamlSourceError, load_yaml, load_yaml_file
+from netlab.topology.yaml_source import YamlDocument, YamlSourceError, load_yaml, load_yaml_file
 
 
 def load_topology(path: str | os.PathLike[str]) -> Topology:
@@ -21,11 +21,15 @@ def load_topology(path: str | os.PathLike[str]) -> Topology:
     return _validate(str(path), doc)
 
 
-def load_topology_text(text: str, source: str = "<text>") -> Topology:
+def load_topology_text(text: str, source: str = "<text>", *, probes: list[dict[str, object]] | None = None) -> Topology:
+    """Reads and validates topology text. `probes` replaces the document's probes section (ad-hoc probes from
+    the command line), so they are checked exactly like probes in a file; their problems carry no line."""
     try:
         doc = load_yaml(text)
     except YamlSourceError as e:
         raise TopologyError(source, [Problem("", e.problem.line, e.problem.message)]) from None
+    if probes is not None and isinstance(doc.data, dict):
+        doc = YamlDocument({**doc.data, "probes": probes}, {k: v for k, v in doc.lines.items() if k[:1] != ("probes",)})
     return _validate(source, doc)
 
 

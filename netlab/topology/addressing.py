@@ -313,6 +313,13 @@ def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:
         if p.expect.source_seen == "node" and p.source not in pods and p.target not in nodes:
             r.problem(p.path + ("expect", "sourceSeen"), "'node' needs a pod as the source or a node as the target",
                       "name the node, e.g. sourceSeen: node1, or give an address")
+        seen = p.expect.source_seen
+        if seen is not None and p.protocol == "icmp":
+            r.problem(p.path + ("expect", "sourceSeen"), "an icmp probe cannot check the source seen",
+                      "only the echo server reports the client address it saw: probe tcp, udp or http to its port")
+        elif seen not in (None, "self", "node") and seen not in sources and not is_address(seen or ""):
+            r.problem(p.path + ("expect", "sourceSeen"), f"sourceSeen '{seen}' is not self, node, a name or an address",
+                      "a pod, node or internet host name, or an IPv4 address")
         probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect))
     return tuple(probes)
 
