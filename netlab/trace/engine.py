@@ -1,0 +1,245 @@
+"""The trace engine: send one real probe through a running lab and watch it from every namespace at once.
+
+Four planes are read (reference/packet-tracing.md): AF_PACKET capture in every lab namespace (where
+the packet was, and what it carried there), nftables trace events in every node (which rule did what),
+conntrack (the NAT bindings), and route lookups (why it went that way). A `Tracer` keeps its sockets
+open, so a second trace is much cheaper than the first. Whatever happens — an error, Ctrl-C — the
+trace tables come out of the nodes again, and nothing is ever opened in the root namespace.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import socket
+import struct
+import time
+from dataclasses import dataclass
+
+from netlab import naming, state
+from netlab.errors import EnvironmentProblem, UsageError
+from netlab.kernel import netns as netns_mod
+from netlab.plan import Bridge, LinkSet, Plan, RuleSet
+from netlab.topology import Topology, load_topology_text
+from netlab.trace import conntrack, nftrace
+from netlab.trace.capture import Capture
+from netlab.trace.correlate import Observation, Outcome, build_trace
+from netlab.trace.kernel_view import KernelView, nft_load
+from netlab.trace.model import ConntrackEntry, Trace
+from netlab.trace.nftrace import RuleHit
+
+KEY_BLOCKS = range(40000, 60000, 64)  # probe source ports: clear of NodePorts (30000-32767)
+KEY_BLOCK_SIZE = 64  # a tracer owns one block of ports (or echo ids) and uses each once
+SETTLE = 0.01  # seconds of quiet on every socket that end the capture
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # as given
+    address: str
+    port: int | None
+
+
+def address_of(t: Topology, name: str) -> str | None:
+    """A pod, internet host, node or service name (or an address) to the address a client would use."""
+    for pod in t.pods:
+        if pod.name == name:
+            return str(pod.ip.ip)
+    for host in t.internet.hosts:
+        if host.name == name:
+            return str(host.ip.ip)
+    for node in t.nodes:
+        if node.name == name:
+            return str(node.ip)
+    for svc in t.services:
+        if svc.name == name and svc.cluster_ip is not None:
+            return str(svc.cluster_ip)
+    try:
+        socket.inet_aton(name)
+    except OSError:
+        return None
+    return name if name.count(".") == 3 else None
+
+
+def parse_target(t: Topology, text: str, proto: str) -> Target:
+    name, _, port_text = text.partition(":")
+    address = address_of(t, name)
+    if address is None:
+        raise UsageError(f"'{name}' is not a pod, node, internet host or service of lab {t.name}, nor an address")
+    if proto != "icmp" and not port_text:
+        raise UsageError(f"a {proto} trace needs a port: {name}:PORT")
+    port = None
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise UsageError(f"'{port_text}' is not a port number")
+        port = int(port_text)
+    return Target(text, address, port)
+
+
+class Tracer:
+    """Traces probes through one running lab (needs root). Use as a context manager."""
+
+    def __init__(self, lab: str) -> None:
+        lab_state = state.LabState(lab)
+        text, plan = lab_state.topology_text(), lab_state.plan()
+        if text is None or plan is None or not lab_state.is_ready():
+            raise UsageError(f"lab '{lab}' is not up", hint="netlab up FILE, then trace it")
+        self.lab = lab
+        self.topology = load_topology_text(text, lab)
+        self.plan = plan
+        self.namespaces = [n.name for n in plan.namespaces()]
+        self.objects = {n: (naming.split_netns(n) or ("", n))[1] for n in self.namespaces}
+        self.masters = bridge_ports(plan, self.objects)
+        # Only namespaces with rules run netfilter chains worth tracing: the nodes (and any router with rules).
+        with_rules = {s.netns for s in plan.steps if isinstance(s, RuleSet)}
+        self.rule_namespaces = [n.name for n in plan.namespaces() if n.role == "node" or n.name in with_rules]
+        self.capture: Capture | None = None
+        self.trace_sockets: list[tuple[str, socket.socket]] = []
+        self.conntrack_sockets: list[tuple[str, socket.socket]] = []
+        self.kernel = KernelView(self.objects)
+        first = random.choice(KEY_BLOCKS)
+        self.keys_all = range(first, first + KEY_BLOCK_SIZE)
+        self.keys = random.sample(self.keys_all, KEY_BLOCK_SIZE)
+        self.tables_installed = False
+
+    def __enter__(self) -> Tracer:
+        try:
+            self.capture = Capture(self.namespaces)
+            for name in self.rule_namespaces:
+                with netns_mod.inside(name):
+                    self.trace_sockets.append((name, nftrace.open_socket()))
+                    self.conntrack_sockets.append((name, conntrack.open_listener()))
+            # The trace table marks this tracer's whole block of keys, so it is loaded once, not per probe.
+            self.tables_installed = True
+            failures = nft_load(self.rule_namespaces, nftrace.trace_table(min(self.keys_all), max(self.keys_all)))
+            if failures:
+                raise EnvironmentProblem(f"could not install the trace table in {failures[0][0]}: {failures[0][1]}")
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.tables_installed:
+            nft_load(self.rule_namespaces, nftrace.remove_table(min(self.keys_all)))
+            self.tables_installed = False
+        if self.capture is not None:
+            self.capture.close()
+            self.capture = None
+        for _, sock in self.trace_sockets + self.conntrack_sockets:
+            sock.close()
+        self.trace_sockets.clear()
+        self.conntrack_sockets.clear()
+        self.kernel.close()
+
+    def trace(self, source: str, target_text: str, proto: str, *, timeout: float = 1.0) -> Trace:
+        if source not in self.objects.values() or source in (naming.UNDERLAY, naming.INTERNET):
+            raise UsageError(f"'{source}' is not a pod, node or internet host of lab {self.lab}")
+        target = parse_target(self.topology, target_text, proto)
+        assert self.capture is not None, "use Tracer as a context manager"
+        if not self.keys:
+            raise UsageError(f"this tracer has used all its {KEY_BLOCK_SIZE} probe keys; open a new one")
+        key = self.keys.pop()
+        self.capture.drain()  # whatever came before this probe is not part of it
+        self._read_hits()
+        self._read_conntrack()
+        outcome = send_probe(naming.netns(self.lab, source), proto, target, key, timeout)
+        captures = self.capture.drain(idle=SETTLE, deadline=time.monotonic() + 1.0)
+        hits = self._read_hits()
+        entries = [e for _, e in self._read_conntrack() if e.proto == proto and conntrack.key_of(e) == key]
+        observation = Observation(self.lab, source, target_text, proto, key, captures, hits, outcome,
+                                  self.objects, self.masters, latest(entries))
+        return build_trace(observation, self.kernel.route, self.kernel.rule)
+
+    def _read_conntrack(self) -> list[tuple[int, ConntrackEntry]]:
+        events = []
+        for name, sock in self.conntrack_sockets:
+            events.extend(conntrack.read_events(self.objects[name], sock))
+        return events
+
+    def _read_hits(self) -> list[RuleHit]:
+        hits = []
+        for name, sock in self.trace_sockets:
+            while True:
+                try:
+                    data = sock.recv(1 << 16)
+                except BlockingIOError:
+                    break
+                hits.extend(nftrace.decode(name, data))
+        return hits
+
+
+def latest(entries: list[ConntrackEntry]) -> list[ConntrackEntry]:
+    """The last event of each entry (per namespace and original tuple) says its final state."""
+    last: dict[tuple[str, str], ConntrackEntry] = {}
+    for entry in entries:
+        last[(entry.netns, entry.original)] = entry
+    return list(last.values())
+
+
+def bridge_ports(plan: Plan, objects: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(lab object, interface) → the bridge it is plugged into, from the plan's `ip link set … master`."""
+    bridges = {(s.netns, s.name) for s in plan.steps if isinstance(s, Bridge)}
+    return {(objects.get(s.netns, s.netns), s.name): s.master for s in plan.steps
+            if isinstance(s, LinkSet) and s.master and (s.netns, s.master) in bridges}
+
+
+# -- the probe itself ------------------------------------------------------------------------------------
+
+def send_probe(ns: str, proto: str, target: Target, key: int, timeout: float) -> Outcome:
+    """One connection, datagram or echo request from source port (or echo id) `key`, opened in `ns`."""
+    try:
+        if proto == "icmp":
+            return _ping(ns, target.address, key, timeout)
+        kind = socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM
+        with netns_mod.inside(ns):
+            sock = socket.socket(socket.AF_INET, kind)
+        with sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("0.0.0.0", key))
+            sock.settimeout(timeout)
+            sock.connect((target.address, target.port or 0))
+            if proto == "udp":
+                sock.send(b"netlab trace\n")
+                sock.recv(65535)
+            return Outcome(True)
+    except TimeoutError:
+        return Outcome(False, "timed out")
+    except OSError as e:
+        return Outcome(False, e.strerror or errno.errorcode.get(e.errno or 0, str(e)))
+
+
+def _ping(ns: str, address: str, key: int, timeout: float) -> Outcome:
+    with netns_mod.inside(ns):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    with sock:
+        payload = b"netlab trace " + os.urandom(4).hex().encode()
+        header = struct.pack("!BBHHH", 8, 0, 0, key, 1)
+        checksum = _checksum(header + payload)
+        sock.sendto(struct.pack("!BBHHH", 8, 0, checksum, key, 1) + payload, (address, 0))
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            try:
+                data = sock.recv(65535)
+            except TimeoutError:
+                break
+            body = data[(data[0] & 0x0F) * 4:]
+            if len(body) >= 8 and body[0] == 0 and struct.unpack_from("!H", body, 4)[0] == key:
+                return Outcome(True)
+            if len(body) >= 36 and body[0] in (3, 11) and struct.unpack_from("!H", body, 8 + 20 + 4)[0] == key:
+                return Outcome(False, "ICMP error")
+        return Outcome(False, "timed out")
+
+
+def _checksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return int(~total & 0xFFFF)

@@ -1,0 +1,90 @@
+"""The live kernel questions a trace asks afterwards: which route matched, which rule is handle N, what
+conntrack remembers. Each is asked inside one lab namespace, and the answers are cached per trace engine."""
+
+from __future__ import annotations
+
+import subprocess
+from ipaddress import IPv4Address
+from typing import Any
+
+from pyroute2 import IPRoute
+from pyroute2.netlink.exceptions import NetlinkError
+
+from netlab.kernel import netns as netns_mod
+from netlab.trace import rules
+from netlab.trace.model import RuleRef
+
+RTM_F_FIB_MATCH = 0x2000  # `ip route get fibmatch`: the FIB entry, not the resolved route
+RTNH_F_ONLINK = 4
+RTN_LOCAL = 2
+
+
+class KernelView:
+    def __init__(self, objects: dict[str, str]) -> None:
+        self.objects = objects  # full netns name → lab object name
+        self._routers: dict[str, IPRoute] = {}
+        self._rules: dict[tuple[str, str, str], dict[tuple[str, int], str]] = {}
+
+    def _ipr(self, netns: str) -> IPRoute:
+        if netns not in self._routers:
+            with netns_mod.inside(netns):
+                self._routers[netns] = IPRoute()
+        return self._routers[netns]
+
+    def route(self, netns: str, dst: str, src: str | None = None, iif: str | None = None) -> str | None:
+        """The route entry a packet to `dst` matches — `ip route get fibmatch DST [from SRC iif IIF]`.
+        None when nothing matches (the kernel answers "Network is unreachable")."""
+        ipr = self._ipr(netns)
+        args: dict[str, Any] = {"dst": dst}
+        if iif is not None and src is not None:
+            index = ipr.link_lookup(ifname=iif)
+            if index:
+                args.update(src=src, iif=index[0])
+        try:
+            entry = ipr.route("get", flags=RTM_F_FIB_MATCH, **args)[0]
+        except NetlinkError:
+            return None
+        oif = entry.get_attr("RTA_OIF")
+        names = ipr.get_links(oif) if oif else []
+        dev = names[0].get_attr("IFLA_IFNAME") if names else "?"
+        prefix = f"{entry.get_attr('RTA_DST')}/{entry['dst_len']}" if entry["dst_len"] else "default"
+        if entry["type"] == RTN_LOCAL:
+            return f"local {entry.get_attr('RTA_DST')} dev {dev} table local"
+        gateway = entry.get_attr("RTA_GATEWAY")
+        text = f"{prefix}" + (f" via {gateway}" if gateway else "") + f" dev {dev}"
+        return text + (" onlink" if entry["flags"] & RTNH_F_ONLINK else "")
+
+    def rule(self, netns: str, family: str, table: str, chain: str, handle: int | None) -> RuleRef:
+        key = (netns, family, table)
+        if key not in self._rules:
+            self._rules[key] = rules.rule_texts(netns, family, table)
+        text = self._rules[key].get((chain, handle or -1), f"policy of chain {chain}" if handle is None else "?")
+        return RuleRef(self.objects.get(netns, netns), family, table, chain, handle, text)
+
+    def close(self) -> None:
+        for ipr in self._routers.values():
+            ipr.close()
+        self._routers.clear()
+
+
+def nft_load(namespaces: list[str], payload: str) -> list[tuple[str, str]]:
+    """Loads one `nft -f -` payload into several namespaces at once; returns (netns, error) for failures."""
+    started = []
+    for name in namespaces:
+        with netns_mod.inside(name):
+            started.append((name, subprocess.Popen(["nft", "-f", "-"], text=True, stdin=subprocess.PIPE,
+                                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+    failures = []
+    for name, process in started:
+        _, error = process.communicate(payload)
+        if process.returncode != 0:
+            failures.append((name, error.strip()))
+    return failures
+
+
+def is_address(text: str) -> bool:
+    try:
+        IPv4Address(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,126 @@
+"""What a trace is: the hops a packet crossed, what happened at each, and how it ended.
+
+The same types carry an *observed* trace (captured from the kernel by `trace/engine.py`) and a
+*predicted* one (walked through the plan by `trace/predict.py`), so the two can be compared hop by hop.
+A hop is one packet seen at one interface of one namespace, in one direction — what `tcpdump -i IFACE`
+in that namespace would print — so a frame switched by a bridge shows on its ports, not on the bridge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Outer:
+    """The VXLAN envelope around a packet on the underlay."""
+
+    src: str
+    dst: str
+    sport: int
+    dport: int  # 8472 for flannel
+    vni: int
+
+
+@dataclass(frozen=True)
+class Packet:
+    """The addresses a packet carried at one place. For ICMP, `sport` is the echo id and `dport` is None."""
+
+    proto: str  # icmp | tcp | udp
+    src: str
+    dst: str
+    sport: int | None = None
+    dport: int | None = None
+    flags: str = ""  # TCP flags (S, SA, A, PA, FA, R…) or the ICMP type (echo-request, port-unreachable…)
+    outer: Outer | None = None
+
+    def tuple_text(self) -> str:
+        if self.proto == "icmp":
+            return f"{self.src} → {self.dst} icmp {self.flags}".rstrip()
+        flags = f" [{self.flags}]" if self.flags else ""
+        return f"{self.src}:{self.sport} → {self.dst}:{self.dport} {self.proto}{flags}"
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """One firewall rule, named the way a student would find it again."""
+
+    netns: str  # the lab object (node1, underlay…) whose rules these are
+    family: str  # ip | inet | bridge…
+    table: str
+    chain: str
+    handle: int | None
+    text: str  # the rule as iptables-save or nft prints it
+
+    def short(self) -> str:
+        return f"{self.table}/{self.chain}"
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to the packet at a hop.
+
+    kind is one of: route (the FIB entry chosen), bridge (an L2 forwarding decision), dnat, snat,
+    masquerade, unnat (conntrack reversing NAT on a reply), encap, decap, drop, reject, deliver."""
+
+    kind: str
+    text: str  # one line for the tree view
+    rule: RuleRef | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hop:
+    netns: str  # the lab object: a pod, node, host, "underlay" or "internet"
+    interface: str
+    direction: str  # in | out, as seen by a capture on that interface
+    packet: Packet
+    reply: bool = False  # part of the answer, not the request
+    time_ns: int | None = None  # kernel timestamp (observed traces only)
+    events: tuple[Event, ...] = ()
+
+    def place(self) -> str:
+        return f"{self.netns}:{self.interface}"
+
+
+@dataclass(frozen=True)
+class ConntrackEntry:
+    netns: str
+    proto: str
+    original: str  # "src:sport → dst:dport", as `conntrack -L` prints the first tuple
+    reply: str
+    status: tuple[str, ...]  # SEEN_REPLY, ASSURED, SRC_NAT, DST_NAT…
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # delivered | dropped | rejected | unanswered
+    where: str | None  # the lab object where the packet stopped (or was delivered)
+    reason: str | None  # FW_RULE | NO_ROUTE | ARP_FAIL | PORT_UNREACHABLE | NO_LISTENER | UNKNOWN
+    text: str
+    rule: RuleRef | None = None
+
+
+@dataclass(frozen=True)
+class Trace:
+    lab: str
+    kind: str  # observed | predicted
+    source: str
+    target: str  # as asked: a name or address, with :port
+    proto: str
+    hops: tuple[Hop, ...]
+    verdict: Verdict
+    conntrack: tuple[ConntrackEntry, ...] = ()
+    notes: tuple[str, ...] = ()  # anything the reader should know (sysctls, caveats)
+
+    @property
+    def forward(self) -> tuple[Hop, ...]:
+        return tuple(h for h in self.hops if not h.reply)
+
+    @property
+    def reply(self) -> tuple[Hop, ...]:
+        return tuple(h for h in self.hops if h.reply)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

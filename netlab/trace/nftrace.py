@@ -1,0 +1,155 @@
+"""nftables tracing: which chains and rules a probe met in a node, and what each one decided.
+
+A tiny table marks the probe's packets with `meta nftrace set 1` at priority -350, before conntrack and
+NAT (raw is -300, dstnat -100). From then on, every chain the packet enters — kube-proxy's nftables
+table and the iptables-nft tables alike — reports to netlink group NFNLGRP_NFTRACE, with the rule
+handle, the verdict, and the packet's headers as that chain saw them (before or after DNAT). This is
+`nft monitor trace`, read straight from a socket. Encapsulation clears the mark (skb_scrub_packet), so
+the VXLAN envelope itself is never traced; the inner packet is traced again after decapsulation.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+from dataclasses import dataclass
+
+from netlab.trace.frames import decode_ipv4
+from netlab.trace.model import Packet
+
+TABLE_PREFIX = "netlab-trace-"  # one table per tracer (named by its first key), so two can run at once
+NETLINK_NETFILTER = 12
+NFNLGRP_NFTRACE = 9
+SOL_NETLINK = 270
+NETLINK_ADD_MEMBERSHIP = 1
+NFNL_SUBSYS_NFTABLES = 10
+NFT_MSG_TRACE = 17
+NLMSG_HDR = struct.Struct("=IHHII")  # length, type, flags, seq, pid
+NFGEN_HDR = 4  # family, version, resource id
+NLA_TYPE_MASK = 0x3FFF  # strips NLA_F_NESTED and NLA_F_NET_BYTEORDER
+
+# NFTA_TRACE_* attribute numbers (include/uapi/linux/netfilter/nf_tables.h)
+A_TABLE, A_CHAIN, A_HANDLE, A_TYPE, A_VERDICT, A_ID = 1, 2, 3, 4, 5, 6
+A_NETWORK, A_TRANSPORT, A_IIF, A_OIF, A_NFPROTO, A_POLICY = 8, 9, 10, 12, 15, 16
+A_CT_ID, A_CT_STATE, A_CT_STATUS = 18, 21, 20
+TRACE_TYPES = {1: "policy", 2: "return", 3: "rule"}
+VERDICTS = {0: "drop", 1: "accept", 2: "stolen", 3: "queue", 4: "repeat", -1: "continue", -2: "break",
+            -3: "jump", -4: "goto", -5: "return"}
+NFPROTO_HOOKS = {2: "ip"}
+CT_STATES = {1: "invalid", 2: "established", 4: "related", 8: "new", 64: "untracked"}  # NF_CT_STATE_BIT(ctinfo)
+CT_STATUS_BITS = {1: "SEEN_REPLY", 2: "ASSURED", 3: "CONFIRMED", 4: "SRC_NAT", 5: "DST_NAT"}
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One trace event: the packet met `chain` of `table` and `verdict` was decided there."""
+
+    netns: str
+    trace_id: int
+    table: str
+    chain: str
+    kind: str  # rule | policy | return
+    handle: int | None
+    verdict: str  # accept, drop, jump, continue, return…
+    target_chain: str | None  # for jump/goto
+    packet: Packet | None  # headers as this chain saw them (first event of a hook only)
+    iif: int | None
+    oif: int | None
+    ct_state: str | None
+    ct_status: tuple[str, ...]
+
+
+def table_name(first: int) -> str:
+    return f"{TABLE_PREFIX}{first}"
+
+
+def trace_table(first: int, last: int) -> str:
+    """The `nft -f` payload that marks probes (both directions) whose source port or echo id is in first-last."""
+    keys = f"{first}-{last}"
+    match = [f"meta l4proto {{ tcp, udp }} th sport {keys}", f"meta l4proto {{ tcp, udp }} th dport {keys}",
+             f"icmp id {keys}", "icmp type { destination-unreachable, time-exceeded }"]  # an error about a probe
+    rules = "".join(f"    {m} meta nftrace set 1\n" for m in match)
+    chains = "".join(f"  chain {hook} {{\n    type filter hook {hook} priority -350; policy accept;\n{rules}  }}\n"
+                     for hook in ("prerouting", "output"))
+    # Declaring, deleting and re-adding in one transaction replaces a table a crashed trace left behind.
+    table = table_name(first)
+    return f"table ip {table}\ndelete table ip {table}\ntable ip {table} {{\n{chains}}}\n"
+
+
+def remove_table(first: int) -> str:
+    return f"table ip {table_name(first)}\ndelete table ip {table_name(first)}\n"
+
+
+def open_socket() -> socket.socket:
+    """A socket for trace events of the calling thread's namespace (call it inside the node's netns)."""
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW | socket.SOCK_NONBLOCK | socket.SOCK_CLOEXEC,
+                         NETLINK_NETFILTER)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        sock.bind((0, 0))
+        sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, NFNLGRP_NFTRACE)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def decode(netns: str, data: bytes) -> list[RuleHit]:
+    """Every trace event in one netlink datagram."""
+    hits = []
+    offset = 0
+    while offset + NLMSG_HDR.size <= len(data):
+        length, msg_type, _flags, _seq, _pid = NLMSG_HDR.unpack_from(data, offset)
+        if length < NLMSG_HDR.size:
+            break
+        if msg_type == (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE:
+            attrs = _attributes(data[offset + NLMSG_HDR.size + NFGEN_HDR: offset + length])
+            hits.append(_hit(netns, attrs))
+        offset += (length + 3) & ~3
+    return hits
+
+
+def _attributes(data: bytes) -> dict[int, bytes]:
+    attrs = {}
+    offset = 0
+    while offset + 4 <= len(data):
+        length, kind = struct.unpack_from("=HH", data, offset)
+        if length < 4:
+            break
+        attrs[kind & NLA_TYPE_MASK] = data[offset + 4: offset + length]
+        offset += (length + 3) & ~3
+    return attrs
+
+
+def _u32(attrs: dict[int, bytes], kind: int) -> int | None:
+    raw = attrs.get(kind)
+    return struct.unpack("!I", raw[:4])[0] if raw and len(raw) >= 4 else None
+
+
+def _text(raw: bytes | None) -> str:
+    return raw.rstrip(b"\0").decode(errors="replace") if raw else ""
+
+
+def _hit(netns: str, attrs: dict[int, bytes]) -> RuleHit:
+    kind = TRACE_TYPES.get(_u32(attrs, A_TYPE) or 0, "unknown")
+    verdict, target = "continue", None
+    if kind == "policy":
+        verdict = VERDICTS.get(_u32(attrs, A_POLICY) or 0, "?")
+    elif A_VERDICT in attrs:
+        nested = _attributes(attrs[A_VERDICT])
+        code = struct.unpack("!i", nested[1][:4])[0] if 1 in nested else -1
+        verdict = VERDICTS.get(code, str(code))
+        target = _text(nested.get(2)) or None
+    handle = attrs.get(A_HANDLE)
+    packet = None
+    if A_NETWORK in attrs:
+        decoded = decode_ipv4(attrs[A_NETWORK] + attrs.get(A_TRANSPORT, b""))
+        packet = decoded[0] if decoded else None
+    state = _u32(attrs, A_CT_STATE)
+    status = _u32(attrs, A_CT_STATUS) or 0
+    return RuleHit(netns=netns, trace_id=_u32(attrs, A_ID) or 0, table=_text(attrs.get(A_TABLE)),
+                   chain=_text(attrs.get(A_CHAIN)), kind=kind,
+                   handle=struct.unpack("!Q", handle[:8])[0] if handle and len(handle) >= 8 else None,
+                   verdict=verdict, target_chain=target, packet=packet, iif=_u32(attrs, A_IIF),
+                   oif=_u32(attrs, A_OIF), ct_state=CT_STATES.get(state or 0) if state is not None else None,
+                   ct_status=tuple(name for bit, name in CT_STATUS_BITS.items() if status & (1 << bit)))
