@@ -200,6 +200,46 @@ def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
     os.execvp("ip", ["ip", "netns", "exec", ns, *argv])
 
 
+@cli.command()
+@click.argument("lab")
+@click.argument("source")
+@click.argument("target")
+@click.option("--proto", type=click.Choice(["icmp", "tcp", "udp"]),
+              help="Default: tcp when TARGET has a port, icmp otherwise.")
+@click.option("--predict", is_flag=True, help="Only predict the path from the plan: no packets, no root.")
+@click.option("-v", "--verbose", is_flag=True, help="Add rule text, every hop's addresses and timestamps.")
+@click.option("--timeout", type=click.FloatRange(0.1, 10), default=1.0, show_default=True,
+              help="Seconds to wait for an answer.")
+@json_option
+def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, verbose: bool, timeout: float,
+          as_json: bool) -> None:
+    """Send one probe from SOURCE to TARGET (NAME or ADDRESS, with :PORT for tcp/udp) and show its path.
+
+    LAB is a running lab (or its file). Examples:
+
+      netlab trace services-iptables client1 web:80        (pod → ClusterIP: DNAT, VXLAN)
+
+      netlab trace flannel-vxlan client2 web --proto icmp   (pod → internet: MASQUERADE)
+
+      netlab trace --predict topologies/host-gw.yaml client1 web2:80
+    """
+    from netlab.trace import session
+    proto = proto or ("tcp" if ":" in target else "icmp")
+    if predict:
+        result = session.predict_only(lab, source, target, proto)
+        comparison = None
+    else:
+        require_root("trace")
+        result, comparison = session.trace_once(lab_name(lab), source, target, proto, timeout=timeout)
+    if as_json:
+        data = result.trace.to_dict()
+        data["departures"] = comparison
+        click.echo(json.dumps(data, default=str))
+        return
+    from netlab.trace.view import trace_tree
+    view.out.print(trace_tree(result.trace, labels=result.labels, verbose=verbose, departures=comparison))
+
+
 def lab_name(arg: str) -> str:
     """A lab is named directly, or by the topology file it was built from."""
     if arg.endswith((".yaml", ".yml")) or os.path.sep in arg:

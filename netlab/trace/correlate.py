@@ -243,7 +243,12 @@ def _verdict(obs: Observation, hops: list[Hop], rule: RuleLookup, route: RouteLo
         rejected = "reject" in ref.text.lower()
         status = "rejected" if rejected else "dropped"
         by = f"the policy of {drop.table}/{drop.chain}" if drop.kind == "policy" else f"{drop.table}/{drop.chain}"
-        event = Event("reject" if rejected else "drop", f"{status} by {by}: {ref.text}", ref)
+        came_from = next((h for h in reversed(obs.hits[:obs.hits.index(drop)]) if h.netns == drop.netns
+                          and h.verdict in ("jump", "goto") and h.target_chain == drop.chain), None)
+        if came_from is not None:  # nftables: a verdict map sent it here (kube-proxy's no-endpoint-services)
+            via = rule(drop.netns, "ip", came_from.table, came_from.chain, came_from.handle)
+            by += f", reached from {came_from.chain}: {via.text}"
+        event = Event("reject" if rejected else "drop", f"{status} by {by}", ref)
         return Verdict(status, where, "FW_RULE", f"{status} in {where} by {by}", ref), \
             _attach(hops, where, event, reply=_is_reply_packet(obs, drop.packet))
     forward = [h for h in hops if not h.reply]
@@ -253,8 +258,12 @@ def _verdict(obs: Observation, hops: list[Hop], rule: RuleLookup, route: RouteLo
         p = first.packet
         if p.proto == "icmp" and p.flags not in ("echo-reply",):
             if p.flags in NO_ROUTE_ERRORS:
-                return Verdict("dropped", first.netns, "NO_ROUTE",
-                               f"{first.netns} could not forward it ({p.flags} from {p.src})"), hops
+                dst = forward[-1].packet.dst if forward else obs.target
+                reason = "ARP_FAIL" if p.flags == "host-unreachable" else "NO_ROUTE"
+                why = "no answer to ARP for" if reason == "ARP_FAIL" else "no route to"
+                text = f"{first.netns} has {why} {dst}: it answered ICMP {p.flags}"
+                return Verdict("dropped", first.netns, reason, text), \
+                    _attach(hops, first.netns, Event("drop", f"{why} {dst}"), reply=False)
             return Verdict("rejected", first.netns, "PORT_UNREACHABLE",
                            f"{first.netns} answered ICMP {p.flags}: nothing listens on {obs.proto} port "
                            f"{forward[-1].packet.dport if forward else '?'}"), \

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from netlab import naming, state
 from netlab.errors import EnvironmentProblem, UsageError
 from netlab.kernel import netns as netns_mod
-from netlab.plan import Bridge, LinkSet, Plan, RuleSet
+from netlab.plan import Bridge, LinkSet, Plan, RuleSet, Veth
 from netlab.topology import Topology, load_topology_text
 from netlab.trace import conntrack, nftrace
 from netlab.trace.capture import Capture
@@ -179,6 +179,12 @@ def latest(entries: list[ConntrackEntry]) -> list[ConntrackEntry]:
     for entry in entries:
         last[(entry.netns, entry.original)] = entry
     return list(last.values())
+
+
+def interface_labels(plan: Plan, objects: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(lab object, interface) → what is on the other end, for the host side of each veth ("client1")."""
+    return {(objects.get(s.netns, s.netns), s.name): objects.get(s.peer_netns, s.peer_netns)
+            for s in plan.steps if isinstance(s, Veth) and s.name != "eth0"}
 
 
 def bridge_ports(plan: Plan, objects: dict[str, str]) -> dict[tuple[str, str], str]:

@@ -1,0 +1,70 @@
+"""One `netlab trace` from start to end: what to load, what to run, what to compare."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from netlab import naming, state
+from netlab.errors import UsageError
+from netlab.plan import Plan
+from netlab.topology import Topology
+from netlab.trace.model import Trace
+
+
+@dataclass(frozen=True)
+class Result:
+    trace: Trace
+    labels: dict[tuple[str, str], str]  # (lab object, interface) → what it leads to
+
+
+def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float) -> tuple[Result, list[str] | None]:
+    """The observed trace, and where it departs from the prediction (None if no prediction could be made)."""
+    from netlab.trace.compare import departures
+    from netlab.trace.engine import Tracer, interface_labels
+    with Tracer(lab) as tracer:
+        observed = tracer.trace(source, target, proto, timeout=timeout)
+        labels = interface_labels(tracer.plan, tracer.objects)
+        chosen = next((e.data.get("to") for h in observed.forward for e in h.events if e.kind == "dnat"), None)
+        predicted = _predict(tracer.plan, tracer.topology, source, target, proto, endpoint=chosen)
+    comparison = departures(observed, predicted) if predicted is not None else None
+    return Result(observed, labels), comparison
+
+
+def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Result:
+    plan, topology = _plan_of(lab_or_file)
+    predicted = _predict(plan, topology, source, target, proto, endpoint=None, strict=True)
+    assert predicted is not None
+    from netlab.trace.engine import interface_labels
+    objects = {n.name: (naming.split_netns(n.name) or ("", n.name))[1] for n in plan.namespaces()}
+    return Result(predicted, interface_labels(plan, objects))
+
+
+def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *, endpoint: str | None,
+             strict: bool = False) -> Trace | None:
+    name, _, port = target.partition(":")
+    try:
+        from netlab.trace.predict import predict
+        return predict(plan, topology, source, name, int(port) if port.isdigit() else None, proto,
+                       endpoint=endpoint)
+    except UsageError:
+        raise
+    except Exception:  # a model gap must not hide what the kernel really did
+        if strict:
+            raise
+        return None
+
+
+def _plan_of(lab_or_file: str) -> tuple[Plan, Topology]:
+    from netlab.compile import compile_plan
+    from netlab.topology import load_topology, load_topology_text
+    if lab_or_file.endswith((".yaml", ".yml")) or os.path.sep in lab_or_file:
+        if not os.path.isfile(lab_or_file):
+            raise UsageError(f"no such file: {lab_or_file}")
+        topology = load_topology(lab_or_file)
+        return compile_plan(topology), topology
+    lab_state = state.LabState(lab_or_file)
+    text, plan = lab_state.topology_text(), lab_state.plan()
+    if text is None or plan is None:
+        raise UsageError(f"lab '{lab_or_file}' is not up", hint="give its topology file instead")
+    return plan, load_topology_text(text, lab_or_file)
