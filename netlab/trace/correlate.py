@@ -174,7 +174,7 @@ def _nat_events(obs: Observation, before: Hop, hop: Hop, rule: RuleLookup, netns
     for kind, old, new in changes:
         if old == new:
             continue
-        text_old, text_new = _endpoint(old), _endpoint(new)
+        text_old, text_new = _endpoint(old, a.proto), _endpoint(new, b.proto)
         if hop.reply:
             side = "destination" if kind == "dnat" else "source"
             events.append(Event("unnat", f"conntrack restores the {side}: {text_old} → {text_new}",
@@ -190,8 +190,10 @@ def _nat_events(obs: Observation, before: Hop, hop: Hop, rule: RuleLookup, netns
     return events
 
 
-def _endpoint(pair: tuple[str, int | None]) -> str:
-    return f"{pair[0]}:{pair[1]}" if pair[1] is not None else pair[0]
+def _endpoint(pair: tuple[str, int | None], proto: str) -> str:
+    if pair[1] is None:
+        return pair[0]
+    return f"{pair[0]} (id {pair[1]})" if proto == "icmp" else f"{pair[0]}:{pair[1]}"
 
 
 def _nat_rule(obs: Observation, obj: str, kind: str, rule: RuleLookup, netns_of: dict[str, str]) -> RuleRef | None:

@@ -184,7 +184,7 @@ def latest(entries: list[ConntrackEntry]) -> list[ConntrackEntry]:
 def interface_labels(plan: Plan, objects: dict[str, str]) -> dict[tuple[str, str], str]:
     """(lab object, interface) → what is on the other end, for the host side of each veth ("client1")."""
     return {(objects.get(s.netns, s.netns), s.name): objects.get(s.peer_netns, s.peer_netns)
-            for s in plan.steps if isinstance(s, Veth) and s.name != "eth0"}
+            for s in plan.steps if isinstance(s, Veth) and s.name not in ("eth0", objects.get(s.peer_netns))}
 
 
 def bridge_ports(plan: Plan, objects: dict[str, str]) -> dict[tuple[str, str], str]:
