@@ -1,0 +1,378 @@
+"""How one packet crosses the lab in the model trace: veth and bridge hops, routing, VXLAN, netfilter hooks.
+
+The walk follows the kernel's own order for a packet:
+  a namespace that *sends* it picks a route (longest prefix), walks OUTPUT then POSTROUTING, and hands it
+  to the route's device; a veth delivers it to its peer; a bridge either passes it up to its own namespace
+  (the frame was addressed to the bridge: that namespace routes it) or switches it to the port behind
+  which the next hop lives; a namespace that *receives* it walks PREROUTING, routes it, and either keeps
+  it (INPUT, a local address) or forwards it (FORWARD, POSTROUTING, out again).
+With br_netfilter on, a frame switched between two ports of a bridge walks PREROUTING, FORWARD and
+POSTROUTING too — which is how a pod reaches a Service whose endpoint sits on the same bridge.
+Each place the packet is seen becomes a Hop, exactly where `tcpdump -i IFACE` in that namespace would see it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from netlab.topology.model import ProxyMode, Topology
+from netlab.trace.model import Event, Hop, Outer, Packet, RuleRef, Verdict
+from netlab.trace.predict_net import RouteEntry, Space, Wiring
+from netlab.trace.predict_services import Decision, NftProxy, ipvs_decision
+from netlab.trace.rules_sim import HOOK_TABLES, Outcome, View
+
+
+@dataclass
+class Track:
+    """The conntrack entry of the flow in one namespace: the tuple before and after its NAT."""
+
+    original: Packet
+    now: Packet
+    dnat: bool = False
+    snat: bool = False
+    by: str = "conntrack"
+
+
+@dataclass
+class Walk:
+    """One direction of the probe (the request, or its reply) walked through the lab."""
+
+    wiring: Wiring
+    topology: Topology
+    endpoint: str | None
+    reply: bool = False
+    tracks: dict[str, Track] = field(default_factory=dict)  # netns → the flow's conntrack entry there
+    hops: list[Hop] = field(default_factory=list)
+    pending: list[Event] = field(default_factory=list)  # what happened since the last hop, shown on the next
+    verdict: Verdict | None = None
+    arrived: tuple[str, Packet] | None = None  # (netns, packet) where it was taken in
+    notes: list[str] = field(default_factory=list)
+    mark: int = 0
+    proxies: dict[str, NftProxy] = field(default_factory=dict)
+
+    # -- the record -------------------------------------------------------------------------------------
+
+    def emit(self, netns: str, dev: str, direction: str, packet: Packet) -> None:
+        obj = self.wiring.space(netns).obj
+        self.hops.append(Hop(obj, dev, direction, packet, self.reply, events=tuple(self.pending)))
+        self.pending = []
+
+    def finish(self, status: str, netns: str, reason: str | None, text: str, event: Event | None = None,
+               rule: RuleRef | None = None) -> None:
+        """The walk ends here: what is still pending (a route, the drop) goes on the last hop."""
+        if event is not None:
+            self.pending.append(event)
+        if self.pending and self.hops:
+            last = self.hops[-1]
+            self.hops[-1] = replace(last, events=last.events + tuple(self.pending))
+        self.pending = []
+        self.verdict = Verdict(status, self.wiring.space(netns).obj, reason, text, rule)
+
+    # -- sending: a namespace originates the packet ----------------------------------------------------
+
+    def originate(self, netns: str, packet: Packet) -> None:
+        space = self.wiring.space(netns)
+        route = space.route(packet.dst)
+        if route is None:
+            return self.no_route(netns, packet)
+        if not packet.src:
+            packet = replace(packet, src=space.source_for(route) or "0.0.0.0")
+        out = self.netfilter(netns, "OUTPUT", packet, None, route.dev)
+        if out is None:
+            return None
+        if out.dst != packet.dst:  # DNAT in OUTPUT: the kernel routes the packet again
+            route = space.route(out.dst)
+            if route is None:
+                return self.no_route(netns, out)
+        self.pending.append(route_event(route))
+        if route.kind == "local":  # to itself, over lo
+            self.emit(netns, "lo", "out", out)
+            self.emit(netns, "lo", "in", out)
+            return self.local_in(netns, "lo", out)
+        return self.send(netns, route, out)
+
+    def send(self, netns: str, route: RouteEntry, packet: Packet) -> None:
+        """After the routing decision (its event already pending): POSTROUTING, then out of the route's device."""
+        out = self.netfilter(netns, "POSTROUTING", packet, None, route.dev)
+        if out is not None:
+            self.transmit(netns, route.dev, route.via or out.dst, out)
+
+    def transmit(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
+        space = self.wiring.space(netns)
+        kind = space.kinds.get(dev)
+        if kind == "vxlan":
+            return self.encap(netns, dev, nexthop, packet)
+        if not self.wiring.owner(netns, dev, nexthop):
+            return self.finish("dropped", netns, "ARP_FAIL", f"nobody on {dev} answers ARP for {nexthop}")
+        if kind == "bridge":  # routed out through a bridge: the bridge device, then the port
+            port = self.wiring.port_towards(netns, dev, nexthop, None)
+            self.emit(netns, dev, "out", packet)
+            self.pending.append(Event("bridge", f"{dev} forwards to {port}", data={"bridge": dev, "port": port}))
+            dev = port or dev
+        self.emit(netns, dev, "out", packet)
+        return self.wire(netns, dev, nexthop, packet)
+
+    def wire(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
+        """The veth carries the frame into its peer's namespace."""
+        peer_ns, peer_dev = self.wiring.space(netns).peers[dev]
+        self.mark = 0  # the skb's mark does not cross namespaces
+        self.emit(peer_ns, peer_dev, "in", packet)
+        bridge = self.wiring.space(peer_ns).masters.get(peer_dev)
+        if bridge is not None:
+            return self.bridge_in(peer_ns, bridge, peer_dev, nexthop, packet)
+        return self.receive(peer_ns, peer_dev, packet)
+
+    def encap(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
+        """flannel.1: the next hop's MAC (neighbour) names the remote VTEP (FDB); the frame goes in UDP 8472."""
+        space = self.wiring.space(netns)
+        vx = space.vxlans[dev]
+        mac = space.neighbors.get((dev, nexthop))
+        remote = space.fdb.get((dev, mac)) if mac else None
+        if remote is None:
+            return self.finish("dropped", netns, "ARP_FAIL", f"{dev} has no neighbour/FDB entry for {nexthop}")
+        outer = Outer(vx.local, remote, 0, vx.port or 8472, vx.vni)  # the outer source port is a flow hash
+        self.pending.append(Event("encap", f"VXLAN VNI {vx.vni}: {vx.local} → {remote} udp/{outer.dport} "
+                                  f"(next hop {nexthop} is {mac})",
+                                  data={"src": vx.local, "dst": remote, "dport": outer.dport, "vni": vx.vni,
+                                        "mac": mac}))
+        self.emit(netns, dev, "out", packet)
+        route = space.route(remote)
+        if route is None or route.kind == "local":
+            return self.no_route(netns, replace(packet, dst=remote))
+        self.pending.append(route_event(route))
+        self.transmit(netns, route.dev, route.via or remote, replace(packet, outer=outer))
+
+    # -- receiving ---------------------------------------------------------------------------------------
+
+    def bridge_in(self, netns: str, bridge: str, port: str, nexthop: str, packet: Packet) -> None:
+        space = self.wiring.space(netns)
+        nf = space.bridge_netfilter and space.has_rules and packet.outer is None
+        if nf:  # br_netfilter: PREROUTING runs in the bridge, before it decides (iptables sees -i <bridge>)
+            before = packet
+            out = self.netfilter(netns, "PREROUTING", packet, bridge, None)
+            if out is None:
+                return None
+            packet = out
+            if packet.dst != before.dst:
+                route = space.route(packet.dst)
+                if route is None or route.kind == "local" or route.dev != bridge:
+                    self.emit(netns, bridge, "in", packet)
+                    return self.receive(netns, bridge, packet, prerouted=True)
+                nexthop = route.via or packet.dst  # DNAT to a neighbour on this bridge: switched to it
+        if space.is_local(nexthop):  # the frame is for the bridge's own MAC: up to the namespace
+            self.emit(netns, bridge, "in", packet)
+            return self.receive(netns, bridge, packet, prerouted=nf)
+        out_port = self.wiring.port_towards(netns, bridge, nexthop, port)
+        if out_port is None:
+            return self.finish("dropped", netns, "ARP_FAIL", f"no port of {bridge} leads to {nexthop}")
+        if nf:
+            forwarded = self.netfilter(netns, "FORWARD", packet, bridge, bridge)
+            forwarded = forwarded and self.netfilter(netns, "POSTROUTING", forwarded, None, bridge)
+            if forwarded is None:
+                return None
+            packet = forwarded
+        self.pending.append(Event("bridge", f"{bridge} forwards to {out_port}" + (" (hairpin)" if out_port == port
+                                                                                    else ""),
+                                  data={"bridge": bridge, "port": out_port}))
+        self.emit(netns, out_port, "out", packet)
+        return self.wire(netns, out_port, nexthop, packet)
+
+    def receive(self, netns: str, dev: str, packet: Packet, prerouted: bool = False) -> None:
+        """The IP layer of `netns` takes the packet from `dev`."""
+        space = self.wiring.space(netns)
+        if packet.outer is not None:
+            return self.decap(netns, dev, packet)
+        if not prerouted:
+            out = self.netfilter(netns, "PREROUTING", packet, dev, None)
+            if out is None:
+                return None
+            packet = out
+        route = space.route(packet.dst)
+        if route is None:
+            return self.no_route(netns, packet)
+        if route.kind == "local":
+            return self.local_in(netns, dev, packet)
+        if not space.forwarding:
+            return self.finish("dropped", netns, "UNKNOWN", f"{space.obj} does not forward (ip_forward is 0)")
+        self.pending.append(route_event(route))
+        out = self.netfilter(netns, "FORWARD", packet, dev, route.dev)
+        if out is not None:
+            self.send(netns, route, out)
+
+    def decap(self, netns: str, dev: str, packet: Packet) -> None:
+        outer = packet.outer
+        assert outer is not None
+        vtep = self.wiring.vtep_for(netns, outer.dst, outer.dport, outer.vni)
+        if vtep is None:
+            return self.finish("dropped", netns, "UNKNOWN", f"no VTEP for VNI {outer.vni} udp/{outer.dport}")
+        inner = replace(packet, outer=None)
+        self.pending.append(Event("decap", f"{vtep} (VNI {outer.vni}) takes the inner packet out of udp/"
+                                  f"{outer.dport} from {outer.src}", data={"src": outer.src, "vni": outer.vni}))
+        self.emit(netns, vtep, "in", inner)
+        return self.receive(netns, vtep, inner)
+
+    def local_in(self, netns: str, dev: str, packet: Packet) -> None:
+        space = self.wiring.space(netns)
+        out = self.netfilter(netns, "INPUT", packet, dev, None)
+        if out is None:
+            return None
+        if not self.reply and space.ipvs:
+            view = self.view(space, out, dev, None)
+            decision = ipvs_decision(space.ipvs, space.obj, view, self.endpoint)
+            if decision is not None:
+                if decision.kind == "reject":
+                    return self.finish("rejected", netns, "PORT_UNREACHABLE", decision.by,
+                                       Event("reject", decision.by, decision.rule), decision.rule)
+                moved = self.apply(netns, decision, out, None)
+                route = space.route(moved.dst) if moved else None
+                if moved is None:
+                    return None
+                if route is None:
+                    return self.no_route(netns, moved)
+                self.pending.append(route_event(route))
+                self.tracks[netns].by = "IPVS"
+                return self.send(netns, route, moved)  # IPVS sends it on through LOCAL_OUT and POSTROUTING
+        self.arrived = (netns, out)
+
+    def no_route(self, netns: str, packet: Packet) -> None:
+        obj = self.wiring.space(netns).obj
+        self.finish("dropped", netns, "NO_ROUTE", f"{obj} has no route to {packet.dst}",
+                    Event("drop", f"no route to {packet.dst} (ip route get: unreachable)"))
+
+    # -- netfilter ----------------------------------------------------------------------------------------
+
+    def view(self, space: Space, packet: Packet, in_dev: str | None, out_dev: str | None) -> View:
+        track = self.tracks.get(space.name)
+        state = {"ESTABLISHED"} if self.reply else {"NEW"}
+        if track and track.dnat:
+            state.add("DNAT")
+        if track and track.snat:
+            state.add("SNAT")
+        return View(packet.proto, packet.src, packet.dst, packet.sport, packet.dport, in_dev, out_dev, self.mark,
+                    frozenset(state), space.local(), space.tables.ipsets)
+
+    def netfilter(self, netns: str, hook: str, packet: Packet, in_dev: str | None,
+                  out_dev: str | None) -> Packet | None:
+        """One hook's tables in priority order; None when a rule dropped or rejected the packet."""
+        space = self.wiring.space(netns)
+        if not space.has_rules:
+            return packet
+        if not self.reply and netns not in self.tracks:
+            self.tracks[netns] = Track(packet, packet)
+        if self.reply:
+            packet = self.unnat(netns, hook, packet)
+        nft = self.nft(space)
+        for table in HOOK_TABLES[hook]:
+            decisions: list[Decision | None] = []
+            view = self.view(space, packet, in_dev, out_dev)
+            if table == "nat":
+                if self.reply:
+                    continue  # replies are translated by conntrack, never by the nat table
+                if nft and hook in ("PREROUTING", "OUTPUT"):
+                    decisions.append(nft.nat(view, self.endpoint))
+                if not any(decisions):
+                    decisions.append(self.iptables(space, table, hook, view))
+                if nft and hook == "POSTROUTING" and not any(decisions):
+                    decisions.append(nft.masquerade(view))
+            else:
+                decisions.append(self.iptables(space, table, hook, view))
+                if nft and table == "filter" and not self.reply and not any(decisions):
+                    decisions.append(nft.filter(hook, view))
+            self.mark = view.mark
+            for decision in decisions:
+                if decision is not None:
+                    moved = self.apply(netns, decision, packet, out_dev)
+                    if moved is None:
+                        return None
+                    packet = moved
+        return packet
+
+    def iptables(self, space: Space, table: str, hook: str, view: View) -> Decision | None:
+        if not space.tables.has(table, hook):
+            return None
+        outcome = space.tables.run(table, hook, view, self.endpoint)
+        return from_iptables(space, hook, outcome)
+
+    def nft(self, space: Space) -> NftProxy | None:
+        if self.topology.cluster.proxy is not ProxyMode.NFTABLES or space.role != "node":
+            return None
+        if space.name not in self.proxies:
+            self.proxies[space.name] = NftProxy(self.topology, self.topology.node(space.obj), space.obj)
+        return self.proxies[space.name]
+
+    def apply(self, netns: str, d: Decision, packet: Packet, out_dev: str | None) -> Packet | None:
+        space = self.wiring.space(netns)
+        if d.kind in ("drop", "reject"):
+            # A REJECT answers ICMP port unreachable (the default of iptables, nft and IPVS alike).
+            status, reason = ("dropped", "FW_RULE") if d.kind == "drop" else ("rejected", "PORT_UNREACHABLE")
+            text = f"{d.kind.upper()} by {d.by}"
+            self.finish(status, netns, reason, text, Event(d.kind, text, d.rule), d.rule)
+            return None
+        if d.kind == "dnat":
+            ip, port = split_to(d.to, packet.dport)
+            moved = replace(packet, dst=ip, dport=port)
+            before, after = f"{packet.dst}:{packet.dport}", f"{ip}:{port}"
+        else:
+            ip, port = split_to(d.to, packet.sport)
+            if d.kind == "masquerade":  # the address of the device it leaves by
+                ip = space.primary(out_dev or "") or packet.src
+            moved = replace(packet, src=ip, sport=port)
+            before, after = packet.src, ip
+        track = self.tracks.setdefault(netns, Track(packet, packet))
+        track.now = moved
+        track.dnat, track.snat = track.dnat or d.kind == "dnat", track.snat or d.kind != "dnat"
+        data: dict[str, object] = {"from": before, "to": after, "by": d.by}
+        if d.kind == "dnat":
+            data["choices"] = list(d.choices) or [after]
+        label = "DNAT" if d.kind == "dnat" else d.kind.upper()
+        self.pending.append(Event(d.kind, f"{label} {before} → {after} by {d.by}", d.rule, data))
+        return moved
+
+    def unnat(self, netns: str, hook: str, packet: Packet) -> Packet:
+        """Conntrack turns a reply back: its destination before routing, its source on the way out."""
+        track = self.tracks.get(netns)
+        if track is None:
+            return packet
+        moved = packet
+        if hook == "PREROUTING" and track.snat and packet.dst == track.now.src:
+            moved = replace(packet, dst=track.original.src, dport=track.original.sport)
+        if hook == "POSTROUTING" and track.dnat and packet.src == track.now.dst:
+            moved = replace(packet, src=track.original.dst, sport=track.original.dport)
+        if moved != packet:
+            self.pending.append(Event("unnat", f"{track.by} reverses the NAT: {show(packet)} becomes {show(moved)}",
+                                      data={"by": track.by, "from": show(packet), "to": show(moved)}))
+        return moved
+
+
+def from_iptables(space: Space, hook: str, outcome: Outcome) -> Decision | None:
+    rule = outcome.rule
+    if outcome.verdict == "ACCEPT" and outcome.nat is None:
+        return None
+    if rule is None:  # the built-in chain's policy
+        ref = RuleRef(space.obj, "ip", "filter", hook, None, f":{hook} {outcome.verdict}")
+        return Decision("drop", ref, by=f"the policy of filter/{hook}")
+    ref = RuleRef(space.obj, "ip", rule.table, rule.chain, None, rule.text)
+    kind = {"DROP": "drop", "REJECT": "reject"}.get(outcome.verdict) or (outcome.nat or "").lower()
+    if kind == "redirect":
+        kind = "dnat"
+    return Decision(kind, ref, outcome.to, outcome.choices, f"{rule.table}/{rule.chain}")
+
+
+def split_to(to: str | None, port: int | None) -> tuple[str, int | None]:
+    """`--to-destination 10.244.0.2:80` (or an address alone) to (address, port)."""
+    if not to:
+        return "", port
+    ip, _, p = to.partition(":")
+    return ip, int(p.split("-")[0]) if p else port
+
+
+def show(p: Packet) -> str:
+    """A packet's addresses, with `*` for a port only the kernel will know."""
+    if p.proto == "icmp":
+        return f"{p.src} → {p.dst}"
+    return f"{p.src}:{p.sport or '*'} → {p.dst}:{p.dport or '*'}"
+
+
+def route_event(route: RouteEntry) -> Event:
+    data = {"dst": str(route.network), "dev": route.dev, "via": route.via, "kind": route.kind}
+    return Event("route", route.text(), data=data)
