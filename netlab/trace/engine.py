@@ -18,14 +18,14 @@ import time
 from dataclasses import dataclass
 
 from netlab import naming, state
-from netlab.errors import EnvironmentProblem, UsageError
+from netlab.errors import UsageError
 from netlab.kernel import netns as netns_mod
 from netlab.plan import Bridge, LinkSet, Plan, RuleSet, Veth
 from netlab.topology import Topology, load_topology_text
 from netlab.trace import conntrack, nftrace
 from netlab.trace.capture import Capture
 from netlab.trace.correlate import Observation, Outcome, build_trace
-from netlab.trace.kernel_view import KernelView, nft_load
+from netlab.trace.kernel_view import KernelView
 from netlab.trace.model import ConntrackEntry, Trace
 from netlab.trace.nftrace import RuleHit
 
@@ -101,7 +101,7 @@ class Tracer:
         first = random.choice(KEY_BLOCKS)
         self.keys_all = range(first, first + KEY_BLOCK_SIZE)
         self.keys = random.sample(self.keys_all, KEY_BLOCK_SIZE)
-        self.tables_installed = False
+        self.tables: nftrace.TraceTables | None = None
 
     def __enter__(self) -> Tracer:
         try:
@@ -111,10 +111,7 @@ class Tracer:
                     self.trace_sockets.append((name, nftrace.open_socket()))
                     self.conntrack_sockets.append((name, conntrack.open_listener()))
             # The trace table marks this tracer's whole block of keys, so it is loaded once, not per probe.
-            self.tables_installed = True
-            failures = nft_load(self.rule_namespaces, nftrace.trace_table(min(self.keys_all), max(self.keys_all)))
-            if failures:
-                raise EnvironmentProblem(f"could not install the trace table in {failures[0][0]}: {failures[0][1]}")
+            self.tables = nftrace.TraceTables(self.rule_namespaces, min(self.keys_all), max(self.keys_all))
         except BaseException:
             self.close()
             raise
@@ -124,9 +121,9 @@ class Tracer:
         self.close()
 
     def close(self) -> None:
-        if self.tables_installed:
-            nft_load(self.rule_namespaces, nftrace.remove_table(min(self.keys_all)))
-            self.tables_installed = False
+        if self.tables is not None:
+            self.tables.close()
+            self.tables = None
         if self.capture is not None:
             self.capture.close()
             self.capture = None

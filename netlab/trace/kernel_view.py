@@ -3,8 +3,6 @@ conntrack remembers. Each is asked inside one lab namespace, and the answers are
 
 from __future__ import annotations
 
-import subprocess
-from ipaddress import IPv4Address
 from typing import Any
 
 from pyroute2 import IPRoute
@@ -65,26 +63,3 @@ class KernelView:
         for ipr in self._routers.values():
             ipr.close()
         self._routers.clear()
-
-
-def nft_load(namespaces: list[str], payload: str) -> list[tuple[str, str]]:
-    """Loads one `nft -f -` payload into several namespaces at once; returns (netns, error) for failures."""
-    started = []
-    for name in namespaces:
-        with netns_mod.inside(name):
-            started.append((name, subprocess.Popen(["nft", "-f", "-"], text=True, stdin=subprocess.PIPE,
-                                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
-    failures = []
-    for name, process in started:
-        _, error = process.communicate(payload)
-        if process.returncode != 0:
-            failures.append((name, error.strip()))
-    return failures
-
-
-def is_address(text: str) -> bool:
-    try:
-        IPv4Address(text)
-    except ValueError:
-        return False
-    return True

@@ -10,9 +10,15 @@ the VXLAN envelope itself is never traced; the inner packet is traced again afte
 
 from __future__ import annotations
 
+import select
 import socket
 import struct
+import subprocess
+import time
 from dataclasses import dataclass
+
+from netlab.errors import EnvironmentProblem
+from netlab.kernel import netns as netns_mod
 
 from netlab.trace.frames import decode_ipv4
 from netlab.trace.model import Packet
@@ -63,21 +69,72 @@ def table_name(first: int) -> str:
     return f"{TABLE_PREFIX}{first}"
 
 
-def trace_table(first: int, last: int) -> str:
-    """The `nft -f` payload that marks probes (both directions) whose source port or echo id is in first-last."""
-    keys = f"{first}-{last}"
+def trace_table(first: int, last: int) -> list[str]:
+    """`nft` commands for a table that marks probes (both directions) whose source port or echo id is in
+    first-last. The table is flagged `owner`: the kernel deletes it when the nft process that made it
+    exits — however the tracer ends, even by SIGKILL, the table cannot outlive it."""
+    table, keys = table_name(first), f"{first}-{last}"
     match = [f"meta l4proto {{ tcp, udp }} th sport {keys}", f"meta l4proto {{ tcp, udp }} th dport {keys}",
              f"icmp id {keys}", "icmp type { destination-unreachable, time-exceeded }"]  # an error about a probe
-    rules = "".join(f"    {m} meta nftrace set 1\n" for m in match)
-    chains = "".join(f"  chain {hook} {{\n    type filter hook {hook} priority -350; policy accept;\n{rules}  }}\n"
-                     for hook in ("prerouting", "output"))
-    # Declaring, deleting and re-adding in one transaction replaces a table a crashed trace left behind.
-    table = table_name(first)
-    return f"table ip {table}\ndelete table ip {table}\ntable ip {table} {{\n{chains}}}\n"
+    commands = [f"add table ip {table} {{ flags owner; }}"]
+    for hook in ("prerouting", "output"):
+        commands.append(f"add chain ip {table} {hook} {{ type filter hook {hook} priority -350; policy accept; }}")
+        commands += [f"add rule ip {table} {hook} {m} meta nftrace set 1" for m in match]
+    return commands
 
 
-def remove_table(first: int) -> str:
-    return f"table ip {table_name(first)}\ndelete table ip {table_name(first)}\n"
+class TraceTables:
+    """One `nft -i` per namespace holding the trace table; closing its input removes the table."""
+
+    def __init__(self, namespaces: list[str], first: int, last: int) -> None:
+        self.processes: list[tuple[str, subprocess.Popen[str]]] = []
+        table = table_name(first)
+        try:
+            for name in namespaces:  # all start at once; each is born in its namespace
+                with netns_mod.inside(name):
+                    process = subprocess.Popen(["nft", "-i"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                               stderr=subprocess.STDOUT, text=True, bufsize=1)
+                self.processes.append((name, process))
+                assert process.stdin is not None
+                process.stdin.write("\n".join(trace_table(first, last)) + f"\nlist table ip {table}\n")
+                process.stdin.flush()
+            for name, process in self.processes:
+                _await_listing(name, process, table)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        for _, process in self.processes:
+            if process.stdin is not None:
+                process.stdin.close()
+        for _, process in self.processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+        self.processes.clear()
+
+
+def _await_listing(name: str, process: subprocess.Popen[str], table: str) -> None:
+    """Reads nft's answer until it lists the table (loaded) or reports an error."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + 5
+    errors = []
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], deadline - time.monotonic())
+        line = process.stdout.readline() if ready else ""
+        if not line:
+            break
+        if line.startswith(f"table ip {table}"):
+            return
+        if line.startswith("Error"):
+            errors.append(line.strip())
+    why = "; ".join(errors) or "nft gave no answer"
+    raise EnvironmentProblem(f"could not install the trace table in {name}: {why}")
 
 
 def open_socket() -> socket.socket:

@@ -6,6 +6,9 @@ host-gw has its own lab. Each trace is one real probe, captured in every namespa
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -205,3 +208,21 @@ def test_tracing_leaves_no_trace_even_when_interrupted(svc: Topology, monkeypatc
         tracer.trace("client1", "web2:80", "tcp")
     for node in ("node1", "node2"):
         assert nftrace.TABLE_PREFIX not in run_in(svc.name, node, "nft", "list", "tables").stdout
+
+
+def test_a_killed_tracer_leaves_no_trace_table(svc: Topology) -> None:
+    """SIGKILL runs no clean-up code; the tables go because their owner (an `nft -i` child) sees its input
+    close and exits, and the kernel deletes an owner-flagged table with its socket."""
+    script = (f"from netlab.trace.engine import Tracer\nt = Tracer({svc.name!r}).__enter__()\n"
+              "print('ready', flush=True)\nimport time\ntime.sleep(60)\n")
+    tracer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert tracer.stdout is not None and tracer.stdout.readline().strip() == "ready"
+        assert nftrace.TABLE_PREFIX in run_in(svc.name, "node1", "nft", "list", "tables").stdout
+    finally:
+        tracer.kill()
+        tracer.wait()
+    deadline = time.monotonic() + 5
+    while nftrace.TABLE_PREFIX in run_in(svc.name, "node1", "nft", "list", "tables").stdout:
+        assert time.monotonic() < deadline, "the trace table outlived a killed tracer"
+        time.sleep(0.05)
