@@ -121,7 +121,7 @@ def conntrack(walk: Walk, proto: str, *, answered: bool) -> tuple[ConntrackEntry
 
 def notes(walk: Walk, wiring: Wiring) -> tuple[str, ...]:
     found = ["predicted from the plan: source ports are left unknown (the kernel picks them), and so is the "
-             "VXLAN outer source port (a hash of the inner flow; shown as 0)"]
+             "VXLAN outer source port (a hash of the inner flow; shown as 0)"] + walk.notes
     crossed = {h.netns for h in walk.hops}
     for space in wiring.spaces.values():
         if space.obj not in crossed:

@@ -158,7 +158,16 @@ class Walk:
                 if route is None or route.kind == "local" or route.dev != bridge:
                     self.emit(netns, bridge, "in", packet)
                     return self.receive(netns, bridge, packet, prerouted=True)
-                nexthop = route.via or packet.dst  # DNAT to a neighbour on this bridge: switched to it
+                # DNAT to a neighbour on this bridge: br_netfilter hands the frame to the bridge device to
+                # fill in the new MAC (a capture sees it leave cni0), and the bridge switches it to the port.
+                # (While the node's neighbour entry for it is REACHABLE, it skips the bridge device.)
+                nexthop = route.via or packet.dst
+                self.pending.append(route_event(route))
+                if not self.reply:  # the answer finds the entry the request has just refreshed
+                    self.emit(netns, bridge, "out", packet)
+                    self.notes.append(f"{space.obj}: {bridge} out is seen for the first packet after a pause; "
+                                      f"while {space.obj}'s neighbour entry for {nexthop} is fresh (REACHABLE) "
+                                      "the bridge switches the frame straight to the port")
         if space.is_local(nexthop):  # the frame is for the bridge's own MAC: up to the namespace
             self.emit(netns, bridge, "in", packet)
             return self.receive(netns, bridge, packet, prerouted=nf)
