@@ -19,8 +19,9 @@ from netlab.compile import compile_plan
 from netlab.errors import UsageError
 from netlab.plan import Plan, Veth
 from netlab.topology import Topology, load_topology, load_topology_text
+from netlab.topology.model import Probe
 from netlab.trace.model import Event, Hop, Trace
-from netlab.trace.predict import predict
+from netlab.trace.predict import address_of, predict
 from netlab.trace.rules_sim import Tables, View
 
 ROOT = Path(__file__).parents[2]
@@ -392,7 +393,7 @@ def refuse(*a, **k): raise AssertionError("the predictor ran a subprocess")
 subprocess.Popen = refuse
 from netlab.compile import compile_plan
 from netlab.topology import load_topology
-from netlab.trace.predict import predict
+from netlab.trace.predict import address_of, predict
 t = load_topology({str(ROOT / 'topologies' / 'services-iptables.yaml')!r})
 assert predict(compile_plan(t), t, "outside", "node2", 30080, "http").verdict.status == "delivered"
 assert "pyroute2" not in sys.modules, "the predictor imported pyroute2"
@@ -414,3 +415,24 @@ def _timed(name: str, source: str, target: str, port: int) -> float:
     start = time.perf_counter()
     trace(name, source, target, port, "http")
     return time.perf_counter() - start
+
+
+SHIPPED_PROBES = [(path.stem, probe) for path in sorted((ROOT / "topologies").glob("*.yaml"))
+                  for probe in load_topology(path).probes]
+
+
+@pytest.mark.parametrize(("name", "probe"), SHIPPED_PROBES, ids=[f"{n}: {p.name}" for n, p in SHIPPED_PROBES])
+def test_every_shipped_probe_is_predicted_as_its_topology_expects(name: str, probe: Probe) -> None:
+    """What `netlab probe` checks against the kernel, the model trace must expect from the plan alone."""
+    _, t = lab(name)
+    tr = trace(name, probe.source, probe.target, probe.port, probe.protocol)
+    assert (tr.verdict.status == "delivered") == probe.expect.reachable, tr.verdict.text
+    seen = probe.expect.source_seen
+    if seen is None or not probe.expect.reachable:
+        return
+    if seen == "node":  # the node that masqueraded: the source pod's, or the one the probe was sent to
+        pod = next((p for p in t.pods if p.name == probe.source), None)
+        accepted = {str(a) for a in t.node_addresses(t.node(pod.node if pod else probe.target))}
+    else:
+        accepted = {address_of(t, probe.source if seen == "self" else seen)}
+    assert tr.forward[-1].packet.src in accepted
