@@ -39,7 +39,8 @@ class Packet:
         if self.proto == "icmp":
             return f"{self.src} → {self.dst} icmp {self.flags}".rstrip()
         flags = f" [{self.flags}]" if self.flags else ""
-        return f"{self.src}:{self.sport} → {self.dst}:{self.dport} {self.proto}{flags}"
+        sport = "*" if self.sport is None else self.sport  # a predicted packet: the kernel picks the port
+        return f"{self.src}:{sport} → {self.dst}:{self.dport} {self.proto}{flags}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from netlab import naming, state
 from netlab.errors import UsageError
-from netlab.plan import Plan
+from netlab.plan import Bridge, Plan
 from netlab.topology import Topology
 from netlab.trace.model import Trace
 
@@ -27,7 +27,8 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
         labels = interface_labels(tracer.plan, tracer.objects)
         chosen = next((e.data.get("to") for h in observed.forward for e in h.events if e.kind == "dnat"), None)
         predicted = _predict(tracer.plan, tracer.topology, source, target, proto, endpoint=chosen)
-    comparison = departures(observed, predicted) if predicted is not None else None
+    bridges = frozenset((tracer.objects[s.netns], s.name) for s in tracer.plan.steps if isinstance(s, Bridge))
+    comparison = departures(observed, predicted, bridges=bridges) if predicted is not None else None
     return Result(observed, labels), comparison
 
 

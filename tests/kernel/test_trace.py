@@ -185,6 +185,16 @@ def test_a_custom_drop_rule_is_named_and_departs_from_the_plan(svc: Topology) ->
         assert any("verdict" in d or "last seen" in d for d in departures)
 
 
+@pytest.mark.parametrize(("source", "target", "proto"), [
+    ("client1", "web1:80", "tcp"), ("client1", "web2:80", "tcp"), ("client1", "web:80", "tcp"),
+    ("client2", "web-sticky:8080", "tcp"), ("client1", "web:53", "udp"), ("client1", "outside", "icmp"),
+    ("outside", "node1:30080", "tcp"), ("outside", "node1:30081", "tcp"), ("client1", "nothing:80", "tcp"),
+    ("client1", "web2:54", "udp"), ("client1", "198.51.100.7", "icmp")])
+def test_the_plans_prediction_matches_what_the_kernel_did(svc: Topology, source: str, target: str, proto: str) -> None:
+    result, departures = trace_once(svc.name, source, target, proto, timeout=1.0)
+    assert departures == [], f"{result.trace.verdict.text}: {departures}"
+
+
 def test_host_gw_routes_via_the_other_node_without_encapsulation(hostgw: Topology) -> None:
     web2 = next(p for p in hostgw.pods if p.node == "node2" and p.serve)
     client = next(p for p in hostgw.pods if p.node == "node1" and not p.serve)
