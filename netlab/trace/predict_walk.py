@@ -145,6 +145,8 @@ class Walk:
     # -- receiving ---------------------------------------------------------------------------------------
 
     def bridge_in(self, netns: str, bridge: str, port: str, nexthop: str, packet: Packet) -> None:
+        """A frame came in on a bridge port: up to the bridge's namespace if it is addressed to it (the sender's
+        next hop is one of its addresses), else switched to the port behind which the next hop lives."""
         space = self.wiring.space(netns)
         nf = space.bridge_netfilter and space.has_rules and packet.outer is None
         if nf:  # br_netfilter: PREROUTING runs in the bridge, before it decides (iptables sees -i <bridge>)
@@ -174,14 +176,14 @@ class Walk:
         out_port = self.wiring.port_towards(netns, bridge, nexthop, port)
         if out_port is None:
             return self.finish("dropped", netns, "ARP_FAIL", f"no port of {bridge} leads to {nexthop}")
-        if nf:
-            forwarded = self.netfilter(netns, "FORWARD", packet, bridge, bridge)
-            forwarded = forwarded and self.netfilter(netns, "POSTROUTING", forwarded, None, bridge)
-            if forwarded is None:
-                return None
-            packet = forwarded
-        self.pending.append(Event("bridge", f"{bridge} forwards to {out_port}" + (" (hairpin)" if out_port == port
-                                                                                    else ""),
+        if nf:  # a switched frame walks FORWARD and POSTROUTING too (iptables sees -i and -o <bridge>)
+            for hook, in_dev in (("FORWARD", bridge), ("POSTROUTING", None)):
+                switched = self.netfilter(netns, hook, packet, in_dev, bridge)
+                if switched is None:
+                    return None
+                packet = switched
+        hairpin = " (hairpin: back out of the port it came in by)" if out_port == port else ""
+        self.pending.append(Event("bridge", f"{bridge} forwards to {out_port}{hairpin}",
                                   data={"bridge": bridge, "port": out_port}))
         self.emit(netns, out_port, "out", packet)
         return self.wire(netns, out_port, nexthop, packet)
