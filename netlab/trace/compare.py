@@ -31,6 +31,9 @@ def departures(observed: Trace, predicted: Trace, *, bridges: frozenset[tuple[st
         if split is None:
             continue
         i = split
+        if not seen:
+            found.append(f"{direction}: nothing was seen; the plan expects it to start at {_where(expected[0])}")
+            continue
         after = f"after {seen[i - 1].place()} {seen[i - 1].direction}" if i else "at the start"
         if i < len(seen) and i < len(expected):
             found.append(f"{direction}: {after}, the packet was seen at {_where(seen[i])}, "

@@ -37,7 +37,8 @@ def trace_tree(trace: Trace, *, labels: dict[tuple[str, str], str], verbose: boo
         table = root.add(Text("conntrack", style="bold"))
         for entry in trace.conntrack:
             table.add(Text.assemble((f"{entry.netns}: ", "bold"), f"{entry.proto} {entry.original}  ",
-                                    ("reply ", "dim"), entry.reply, (f"  [{' '.join(entry.status)}]", "dim")))
+                                    ("reply ", "dim"), entry.reply,
+                                    (f"  [{' '.join(entry.status)}]" if entry.status else "", "dim")))
     verdict = trace.verdict
     line = Text.assemble(("verdict: ", "bold"), (verdict.status.upper(), VERDICT_STYLES.get(verdict.status, "bold")),
                          f" — {verdict.text}")
@@ -69,7 +70,7 @@ def _hop_line(hop: Hop, labels: dict[tuple[str, str], str], previous: Packet | N
         text.append(f"  {hop.packet.tuple_text()}", style="yellow" if changed and previous is not None else "")
     outer = hop.packet.outer
     if outer is not None:
-        text.append(f"  in VXLAN {outer.src} → {outer.dst}:{outer.dport} vni {outer.vni}", style="cyan")
+        text.append(f"  [VXLAN {outer.src} → {outer.dst}:{outer.dport} vni {outer.vni}]", style="cyan")
     if verbose and hop.time_ns is not None:
         text.append(f"  t={hop.time_ns % 10**9 / 1000:.1f}µs", style="dim")
     return text
