@@ -44,10 +44,11 @@ def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Resu
 def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *, endpoint: str | None,
              strict: bool = False) -> Trace | None:
     name, _, port = target.partition(":")
+    if port and not (port.isdigit() and 0 < int(port) < 65536):
+        raise UsageError(f"'{port}' is not a port number (1-65535)")
     try:
         from netlab.trace.predict import predict
-        return predict(plan, topology, source, name, int(port) if port.isdigit() else None, proto,
-                       endpoint=endpoint)
+        return predict(plan, topology, source, name, int(port) if port else None, proto, endpoint=endpoint)
     except UsageError:
         raise
     except Exception:  # a model gap must not hide what the kernel really did

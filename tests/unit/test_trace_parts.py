@@ -170,3 +170,13 @@ def test_departures_name_the_first_place_reality_leaves_the_plan() -> None:
     assert found[0] == ("request: the packet was last seen after node1:vethA in; the plan expects it to go on to "
                         "node1:flannel.1 out")
     assert found[-1].startswith("verdict: dropped, the plan predicts delivered")
+
+
+def test_trace_predict_from_a_file_needs_no_lab_and_checks_its_arguments(capsys: object) -> None:
+    from netlab.cli import main
+    topology = "topologies/flannel-vxlan.yaml"
+    assert main(["trace", "--predict", topology, "client1", "web2:80"]) == 0
+    assert main(["trace", "--predict", topology, "client1", "web2:99999"]) == 2
+    assert main(["trace", "--predict", topology, "ghost", "web2:80"]) == 2
+    assert main(["trace", "--predict", topology, "client1", "nowhere:80"]) == 2
+    assert main(["trace", "--predict", "no-such-lab", "client1", "web2:80"]) == 2
