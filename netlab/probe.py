@@ -111,20 +111,8 @@ def only(t: Topology, names: Sequence[str]) -> tuple[Probe, ...]:
 # -- sending -------------------------------------------------------------------------------------------
 
 def address_of(t: Topology, name: str) -> str:
-    """A pod, host, node or service name (or an address) to the address a client would use."""
-    for pod in t.pods:
-        if pod.name == name:
-            return str(pod.ip.ip)
-    for host in t.internet.hosts:
-        if host.name == name:
-            return str(host.ip.ip)
-    for node in t.nodes:
-        if node.name == name:
-            return str(node.ip)
-    for svc in t.services:
-        if svc.name == name and svc.cluster_ip is not None:
-            return str(svc.cluster_ip)
-    return name
+    """A name the lab knows, as an address; anything else is taken to be an address already."""
+    return t.address_of(name) or name
 
 
 def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[str]]:
@@ -227,15 +215,17 @@ def parse_answer(data: bytes) -> dict[str, str]:
     return {str(k): str(v) for k, v in answer.items()} if isinstance(answer, dict) else {}
 
 
-def ping(ns: str, host: str) -> tuple[bool, str]:
+def ping(ns: str, host: str, *, ident: int | None = None, timeout: float = TIMEOUT) -> tuple[bool, str]:
     """One ICMP echo request from a raw socket opened in `ns` (no `ping` process). An echo reply, or an ICMP
-    error quoting the request (host unreachable, prohibited…), ends the wait early."""
-    ident, seq = random.getrandbits(16), random.getrandbits(16)
+    error quoting the request (host unreachable, prohibited…), ends the wait early. The tracer passes its
+    own echo id, by which it recognises the request and its answer in every namespace."""
+    ident = random.getrandbits(16) if ident is None else ident
+    seq = random.getrandbits(16)
     with netns.inside(ns):
         sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     with sock:
         sock.sendto(icmp_echo(ident, seq), (host, 0))
-        deadline = time.monotonic() + TIMEOUT
+        deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             sock.settimeout(left)
             try:
@@ -244,7 +234,7 @@ def ping(ns: str, host: str) -> tuple[bool, str]:
                 break
             if (verdict := read_icmp(packet, str(sender), ident, seq)) is not None:
                 return verdict
-    return False, f"no echo reply in {TIMEOUT:g} s"
+    return False, f"no echo reply in {timeout:g} s"
 
 
 def icmp_echo(ident: int, seq: int) -> bytes:

@@ -190,6 +190,23 @@ class Topology:
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)
 
+    def address_of(self, name: str) -> str | None:
+        """The address a client uses for a pod, internet host, node or service (its ClusterIP); None for
+        anything else (a headless service, an unknown name)."""
+        for pod in self.pods:
+            if pod.name == name:
+                return str(pod.ip.ip)
+        for host in self.internet.hosts:
+            if host.name == name:
+                return str(host.ip.ip)
+        for node in self.nodes:
+            if node.name == name:
+                return str(node.ip)
+        for svc in self.services:
+            if svc.name == name and svc.cluster_ip is not None:
+                return str(svc.cluster_ip)
+        return None
+
     def pods_on(self, node: str) -> tuple[Pod, ...]:
         return tuple(p for p in self.pods if p.node == node)
 

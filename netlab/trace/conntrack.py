@@ -88,11 +88,3 @@ def _tuple(t: Any) -> str:
     if "CTA_PROTO_SRC_PORT" in proto:
         return f"{src}:{proto['CTA_PROTO_SRC_PORT']} → {dst}:{proto.get('CTA_PROTO_DST_PORT')}"
     return f"{src} → {dst}" + (f" id {proto['CTA_PROTO_ICMP_ID']}" if "CTA_PROTO_ICMP_ID" in proto else "")
-
-
-def key_of(entry: ConntrackEntry) -> int | None:
-    """The client port (or echo id) of the original direction: how an entry is matched to a probe."""
-    first = entry.original.split(" → ")[0]
-    if ":" in first:
-        return int(first.rsplit(":", 1)[1])
-    return int(entry.original.rsplit(" id ", 1)[1]) if " id " in entry.original else None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from netlab.trace.capture import Captured
-from netlab.trace.model import ConntrackEntry, Event, Hop, Packet, RuleRef, Trace, Verdict
+from netlab.trace.model import ConntrackEntry, Event, FlowTuple, Hop, Packet, RuleRef, Trace, Verdict
 from netlab.trace.nftrace import RuleHit
 
 RouteLookup = Callable[[str, str, "str | None", "str | None"], "str | None"]  # netns, dst, src, iif
@@ -57,40 +57,26 @@ def build_trace(obs: Observation, route: RouteLookup, rule: RuleLookup) -> Trace
 
 # -- which frames were the probe -------------------------------------------------------------------------
 
-Tuple = tuple[str, str, "int | None", str, "int | None"]  # proto, src, sport (or echo id), dst, dport
-
-
-def _tuple(p: Packet) -> Tuple:
+def _tuple(p: Packet) -> FlowTuple:
     return (p.proto, p.src, p.sport, p.dst, p.dport)
 
 
-def _parse_tuple(proto: str, text: str) -> Tuple:
-    """A conntrack tuple as ConntrackEntry prints it: "a:p → b:q" or "a → b id N"."""
-    left, _, right = text.partition(" → ")
-    if proto == "icmp":
-        dst, _, ident = right.partition(" id ")
-        return ("icmp", left, int(ident) if ident else None, dst, None)
-    src, _, sport = left.rpartition(":")
-    dst, _, dport = right.rpartition(":")
-    return (proto, src, int(sport), dst, int(dport))
-
-
-def _reverse(t: Tuple) -> Tuple:
+def _reverse(t: FlowTuple) -> FlowTuple:
     return (t[0], t[3], t[2], t[1], None) if t[0] == "icmp" else (t[0], t[3], t[4], t[1], t[2])
 
 
-def _known_tuples(obs: Observation) -> dict[str, set[Tuple]]:
+def _known_tuples(obs: Observation) -> dict[str, set[FlowTuple]]:
     """Every form the probe took, from conntrack: NAT can rewrite ports and echo ids (MASQUERADE does
     when two clients would clash), so the source port alone does not follow a packet past a NAT."""
-    known: dict[str, set[Tuple]] = {"forward": set(), "reply": set()}
+    known: dict[str, set[FlowTuple]] = {"forward": set(), "reply": set()}
     for entry in obs.conntrack:
-        original, reply = _parse_tuple(entry.proto, entry.original), _parse_tuple(entry.proto, entry.reply)
+        original, reply = entry.original_tuple(), entry.reply_tuple()
         known["forward"] |= {original, _reverse(reply)}
         known["reply"] |= {reply, _reverse(original)}
     return known
 
 
-def _direction(obs: Observation, c: Captured, known: dict[str, set[Tuple]]) -> str | None:
+def _direction(obs: Observation, c: Captured, known: dict[str, set[FlowTuple]]) -> str | None:
     p, quoted = c.frame.packet, c.frame.quoted
     if quoted is not None and quoted.proto == obs.proto and (quoted.sport == obs.key or
                                                              _tuple(quoted) in known["forward"]):

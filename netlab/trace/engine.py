@@ -10,71 +10,26 @@ trace tables come out of the nodes again, and nothing is ever opened in the root
 from __future__ import annotations
 
 import errno
-import os
 import random
 import socket
-import struct
 import time
-from dataclasses import dataclass
 
 from netlab import naming, state
 from netlab.errors import UsageError
 from netlab.kernel import netns as netns_mod
+from netlab.probe import ping
 from netlab.plan import Bridge, LinkSet, Plan, RuleSet, Veth
-from netlab.topology import Topology, load_topology_text
+from netlab.topology import load_topology_text
 from netlab.trace import conntrack, nftrace
 from netlab.trace.capture import Capture
 from netlab.trace.correlate import Observation, Outcome, build_trace
 from netlab.trace.kernel_view import KernelView
-from netlab.trace.model import ConntrackEntry, Trace
+from netlab.trace.model import ConntrackEntry, Target, Trace, parse_target
 from netlab.trace.nftrace import RuleHit
 
 KEY_BLOCKS = range(40000, 60000, 64)  # probe source ports: clear of NodePorts (30000-32767)
 KEY_BLOCK_SIZE = 64  # a tracer owns one block of ports (or echo ids) and uses each once
 SETTLE = 0.01  # seconds of quiet on every socket that end the capture
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str  # as given
-    address: str
-    port: int | None
-
-
-def address_of(t: Topology, name: str) -> str | None:
-    """A pod, internet host, node or service name (or an address) to the address a client would use."""
-    for pod in t.pods:
-        if pod.name == name:
-            return str(pod.ip.ip)
-    for host in t.internet.hosts:
-        if host.name == name:
-            return str(host.ip.ip)
-    for node in t.nodes:
-        if node.name == name:
-            return str(node.ip)
-    for svc in t.services:
-        if svc.name == name and svc.cluster_ip is not None:
-            return str(svc.cluster_ip)
-    try:
-        socket.inet_aton(name)
-    except OSError:
-        return None
-    return name if name.count(".") == 3 else None
-
-
-def parse_target(t: Topology, text: str, proto: str) -> Target:
-    name, _, port_text = text.partition(":")
-    address = address_of(t, name)
-    if address is None:
-        raise UsageError(f"'{name}' is not a pod, node, internet host or service of lab {t.name}, nor an address")
-    if proto != "icmp" and not port_text:
-        raise UsageError(f"a {proto} trace needs a port: {name}:PORT")
-    port = None
-    if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise UsageError(f"'{port_text}' is not a port number")
-        port = int(port_text)
-    return Target(text, address, port)
 
 
 class Tracer:
@@ -147,7 +102,7 @@ class Tracer:
         outcome = send_probe(naming.netns(self.lab, source), proto, target, key, timeout)
         captures = self.capture.drain(idle=SETTLE, deadline=time.monotonic() + 1.0)
         hits = self._read_hits()
-        entries = [e for _, e in self._read_conntrack() if e.proto == proto and conntrack.key_of(e) == key]
+        entries = [e for _, e in self._read_conntrack() if e.proto == proto and e.original_tuple()[2] == key]
         observation = Observation(self.lab, source, target_text, proto, key, captures, hits, outcome,
                                   self.objects, self.masters, latest(entries))
         return build_trace(observation, self.kernel.route, self.kernel.rule)
@@ -197,7 +152,8 @@ def send_probe(ns: str, proto: str, target: Target, key: int, timeout: float) ->
     """One connection, datagram or echo request from source port (or echo id) `key`, opened in `ns`."""
     try:
         if proto == "icmp":
-            return _ping(ns, target.address, key, timeout)
+            answered, detail = ping(ns, target.address, ident=key, timeout=timeout)
+            return Outcome(answered, None if answered else detail)
         kind = socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM
         with netns_mod.inside(ns):
             sock = socket.socket(socket.AF_INET, kind)
@@ -214,35 +170,3 @@ def send_probe(ns: str, proto: str, target: Target, key: int, timeout: float) ->
         return Outcome(False, "timed out")
     except OSError as e:
         return Outcome(False, e.strerror or errno.errorcode.get(e.errno or 0, str(e)))
-
-
-def _ping(ns: str, address: str, key: int, timeout: float) -> Outcome:
-    with netns_mod.inside(ns):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
-    with sock:
-        payload = b"netlab trace " + os.urandom(4).hex().encode()
-        header = struct.pack("!BBHHH", 8, 0, 0, key, 1)
-        checksum = _checksum(header + payload)
-        sock.sendto(struct.pack("!BBHHH", 8, 0, checksum, key, 1) + payload, (address, 0))
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            sock.settimeout(left)
-            try:
-                data = sock.recv(65535)
-            except TimeoutError:
-                break
-            body = data[(data[0] & 0x0F) * 4:]
-            if len(body) >= 8 and body[0] == 0 and struct.unpack_from("!H", body, 4)[0] == key:
-                return Outcome(True)
-            if len(body) >= 36 and body[0] in (3, 11) and struct.unpack_from("!H", body, 8 + 20 + 4)[0] == key:
-                return Outcome(False, "ICMP error")
-        return Outcome(False, "timed out")
-
-
-def _checksum(data: bytes) -> int:
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return int(~total & 0xFFFF)

@@ -9,7 +9,41 @@ in that namespace would print — so a frame switched by a bridge shows on its p
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from ipaddress import IPv4Address
 from typing import Any
+
+from netlab.errors import UsageError
+from netlab.topology.model import Topology
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a probe is sent to: TARGET[:PORT] as given, and the address it names."""
+
+    name: str
+    address: str
+    port: int | None
+
+
+def parse_target(t: Topology, text: str, proto: str) -> Target:
+    """NAME[:PORT] → a Target; a UsageError names what is wrong (an unknown name, a missing or bad port)."""
+    name, _, port_text = text.partition(":")
+    address = t.address_of(name) or (name if _is_address(name) else None)
+    if address is None:
+        raise UsageError(f"'{name}' is not a pod, node, internet host or service of lab {t.name}, nor an address")
+    if proto != "icmp" and not port_text:
+        raise UsageError(f"a {proto} trace needs a port: {name}:PORT")
+    if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
+        raise UsageError(f"'{port_text}' is not a port number (1-65535)")
+    return Target(text, address, int(port_text) if port_text else None)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        IPv4Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -85,13 +119,32 @@ class Hop:
         return f"{self.netns}:{self.interface}"
 
 
+FlowTuple = tuple[str, str, "int | None", str, "int | None"]  # proto, src, sport (or echo id), dst, dport
+
+
 @dataclass(frozen=True)
 class ConntrackEntry:
     netns: str
     proto: str
-    original: str  # "src:sport → dst:dport", as `conntrack -L` prints the first tuple
+    original: str  # "src:sport → dst:dport" ("src → dst id N" for ICMP), as `conntrack -L` prints it
     reply: str
     status: tuple[str, ...]  # SEEN_REPLY, ASSURED, SRC_NAT, DST_NAT…
+
+    def original_tuple(self) -> FlowTuple:
+        return _flow(self.proto, self.original)
+
+    def reply_tuple(self) -> FlowTuple:
+        return _flow(self.proto, self.reply)
+
+
+def _flow(proto: str, text: str) -> FlowTuple:
+    left, _, right = text.partition(" → ")
+    if proto == "icmp":
+        dst, _, ident = right.partition(" id ")
+        return ("icmp", left, int(ident) if ident.isdigit() else None, dst, None)
+    src, _, sport = left.rpartition(":")
+    dst, _, dport = right.rpartition(":")
+    return (proto, src, int(sport) if sport.isdigit() else None, dst, int(dport) if dport.isdigit() else None)
 
 
 @dataclass(frozen=True)

@@ -34,16 +34,13 @@ NLMSG_HDR = struct.Struct("=IHHII")  # length, type, flags, seq, pid
 NFGEN_HDR = 4  # family, version, resource id
 NLA_TYPE_MASK = 0x3FFF  # strips NLA_F_NESTED and NLA_F_NET_BYTEORDER
 
-# NFTA_TRACE_* attribute numbers (include/uapi/linux/netfilter/nf_tables.h)
-A_TABLE, A_CHAIN, A_HANDLE, A_TYPE, A_VERDICT, A_ID = 1, 2, 3, 4, 5, 6
-A_NETWORK, A_TRANSPORT, A_IIF, A_OIF, A_NFPROTO, A_POLICY = 8, 9, 10, 12, 15, 16
-A_CT_ID, A_CT_STATE, A_CT_STATUS = 18, 21, 20
+# The NFTA_TRACE_* attributes read here (include/uapi/linux/netfilter/nf_tables.h); the event also carries
+# interfaces, marks and conntrack state, which the capture and the conntrack listener already give.
+A_TABLE, A_CHAIN, A_HANDLE, A_TYPE, A_VERDICT = 1, 2, 3, 4, 5
+A_NETWORK, A_TRANSPORT, A_POLICY = 8, 9, 16
 TRACE_TYPES = {1: "policy", 2: "return", 3: "rule"}
 VERDICTS = {0: "drop", 1: "accept", 2: "stolen", 3: "queue", 4: "repeat", -1: "continue", -2: "break",
             -3: "jump", -4: "goto", -5: "return"}
-NFPROTO_HOOKS = {2: "ip"}
-CT_STATES = {1: "invalid", 2: "established", 4: "related", 8: "new", 64: "untracked"}  # NF_CT_STATE_BIT(ctinfo)
-CT_STATUS_BITS = {1: "SEEN_REPLY", 2: "ASSURED", 3: "CONFIRMED", 4: "SRC_NAT", 5: "DST_NAT"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,6 @@ class RuleHit:
     """One trace event: the packet met `chain` of `table` and `verdict` was decided there."""
 
     netns: str
-    trace_id: int
     table: str
     chain: str
     kind: str  # rule | policy | return
@@ -59,10 +55,6 @@ class RuleHit:
     verdict: str  # accept, drop, jump, continue, return…
     target_chain: str | None  # for jump/goto
     packet: Packet | None  # headers as this chain saw them (first event of a hook only)
-    iif: int | None
-    oif: int | None
-    ct_state: str | None
-    ct_status: tuple[str, ...]
 
 
 def table_name(first: int) -> str:
@@ -202,11 +194,6 @@ def _hit(netns: str, attrs: dict[int, bytes]) -> RuleHit:
     if A_NETWORK in attrs:
         decoded = decode_ipv4(attrs[A_NETWORK] + attrs.get(A_TRANSPORT, b""))
         packet = decoded[0] if decoded else None
-    state = _u32(attrs, A_CT_STATE)
-    status = _u32(attrs, A_CT_STATUS) or 0
-    return RuleHit(netns=netns, trace_id=_u32(attrs, A_ID) or 0, table=_text(attrs.get(A_TABLE)),
-                   chain=_text(attrs.get(A_CHAIN)), kind=kind,
+    return RuleHit(netns=netns, table=_text(attrs.get(A_TABLE)), chain=_text(attrs.get(A_CHAIN)), kind=kind,
                    handle=struct.unpack("!Q", handle[:8])[0] if handle and len(handle) >= 8 else None,
-                   verdict=verdict, target_chain=target, packet=packet, iif=_u32(attrs, A_IIF),
-                   oif=_u32(attrs, A_OIF), ct_state=CT_STATES.get(state or 0) if state is not None else None,
-                   ct_status=tuple(name for bit, name in CT_STATUS_BITS.items() if status & (1 << bit)))
+                   verdict=verdict, target_chain=target, packet=packet)

@@ -40,7 +40,7 @@ def predict(plan: Plan, topology: Topology, source: str, target: str, port: int 
     origin = naming.netns(plan.lab, source)
     if origin not in wiring.spaces:
         raise UsageError(f"lab {plan.lab} has no {source!r} to send from")
-    address = address_of(topology, target)
+    address = topology.address_of(target) or target
     try:
         IPv4Address(address)
     except AddressValueError:
@@ -91,23 +91,6 @@ def answer(walk: Walk, origin: str) -> Verdict:
     return delivered
 
 
-def address_of(t: Topology, name: str) -> str:
-    """A pod, host, node or service name (or an address) to the address a client would use."""
-    for pod in t.pods:
-        if pod.name == name:
-            return str(pod.ip.ip)
-    for host in t.internet.hosts:
-        if host.name == name:
-            return str(host.ip.ip)
-    for node in t.nodes:
-        if node.name == name:
-            return str(node.ip)
-    for svc in t.services:
-        if svc.name == name and svc.cluster_ip is not None:
-            return str(svc.cluster_ip)
-    return name
-
-
 def conntrack(walk: Walk, proto: str, *, answered: bool) -> tuple[ConntrackEntry, ...]:
     """The entries `conntrack -L` should show in each namespace with netfilter rules the request crossed."""
     entries = []
@@ -142,4 +125,4 @@ def notes(walk: Walk, wiring: Wiring) -> tuple[str, ...]:
     return tuple(found)
 
 
-__all__ = ["address_of", "predict"]
+__all__ = ["predict"]

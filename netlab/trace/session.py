@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from netlab import naming, state
 from netlab.errors import UsageError
-from netlab.plan import Bridge, Plan
+from netlab.plan import Plan
 from netlab.topology import Topology
-from netlab.trace.model import Trace
+from netlab.trace.model import Trace, parse_target
 
 
 @dataclass(frozen=True)
@@ -26,35 +26,30 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
         observed = tracer.trace(source, target, proto, timeout=timeout)
         labels = interface_labels(tracer.plan, tracer.objects)
         chosen = next((e.data.get("to") for h in observed.forward for e in h.events if e.kind == "dnat"), None)
-        predicted = _predict(tracer.plan, tracer.topology, source, target, proto, endpoint=chosen)
-    bridges = frozenset((tracer.objects[s.netns], s.name) for s in tracer.plan.steps if isinstance(s, Bridge))
-    comparison = departures(observed, predicted, bridges=bridges) if predicted is not None else None
-    return Result(observed, labels), comparison
+        try:
+            predicted = _predict(tracer.plan, tracer.topology, source, target, proto, endpoint=chosen)
+        except UsageError:
+            raise
+        except Exception as e:  # a gap in the model must not hide what the kernel really did
+            return Result(replace(observed, notes=observed.notes + (f"no prediction from the plan: {e}",)),
+                          labels), None
+        bridges = frozenset((obj, bridge) for (obj, _), bridge in tracer.masters.items())
+    return Result(observed, labels), departures(observed, predicted, bridges=bridges)
 
 
 def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Result:
     plan, topology = _plan_of(lab_or_file)
-    predicted = _predict(plan, topology, source, target, proto, endpoint=None, strict=True)
-    assert predicted is not None
+    predicted = _predict(plan, topology, source, target, proto, endpoint=None)
     from netlab.trace.engine import interface_labels
     objects = {n.name: (naming.split_netns(n.name) or ("", n.name))[1] for n in plan.namespaces()}
     return Result(predicted, interface_labels(plan, objects))
 
 
-def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *, endpoint: str | None,
-             strict: bool = False) -> Trace | None:
-    name, _, port = target.partition(":")
-    if port and not (port.isdigit() and 0 < int(port) < 65536):
-        raise UsageError(f"'{port}' is not a port number (1-65535)")
-    try:
-        from netlab.trace.predict import predict
-        return predict(plan, topology, source, name, int(port) if port else None, proto, endpoint=endpoint)
-    except UsageError:
-        raise
-    except Exception:  # a model gap must not hide what the kernel really did
-        if strict:
-            raise
-        return None
+def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *,
+             endpoint: str | None) -> Trace:
+    from netlab.trace.predict import predict
+    parsed = parse_target(topology, target, proto)
+    return predict(plan, topology, source, target.partition(":")[0], parsed.port, proto, endpoint=endpoint)
 
 
 def _plan_of(lab_or_file: str) -> tuple[Plan, Topology]:

@@ -111,6 +111,10 @@ def test_pod_to_cluster_ip_is_dnat_by_the_endpoint_chain(svc: Topology) -> None:
     assert t.reply[-1].packet.src == "10.96.0.10"  # the client hears from the ClusterIP, never the pod
     (entry,) = [e for e in t.conntrack if e.netns == "node1"]
     assert entry.original.endswith("10.96.0.10:80") and entry.reply.startswith(endpoint) and "DST_NAT" in entry.status
+    # The kernel agrees: node1's conntrack table holds this very connection, DNATed to that endpoint.
+    sport = t.forward[0].packet.sport
+    listing = run_in(svc.name, "node1", "conntrack", "-L", "-p", "tcp", "--orig-port-src", str(sport)).stdout
+    assert "dst=10.96.0.10" in listing and f"src={endpoint.split(':')[0]} dst=10.244.0.3" in listing
 
 
 def test_pod_to_internet_is_masqueraded_to_the_node(svc: Topology) -> None:
@@ -172,6 +176,10 @@ def test_a_custom_drop_rule_is_named_and_departs_from_the_plan(svc: Topology) ->
     assert run_in(svc.name, "node1", "iptables", "-I", *rule).returncode == 0
     try:
         result, departures = trace_once(svc.name, "client1", "web2:80", "tcp", timeout=0.5)
+        # The kernel agrees: the rule the trace names counted the probe's packets.
+        counters = run_in(svc.name, "node1", "iptables", "-L", "FORWARD", "-v", "-n", "-x").stdout
+        (line,) = [x for x in counters.splitlines() if "lesson: block web2" in x]
+        assert int(line.split()[0]) >= 1
     finally:
         run_in(svc.name, "node1", "iptables", "-D", *rule)
     t = result.trace

@@ -21,7 +21,8 @@ from netlab.plan import Plan, Veth
 from netlab.topology import Topology, load_topology, load_topology_text
 from netlab.topology.model import Probe
 from netlab.trace.model import Event, Hop, Trace
-from netlab.trace.predict import address_of, predict
+from netlab.probe import address_of
+from netlab.trace.predict import predict
 from netlab.trace.rules_sim import Tables, View
 
 ROOT = Path(__file__).parents[2]
@@ -393,7 +394,8 @@ def refuse(*a, **k): raise AssertionError("the predictor ran a subprocess")
 subprocess.Popen = refuse
 from netlab.compile import compile_plan
 from netlab.topology import load_topology
-from netlab.trace.predict import address_of, predict
+from netlab.probe import address_of
+from netlab.trace.predict import predict
 t = load_topology({str(ROOT / 'topologies' / 'services-iptables.yaml')!r})
 assert predict(compile_plan(t), t, "outside", "node2", 30080, "http").verdict.status == "delivered"
 assert "pyroute2" not in sys.modules, "the predictor imported pyroute2"

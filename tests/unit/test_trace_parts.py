@@ -78,8 +78,7 @@ def test_nft_trace_event_is_decoded() -> None:
     body = struct.pack("=BBH", 2, 0, 0) + attrs
     message = struct.pack("=IHHII", 16 + len(body), (10 << 8) | 17, 0, 0, 0) + body
     (hit,) = nftrace.decode("netlab.x.node1", message)
-    assert (hit.table, hit.chain, hit.handle, hit.kind, hit.verdict, hit.trace_id) == \
-        ("nat", "KUBE-SEP-ABC", 61, "rule", "accept", 7)
+    assert (hit.table, hit.chain, hit.handle, hit.kind, hit.verdict) == ("nat", "KUBE-SEP-ABC", 61, "rule", "accept")
     assert hit.packet is not None and (hit.packet.dst, hit.packet.dport) == ("10.244.1.2", 80)
 
 
@@ -133,7 +132,7 @@ def test_correlation_names_the_dnat_rule_and_the_conntrack_un_nat() -> None:
                 captured(5, "web1", "eth0", "out", back_before), captured(6, "node1", "vethB", "in", back_before),
                 captured(7, "node1", "vethA", "out", back_after), captured(8, "client1", "eth0", "in", back_after),
                 captured(9, "client1", "eth0", "out", fwd_before)]  # a retransmission: not part of the trace
-    hit = RuleHit("netlab.l.node1", 1, "nat", "KUBE-SEP-ABC", "rule", 48, "accept", None, None, None, None, None, ())
+    hit = RuleHit("netlab.l.node1", "nat", "KUBE-SEP-ABC", "rule", 48, "accept", None, None)
     objects = {f"netlab.l.{n}": n for n in ("client1", "node1", "web1")}
     obs = Observation("l", "client1", "web:80", "tcp", 40001, captures, [hit], Outcome(True), objects,
                       {("node1", "vethA"): "cni0", ("node1", "vethB"): "cni0"},
