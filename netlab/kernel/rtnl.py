@@ -1,0 +1,178 @@
+"""rtnetlink, batched: one raw NETLINK_ROUTE socket per namespace, many requests per write, one ack each.
+
+`messages.py` builds the requests; this module puts a netlink header on each, writes a namespace's queue at
+once and reads the acks. pyroute2 0.9's synchronous API spends about 0.9 ms per request on an asyncio event
+loop, more than the kernel's own work for a veth pair, so for a lab of hundreds of pods this part is ours.
+
+The kernel handles the messages of one write in order and answers each with an ack; a failed request does not
+stop the ones after it, so the first error is reported with the request it belongs to.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import struct
+from typing import Any
+
+from netlab.kernel import netns
+
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE, NLM_F_DUMP = 0x1, 0x4, 0x200, 0x400, 0x300
+ADD = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL  # `ip … add`: fail if it exists
+CHANGE = NLM_F_REQUEST | NLM_F_ACK  # `ip link set`
+
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLM_F_ACK_TLVS = 0x200  # the ack carries attributes, such as the kernel's own error text
+NLMSGERR_ATTR_MSG = 1
+SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 270, 10, 11
+RTM_GETLINK = 18
+HEADER = struct.Struct("=IHHII")  # struct nlmsghdr: length, type, flags, sequence, port id
+IFINDEX = struct.Struct("=i")  # ifi_index, 4 bytes into struct ifinfomsg
+EMPTY_IFINFOMSG = bytes(16)
+IFINFOMSG_SIZE = 16
+IFLA_IFNAME = 3
+MAX_WRITE = 64 * 1024  # bytes per write: well inside the socket's send buffer
+
+
+def attr(kind: int, payload: bytes) -> bytes:
+    """One netlink attribute (struct nlattr: length, type), its payload padded to 4 bytes."""
+    length = 4 + len(payload)
+    return struct.pack("=HH", length, kind) + payload + b"\0" * (-length % 4)
+
+
+def text(kind: int, value: str) -> bytes:
+    return attr(kind, value.encode() + b"\0")
+
+
+class RequestFailed(Exception):
+    """The kernel refused one request; `tag` is what the caller queued it with (netlab: the plan step)."""
+
+    def __init__(self, tag: Any, code: int, kernel_text: str = "") -> None:
+        self.tag, self.code, self.kernel_text = tag, code, kernel_text
+        text = os.strerror(code) + (f" ({kernel_text})" if kernel_text else "")
+        super().__init__(code, text)
+
+
+class RtnlSocket:
+    """A NETLINK_ROUTE socket that lives in one namespace (a socket stays where it was opened)."""
+
+    def __init__(self, ns_fd: int) -> None:
+        with netns.entered(ns_fd):
+            self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW | socket.SOCK_CLOEXEC,
+                                      socket.NETLINK_ROUTE)
+        self.sock.bind((0, 0))
+        # Acks without a copy of the request, but with the kernel's error text ("Error: …", as `ip` prints).
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self._seq = 0
+        self._queued: list[bytes] = []
+        self._tags: dict[int, Any] = {}
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._queued)
+
+    def queue(self, msg_type: int, flags: int, body: bytes, tag: Any) -> None:
+        """Queues one request, sent by the next flush(); `tag` names it in errors."""
+        self._queued.append(self._message(msg_type, flags, body))
+        self._tags[self._seq] = tag
+
+    def _message(self, msg_type: int, flags: int, body: bytes) -> bytes:
+        self._seq += 1
+        return HEADER.pack(HEADER.size + len(body), msg_type, flags, self._seq, 0) + body
+
+    def flush(self) -> None:
+        """Sends every queued request and reads one ack for each; raises the first refusal."""
+        if not self._queued:
+            return
+        queued, tags = self._queued, self._tags
+        self._queued, self._tags = [], {}
+        chunk: list[bytes] = []
+        size = 0
+        for data in queued:
+            if chunk and size + len(data) > MAX_WRITE:
+                self.sock.send(b"".join(chunk))
+                chunk, size = [], 0
+            chunk.append(data)
+            size += len(data)
+        self.sock.send(b"".join(chunk))
+        first: RequestFailed | None = None
+        for seq, code, text in self._acks(len(queued)):
+            if code and first is None:
+                first = RequestFailed(tags.get(seq), code, text)
+        if first is not None:
+            raise first
+
+    def link_index(self, name: str) -> int | None:
+        """`ip link show NAME`'s index: one RTM_GETLINK by name (a dump of every link would be quadratic)."""
+        self.flush()
+        self.sock.send(self._message(RTM_GETLINK, NLM_F_REQUEST, EMPTY_IFINFOMSG + text(IFLA_IFNAME, name)))
+        for msg_type, body in self._replies():
+            if msg_type == NLMSG_ERROR:
+                code = -IFINDEX.unpack_from(body)[0]
+                if code == errno.ENODEV:
+                    return None
+                raise RequestFailed(name, code)
+            return int(IFINDEX.unpack_from(body, 4)[0])
+        return None
+
+    def links(self) -> dict[str, int]:
+        """Every link of the namespace, name → index (`ip link show`): lo, and whatever the kernel adds to a
+        new namespace by itself, such as the fallback devices of loaded tunnel modules."""
+        self.flush()
+        self.sock.send(self._message(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, EMPTY_IFINFOMSG))
+        found: dict[str, int] = {}
+        while True:
+            for msg_type, body in self._replies():
+                if msg_type == NLMSG_DONE:
+                    return found
+                if msg_type == NLMSG_ERROR:
+                    raise RequestFailed("link dump", -IFINDEX.unpack_from(body)[0])
+                found[_attr_text(body[IFINFOMSG_SIZE:], IFLA_IFNAME)] = IFINDEX.unpack_from(body, 4)[0]
+
+    def close(self) -> None:
+        self.sock.close()
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def _replies(self) -> list[tuple[int, bytes]]:
+        """The messages of one read, as (type, body)."""
+        data = self.sock.recv(1 << 16)
+        out = []
+        offset = 0
+        while offset + HEADER.size <= len(data):
+            length, msg_type, _, _, _ = HEADER.unpack_from(data, offset)
+            out.append((msg_type, data[offset + HEADER.size:offset + length]))
+            offset += (length + 3) & ~3
+        return out
+
+    def _acks(self, count: int) -> list[tuple[int, int, str]]:
+        """(sequence, errno, kernel text) for the next `count` acks."""
+        acks: list[tuple[int, int, str]] = []
+        while len(acks) < count:
+            data = self.sock.recv(1 << 16)
+            offset = 0
+            while offset + HEADER.size <= len(data):
+                length, msg_type, flags, _, _ = HEADER.unpack_from(data, offset)
+                if msg_type == NLMSG_ERROR:
+                    body = data[offset + HEADER.size:offset + length]
+                    code = -IFINDEX.unpack_from(body)[0]
+                    _, _, _, seq, _ = HEADER.unpack_from(body, 4)  # the request's own header, echoed
+                    text = _attr_text(body[4 + HEADER.size:], NLMSGERR_ATTR_MSG) if flags & NLM_F_ACK_TLVS else ""
+                    acks.append((seq, code, text))
+                offset += (length + 3) & ~3
+        return acks
+
+
+def _attr_text(attrs: bytes, wanted: int) -> str:
+    """The string attribute of type `wanted` in a run of netlink attributes ("" if absent)."""
+    offset = 0
+    while offset + 4 <= len(attrs):
+        length, kind = struct.unpack_from("=HH", attrs, offset)
+        if length < 4:
+            break
+        if kind == wanted:
+            return attrs[offset + 4:offset + length].rstrip(b"\0").decode(errors="replace")
+        offset += (length + 3) & ~3
+    return ""
