@@ -1,10 +1,10 @@
 """A lab's state directory, /run/netlab/<lab>/: its topology, its plan, and a journal of what was created.
 
-The journal is append-only and written *before* each namespace is created and right after each process
-starts, one JSON object per line. Whatever moment `up` dies at, `down` finds everything from it (a torn
-last line is ignored). Appending keeps `up` linear in the size of the lab, where rewriting one state
-file per object would be quadratic. Namespaces hold every link, address, route and rule, so they and
-the processes are all that teardown needs.
+The journal is append-only, one JSON object per line: it lists every namespace of the plan *before*
+the first is created, and each process right after it starts. Whatever moment `up` dies at, `down`
+finds everything from it (a torn last line is ignored). Appending keeps `up` linear in the size of the
+lab, where rewriting one state file per object would be quadratic. Namespaces hold every link, address,
+route and rule, so they and the processes are all that teardown needs.
 """
 
 from __future__ import annotations
@@ -104,6 +104,10 @@ class LabState:
         # One write() per line: on tmpfs (/run) it survives the process being killed right after.
         assert self._journal is not None, "record() before create()"
         self._journal.write(json.dumps(entry) + "\n")
+
+    def record_all(self, entries: list[dict[str, Any]]) -> None:
+        assert self._journal is not None, "record_all() before create()"
+        self._journal.write("".join(json.dumps(e) + "\n" for e in entries))
 
     def close(self) -> None:
         if self._journal is not None:

@@ -1,8 +1,15 @@
-"""Performs plan steps on the kernel: netlink through pyroute2, rule loads through iptables-restore / nft.
+"""Performs plan steps on the kernel: batched rtnetlink for links, addresses, routes and neighbours; one
+`iptables-restore` / `nft -f` per table; sysctls through /proc; daemons started in parallel.
 
-One Kernel object holds one netlink socket per namespace, opened from inside that namespace (a socket
-stays in the namespace it was created in), so no step forks a helper. Sockets are kept in a small LRU
-cache because pods are visited one after another and 1,000 open sockets would exhaust file descriptors.
+One Kernel holds one netlink socket per namespace, opened from inside it (a socket stays in the namespace it
+was created in), so no step forks a helper. Consecutive netlink steps on one namespace go to the kernel in
+one write (a pod's four, a node's side of its veth and bridge port); any other step, or a step on another
+namespace, sends what is queued first, so the kernel sees the plan's order. Sockets are kept in a small LRU
+cache: 1,000 open sockets would exhaust file descriptors.
+
+Interface indexes are chosen here, the next free one in each namespace, as the kernel itself would choose
+them, so that a pod's address and route can be queued right behind the veth they need without asking the
+kernel for the new link's index first.
 """
 
 from __future__ import annotations
@@ -12,30 +19,27 @@ import subprocess
 import sys
 from collections import OrderedDict
 from collections.abc import Callable
-from ipaddress import IPv4Interface
 from pathlib import Path
 from typing import Any
 
-from pyroute2 import IPRoute
-from pyroute2.netlink.exceptions import NetlinkError
-
-from netlab.kernel import netns
+from netlab.kernel import messages, netns
 from netlab.kernel.processes import process_start_time
+from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
     RULE_LOADERS, Address, Bridge, BridgePort, Dummy, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Process, Route,
     RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
-RTNH_F_ONLINK = 4
-NUD_PERMANENT = 0x80
-NTF_SELF = 0x02  # the entry belongs to the device itself (the VXLAN driver), not to a bridge's table
-RTPROT_BOOT = 3  # what `ip route add` and Go's netlink (flannel) use; `ip route` does not print it
 SOCKET_CACHE = 32
 READY_TIMEOUT = 10.0
 
 
 class StepFailed(Exception):
-    """A kernel call failed; carries the kernel's own words."""
+    """A kernel call failed; carries the kernel's own words and, when known, the step it failed on."""
+
+    def __init__(self, message: str, step: Step | None = None) -> None:
+        super().__init__(message)
+        self.step = step
 
 
 class StartedProcess:
@@ -47,8 +51,11 @@ class Kernel:
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
         self._fds: dict[str, int] = {}
-        self._sockets: OrderedDict[str, Any] = OrderedDict()
+        self._sockets: OrderedDict[str, RtnlSocket] = OrderedDict()
+        self._queued_on: RtnlSocket | None = None  # the one socket with requests not yet sent
         self._indexes: dict[tuple[str, str], int] = {}
+        self._next_index: dict[str, int] = {}
+        self.namespaces: netns.Creator | None = None  # set by `up`: creates the plan's namespaces ahead
         self.on_process: Callable[[StartedProcess], None] = lambda p: None
         self._starting: list[tuple[Process, int]] = []
 
@@ -59,33 +66,65 @@ class Kernel:
             self._fds[name] = os.open(netns.path_of(name), os.O_RDONLY | os.O_CLOEXEC)
         return self._fds[name]
 
-    def ipr(self, name: str) -> Any:
+    def _socket(self, name: str) -> RtnlSocket:
         sock = self._sockets.get(name)
         if sock is not None:
             self._sockets.move_to_end(name)
             return sock
-        with netns.entered(self.fd(name)):
-            sock = IPRoute()
+        sock = RtnlSocket(self.fd(name))
         self._sockets[name] = sock
         if len(self._sockets) > SOCKET_CACHE:
             _, old = self._sockets.popitem(last=False)
+            if old is self._queued_on:
+                self.flush()
             old.close()
         return sock
+
+    def send(self, ns: str, request: messages.Request, step: Step) -> None:
+        """Queues one request on the namespace's socket, after sending what another namespace had queued."""
+        sock = self._socket(ns)
+        if self._queued_on is not sock:
+            self.flush()
+        sock.queue(*request, tag=step)
+        self._queued_on = sock
+
+    def flush(self) -> None:
+        sock, self._queued_on = self._queued_on, None
+        if sock is None:
+            return
+        try:
+            sock.flush()
+        except RequestFailed as e:
+            raise StepFailed(str(e.args[1]), e.tag) from e
+
+    def new_index(self, ns: str, ifname: str) -> int:
+        """The index a new link in `ns` gets: the next after the highest there (what the kernel picks)."""
+        if ns not in self._next_index:
+            present = self._socket(ns).links()
+            self._indexes.update({(ns, name): index for name, index in present.items()})
+            self._next_index[ns] = max(present.values(), default=0) + 1
+        index = self._next_index[ns]
+        self._next_index[ns] = index + 1
+        self._indexes[(ns, ifname)] = index
+        return index
 
     def index(self, ns: str, ifname: str) -> int:
         key = (ns, ifname)
         if key not in self._indexes:
-            # One RTM_GETLINK by name; pyroute2's link_lookup() dumps every link, quadratic on a busy bridge.
-            try:
-                self._indexes[key] = self.ipr(ns).link("get", ifname=ifname)[0]["index"]
-            except NetlinkError as e:
-                raise StepFailed(f"no interface {ifname} in {ns} ({e.args[-1]})") from e
+            self.flush()
+            found = self._socket(ns).link_index(ifname)
+            if found is None:
+                raise StepFailed(f"no interface {ifname} in {ns}")
+            self._indexes[key] = found
         return self._indexes[key]
 
     def close(self) -> None:
+        if self.namespaces is not None:
+            self.namespaces.stop()
         for _, read_end in self._starting:
             os.close(read_end)
         self._starting.clear()
+        self._queued_on = None
         for sock in self._sockets.values():
             sock.close()
         self._sockets.clear()
@@ -96,61 +135,51 @@ class Kernel:
     # -- steps ------------------------------------------------------------------------------------------
 
     def apply(self, step: Step) -> None:
-        APPLIERS[type(step)](self, step)
+        applier = NETLINK_STEPS.get(type(step))
+        if applier is None:
+            self.flush()
+            applier = OTHER_STEPS[type(step)]
+        applier(self, step)
 
     def netns(self, step: Netns) -> None:
-        netns.create(step.name)
+        if self.namespaces is not None:
+            self.namespaces.wait_for(step.name)
+        else:
+            netns.create(step.name)
 
     def bridge(self, step: Bridge) -> None:
-        self.ipr(step.netns).link("add", ifname=step.name, kind="bridge", mtu=step.mtu)
+        self.send(step.netns, messages.bridge(step, self.new_index(step.netns, step.name)), step)
 
     def dummy(self, step: Dummy) -> None:
-        self.ipr(step.netns).link("add", ifname=step.name, kind="dummy")
+        self.send(step.netns, messages.dummy(step, self.new_index(step.netns, step.name)), step)
 
     def veth(self, step: Veth) -> None:
-        peer = {"ifname": step.peer_name, "net_ns_fd": self.fd(step.peer_netns), "mtu": step.mtu}
-        self.ipr(step.netns).link("add", ifname=step.name, kind="veth", mtu=step.mtu, peer=peer)
+        index = self.new_index(step.netns, step.name)
+        peer_index = self.new_index(step.peer_netns, step.peer_name)
+        self.send(step.netns, messages.veth(step, index, peer_index, self.fd(step.peer_netns)), step)
 
     def vxlan(self, step: Vxlan) -> None:
-        spec: dict[str, Any] = {"ifname": step.name, "kind": "vxlan", "vxlan_id": step.vni, "address": step.mac,
-                                "vxlan_local": step.local, "vxlan_link": self.index(step.netns, step.dev),
-                                "vxlan_learning": int(step.learning), "mtu": step.mtu}
-        if step.port:
-            spec["vxlan_port"] = step.port
-        self.ipr(step.netns).link("add", **spec)
+        link = self.index(step.netns, step.dev)
+        self.send(step.netns, messages.vxlan(step, self.new_index(step.netns, step.name), link), step)
 
     def bridge_port(self, step: BridgePort) -> None:
-        self.ipr(step.netns).brport("set", index=self.index(step.netns, step.name), mode=int(step.hairpin))
+        self.send(step.netns, messages.bridge_port(step, self.index(step.netns, step.name)), step)
 
     def neighbor(self, step: Neighbor) -> None:
-        self.ipr(step.netns).neigh("add", dst=step.ip, lladdr=step.mac, ifindex=self.index(step.netns, step.dev),
-                                   state=NUD_PERMANENT)
+        self.send(step.netns, messages.neighbor(step, self.index(step.netns, step.dev)), step)
 
     def fdb(self, step: FdbEntry) -> None:
-        self.ipr(step.netns).fdb("add", ifindex=self.index(step.netns, step.dev), lladdr=step.mac, dst=step.dst,
-                                 state=NUD_PERMANENT, flags=NTF_SELF)
+        self.send(step.netns, messages.fdb(step, self.index(step.netns, step.dev)), step)
 
     def link_set(self, step: LinkSet) -> None:
-        attrs: dict[str, Any] = {"state": "up"} if step.up else {}
-        if step.master:
-            attrs["master"] = self.index(step.netns, step.master)
-        if step.alias:
-            attrs["ifalias"] = step.alias
-        self.ipr(step.netns).link("set", index=self.index(step.netns, step.name), **attrs)
+        master = self.index(step.netns, step.master) if step.master else None
+        self.send(step.netns, messages.link_set(step, self.index(step.netns, step.name), master), step)
 
     def address(self, step: Address) -> None:
-        iface = IPv4Interface(step.cidr)
-        self.ipr(step.netns).addr("add", index=self.index(step.netns, step.dev), address=str(iface.ip),
-                                  prefixlen=iface.network.prefixlen)
+        self.send(step.netns, messages.address(step, self.index(step.netns, step.dev)), step)
 
     def route(self, step: Route) -> None:
-        spec: dict[str, Any] = {"dst": "0.0.0.0/0" if step.dst == "default" else step.dst,
-                                "oif": self.index(step.netns, step.dev), "proto": RTPROT_BOOT}
-        if step.via:
-            spec["gateway"] = step.via
-        if step.onlink:
-            spec["flags"] = RTNH_F_ONLINK
-        self.ipr(step.netns).route("add", **spec)
+        self.send(step.netns, messages.route(step, self.index(step.netns, step.dev)), step)
 
     def sysctl(self, step: Sysctl) -> None:
         # /proc/sys/net resolves against the calling thread's namespace.
@@ -228,9 +257,8 @@ def _note(kernel: Kernel, step: Note) -> None:
     pass
 
 
-APPLIERS: dict[type, Callable[[Kernel, Any], None]] = {
-    Note: _note,
-    Netns: Kernel.netns,
+# Steps that become one rtnetlink request each, batched per namespace; the others send the batch first.
+NETLINK_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
     Bridge: Kernel.bridge,
     Dummy: Kernel.dummy,
     Veth: Kernel.veth,
@@ -241,6 +269,10 @@ APPLIERS: dict[type, Callable[[Kernel, Any], None]] = {
     LinkSet: Kernel.link_set,
     Address: Kernel.address,
     Route: Kernel.route,
+}
+OTHER_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
+    Note: _note,
+    Netns: Kernel.netns,
     Sysctl: Kernel.sysctl,
     RuleSet: Kernel.ruleset,
     File: Kernel.file,

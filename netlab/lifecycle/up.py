@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from types import FrameType
@@ -12,10 +12,10 @@ from typing import Any
 
 from netlab import state
 from netlab.errors import ApplyError, EnvironmentProblem
-from netlab.kernel import features
+from netlab.kernel import features, netns
 from netlab.kernel.apply import Kernel, StartedProcess
 from netlab.lifecycle.down import lab_namespaces, teardown
-from netlab.plan import Netns, Note, Plan
+from netlab.plan import Note, Plan, Step
 from netlab.render.shell import command
 
 ROLLED_BACK = "everything this `up` created was removed"
@@ -91,17 +91,22 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
         steps = [s for s in plan.steps if not isinstance(s, Note)]
         try:
             lab_state.create(source=source, topology_text=topology_text, plan=plan)
+            # Every namespace is journaled before the first is created: a crash at any moment is covered.
+            names = [ns.name for ns in plan.namespaces()]
+            lab_state.record_all([{"op": "netns", "name": name} for name in names])
+            kernel.namespaces = netns.Creator(names)
             for done, step in enumerate(steps):
                 signals.check()
                 if progress:
                     progress(done, len(steps), step.key)
-                if isinstance(step, Netns):
-                    lab_state.record(op="netns", name=step.name)  # before: a crash right after is covered
                 try:
                     kernel.apply(step)
-                except Exception as e:  # StepFailed, NetlinkError, OSError: all name the step
-                    raise ApplyError(f"step {done + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
-                                     f"  {kernel_message(e)}", hint=ROLLED_BACK) from e
+                except Exception as e:  # StepFailed, RequestFailed, OSError: all name the step
+                    raise failed_step(e, step, steps) from e
+            try:
+                kernel.flush()
+            except Exception as e:
+                raise failed_step(e, steps[-1], steps) from e
             try:
                 kernel.wait_started()
             except Exception as e:
@@ -138,6 +143,13 @@ def refuse_if_present(lab: str) -> None:
             f"lab '{lab}' has namespaces but no state ({', '.join(leftovers[:3])}"
             f"{', …' if len(leftovers) > 3 else ''}), e.g. built by the script of `netlab plan`",
             hint=f"run `netlab down {lab}` to remove them")
+
+
+def failed_step(e: Exception, current: Step, steps: Sequence[Step]) -> ApplyError:
+    """Names the step the kernel refused: a batched request fails after the steps queued behind it."""
+    step = getattr(e, "step", None) or current
+    return ApplyError(f"step {steps.index(step) + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
+                      f"  {kernel_message(e)}", hint=ROLLED_BACK)
 
 
 def kernel_message(e: BaseException) -> str:

@@ -17,7 +17,7 @@ import pytest
 from netlab import naming, state
 from netlab.compile import compile_plan
 from netlab.errors import ApplyError
-from netlab.kernel import inspect
+from netlab.kernel import inspect, netns
 from netlab.lifecycle import down, status, up
 from netlab.render.shell import render_script
 from netlab.topology import load_topology_text
@@ -200,7 +200,10 @@ def lab_fingerprint(lab_name: str) -> dict[str, object]:
         snap = inspect.snapshot(name)
         links = sorted((link.name, link.kind, link.mtu, link.up, link.master, link.alias)
                        for link in snap.links.values())
-        result[name] = (links, sorted(snap.addresses), sorted(map(str, snap.routes)),
+        # Interface indexes as `ip` shows them ("7: veth1@if2"): up chooses them itself, as the kernel would.
+        indexes = re.findall(r"^(\d+): (\S+):", netns.run(name, ["ip", "-o", "link"]).stdout, re.M)
+        routes = netns.run(name, ["ip", "route", "show"]).stdout  # with scope and proto, as a student reads them
+        result[name] = (links, indexes, sorted(snap.addresses), sorted(map(str, snap.routes)), routes,
                         inspect.iptables_save(name), inspect.read_sysctl(name, "net.ipv4.ip_forward"),
                         workloads_in(name))
     return result
@@ -219,9 +222,10 @@ def workloads_in(ns: str) -> list[str]:
     return sorted(commands)
 
 
-def test_the_rendered_script_builds_exactly_what_up_builds(tmp_path: Path) -> None:
-    path = ROOT / "topologies" / "docker-bridge.yaml"
-    text = path.read_text().replace("name: docker-bridge", "name: scripted")
+@pytest.mark.parametrize("topology", ["docker-bridge", "flannel-vxlan"])
+def test_the_rendered_script_builds_exactly_what_up_builds(tmp_path: Path, topology: str) -> None:
+    path = ROOT / "topologies" / f"{topology}.yaml"
+    text = path.read_text().replace(f"name: {topology}", "name: scripted")
     plan = compile_plan(load_topology_text(text))
     script = write(tmp_path, render_script(plan), "plan.sh")
     env = {**os.environ, "NETLAB_PYTHON": sys.executable, "NETLAB_STATE": str(tmp_path / "state")}
