@@ -100,6 +100,7 @@ class Kernel:
     def new_index(self, ns: str, ifname: str) -> int:
         """The index a new link in `ns` gets: the next after the highest there (what the kernel picks)."""
         if ns not in self._next_index:
+            self.flush()  # the dump must see every link asked for so far
             present = self._socket(ns).links()
             self._indexes.update({(ns, name): index for name, index in present.items()})
             self._next_index[ns] = max(present.values(), default=0) + 1

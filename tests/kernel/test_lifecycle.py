@@ -84,6 +84,23 @@ def test_an_existing_address_halfway_rolls_back_and_names_the_step(tmp_path: Pat
     assert lab_leftovers("clash") == []
 
 
+def test_the_namespace_creator_reports_its_error_where_the_namespace_is_awaited() -> None:
+    names = ["netlab.creator.a", "netlab.creator.b", "netlab.creator.c"]
+    netns.create(names[1])  # in the way: the creator fails on it and stops there
+    try:
+        creator = netns.Creator(names)
+        creator.wait_for(names[0])
+        with pytest.raises(FileExistsError):
+            creator.wait_for(names[1])
+        with pytest.raises(FileExistsError):
+            creator.wait_for(names[2])
+        creator.stop()
+        assert not netns.exists(names[2])
+    finally:
+        for name in names:
+            netns.delete(name)
+
+
 def test_down_is_idempotent_and_works_after_the_file_is_gone(tmp_path: Path) -> None:
     path = write(tmp_path, SMALL.format(name="gone"))
     assert netlab("up", str(path)).returncode == 0
