@@ -151,8 +151,8 @@ def measure(label: str, text: str, lab: str, args: argparse.Namespace, workdir: 
                                                  "raw_up", "mn_up", "mn_down")}
     for _ in range(args.repeat):
         settle()
-        seconds, rss, _ = run_measured(NETLAB + ["up", str(topo)])
-        r["up"].append(seconds)
+        up_seconds, rss, _ = run_measured(NETLAB + ["up", str(topo)])
+        r["up"].append(up_seconds)
         r["rss"].append(rss)
         down_seconds = run_measured(NETLAB + ["down", lab])[0]
         r["down"].append(down_seconds)

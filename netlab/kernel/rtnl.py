@@ -28,9 +28,10 @@ NLMSGERR_ATTR_MSG = 1
 SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 270, 10, 11
 RTM_GETLINK = 18
 HEADER = struct.Struct("=IHHII")  # struct nlmsghdr: length, type, flags, sequence, port id
-IFINDEX = struct.Struct("=i")  # ifi_index, 4 bytes into struct ifinfomsg
-EMPTY_IFINFOMSG = bytes(16)
+INT = struct.Struct("=i")  # nlmsgerr.error, and ifinfomsg.ifi_index (IFI_INDEX_OFFSET bytes in)
+IFI_INDEX_OFFSET = 4
 IFINFOMSG_SIZE = 16
+EMPTY_IFINFOMSG = bytes(IFINFOMSG_SIZE)
 IFLA_IFNAME = 3
 MAX_WRITE = 64 * 1024  # bytes per write: well inside the socket's send buffer
 
@@ -69,10 +70,6 @@ class RtnlSocket:
         self._queued: list[bytes] = []
         self._tags: dict[int, Any] = {}
 
-    @property
-    def pending(self) -> bool:
-        return bool(self._queued)
-
     def queue(self, msg_type: int, flags: int, body: bytes, tag: Any) -> None:
         """Queues one request, sent by the next flush(); `tag` names it in errors."""
         self._queued.append(self._message(msg_type, flags, body))
@@ -108,13 +105,13 @@ class RtnlSocket:
         """`ip link show NAME`'s index: one RTM_GETLINK by name (a dump of every link would be quadratic)."""
         self.flush()
         self.sock.send(self._message(RTM_GETLINK, NLM_F_REQUEST, EMPTY_IFINFOMSG + text(IFLA_IFNAME, name)))
-        for msg_type, body in self._replies():
+        for msg_type, _, body in self._replies():
             if msg_type == NLMSG_ERROR:
-                code = -IFINDEX.unpack_from(body)[0]
+                code = -INT.unpack_from(body)[0]
                 if code == errno.ENODEV:
                     return None
                 raise RequestFailed(name, code)
-            return int(IFINDEX.unpack_from(body, 4)[0])
+            return int(INT.unpack_from(body, IFI_INDEX_OFFSET)[0])
         return None
 
     def links(self) -> dict[str, int]:
@@ -124,44 +121,39 @@ class RtnlSocket:
         self.sock.send(self._message(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, EMPTY_IFINFOMSG))
         found: dict[str, int] = {}
         while True:
-            for msg_type, body in self._replies():
+            for msg_type, _, body in self._replies():
                 if msg_type == NLMSG_DONE:
                     return found
                 if msg_type == NLMSG_ERROR:
-                    raise RequestFailed("link dump", -IFINDEX.unpack_from(body)[0])
-                found[_attr_text(body[IFINFOMSG_SIZE:], IFLA_IFNAME)] = IFINDEX.unpack_from(body, 4)[0]
+                    raise RequestFailed("link dump", -INT.unpack_from(body)[0])
+                found[_attr_text(body[IFINFOMSG_SIZE:], IFLA_IFNAME)] = INT.unpack_from(body, IFI_INDEX_OFFSET)[0]
 
     def close(self) -> None:
         self.sock.close()
 
     # -- reading ----------------------------------------------------------------------------------------
 
-    def _replies(self) -> list[tuple[int, bytes]]:
-        """The messages of one read, as (type, body)."""
+    def _replies(self) -> list[tuple[int, int, bytes]]:
+        """The messages of one read, as (type, flags, body)."""
         data = self.sock.recv(1 << 16)
         out = []
         offset = 0
         while offset + HEADER.size <= len(data):
-            length, msg_type, _, _, _ = HEADER.unpack_from(data, offset)
-            out.append((msg_type, data[offset + HEADER.size:offset + length]))
+            length, msg_type, flags, _, _ = HEADER.unpack_from(data, offset)
+            out.append((msg_type, flags, data[offset + HEADER.size:offset + length]))
             offset += (length + 3) & ~3
         return out
 
     def _acks(self, count: int) -> list[tuple[int, int, str]]:
-        """(sequence, errno, kernel text) for the next `count` acks."""
+        """(sequence, errno, kernel text) for the next `count` acks (struct nlmsgerr: error, request header)."""
         acks: list[tuple[int, int, str]] = []
         while len(acks) < count:
-            data = self.sock.recv(1 << 16)
-            offset = 0
-            while offset + HEADER.size <= len(data):
-                length, msg_type, flags, _, _ = HEADER.unpack_from(data, offset)
-                if msg_type == NLMSG_ERROR:
-                    body = data[offset + HEADER.size:offset + length]
-                    code = -IFINDEX.unpack_from(body)[0]
-                    _, _, _, seq, _ = HEADER.unpack_from(body, 4)  # the request's own header, echoed
-                    text = _attr_text(body[4 + HEADER.size:], NLMSGERR_ATTR_MSG) if flags & NLM_F_ACK_TLVS else ""
-                    acks.append((seq, code, text))
-                offset += (length + 3) & ~3
+            for msg_type, flags, body in self._replies():
+                if msg_type != NLMSG_ERROR:
+                    continue
+                _, _, _, seq, _ = HEADER.unpack_from(body, INT.size)  # the request's own header, echoed
+                text = _attr_text(body[INT.size + HEADER.size:], NLMSGERR_ATTR_MSG) if flags & NLM_F_ACK_TLVS else ""
+                acks.append((seq, -INT.unpack_from(body)[0], text))
         return acks
 
 

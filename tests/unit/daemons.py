@@ -31,3 +31,23 @@ def spawn(module: str, args: list[str]) -> tuple[subprocess.Popen[bytes], bytes]
     finally:
         os.close(read_fd)
     return proc, ready
+
+
+class Daemons:
+    """The workload processes one test started; whatever is still running is killed at teardown."""
+
+    module = ""  # set by each test's launcher
+
+    def __init__(self) -> None:
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def spawn(self, args: list[str]) -> tuple[subprocess.Popen[bytes], bytes]:
+        proc, ready = spawn(self.module, args)
+        self.procs.append(proc)
+        return proc, ready
+
+    def kill_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate(timeout=10)

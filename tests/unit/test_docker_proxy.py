@@ -14,7 +14,7 @@ import pytest
 
 from netlab.workloads import docker_proxy
 
-from .daemons import spawn
+from .daemons import Daemons
 
 LOCAL = "127.0.0.1"
 BYE = b"<backend saw EOF>\n"
@@ -118,11 +118,10 @@ class Proxy:
         return self.proc.returncode, out.decode(), err.decode()
 
 
-class Launcher:
+class Launcher(Daemons):
     """Starts proxies for one test and kills whatever is left at teardown."""
 
-    def __init__(self) -> None:
-        self.procs: list[subprocess.Popen[bytes]] = []
+    module = "netlab.workloads.docker_proxy"
 
     def start(self, proto: str, container_port: int, host_port: int | None = None) -> Proxy:
         kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
@@ -130,15 +129,8 @@ class Launcher:
         # Mixes single- and double-dash flags, as both must work.
         args = ["-proto", proto, "-host-ip", LOCAL, "--host-port", str(port),
                 "-container-ip", LOCAL, f"-container-port={container_port}"]
-        proc, ready = spawn("netlab.workloads.docker_proxy", args)
-        self.procs.append(proc)
+        proc, ready = self.spawn(args)
         return Proxy(proc, ready, port)
-
-    def kill_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.communicate(timeout=10)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .daemons import spawn
+from .daemons import Daemons
 
 NAME = "web1"
 KEYS = ["server", "proto", "client", "client_port", "local", "local_port"]
@@ -47,16 +47,10 @@ def free_ports(kind: socket.SocketKind, count: int) -> list[int]:
             sock.close()
 
 
-class Launcher:
+class Launcher(Daemons):
     """Starts echo servers for one test and kills whatever is left at teardown."""
 
-    def __init__(self) -> None:
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def spawn(self, args: list[str]) -> tuple[subprocess.Popen[bytes], bytes]:
-        proc, ready = spawn("netlab.workloads.echo", args)
-        self.procs.append(proc)
-        return proc, ready
+    module = "netlab.workloads.echo"
 
     def start(self, tcp: int = 0, http: int = 0, udp: int = 0) -> Echo:
         """Start a server with the given number of ports per protocol, on free ports."""
@@ -72,12 +66,6 @@ class Launcher:
                 args += [f"--{proto}", str(port)]
         proc, ready = self.spawn(args)
         return Echo(proc, ready, ports)
-
-    def kill_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.communicate(timeout=10)
 
 
 @pytest.fixture
