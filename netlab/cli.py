@@ -79,8 +79,7 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
     if bool(lab) == all_labs:
         raise UsageError("give a lab name (or its file), or --all")
     require_root("down")
-    names = down_mod.all_labs() if all_labs else [lab_name(lab or "")]
-    reports = [down_mod.down(name) for name in names]
+    reports = down_mod.down_all() if all_labs else [down_mod.down(lab_name(lab or ""))]
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(r) for r in reports]))
         return
@@ -238,6 +237,26 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
         return
     from netlab.trace.view import trace_tree
     view.out.print(trace_tree(result.trace, labels=result.labels, verbose=verbose, departures=comparison))
+
+
+@cli.command()
+@click.option("--leaks", is_flag=True, help="Look for anything netlab made that no lab that is up owns.")
+@json_option
+def doctor(leaks: bool, as_json: bool) -> None:
+    """Check this machine for netlab; with --leaks, look for leftovers (exit 1 if there are any)."""
+    if not leaks:
+        raise UsageError("give --leaks")
+    require_root("doctor --leaks")
+    from netlab.lifecycle import leaks as leaks_mod
+    found = leaks_mod.find()
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(leak) for leak in found]))
+    else:
+        view.leaks(found)
+    if found:
+        from netlab.errors import ExpectationFailed
+        raise ExpectationFailed(f"{len(found)} leftover(s) carry a netlab mark outside the labs that are up",
+                                hint="remove them with: sudo netlab down --all")
 
 
 def lab_name(arg: str) -> str:

@@ -132,12 +132,30 @@ def list_labs() -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and p.name != "locks")
 
 
+def lock_path(lab: str) -> Path:
+    return run_dir() / "locks" / f"{lab}.lock"
+
+
+def is_locked(lab: str) -> bool:
+    """True while some netlab holds the lab's lock (an `up` or `down` at work)."""
+    try:
+        fd = os.open(lock_path(lab), os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def locked(lab: str) -> Iterator[None]:
     """Only one netlab works on a lab at a time: a second `up` or `down` is refused, never interleaved."""
-    lock_dir = run_dir() / "locks"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_dir / f"{lab}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    lock_path(lab).parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(lab), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -16,6 +16,7 @@ from netlab.errors import NetlabError, TopologyError
 
 if TYPE_CHECKING:  # only types: `netlab down` must not pay for importing netlink and compile code
     from netlab.lifecycle.down import TeardownReport
+    from netlab.lifecycle.leaks import Leak
     from netlab.lifecycle.status import LabStatus
     from netlab.lifecycle.up import Progress as ProgressCallback
     from netlab.lifecycle.up import UpResult
@@ -84,11 +85,25 @@ def up_done(r: UpResult) -> None:
 
 
 def down_done(r: TeardownReport) -> None:
+    from netlab.lifecycle.down import NO_LAB
+    if r.lab == NO_LAB:
+        out.print(f"[green]stopped[/] {r.processes} leftover netlab process(es) that belonged to no lab")
+        return
     if not r.found_anything:
         out.print(f"lab [bold]{r.lab}[/] is not up; nothing to do")
         return
     out.print(f"[green]down[/] lab [bold]{r.lab}[/]: removed {len(r.namespaces)} namespaces, "
               f"stopped {r.processes} processes")
+
+
+def leaks(found: list[Leak]) -> None:
+    if not found:
+        out.print("[green]no leaks:[/] nothing carries a netlab mark outside the labs that are up")
+        return
+    table = Table("kind", "lab", "what", "fix", box=None)
+    for leak in found:
+        table.add_row(leak.kind, leak.lab, leak.what, leak.fix)
+    out.print(table)
 
 
 def lab_list(rows: list[tuple[str, str, str]]) -> None:

@@ -1,4 +1,8 @@
-"""Shared test set-up: kernel tests need root, and no test may leave a netlab namespace behind."""
+"""Shared test set-up: kernel tests need root, and the test suite must leave nothing behind.
+
+At the end of the session the leak detector (`netlab doctor --leaks`) runs; anything it finds that was not
+there at the start fails the run.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,7 @@ import os
 
 import pytest
 
-from netlab import naming
-from netlab.kernel import netns
-
-
-def netlab_namespaces() -> list[str]:
-    return [n for n in netns.list_names() if naming.split_netns(n)]
+from netlab.lifecycle import leaks
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -23,33 +22,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def netlab_workloads() -> set[int]:
-    """Running netlab daemons (echo server, docker-proxy), wherever they are."""
-    found = set()
-    for entry in os.listdir("/proc"):
-        try:
-            if entry.isdigit() and b"netlab.workloads." in open(f"/proc/{entry}/cmdline", "rb").read():
-                found.add(int(entry))
-        except OSError:
-            continue
-    return found
+def leftovers() -> set[tuple[str, str, str]]:
+    if os.geteuid() != 0:
+        return set()  # other users' namespaces and processes cannot be looked into
+    return {(leak.kind, leak.lab, leak.what) for leak in leaks.find()}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    session.config.stash[LEFT_BEFORE] = set(netlab_namespaces())
-    session.config.stash[RUNNING_BEFORE] = netlab_workloads()
+    session.config.stash[LEFT_BEFORE] = leftovers()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    leaked = sorted(set(netlab_namespaces()) - session.config.stash[LEFT_BEFORE])
+    leaked = sorted(leftovers() - session.config.stash[LEFT_BEFORE])
     if leaked:
-        print(f"\nLEAK: the tests left {len(leaked)} netlab namespace(s): {', '.join(leaked[:10])}")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    daemons = sorted(netlab_workloads() - session.config.stash[RUNNING_BEFORE])
-    if daemons:
-        print(f"\nLEAK: the tests left {len(daemons)} netlab daemon(s) running: pids {daemons[:10]}")
+        print(f"\nLEAK: the tests left {len(leaked)} thing(s) carrying a netlab mark (netlab doctor --leaks):")
+        for kind, lab, what in leaked[:20]:
+            print(f"  {kind:10} {lab:12} {what}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-LEFT_BEFORE = pytest.StashKey[set[str]]()
-RUNNING_BEFORE = pytest.StashKey[set[int]]()
+LEFT_BEFORE = pytest.StashKey[set[tuple[str, str, str]]]()

@@ -56,3 +56,16 @@ def all_labs() -> list[str]:
     """Every lab with state or with marked namespaces (a lab built by the rendered script has no state)."""
     marked = {split[0] for n in netns.list_names() if (split := naming.split_netns(n))}
     return sorted(set(state.list_labs()) | marked)
+
+
+NO_LAB = "(no lab)"  # the report for leftovers the leak detector found outside any lab
+
+
+def down_all() -> list[TeardownReport]:
+    """Every lab, then whatever the leak detector still finds: daemons and unnamed namespaces no lab owns."""
+    from netlab.lifecycle import leaks
+    reports = [down(name) for name in all_labs()]
+    stray = leaks.stop_leaked_processes(leaks.find())
+    if stray:
+        reports.append(TeardownReport(NO_LAB, processes=stray))
+    return reports
