@@ -186,31 +186,6 @@ def test_non_root_gets_a_clear_message(tmp_path: Path) -> None:
     assert "not running as root" in done.stderr and "Traceback" not in done.stderr
 
 
-def root_namespace_fingerprint() -> dict[str, str]:
-    def run(*argv: str) -> str:
-        return subprocess.run(argv, capture_output=True, text=True, check=False).stdout
-    sysctls = run("sysctl", "-a", "--pattern", r"^net\.")
-    volatile = ("net.netfilter.nf_conntrack_count", "net.ipv4.neigh", "net.ipv6.neigh", "random")
-    return {
-        "links": run("ip", "-d", "link"), "addresses": run("ip", "addr"),
-        "routes": run("ip", "route", "show", "table", "all"),
-        "iptables": "\n".join(x for x in run("iptables-save").splitlines() if not x.startswith("#")),
-        "nft": run("nft", "list", "ruleset"),
-        "sysctls": "\n".join(x for x in sysctls.splitlines() if not x.startswith(volatile)),
-    }
-
-
-def test_the_root_namespace_is_identical_before_up_and_after_down(tmp_path: Path) -> None:
-    before = root_namespace_fingerprint()
-    path = ROOT / "topologies" / "docker-bridge.yaml"
-    text = path.read_text().replace("name: docker-bridge", "name: hostcheck")
-    assert netlab("up", str(write(tmp_path, text))).returncode == 0
-    assert netlab("down", "hostcheck").returncode == 0
-    after = root_namespace_fingerprint()
-    for key in before:
-        assert before[key] == after[key], f"root namespace {key} changed"
-
-
 def lab_fingerprint(lab_name: str) -> dict[str, object]:
     result: dict[str, object] = {}
     for name in sorted(down.lab_namespaces(lab_name)):
