@@ -17,7 +17,7 @@ def load_topology(path: str | os.PathLike[str]) -> Topology:
     try:
         doc = load_yaml_file(path)
     except YamlSourceError as e:
-        raise TopologyError(str(path), [Problem("", e.problem.line, e.problem.message)]) from None
+        raise TopologyError(str(path), [source_problem(e)]) from None
     return _validate(str(path), doc)
 
 
@@ -27,10 +27,16 @@ def load_topology_text(text: str, source: str = "<text>", *, probes: list[dict[s
     try:
         doc = load_yaml(text)
     except YamlSourceError as e:
-        raise TopologyError(source, [Problem("", e.problem.line, e.problem.message)]) from None
+        raise TopologyError(source, [source_problem(e)]) from None
     if probes is not None and isinstance(doc.data, dict):
         doc = YamlDocument({**doc.data, "probes": probes}, {k: v for k, v in doc.lines.items() if k[:1] != ("probes",)})
     return _validate(source, doc)
+
+
+def source_problem(e: YamlSourceError) -> Problem:
+    """The reader's messages start with "line N[, column C]:" already; the line is not repeated."""
+    line = None if e.problem.message.startswith("line ") else e.problem.line
+    return Problem("", line, e.problem.message)
 
 
 def _validate(source: str, doc: object) -> Topology:

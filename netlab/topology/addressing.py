@@ -160,6 +160,9 @@ def limited_subnets(net: IPv4Network, prefix: int, count: int) -> Iterator[IPv4N
         yield next(subnets)
 
 
+MAX_BRIDGE_PORTS = 1023  # the kernel's BR_MAX_PORTS is 1024, and port number 0 is never used
+
+
 def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ...]:
     by_name = {n.name: n for n in nodes}
     placed: list[tuple[PodDraft, Node]] = []
@@ -176,6 +179,10 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ..
     pods = []
     for node in nodes:
         mine = [(p, n) for p, n in placed if n is node]
+        if len(mine) > MAX_BRIDGE_PORTS:
+            r.problem(("pods",), f"{len(mine)} pods on node '{node.name}'; its bridge holds at most {MAX_BRIDGE_PORTS}",
+                      "a Linux bridge has 1,024 port numbers and port 0 is reserved: spread the pods over more nodes")
+            continue
         for p, _ in mine:
             if p.ip is not None and (p.ip not in node.pod_subnet or p.ip == node.bridge_ip.ip
                                      or p.ip in (node.pod_subnet.network_address, node.pod_subnet.broadcast_address)):
@@ -183,13 +190,18 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ..
                           f"pods on {node.name} use {node.pod_subnet}; {node.bridge_ip.ip} is the bridge")
         check_duplicate_ips(r, [(p.path, p.ip) for p, _ in mine])
         pool = Pool(node.pod_subnet, 2, {p.ip for p, _ in mine if p.ip} | {node.bridge_ip.ip})
+        homeless = []
         for p, _ in mine:
             ip = p.ip or pool.take()
             if ip is None:
-                r.problem(p.path, f"node '{node.name}' has no pod address left in {node.pod_subnet}")
+                homeless.append(p)
                 continue
             iface = IPv4Interface(f"{ip}/{node.pod_subnet.prefixlen}")
             pods.append((p.path, Pod(p.name, node.name, iface, p.namespace, p.labels, p.serve, p.publish)))
+        if homeless:  # one problem per node, not one per pod
+            more = f" (and {len(homeless) - 1} more pods after it)" if len(homeless) > 1 else ""
+            r.problem(homeless[0].path, f"node '{node.name}' has no pod address left in {node.pod_subnet}{more}",
+                      "widen the node's pod subnet (cluster.nodeSubnetLen or podCIDR) or add nodes")
     check_published_ports(r, d, pods)
     order = {p.name: i for i, p in enumerate(d.pods)}
     return tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name]))

@@ -20,6 +20,9 @@ DEFAULT_POD_CIDR = {Cni.DOCKER_BRIDGE: "172.17.0.0/16",  # Docker's first defaul
                     Cni.LAN_BRIDGE: "192.168.1.0/24"}  # a home router's LAN
 K8S_POD_CIDR = "10.244.0.0/16"  # flannel's kube-flannel.yml
 PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http")
+# How big a lab may be: one machine builds it (1,000 pods take about 5 s, docs/performance.md), and a list
+# past its limit is refused before any item is read, so a huge file costs no time.
+LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 1000}
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def read_drafts(r: Reader) -> Drafts:
         underlay_subnet=r.network(underlay, "subnet", ("underlay",), "192.168.56.0/24"),
         underlay_mtu=r.integer(underlay, "mtu", ("underlay",), 1500, 1280, 9000) or 1500,
         internet_subnet=r.network(internet, "subnet", ("internet",), "203.0.113.0/24"),
-        hosts=tuple(read_list(r, internet.get("hosts"), ("internet", "hosts"), read_host)),
+        hosts=tuple(read_list(r, internet.get("hosts"), ("internet", "hosts"), read_host)),  # a /24 at most
         nodes=tuple(read_list(r, top.get("nodes", [{"name": "node1"}]), ("nodes",), read_node)),
         pods=tuple(read_list(r, top.get("pods"), ("pods",), read_pod)),
         services=tuple(read_list(r, top.get("services"), ("services",), read_service)),
@@ -136,7 +139,13 @@ def read_drafts(r: Reader) -> Drafts:
 
 def read_list(r: Reader, value: object, path: Path, read_one: Callable[[Reader, object, Path], D | None]) -> list[D]:
     """Reads each item of a list section; an item too broken to use is dropped (its problems are recorded)."""
-    items = [read_one(r, item, path + (i,)) for i, item in enumerate(r.sequence(value, path))]
+    sequence = r.sequence(value, path)
+    limit = LIMITS[str(path[-1])]
+    if len(sequence) > limit:
+        r.problem(path, f"{len(sequence)} {path[-1]}; a lab holds at most {limit}",
+                  "netlab builds a lab on one machine; split it into smaller labs")
+        return []
+    items = [read_one(r, item, path + (i,)) for i, item in enumerate(sequence)]
     return [item for item in items if item is not None]
 
 

@@ -17,6 +17,11 @@ E = TypeVar("E")
 # A DNS label (RFC 1123), as Kubernetes requires of pod, node, namespace and service names.
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 MISSING = object()
+# Ranges no interface of a lab may be numbered from: every host has them, or they are not unicast at all.
+SPECIAL_NETS = tuple((IPv4Network(net), what) for net, what in (
+    ("0.0.0.0/8", "'this network' (RFC 1122)"), ("127.0.0.0/8", "the host's loopback network"),
+    ("169.254.0.0/16", "link-local addresses (every host has them)"), ("224.0.0.0/4", "multicast"),
+    ("240.0.0.0/4", "reserved addresses and the broadcast address")))
 
 
 def format_path(path: Path) -> str:
@@ -153,6 +158,11 @@ class Reader:
         if not isinstance(net, IPv4Network):
             self.problem(where, f"'{value}' is IPv6; netlab labs are IPv4")
             return None
+        for special, what in SPECIAL_NETS:
+            if net.overlaps(special):
+                self.problem(where, f"{net} overlaps {special}, {what}",
+                             "use a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+                return None
         return net
 
     def address(self, m: Mapping[str, object], key: str, path: Path) -> IPv4Address | None:
