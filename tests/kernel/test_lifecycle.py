@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -267,3 +268,46 @@ def test_user_rules_from_the_topology_are_applied_after_netlabs(lab: LabFactory)
                              capture_output=True, text=True, check=True).stdout
     assert "tcp dport 7" in listing
     assert status.lab_status("userrules").drift == []
+
+
+def tools_without(tmp_path: Path, missing: str) -> str:
+    """A PATH holding every tool netlab uses except `missing` (links to the real ones)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("ip", "setsid", "iptables-restore", "iptables", "iptables-save", "nft", "ipset", "ipvsadm",
+                 "sysctl", "conntrack"):
+        found = shutil.which(tool)
+        if found and tool != missing:
+            (bin_dir / tool).symlink_to(found)
+    return str(bin_dir)
+
+
+@pytest.mark.parametrize("topology,tool", [("services-nftables", "nft"), ("services-ipvs", "ipset"),
+                                           ("docker-bridge", "iptables-restore")])
+def test_a_missing_tool_is_reported_before_anything_is_built(tmp_path: Path, topology: str, tool: str) -> None:
+    text = (ROOT / "topologies" / f"{topology}.yaml").read_text().replace(f"name: {topology}", "name: notools")
+    before = netns.list_names()
+    try:
+        done = subprocess.run([sys.executable, "-m", "netlab", "up", str(write(tmp_path, text))], capture_output=True,
+                              text=True, timeout=60, env={**os.environ, "PATH": tools_without(tmp_path, tool)})
+    finally:
+        down.down("notools")  # in case it was built after all
+    assert done.returncode == 3, done.stderr
+    assert f"tool {tool}: not found on PATH" in done.stderr and "apt-get install" in done.stderr
+    assert netns.list_names() == before
+
+
+def test_a_missing_kernel_module_is_reported_before_anything_is_built(tmp_path: Path) -> None:
+    from netlab.kernel import features
+    if features.check_link_kind("dummy", "dummy").ok and features.check_ipvs().ok:
+        pytest.skip("this kernel has ip_vs and dummy: nothing is missing")
+    before = netns.list_names()
+    text = (ROOT / "topologies" / "services-ipvs.yaml").read_text().replace("name: services-ipvs", "name: nomodule")
+    try:
+        done = netlab("up", str(write(tmp_path, text)))
+    finally:
+        down.down("nomodule")
+    assert done.returncode == 3, done.stderr
+    assert "this machine cannot run the lab" in done.stderr and "modprobe" in done.stderr
+    assert "kernel ip_vs" in done.stderr or "kernel dummy" in done.stderr
+    assert netns.list_names() == before
