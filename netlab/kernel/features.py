@@ -11,13 +11,10 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from pyroute2 import IPRoute
-from pyroute2.netlink.exceptions import NetlinkError
 
 from netlab.errors import EnvironmentProblem
-from netlab.kernel import netns
+from netlab.kernel import messages, netns
+from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import Bridge, Dummy, Plan, RuleSet, Sysctl, Veth, Vxlan
 
 
@@ -42,14 +39,30 @@ def check_tool(tool: str, package: str) -> Check:
 
 
 def check_link_kind(kind: str, module: str) -> Check:
+    """Creates one interface of `kind` with the very request `up` sends for it."""
+    def request(ns_fd: int) -> messages.Request:
+        match kind:
+            case "veth":
+                return messages.veth(Veth("", "probe0", "", "probe1", 1500), 0, 0, ns_fd)
+            case "vxlan":
+                return messages.vxlan(Vxlan("", "probe0", 1, "127.0.0.1", "lo", 1450, "02:00:00:00:00:01"), 0, 1)
+            case "bridge":
+                return messages.bridge(Bridge("", "probe0", 1500), 0)
+        return messages.dummy(Dummy("", "probe0"), 0)
+
     def attempt() -> None:
-        with IPRoute() as ipr:
-            extras: dict[str, dict[str, Any]] = {"veth": {"peer": {"ifname": "probe1"}}, "vxlan": {"vxlan_id": 1}}
-            extra = extras.get(kind, {})
+        ns_fd = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            sock = RtnlSocket(ns_fd)
             try:
-                ipr.link("add", ifname="probe0", kind=kind, **extra)
-            except NetlinkError as e:
-                raise OSError(f"the kernel cannot create a {kind} interface ({os.strerror(e.code)})") from e
+                sock.queue(*request(ns_fd), tag=kind)
+                sock.flush()
+            except RequestFailed as e:
+                raise OSError(f"the kernel cannot create a {kind} interface ({os.strerror(e.code)})") from None
+            finally:
+                sock.close()
+        finally:
+            os.close(ns_fd)
     return _in_scratch(f"kernel {kind}", attempt, f"modprobe {module}")
 
 

@@ -32,7 +32,7 @@ INT = struct.Struct("=i")  # nlmsgerr.error, and ifinfomsg.ifi_index (IFI_INDEX_
 IFI_INDEX_OFFSET = 4
 IFINFOMSG_SIZE = 16
 EMPTY_IFINFOMSG = bytes(IFINFOMSG_SIZE)
-IFLA_IFNAME = 3
+IFLA_IFNAME, IFLA_IFALIAS = 3, 20
 MAX_WRITE = 64 * 1024  # bytes per write: well inside the socket's send buffer
 
 
@@ -117,16 +117,25 @@ class RtnlSocket:
     def links(self) -> dict[str, int]:
         """Every link of the namespace, name → index (`ip link show`): lo, and whatever the kernel adds to a
         new namespace by itself, such as the fallback devices of loaded tunnel modules."""
+        return {_attr_text(body[IFINFOMSG_SIZE:], IFLA_IFNAME): INT.unpack_from(body, IFI_INDEX_OFFSET)[0]
+                for body in self._link_dump()}
+
+    def aliases(self) -> dict[str, str]:
+        """Every link's name → its alias (`ip link show`'s "alias" line; "" for none): netlab's marks."""
+        return {_attr_text(body[IFINFOMSG_SIZE:], IFLA_IFNAME): _attr_text(body[IFINFOMSG_SIZE:], IFLA_IFALIAS)
+                for body in self._link_dump()}
+
+    def _link_dump(self) -> list[bytes]:
         self.flush()
         self.sock.send(self._message(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, EMPTY_IFINFOMSG))
-        found: dict[str, int] = {}
+        bodies: list[bytes] = []
         while True:
             for msg_type, _, body in self._replies():
                 if msg_type == NLMSG_DONE:
-                    return found
+                    return bodies
                 if msg_type == NLMSG_ERROR:
                     raise RequestFailed("link dump", -INT.unpack_from(body)[0])
-                found[_attr_text(body[IFINFOMSG_SIZE:], IFLA_IFNAME)] = INT.unpack_from(body, IFI_INDEX_OFFSET)[0]
+                bodies.append(body)
 
     def close(self) -> None:
         self.sock.close()

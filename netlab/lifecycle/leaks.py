@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from netlab import naming, state
 from netlab.kernel import netns, processes
+from netlab.kernel.rtnl import RtnlSocket
 
 WORKLOAD_MODULE = b"netlab.workloads."
 
@@ -102,18 +103,18 @@ def workloads() -> dict[int, int]:
 
 def marked_labs(ns_path: str) -> set[str]:
     """The labs whose mark is on an interface in the network namespace at `ns_path`."""
-    from pyroute2 import IPRoute  # only when a namespace has to be looked into
     try:
         fd = os.open(ns_path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return set()
     try:
-        with netns.entered(fd):
-            ipr = IPRoute()
-        with ipr:
-            aliases = [m.get_attr("IFLA_IFALIAS") or "" for m in ipr.get_links()]
+        sock = RtnlSocket(fd)
     finally:
         os.close(fd)
+    try:
+        aliases = sock.aliases().values()
+    finally:
+        sock.close()
     return {a[len(naming.ALIAS_PREFIX):] for a in aliases if a.startswith(naming.ALIAS_PREFIX)}
 
 
