@@ -35,6 +35,14 @@ def scratch() -> Iterator[list[str]]:
         netns.delete(name)
 
 
+def namespace_with_a_marked_veth(scratch: list[str], name: str, *, lab: str) -> str:
+    scratch.append(name)
+    netns.create(name)
+    netns.run(name, ["ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1"])
+    netns.run(name, ["ip", "link", "set", "v0", "alias", f"netlab:{lab}"])
+    return name
+
+
 def test_a_lab_that_is_up_or_being_built_is_not_a_leak(lab: LabFactory) -> None:
     lab("name: inuse\npods: [{name: a}]\n")
     assert found("inuse") == []
@@ -59,11 +67,7 @@ def test_namespaces_and_state_left_by_a_crash_are_found_and_removed(scratch: lis
 
 
 def test_a_daemon_holding_an_unnamed_namespace_is_found_and_stopped(scratch: list[str]) -> None:
-    name = "netlab.orphan.pod"
-    scratch.append(name)
-    netns.create(name)
-    netns.run(name, ["ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1"])
-    netns.run(name, ["ip", "link", "set", "v0", "alias", "netlab:orphan"])
+    name = namespace_with_a_marked_veth(scratch, "netlab.orphan.pod", lab="orphan")
     with netns.inside(name):
         daemon = subprocess.Popen([sys.executable, "-m", "netlab.workloads.echo", "--name", "x", "--tcp", "7"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -84,11 +88,7 @@ def test_a_daemon_holding_an_unnamed_namespace_is_found_and_stopped(scratch: lis
 
 def test_a_marked_interface_in_the_host_namespace_is_found(scratch: list[str]) -> None:
     # The detector treats the namespace it runs in as the host's: run it in a scratch one, never the real host.
-    host = "netlab-leaktest-host"
-    scratch.append(host)
-    netns.create(host)
-    netns.run(host, ["ip", "link", "add", "stray0", "type", "veth", "peer", "name", "stray1"])
-    netns.run(host, ["ip", "link", "set", "stray0", "alias", "netlab:strayed"])
+    host = namespace_with_a_marked_veth(scratch, "netlab-leaktest-host", lab="strayed")
     report = netns.run(host, [sys.executable, "-m", "netlab", "doctor", "--leaks", "--json"])
     assert report.returncode == 1, report.stderr
     assert [(x["kind"], x["lab"]) for x in json.loads(report.stdout) if x["lab"] == "strayed"] == [
