@@ -240,23 +240,37 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
 
 
 @cli.command()
-@click.option("--leaks", is_flag=True, help="Look for anything netlab made that no lab that is up owns.")
+@click.option("--mode", "modes", multiple=True, metavar="MODE",
+              help="Check only this mode (repeatable): docker-bridge, flannel-vxlan, host-gw, iptables, nftables, "
+                   "ipvs. Default: all.")
+@click.option("--leaks", is_flag=True, help="Instead: look for anything netlab made that no lab that is up owns.")
 @json_option
-def doctor(leaks: bool, as_json: bool) -> None:
-    """Check this machine for netlab; with --leaks, look for leftovers (exit 1 if there are any)."""
-    if not leaks:
-        raise UsageError("give --leaks")
-    require_root("doctor --leaks")
-    from netlab.lifecycle import leaks as leaks_mod
-    found = leaks_mod.find()
+def doctor(modes: tuple[str, ...], leaks: bool, as_json: bool) -> None:
+    """Can this machine run each mode (exit 3 if a requested one cannot)? With --leaks: leftovers (exit 1)."""
+    if leaks:
+        require_root("doctor --leaks")
+        from netlab.lifecycle import leaks as leaks_mod
+        found = leaks_mod.find()
+        if as_json:
+            click.echo(json.dumps([dataclasses.asdict(leak) for leak in found]))
+        else:
+            view.leaks(found)
+        if found:
+            from netlab.errors import ExpectationFailed
+            raise ExpectationFailed(f"{len(found)} leftover(s) carry a netlab mark outside the labs that are up",
+                                    hint="remove them with: sudo netlab down --all")
+        return
+    from netlab import doctor as doctor_mod
+    if unknown := [m for m in modes if m not in doctor_mod.MODES]:
+        raise UsageError(f"unknown mode {unknown[0]!r}", hint="modes: " + ", ".join(doctor_mod.MODES))
+    report = doctor_mod.diagnose(list(dict.fromkeys(modes)) or list(doctor_mod.MODES))
     if as_json:
-        click.echo(json.dumps([dataclasses.asdict(leak) for leak in found]))
+        click.echo(json.dumps(dataclasses.asdict(report)))
     else:
-        view.leaks(found)
-    if found:
-        from netlab.errors import ExpectationFailed
-        raise ExpectationFailed(f"{len(found)} leftover(s) carry a netlab mark outside the labs that are up",
-                                hint="remove them with: sudo netlab down --all")
+        view.doctor(report)
+    if failed := [mode for mode, ok in report.modes.items() if not ok]:
+        raise EnvironmentProblem(f"this machine cannot run: {', '.join(failed)}",
+                                 hint="apply the fixes above, or ask only for the modes you need with --mode")
 
 
 def lab_name(arg: str) -> str:

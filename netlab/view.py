@@ -15,6 +15,7 @@ from rich.text import Text
 from netlab.errors import NetlabError, TopologyError
 
 if TYPE_CHECKING:  # only types: `netlab down` must not pay for importing netlink and compile code
+    from netlab.doctor import Report as DoctorReport
     from netlab.lifecycle.down import TeardownReport
     from netlab.lifecycle.leaks import Leak
     from netlab.lifecycle.status import LabStatus
@@ -94,6 +95,23 @@ def down_done(r: TeardownReport) -> None:
         return
     out.print(f"[green]down[/] lab [bold]{r.lab}[/]: removed {len(r.namespaces)} namespaces, "
               f"stopped {r.processes} processes")
+
+
+def doctor(report: DoctorReport) -> None:
+    table = Table("check", "", "detail", "fix", "needed by", box=None)
+    for row in report.rows:
+        c = row.check
+        table.add_row(c.name, "[green]ok[/]" if c.ok else "[red]missing[/]", c.detail, "" if c.ok else c.fix,
+                      ", ".join(row.modes))
+    out.print(table)
+    out.print()
+    traps = Table("known trap", "", "detail", "what it means for netlab", box=None)
+    for trap in report.traps:
+        traps.add_row(trap.name, "[yellow]found[/]" if trap.found else "[green]no[/]", trap.detail, trap.advice)
+    out.print(traps)
+    out.print()
+    out.print("modes: " + ", ".join(f"{mode} [green]ok[/]" if ok else f"{mode} [red]cannot run[/]"
+                                    for mode, ok in report.modes.items()))
 
 
 def leaks(found: list[Leak]) -> None:

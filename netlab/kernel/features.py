@@ -99,6 +99,12 @@ def check_ipset() -> Check:
                        "modprobe ip_set ip_set_hash_ipportip ip_set_bitmap_port")
 
 
+def check_nft() -> Check:
+    payload = "table ip probe { chain c { type nat hook prerouting priority -100; ct state new counter; }; }\n"
+    return _in_scratch("kernel nf_tables", loads(["nft", "-f", "-"], payload),
+                       "modprobe nf_tables nft_chain_nat nft_ct")
+
+
 def _in_scratch(name: str, attempt: Callable[[], None], fix: str) -> Check:
     try:
         with netns.anonymous():
@@ -140,6 +146,8 @@ def checks_for(plan: Plan) -> list[Check]:
         checks.append(check_bridge_netfilter())
     if "iptables" in loaders:
         checks.append(check_iptables_nat())
+    if "nft" in loaders:
+        checks.append(check_nft())
     return checks
 
 

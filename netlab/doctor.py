@@ -1,0 +1,118 @@
+"""`netlab doctor`: can this machine run each of netlab's modes, and which known traps is it in?
+
+Each mode is checked with exactly the checks `up` runs for a lab in that mode (kernel/features.py), so the
+verdict here is the verdict `up` will give. The traps are things that confuse people who run container
+networking on a host — Docker's FORWARD policy, a host firewall, WSL2's kernel, two iptables backends —
+explained as they concern netlab, whose labs live in their own namespaces. Nothing is changed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netlab.compile import compile_plan
+from netlab.kernel import features
+from netlab.topology import load_topology_text
+
+SERVICE = "services: [{name: web, selector: {app: web}, ports: [{port: 80}]}]\n"
+POD = "pods: [{name: web, labels: {app: web}}]\n"
+TWO_NODES = "nodes: [{name: node1}, {name: node2}]\n"
+# The smallest lab of each mode: the checks `up` runs for it are the mode's requirements.
+MODES = {
+    "docker-bridge": "cluster: {cni: docker-bridge}\npods: [{name: web, publish: ['8080:80']}]\n",
+    "flannel-vxlan": "cluster: {cni: flannel-vxlan}\n" + TWO_NODES + POD,
+    "host-gw": "cluster: {cni: host-gw}\n" + TWO_NODES + POD,
+    "iptables": "cluster: {cni: flannel-vxlan, proxy: iptables}\n" + TWO_NODES + POD + SERVICE,
+    "nftables": "cluster: {cni: flannel-vxlan, proxy: nftables}\n" + TWO_NODES + POD + SERVICE,
+    "ipvs": "cluster: {cni: flannel-vxlan, proxy: ipvs}\n" + TWO_NODES + POD + SERVICE,
+}
+
+
+@dataclass
+class Row:
+    check: features.Check
+    modes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Trap:
+    name: str
+    found: bool
+    detail: str
+    advice: str = ""
+
+
+@dataclass
+class Report:
+    rows: list[Row]
+    modes: dict[str, bool]  # mode → can run
+    traps: list[Trap]
+
+
+def diagnose(modes: list[str]) -> Report:
+    rows: dict[str, Row] = {}
+    verdict = {}
+    for mode in modes:
+        plan = compile_plan(load_topology_text(f"name: doctor\n{MODES[mode]}"))
+        checks = features.checks_for(plan)
+        verdict[mode] = all(c.ok for c in checks)
+        for check in checks:
+            rows.setdefault(check.name, Row(check)).modes.append(mode)
+    return Report(list(rows.values()), verdict, traps())
+
+
+def traps() -> list[Trap]:
+    return [wsl2(), docker_forward_policy(), host_firewall(), iptables_backends()]
+
+
+def wsl2(version: str | None = None) -> Trap:
+    version = Path("/proc/version").read_text() if version is None else version
+    found = "microsoft" in version.lower()
+    return Trap("WSL2 kernel", found, "this is WSL2's kernel" if found else "not WSL2",
+                "WSL2's stock kernel lacks modules some modes need (vxlan, ip_vs, br_netfilter): "
+                "build a custom WSL kernel, or use the Vagrant box" if found else "")
+
+
+def _save(tool: str) -> str:
+    """The host's rules, read (never changed); "" when the tool is missing or cannot read them."""
+    if shutil.which(tool) is None:
+        return ""
+    done = subprocess.run([tool], capture_output=True, text=True, check=False)
+    return done.stdout if done.returncode == 0 else ""
+
+
+def docker_forward_policy() -> Trap:
+    rules = _save("iptables-save")
+    found = bool(re.search(r"^:FORWARD DROP", rules, re.M)) and "DOCKER" in rules
+    return Trap("Docker's FORWARD DROP", found,
+                "the host's FORWARD policy is DROP, set by Docker" if found else "not set on this host",
+                "it does not affect netlab: every lab node has its own namespace and its own FORWARD chain "
+                "(a docker-bridge lab's node sets DROP too, as Docker does)" if found else "")
+
+
+def host_firewall() -> Trap:
+    rules = _save("iptables-save")
+    nft = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True, check=False).stdout \
+        if shutil.which("nft") else ""
+    dropping = bool(re.search(r"^:INPUT DROP|^:OUTPUT DROP", rules, re.M)) or "policy drop" in nft
+    return Trap("host firewall", dropping, "the host drops by default in INPUT, OUTPUT or an nft chain"
+                if dropping else "no default-drop policy on the host",
+                "it does not affect netlab's labs, which have their own namespaces and rules; it only matters "
+                "for traffic to and from the host itself" if dropping else "")
+
+
+def iptables_backends() -> Trap:
+    version = subprocess.run(["iptables", "-V"], capture_output=True, text=True, check=False).stdout.strip() \
+        if shutil.which("iptables") else "iptables is not installed"
+    legacy = [line for line in _save("iptables-legacy-save").splitlines() if line.startswith("-A")]
+    nft = [line for line in _save("iptables-nft-save").splitlines() if line.startswith("-A")]
+    both = bool(legacy and nft)
+    return Trap("iptables legacy/nft mix", both,
+                f"{version}; the host has rules in both backends" if both else version,
+                "`iptables-save` shows only one backend's rules on the host; netlab's labs use "
+                f"`{version.split()[-1] if version else 'iptables'}` inside their own namespaces, unaffected"
+                if both else "")

@@ -1,0 +1,36 @@
+"""`netlab doctor` on this machine: its verdict per mode is the one `up` gives."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .test_services import ipvs_missing
+
+
+def netlab(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_doctor_passes_the_modes_this_machine_runs() -> None:
+    done = netlab("doctor", "--mode", "docker-bridge", "--mode", "flannel-vxlan", "--mode", "iptables", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["modes"] == {"docker-bridge": True, "flannel-vxlan": True, "iptables": True}
+    names = {row["check"]["name"] for row in report["rows"]}
+    assert {"root", "kernel veth", "kernel bridge", "kernel vxlan", "kernel iptables nat"} <= names
+    assert {trap["name"] for trap in report["traps"]} >= {"WSL2 kernel", "iptables legacy/nft mix"}
+
+
+def test_doctor_says_whether_ipvs_can_run_and_exits_3_if_not() -> None:
+    done = netlab("doctor", "--mode", "ipvs")
+    if ipvs_missing():
+        assert done.returncode == 3 and "cannot run: ipvs" in done.stderr and "modprobe" in done.stdout
+    else:
+        assert done.returncode == 0, done.stdout
+
+
+def test_an_unknown_mode_is_a_usage_error() -> None:
+    done = netlab("doctor", "--mode", "calico")
+    assert done.returncode == 2 and "unknown mode 'calico'" in done.stderr
