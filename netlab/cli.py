@@ -23,6 +23,18 @@ if TYPE_CHECKING:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 
 
+def complete_lab(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the labs on this machine (and .yaml files, which the shell completes itself)."""
+    return [name for name in down_mod.all_labs() if name.startswith(incomplete)]
+
+
+def complete_member(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the pods, nodes and hosts of the lab named earlier on the command line."""
+    lab = ctx.params.get("lab") or ""
+    return sorted(split[1] for n in down_mod.lab_namespaces(lab) if (split := naming.split_netns(n))
+                  and split[1].startswith(incomplete))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="netlab")
 def cli() -> None:
@@ -31,10 +43,23 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-def validate(file: str) -> None:
+@json_option
+def validate(file: str, as_json: bool) -> None:
     """Check a topology file and report every problem (no root needed)."""
+    from netlab.errors import TopologyError
     from netlab.topology import load_topology
-    view.validated(load_topology(file), file)
+    try:
+        topology = load_topology(file)
+    except TopologyError as e:
+        if as_json:
+            click.echo(json.dumps({"ok": False, "file": file, "problems": [dataclasses.asdict(p) for p in e.problems]}))
+        raise
+    if as_json:
+        click.echo(json.dumps({"ok": True, "file": file, "lab": topology.name, "cni": str(topology.cluster.cni),
+                               "proxy": str(topology.cluster.proxy), "nodes": len(topology.nodes),
+                               "pods": len(topology.pods), "services": len(topology.services)}))
+    else:
+        view.validated(topology, file)
 
 
 @cli.command()
@@ -71,7 +96,7 @@ def up(file: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("lab", required=False)
+@click.argument("lab", required=False, shell_complete=complete_lab)
 @click.option("--all", "all_labs", is_flag=True, help="Tear down every netlab lab on this machine.")
 @json_option
 def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
@@ -90,7 +115,7 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("lab", required=False)
+@click.argument("lab", required=False, shell_complete=complete_lab)
 @json_option
 def status(lab: str | None, as_json: bool) -> None:
     """Show the labs that are up, or one lab and whether the kernel still matches it."""
@@ -116,7 +141,7 @@ def status(lab: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("lab")
+@click.argument("lab", shell_complete=complete_lab)
 @click.option("--from", "source", metavar="NAME", help="Send one probe from this pod, node or internet host …")
 @click.option("--to", "target", metavar="NAME[:PORT]", help="… to this pod, node, host, service or address.")
 @click.option("--protocol", metavar="icmp|tcp|udp|http", help="Default: tcp with a port, icmp without.")
@@ -176,8 +201,8 @@ def write_report(path: str, data: bytes) -> None:
 
 
 @cli.command(name="exec", context_settings={"ignore_unknown_options": True})
-@click.argument("lab")
-@click.argument("target")
+@click.argument("lab", shell_complete=complete_lab)
+@click.argument("target", shell_complete=complete_member)
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
     """Run COMMAND (default: a shell) in a pod, node or internet host of LAB.
@@ -185,14 +210,7 @@ def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
     Example: netlab exec docker-bridge web1 -- curl -s 203.0.113.10
     """
     require_root("exec")
-    name = lab_name(lab)
-    ns = naming.netns(name, target)
-    if not os.path.exists(f"/run/netns/{ns}"):
-        known = sorted(obj for n in down_mod.lab_namespaces(name) if (split := naming.split_netns(n))
-                       for obj in [split[1]])
-        if not known:
-            raise UsageError(f"lab '{name}' is not up")
-        raise UsageError(f"lab '{name}' has no '{target}'", hint="one of: " + ", ".join(known))
+    ns = lab_namespace(lab, target)
     argv = list(command) or [os.environ.get("SHELL", "/bin/bash")]
     sys.stdout.flush()
     # `ip netns exec` also remounts /sys for the namespace, so tools that read it (ip, ethtool) agree.
@@ -200,9 +218,9 @@ def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("lab")
-@click.argument("source")
-@click.argument("target")
+@click.argument("lab", shell_complete=complete_lab)
+@click.argument("source", shell_complete=complete_member)
+@click.argument("target", shell_complete=complete_member)
 @click.option("--proto", type=click.Choice(["icmp", "tcp", "udp"]),
               help="Default: tcp when TARGET has a port, icmp otherwise.")
 @click.option("--predict", is_flag=True, help="Only predict the path from the plan: no packets, no root.")
@@ -271,6 +289,51 @@ def doctor(modes: tuple[str, ...], leaks: bool, as_json: bool) -> None:
     if failed := [mode for mode, ok in report.modes.items() if not ok]:
         raise EnvironmentProblem(f"this machine cannot run: {', '.join(failed)}",
                                  hint="apply the fixes above, or ask only for the modes you need with --mode")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("lab", shell_complete=complete_lab)
+@click.argument("target", shell_complete=complete_member)
+@click.argument("iface", required=False)
+@click.option("-w", "--write", "pcap", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write packets to this pcap file (for Wireshark) instead of printing them.")
+@click.option("-c", "--count", type=click.IntRange(1), help="Stop after this many packets.")
+@click.argument("expression", nargs=-1, type=click.UNPROCESSED)
+def capture(lab: str, target: str, iface: str | None, pcap: str | None, count: int | None,
+            expression: tuple[str, ...]) -> None:
+    """tcpdump on IFACE (default: any, every interface) of a pod, node or host of LAB; Ctrl-C stops it.
+
+    Example: netlab capture flannel-vxlan node1 eth0 -c 4 -- udp port 8472   (the VXLAN-wrapped packets)
+    """
+    require_root("capture")
+    ns = lab_namespace(lab, target)
+    from netlab.kernel import netns
+    if iface not in (None, "any"):
+        links = [line.split(": ")[1].split("@")[0] for line in
+                 netns.run(ns, ["ip", "-o", "link", "show"]).stdout.splitlines() if ": " in line]
+        if iface not in links:
+            raise UsageError(f"'{target}' has no interface '{iface}'", hint="one of: " + ", ".join(links) +
+                             f"; to filter on all of them: netlab capture {lab} {target} any -- {iface} …")
+    import shutil
+    if shutil.which("tcpdump") is None:
+        raise EnvironmentProblem("tcpdump is not installed", hint="apt-get install tcpdump  (or run scripts/setup)")
+    # -Z root: Debian's tcpdump otherwise drops to its own user before it opens the pcap file.
+    argv = ["tcpdump", "-n", "-i", iface or "any"] + (["-Z", "root", "-w", pcap] if pcap else ["-l"]) + (
+        ["-c", str(count)] if count else []) + list(expression)
+    sys.stdout.flush()
+    os.execvp("ip", ["ip", "netns", "exec", ns, *argv])
+
+
+def lab_namespace(lab: str, target: str) -> str:
+    """The namespace of a pod, node or internet host of a lab that is up, or a message listing the ones there are."""
+    name = lab_name(lab)
+    ns = naming.netns(name, target)
+    if not os.path.exists(f"/run/netns/{ns}"):
+        known = sorted(split[1] for n in down_mod.lab_namespaces(name) if (split := naming.split_netns(n)))
+        if not known:
+            raise UsageError(f"lab '{name}' is not up")
+        raise UsageError(f"lab '{name}' has no '{target}'", hint="one of: " + ", ".join(known))
+    return ns
 
 
 def lab_name(arg: str) -> str:

@@ -1,0 +1,71 @@
+"""Everyday command-line use on a real lab: shell completion, `netlab capture`, JSON and plain output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from netlab import naming
+from netlab.kernel import netns
+
+from .conftest import ROOT, LabFactory
+
+LAB = "name: uxlab\npods: [{name: a}, {name: b}]\n"
+
+
+def netlab(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})})
+
+
+def completions(words: str, index: int) -> list[str]:
+    done = netlab(env={"_NETLAB_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(index)})
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+
+
+def test_shell_completion_offers_commands_labs_and_their_members(lab: LabFactory) -> None:
+    lab(LAB)
+    assert "capture" in completions("netlab ca", 1)
+    assert "uxlab" in completions("netlab exec ux", 2)
+    assert completions("netlab exec uxlab ", 3) == ["a", "b", "internet", "node1", "underlay"]
+    assert completions("netlab trace uxlab n", 3) == ["node1"]
+
+
+def test_capture_writes_a_pcap_of_the_packets_it_saw(lab: LabFactory, tmp_path: Path) -> None:
+    lab(LAB)
+    pcap = tmp_path / "node1.pcap"
+    capture = subprocess.Popen([sys.executable, "-m", "netlab", "capture", "uxlab", "node1", "docker0", "-c", "2",
+                                "-w", str(pcap), "--", "icmp"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        time.sleep(1.0)  # tcpdump opens its socket
+        netns.run(naming.netns("uxlab", "a"), ["ping", "-c", "1", "-W", "1", "172.17.0.3"])
+        _, err = capture.communicate(timeout=10)
+    finally:
+        if capture.poll() is None:
+            capture.kill()
+            capture.wait()
+    assert capture.returncode == 0, err
+    read = subprocess.run(["tcpdump", "-n", "-r", str(pcap)], capture_output=True, text=True)
+    assert read.stdout.count("ICMP echo") == 2, read.stdout  # the request and the reply, on the bridge
+
+
+def test_capture_names_the_interfaces_when_one_is_wrong(lab: LabFactory) -> None:
+    lab(LAB)
+    done = netlab("capture", "uxlab", "node1", "eth7")
+    assert done.returncode == 2 and "'node1' has no interface 'eth7'" in done.stderr and "docker0" in done.stderr
+
+
+def test_reports_are_plain_text_when_piped_and_json_when_asked() -> None:
+    path = str(ROOT / "topologies" / "docker-bridge.yaml")
+    for env in ({}, {"NO_COLOR": "1"}):
+        done = netlab("validate", path, env=env)
+        assert done.returncode == 0 and "\x1b[" not in done.stdout
+    green = "\x1b[32m"  # "ok" is green on a terminal; off above because the output is not one
+    assert green in netlab("validate", path, env={"FORCE_COLOR": "1"}).stdout
+    assert green not in netlab("validate", path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout  # bold stays
+    assert json.loads(netlab("validate", "--json", path).stdout)["lab"] == "docker-bridge"
