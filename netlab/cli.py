@@ -30,9 +30,12 @@ def complete_lab(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
 def complete_member(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion: the pods, nodes and hosts of the lab named earlier on the command line."""
-    lab = ctx.params.get("lab") or ""
-    return sorted(split[1] for n in down_mod.lab_namespaces(lab) if (split := naming.split_netns(n))
-                  and split[1].startswith(incomplete))
+    return [m for m in lab_members(ctx.params.get("lab") or "") if m.startswith(incomplete)]
+
+
+def lab_members(lab: str) -> list[str]:
+    """The pods, nodes and hosts of a lab, from its namespaces."""
+    return sorted(split[1] for n in down_mod.lab_namespaces(lab) if (split := naming.split_netns(n)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,7 +107,7 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
     if bool(lab) == all_labs:
         raise UsageError("give a lab name (or its file), or --all")
     require_root("down")
-    reports = down_mod.down_all() if all_labs else [down_mod.down(lab_name(lab or ""))]
+    reports, stray = down_mod.down_all() if all_labs else ([down_mod.down(lab_name(lab or ""))], 0)
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(r) for r in reports]))
         return
@@ -112,6 +115,8 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
         view.out.print("no labs are up")
     for report in reports:
         view.down_done(report)
+    if stray:
+        view.out.print(f"[green]stopped[/] {stray} leftover netlab process(es) that belonged to no lab")
 
 
 @cli.command()
@@ -307,10 +312,11 @@ def capture(lab: str, target: str, iface: str | None, pcap: str | None, count: i
     """
     require_root("capture")
     ns = lab_namespace(lab, target)
-    from netlab.kernel import netns
     if iface not in (None, "any"):
-        links = [line.split(": ")[1].split("@")[0] for line in
-                 netns.run(ns, ["ip", "-o", "link", "show"]).stdout.splitlines() if ": " in line]
+        from netlab.kernel import netns
+        from netlab.kernel.rtnl import RtnlSocket
+        with RtnlSocket.at(netns.path_of(ns)) as sock:
+            links = list(sock.links())
         if iface not in links:
             raise UsageError(f"'{target}' has no interface '{iface}'", hint="one of: " + ", ".join(links) +
                              f"; to filter on all of them: netlab capture {lab} {target} any -- {iface} …")
@@ -326,10 +332,11 @@ def capture(lab: str, target: str, iface: str | None, pcap: str | None, count: i
 
 def lab_namespace(lab: str, target: str) -> str:
     """The namespace of a pod, node or internet host of a lab that is up, or a message listing the ones there are."""
+    from netlab.kernel import netns
     name = lab_name(lab)
     ns = naming.netns(name, target)
-    if not os.path.exists(f"/run/netns/{ns}"):
-        known = sorted(split[1] for n in down_mod.lab_namespaces(name) if (split := naming.split_netns(n)))
+    if not netns.exists(ns):
+        known = lab_members(name)
         if not known:
             raise UsageError(f"lab '{name}' is not up")
         raise UsageError(f"lab '{name}' has no '{target}'", hint="one of: " + ", ".join(known))

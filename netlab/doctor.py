@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from netlab.compile import compile_plan
@@ -35,7 +35,7 @@ MODES = {
 @dataclass
 class Row:
     check: features.Check
-    modes: list[str] = field(default_factory=list)
+    modes: list[str]
 
 
 @dataclass(frozen=True)
@@ -54,19 +54,21 @@ class Report:
 
 
 def diagnose(modes: list[str]) -> Report:
-    rows: dict[str, Row] = {}
-    verdict = {}
-    for mode in modes:
-        plan = compile_plan(load_topology_text(f"name: doctor\n{MODES[mode]}"))
-        checks = features.checks_for(plan)
-        verdict[mode] = all(c.ok for c in checks)
-        for check in checks:
-            rows.setdefault(check.name, Row(check)).modes.append(mode)
-    return Report(list(rows.values()), verdict, traps())
+    """Each check once, however many modes need it; a mode can run when every check it needs passed."""
+    needs = {mode: features.requirements(compile_plan(load_topology_text(f"name: doctor\n{MODES[mode]}")))
+             for mode in modes}
+    union: features.Requirements = {}
+    for needed in needs.values():
+        union.update(needed)
+    checks = {c.name: c for c in features.run_checks(union)}
+    rows = [Row(check, [m for m in modes if name == "root" or name in needs[m]]) for name, check in checks.items()]
+    verdict = {m: checks["root"].ok and all(checks[n].ok for n in needs[m] if n in checks) for m in modes}
+    return Report(rows, verdict, traps())
 
 
 def traps() -> list[Trap]:
-    return [wsl2(), docker_forward_policy(), host_firewall(), iptables_backends()]
+    rules = _save("iptables-save")  # read once: two traps look at it
+    return [wsl2(), docker_forward_policy(rules), host_firewall(rules), iptables_backends()]
 
 
 def wsl2(version: str | None = None) -> Trap:
@@ -85,8 +87,7 @@ def _save(tool: str) -> str:
     return done.stdout if done.returncode == 0 else ""
 
 
-def docker_forward_policy() -> Trap:
-    rules = _save("iptables-save")
+def docker_forward_policy(rules: str) -> Trap:
     found = bool(re.search(r"^:FORWARD DROP", rules, re.M)) and "DOCKER" in rules
     return Trap("Docker's FORWARD DROP", found,
                 "the host's FORWARD policy is DROP, set by Docker" if found else "not set on this host",
@@ -94,8 +95,7 @@ def docker_forward_policy() -> Trap:
                 "(a docker-bridge lab's node sets DROP too, as Docker does)" if found else "")
 
 
-def host_firewall() -> Trap:
-    rules = _save("iptables-save")
+def host_firewall(rules: str) -> Trap:
     nft = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True, check=False).stdout \
         if shutil.which("nft") else ""
     dropping = bool(re.search(r"^:INPUT DROP|^:OUTPUT DROP", rules, re.M)) or "policy drop" in nft

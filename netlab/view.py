@@ -86,10 +86,6 @@ def up_done(r: UpResult) -> None:
 
 
 def down_done(r: TeardownReport) -> None:
-    from netlab.lifecycle.down import NO_LAB
-    if r.lab == NO_LAB:
-        out.print(f"[green]stopped[/] {r.processes} leftover netlab process(es) that belonged to no lab")
-        return
     if not r.found_anything:
         out.print(f"lab [bold]{r.lab}[/] is not up; nothing to do")
         return

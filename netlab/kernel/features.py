@@ -11,11 +11,12 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from netlab.errors import EnvironmentProblem
 from netlab.kernel import messages, netns
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
-from netlab.plan import Bridge, Dummy, Plan, RuleSet, Sysctl, Veth, Vxlan
+from netlab.plan import RULE_LOADERS, Bridge, Dummy, Plan, RuleSet, Sysctl, Veth, Vxlan
 
 
 @dataclass(frozen=True)
@@ -76,15 +77,13 @@ def loads(argv: list[str], payload: str) -> Callable[[], None]:
 
 
 def check_iptables_nat() -> Check:
-    attempt = loads(["iptables-restore", "--noflush"], "*nat\nCOMMIT\n*filter\nCOMMIT\n")
+    attempt = loads(list(RULE_LOADERS["iptables"]), "*nat\nCOMMIT\n*filter\nCOMMIT\n")
     return _in_scratch("kernel iptables nat", attempt, "modprobe nf_nat iptable_nat (or nft_chain_nat)")
 
 
 def check_ipvs() -> Check:
     """IPVS mode: the kernel must load ip_vs (asking for its netlink family loads the module on demand)."""
     def attempt() -> None:
-        if shutil.which("ipvsadm") is None:
-            raise OSError("ipvsadm is not installed")
         done = subprocess.run(["ipvsadm", "-Ln"], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             words = [line for line in done.stderr.splitlines() if "initialize ipvs" in line]
@@ -95,13 +94,13 @@ def check_ipvs() -> Check:
 
 def check_ipset() -> Check:
     payload = "create probe-hash hash:ip,port,ip\ncreate probe-bitmap bitmap:port range 0-65535\n"
-    return _in_scratch("kernel ipset", loads(["ipset", "restore", "-exist"], payload),
+    return _in_scratch("kernel ipset", loads(list(RULE_LOADERS["ipset"]), payload),
                        "modprobe ip_set ip_set_hash_ipportip ip_set_bitmap_port")
 
 
 def check_nft() -> Check:
     payload = "table ip probe { chain c { type nat hook prerouting priority -100; ct state new counter; }; }\n"
-    return _in_scratch("kernel nf_tables", loads(["nft", "-f", "-"], payload),
+    return _in_scratch("kernel nf_tables", loads(list(RULE_LOADERS["nft"]), payload),
                        "modprobe nf_tables nft_chain_nat nft_ct")
 
 
@@ -114,41 +113,41 @@ def _in_scratch(name: str, attempt: Callable[[], None], fix: str) -> Check:
     return Check(name, True, "works")
 
 
-def checks_for(plan: Plan) -> list[Check]:
-    """The checks this plan needs, cheapest first; kernel probes only run as root."""
+TOOL_PACKAGES = {"ip": "iproute2", "setsid": "util-linux", "iptables-restore": "iptables", "nft": "nftables",
+                 "ipset": "ipset", "ipvsadm": "ipvsadm"}
+Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
+
+
+def requirements(plan: Plan) -> Requirements:
+    """What this plan needs, cheapest first, each as a check not yet run (`doctor` runs the union of several)."""
     kinds = {type(s) for s in plan.steps}
-    tools = {("ip", "iproute2"), ("setsid", "util-linux")}
     loaders = {s.tool for s in plan.steps if isinstance(s, RuleSet)}
-    if "iptables" in loaders:
-        tools.add(("iptables-restore", "iptables"))
-    if "nft" in loaders:
-        tools.add(("nft", "nftables"))
+    tools = sorted({"ip", "setsid"} | {RULE_LOADERS[tool][0] for tool in loaders})
+    needed: Requirements = {f"tool {t}": partial(check_tool, t, TOOL_PACKAGES[t]) for t in tools}
+    for kind, module in ((Veth, "veth"), (Bridge, "bridge"), (Vxlan, "vxlan"), (Dummy, "dummy")):
+        if kind in kinds:
+            needed[f"kernel {module}"] = partial(check_link_kind, module, module)
     if "ipset" in loaders:
-        tools.add(("ipset", "ipset"))
+        needed["kernel ipset"] = check_ipset
     if "ipvsadm" in loaders:
-        tools.add(("ipvsadm", "ipvsadm"))
-    checks = [check_root()] + [check_tool(t, p) for t, p in sorted(tools)]
-    if not checks[0].ok:
-        return checks
-    if Veth in kinds:
-        checks.append(check_link_kind("veth", "veth"))
-    if Bridge in kinds:
-        checks.append(check_link_kind("bridge", "bridge"))
-    if Vxlan in kinds:
-        checks.append(check_link_kind("vxlan", "vxlan"))
-    if Dummy in kinds:
-        checks.append(check_link_kind("dummy", "dummy"))
-    if "ipset" in loaders:
-        checks.append(check_ipset())
-    if "ipvsadm" in loaders:
-        checks.append(check_ipvs())
+        needed["kernel ip_vs"] = check_ipvs
     if any(isinstance(s, Sysctl) and s.key_name.startswith("net.bridge.") for s in plan.steps):
-        checks.append(check_bridge_netfilter())
+        needed["kernel br_netfilter"] = check_bridge_netfilter
     if "iptables" in loaders:
-        checks.append(check_iptables_nat())
+        needed["kernel iptables nat"] = check_iptables_nat
     if "nft" in loaders:
-        checks.append(check_nft())
-    return checks
+        needed["kernel nf_tables"] = check_nft
+    return needed
+
+
+def run_checks(needed: Requirements) -> list[Check]:
+    """Root first; the kernel probes only run as root (they create namespaces)."""
+    root = check_root()
+    return [root] + [check() for name, check in needed.items() if root.ok or not name.startswith("kernel ")]
+
+
+def checks_for(plan: Plan) -> list[Check]:
+    return run_checks(requirements(plan))
 
 
 def check_bridge_netfilter() -> Check:

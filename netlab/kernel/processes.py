@@ -21,19 +21,23 @@ def process_start_time(pid: int) -> int | None:
     return int(stat.rpartition(")")[2].split()[19])
 
 
-def pids_in_namespaces(inodes: set[int]) -> set[int]:
-    """Every process whose network namespace is one of `inodes` (what `ip netns pids` does, for many)."""
-    found = set()
+def network_namespaces() -> dict[int, int]:
+    """Every other process's network namespace, pid → namespace inode (one walk of /proc)."""
+    found = {}
     me = os.getpid()
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == me:
             continue
         try:
-            if os.stat(f"/proc/{entry}/ns/net").st_ino in inodes:
-                found.add(int(entry))
+            found[int(entry)] = os.stat(f"/proc/{entry}/ns/net").st_ino
         except OSError:
             continue
     return found
+
+
+def pids_in_namespaces(inodes: set[int]) -> set[int]:
+    """Every process whose network namespace is one of `inodes` (what `ip netns pids` does, for many)."""
+    return {pid for pid, ino in network_namespaces().items() if ino in inodes}
 
 
 def still_ours(pid: int, start_time: int) -> bool:

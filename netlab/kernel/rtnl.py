@@ -140,6 +140,21 @@ class RtnlSocket:
     def close(self) -> None:
         self.sock.close()
 
+    def __enter__(self) -> RtnlSocket:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @classmethod
+    def at(cls, ns_path: str) -> RtnlSocket:
+        """A socket in the namespace at this path: /run/netns/NAME, or /proc/PID/ns/net."""
+        fd = os.open(ns_path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            return cls(fd)
+        finally:
+            os.close(fd)
+
     # -- reading ----------------------------------------------------------------------------------------
 
     def _replies(self) -> list[tuple[int, int, bytes]]:

@@ -58,14 +58,9 @@ def all_labs() -> list[str]:
     return sorted(set(state.list_labs()) | marked)
 
 
-NO_LAB = "(no lab)"  # the report for leftovers the leak detector found outside any lab
-
-
-def down_all() -> list[TeardownReport]:
-    """Every lab, then whatever the leak detector still finds: daemons and unnamed namespaces no lab owns."""
+def down_all() -> tuple[list[TeardownReport], int]:
+    """Every lab, then whatever the leak detector still finds: the reports, and how many stray processes (daemons
+    and holders of unnamed namespaces that no lab owns) were stopped."""
     from netlab.lifecycle import leaks
     reports = [down(name) for name in all_labs()]
-    stray = leaks.stop_leaked_processes(leaks.find())
-    if stray:
-        reports.append(TeardownReport(NO_LAB, processes=stray))
-    return reports
+    return reports, leaks.stop_leaked_processes(leaks.find())

@@ -148,7 +148,8 @@ def refuse_if_present(lab: str) -> None:
 def failed_step(e: Exception, current: Step, steps: Sequence[Step]) -> ApplyError:
     """Names the step the kernel refused: a batched request fails after the steps queued behind it."""
     step = getattr(e, "step", None) or current
-    return ApplyError(f"step {steps.index(step) + 1}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
+    number = next(i for i, s in enumerate(steps, 1) if s is step)  # by identity: a plan may repeat a step
+    return ApplyError(f"step {number}/{len(steps)} failed: {command(step).splitlines()[0]}\n"
                       f"  {kernel_message(e)}", hint=ROLLED_BACK)
 
 
@@ -156,6 +157,6 @@ def kernel_message(e: BaseException) -> str:
     code = getattr(e, "code", None)
     if isinstance(e, OSError) and e.strerror:
         return e.strerror
-    if code is not None and e.args and len(e.args) >= 2:  # pyroute2's NetlinkError(code, message)
+    if code is not None and e.args and len(e.args) >= 2:  # rtnl.RequestFailed(code, text)
         return f"{e.args[1]} (errno {code})"
     return str(e) or type(e).__name__

@@ -3,6 +3,7 @@ of the rendered script and `up`."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import re
@@ -74,12 +75,16 @@ def test_an_existing_address_halfway_rolls_back_and_names_the_step(tmp_path: Pat
     topology = load_topology_text(SMALL.format(name="clash"))
     plan = compile_plan(topology)
     # Fault injection: the same address twice makes the kernel answer EEXIST in the middle of the build.
-    from netlab.plan import Address, Plan
+    from netlab.plan import Address, Note, Plan
     address = next(s for s in plan.steps if isinstance(s, Address) and s.dev == "docker0")
+    again = dataclasses.replace(address)  # equal to the original, but a step of its own
     steps = list(plan.steps)
-    steps.insert(steps.index(address) + 1, address)
+    steps.insert(steps.index(address) + 1, again)
     with pytest.raises(ApplyError) as caught:
         up.up(Plan(plan.lab, tuple(steps)), source="test", topology_text="")
+    applied = [s for s in steps if not isinstance(s, Note)]
+    number = next(i for i, s in enumerate(applied, 1) if s is again)
+    assert f"step {number}/{len(applied)} failed" in caught.value.message  # the copy, not the original
     assert "addr add 172.17.0.1/16 dev docker0" in caught.value.message
     assert "File exists" in caught.value.message
     assert lab_leftovers("clash") == []

@@ -21,12 +21,10 @@ def test_wsl2_is_recognised_from_the_kernel_version() -> None:
     assert not doctor.wsl2("Linux version 6.1.0-27-amd64 (debian-kernel@lists.debian.org)").found
 
 
-def test_dockers_forward_drop_is_found_and_explained(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(doctor, "_save", lambda tool: DOCKER_HOST)
-    trap = doctor.docker_forward_policy()
+def test_dockers_forward_drop_is_found_and_explained() -> None:
+    trap = doctor.docker_forward_policy(DOCKER_HOST)
     assert trap.found and "own FORWARD chain" in trap.advice
-    monkeypatch.setattr(doctor, "_save", lambda tool: DOCKER_HOST.replace(":FORWARD DROP", ":FORWARD ACCEPT"))
-    assert not doctor.docker_forward_policy().found
+    assert not doctor.docker_forward_policy(DOCKER_HOST.replace(":FORWARD DROP", ":FORWARD ACCEPT")).found
 
 
 def test_rules_in_both_iptables_backends_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
