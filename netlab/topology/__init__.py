@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from netlab.errors import Problem, TopologyError
 from netlab.topology.addressing import resolve
@@ -34,9 +35,15 @@ def load_topology_text(text: str, source: str = "<text>", *, probes: list[dict[s
 
 
 def source_problem(e: YamlSourceError) -> Problem:
-    """The reader's messages start with "line N[, column C]:" already; the line is not repeated."""
-    line = None if e.problem.message.startswith("line ") else e.problem.line
-    return Problem("", line, e.problem.message)
+    """The reader's messages begin "line N[, column C]: "; the line is kept as data, not repeated in the text."""
+    match = LINE_PREFIX.match(e.problem.message)
+    if match is None:
+        return Problem("", e.problem.line, e.problem.message)
+    column = f"column {match[2]}: " if match[2] else ""
+    return Problem("", int(match[1]), column + e.problem.message[match.end():])
+
+
+LINE_PREFIX = re.compile(r"line (\d+)(?:, column (\d+))?: ")
 
 
 def _validate(source: str, doc: object) -> Topology:

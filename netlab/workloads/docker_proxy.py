@@ -18,13 +18,13 @@ import errno
 import ipaddress
 import os
 import selectors
-import signal
 import socket
 import sys
 import time
 from datetime import UTC, datetime
-from types import FrameType
 from typing import Any
+
+from netlab.workloads import Stop, close_quietly, signal_ready, stop_on_signals
 
 BACKLOG = 128
 BATCH = 64  # bounds the work per readiness event so one busy socket cannot starve the rest
@@ -38,10 +38,6 @@ _ANCBUF = socket.CMSG_SPACE(12)  # struct in_pktinfo { int ifindex; in_addr spec
 
 Address = tuple[str, int]
 READ, WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
-
-
-class _Stop(BaseException):
-    """Raised by the signal handler; BaseException so `except OSError` cannot eat it."""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -264,20 +260,12 @@ class Proxy:
         flow.sock.close()
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
-    # Ignore repeats so a second signal cannot interrupt the cleanup the first started.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise _Stop
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     ready_fd: int | None = args.ready_fd
     proxy = None
     try:
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
+        stop_on_signals()
         try:
             proxy = Proxy(args.proto, (str(args.host_ip), args.host_port),
                           (str(args.container_ip), args.container_port))
@@ -287,18 +275,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if ready_fd is not None:
             fd, ready_fd = ready_fd, None
-            with contextlib.suppress(OSError):  # the parent may have stopped waiting; serve anyway
-                os.write(fd, f"ready {os.getpid()}\n".encode())
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            signal_ready(fd, "docker-proxy")
         while True:
             proxy.step()
-    except _Stop:
+    except Stop:
         return 0  # being told to stop is the proxy's normal way to end
     finally:
         if ready_fd is not None:  # EOF without "ready" tells the parent startup failed
-            with contextlib.suppress(OSError):
-                os.close(ready_fd)
+            close_quietly(ready_fd)
         if proxy is not None:
             proxy.close()
 

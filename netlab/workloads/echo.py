@@ -17,12 +17,12 @@ import argparse
 import json
 import os
 import selectors
-import signal
 import socket
 import sys
 import time
 from collections.abc import Callable, Iterable
-from types import FrameType
+
+from netlab.workloads import Stop, close_quietly, signal_ready, stop_on_signals
 
 BACKLOG = 128
 HEAD_LIMIT = 8 * 1024
@@ -54,10 +54,6 @@ Handler = Callable[[int], None]
 
 class BindError(Exception):
     """A listening socket could not be set up; str() is the message for the user."""
-
-
-class _Stop(BaseException):
-    """Raised by the signal handler; BaseException so `except OSError` cannot eat it."""
 
 
 class Config:
@@ -146,23 +142,6 @@ def log_request(proto: str, client: Address, local: Address) -> None:
 
 def _warn(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def _close_fd(fd: int) -> None:
-    try:
-        os.close(fd)
-    except OSError:
-        pass
-
-
-def signal_ready(fd: int) -> None:
-    try:
-        os.write(fd, f"ready {os.getpid()}\n".encode())
-    except OSError as exc:
-        # The parent may have stopped waiting; serving is still useful.
-        _warn(f"echo: cannot write to --ready-fd {fd}: {exc.strerror or exc}")
-    finally:
-        _close_fd(fd)
 
 
 def open_listener(proto: str, port: int) -> socket.socket:
@@ -492,17 +471,9 @@ def _send_datagram(sock: socket.socket, payload: bytes, client: Address, source:
 # --- entry point -----------------------------------------------------------
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
-    # Ignore repeats so a second signal cannot interrupt the cleanup the first started.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise _Stop
-
-
 def main(argv: list[str] | None = None) -> int:
     config = parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    stop_on_signals()
     ready_fd = config.ready_fd
     server = EchoServer(config.name)
     try:
@@ -513,13 +484,13 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if ready_fd is not None:
             fd, ready_fd = ready_fd, None
-            signal_ready(fd)
+            signal_ready(fd, "echo")
         server.serve_forever()
-    except _Stop:
+    except Stop:
         return 0  # being told to stop is this server's normal way to end
     finally:
         if ready_fd is not None:
-            _close_fd(ready_fd)  # EOF without "ready" tells the parent startup failed
+            close_quietly(ready_fd)  # EOF without "ready" tells the parent startup failed
         server.close()
     return 0
 
