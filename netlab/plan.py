@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
 
 @dataclass(frozen=True)
@@ -262,9 +262,7 @@ class Process:
 
 Step = (Note | Netns | Bridge | Dummy | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry
         | Sysctl | RuleSet | File | Process)
-STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in (Note, Netns, Bridge, Dummy, Veth, Vxlan, LinkSet, BridgePort,
-                                                          Address, Route, Neighbor, FdbEntry, Sysctl, RuleSet, File,
-                                                          Process)}
+STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in get_args(Step)}  # for reading a plan back from JSON
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from netlab import naming
-from netlab.plan import Address, Bridge, LinkSet, Netns, Route, Step, Veth
+from netlab.plan import Address, Bridge, LinkSet, Netns, Note, Route, Step, Veth
+from netlab.topology.model import Node, Topology
 
 
 def bridge(lab: str, netns: str, name: str, mtu: int, address: str | None = None) -> list[Step]:
@@ -31,4 +32,18 @@ def attached_namespace(lab: str, *, netns: str, role: str, outer_netns: str, out
     ]
     if gateway:
         steps.append(Route(netns, "default", inner, via=gateway))
+    return steps
+
+
+def containers_on_bridge(t: Topology, node: Node, bridge_name: str, *, hex_digits: int, label: str) -> list[Step]:
+    """Each pod of `node` on `bridge_name` through a hashed veth, its default route via the bridge's address:
+    a container on docker0, a host on a home router's LAN."""
+    steps: list[Step] = []
+    taken: set[str] = set()
+    for pod in t.pods_on(node.name):
+        veth = naming.hashed_veth(t.name, node.name, pod.name, hex_digits=hex_digits, taken=taken)
+        steps += [Note(f"{label} {pod.name}: {pod.ip} on {bridge_name} through {veth}")]
+        steps += attached_namespace(t.name, netns=naming.netns(t.name, pod.name), role="pod",
+                                    outer_netns=naming.netns(t.name, node.name), outer_name=veth, master=bridge_name,
+                                    address=str(pod.ip), gateway=str(node.bridge_ip.ip), mtu=1500)
     return steps

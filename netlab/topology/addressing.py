@@ -176,9 +176,12 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ..
                           "known nodes: " + ", ".join(by_name) if by_name else None)
         if node is not None:
             placed.append((p, node))
+    by_node: dict[str, list[tuple[PodDraft, Node]]] = {}
+    for p, n in placed:
+        by_node.setdefault(n.name, []).append((p, n))
     pods = []
     for node in nodes:
-        mine = [(p, n) for p, n in placed if n is node]
+        mine = by_node.get(node.name, [])
         if len(mine) > MAX_BRIDGE_PORTS:
             r.problem(("pods",), f"{len(mine)} pods on node '{node.name}'; its bridge holds at most {MAX_BRIDGE_PORTS}",
                       "a Linux bridge has 1,024 port numbers and port 0 is reserved: spread the pods over more nodes")
@@ -313,6 +316,7 @@ def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:
     # Names from the drafts, so a pod dropped for another problem does not also make probes "unknown".
     sources = {name for _, name in named_drafts(d)}
     targets = sources | {s.name for s in d.services}
+    pods, nodes = {x.name for x in d.pods}, {x.name for x in d.nodes}
     probes = []
     for p in d.probes:
         if p.source not in sources:
@@ -321,7 +325,6 @@ def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:
         if p.target not in targets and not is_address(p.target):
             r.problem(p.path + ("to",), f"unknown probe target '{p.target}'",
                       "a pod, node, internet host or service name, or an IPv4 address")
-        pods, nodes = {x.name for x in d.pods}, {x.name for x in d.nodes}
         if p.expect.source_seen == "node" and p.source not in pods and p.target not in nodes:
             r.problem(p.path + ("expect", "sourceSeen"), "'node' needs a pod as the source or a node as the target",
                       "name the node, e.g. sourceSeen: node1, or give an address")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 
@@ -208,7 +209,14 @@ class Topology:
         return None
 
     def pods_on(self, node: str) -> tuple[Pod, ...]:
-        return tuple(p for p in self.pods if p.node == node)
+        return self._pods_by_node.get(node, ())
+
+    @cached_property
+    def _pods_by_node(self) -> dict[str, tuple[Pod, ...]]:
+        grouped: dict[str, list[Pod]] = {}
+        for pod in self.pods:
+            grouped.setdefault(pod.node, []).append(pod)
+        return {node: tuple(pods) for node, pods in grouped.items()}
 
     def node_addresses(self, node: Node) -> tuple[IPv4Address, ...]:
         """Every address a node holds (loopback aside): eth0, the bridge, and flannel.1 with the vxlan backend."""

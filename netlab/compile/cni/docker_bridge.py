@@ -11,7 +11,7 @@ node itself to 127.0.0.1 and from containers on docker0).
 from __future__ import annotations
 
 from netlab import naming
-from netlab.compile.links import attached_namespace, bridge
+from netlab.compile.links import bridge, containers_on_bridge
 from netlab.plan import Note, RuleSet, Step, Sysctl
 from netlab.topology.model import Node, Pod, Topology
 
@@ -30,13 +30,7 @@ def compile_pod_network(t: Topology) -> list[Step]:
         steps += [Note(f"node {node.name}: dockerd's iptables rules (nat, then filter)"),
                   RuleSet(ns, "iptables", "nat", nat_rules(node, pods)),
                   RuleSet(ns, "iptables", "filter", filter_rules(pods))]
-        taken: set[str] = set()
-        for pod in pods:
-            veth = naming.hashed_veth(t.name, node.name, pod.name, hex_digits=VETH_HEX_DIGITS, taken=taken)
-            steps += [Note(f"container {pod.name}: {pod.ip} on {BRIDGE} through {veth}")]
-            steps += attached_namespace(t.name, netns=naming.netns(t.name, pod.name), role="pod", outer_netns=ns,
-                                        outer_name=veth, master=BRIDGE, address=str(pod.ip),
-                                        gateway=str(node.bridge_ip.ip), mtu=1500)
+        steps += containers_on_bridge(t, node, BRIDGE, hex_digits=VETH_HEX_DIGITS, label="container")
     return steps
 
 

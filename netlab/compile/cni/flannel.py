@@ -18,6 +18,7 @@ import hashlib
 
 from netlab import naming
 from netlab.compile.links import attached_namespace, bridge
+from netlab.compile.proxy.services import MASQUERADE_MARK
 from netlab.plan import (
     Address, BridgePort, FdbEntry, File, LinkSet, Neighbor, Note, Route, RuleSet, Step, Sysctl, Vxlan,
 )
@@ -28,7 +29,7 @@ VTEP = "flannel.1"  # fmt.Sprintf("flannel.%d", VNI)
 VNI = 1
 VXLAN_OVERHEAD = 50  # outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8
 VETH_HEX_DIGITS = 8  # RandomVethName(): "veth%x" of 4 bytes
-KUBE_PROXY_MARK = "0x4000/0x4000"
+KUBE_PROXY_MARK = f"{MASQUERADE_MARK}/{MASQUERADE_MARK}"  # kube-proxy's, which flannel leaves alone
 
 
 def compile_pod_network(t: Topology) -> list[Step]:

@@ -7,7 +7,7 @@ the LAN (PREROUTING DNAT). It is the blank page for raw NAT exercises (topologie
 from __future__ import annotations
 
 from netlab import naming
-from netlab.compile.links import attached_namespace, bridge
+from netlab.compile.links import bridge, containers_on_bridge
 from netlab.plan import Note, Step, Sysctl
 from netlab.topology.model import Topology
 
@@ -23,11 +23,5 @@ def compile_pod_network(t: Topology) -> list[Step]:
                        "and translates nothing unless its rules say so")]
         steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge_ip))
         steps += [Sysctl(ns, "net.ipv4.ip_forward", "1")]
-        taken: set[str] = set()
-        for host in t.pods_on(node.name):
-            veth = naming.hashed_veth(t.name, node.name, host.name, hex_digits=VETH_HEX_DIGITS, taken=taken)
-            steps += [Note(f"LAN host {host.name}: {host.ip} on {BRIDGE} through {veth}")]
-            steps += attached_namespace(t.name, netns=naming.netns(t.name, host.name), role="pod", outer_netns=ns,
-                                        outer_name=veth, master=BRIDGE, address=str(host.ip),
-                                        gateway=str(node.bridge_ip.ip), mtu=1500)
+        steps += containers_on_bridge(t, node, BRIDGE, hex_digits=VETH_HEX_DIGITS, label="LAN host")
     return steps

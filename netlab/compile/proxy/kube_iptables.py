@@ -16,7 +16,7 @@ above the previous, so a node shows them in the same order a real one does.
 
 from __future__ import annotations
 
-from netlab.compile.proxy.services import MASQUERADE_MARK, ServicePortInfo, service_ports
+from netlab.compile.proxy.services import MASQUERADE_MARK, ServicePortInfo
 from netlab.plan import RuleSet, Step, Sysctl
 from netlab.topology.model import Endpoint, Node, Topology
 
@@ -48,10 +48,10 @@ FILTER_CHAINS = ("KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUB
 CANARY = "KUBE-PROXY-CANARY"
 
 
-def compile_services(t: Topology, node: Node, ns: str) -> list[Step]:
+def compile_services(t: Topology, ports: list[ServicePortInfo], node: Node, ns: str) -> list[Step]:
     nat, filt = Rules("nat", NAT_CHAINS), Rules("filter", FILTER_CHAINS)
     static_rules(nat, filt)
-    for info in service_ports(t):
+    for info in ports:
         service_port(info, node, str(t.cluster.pod_cidr), nat, filt)
     accept_forwarded(filt, drop_invalid=True)
     nat.add("KUBE-SERVICES", '-m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule '

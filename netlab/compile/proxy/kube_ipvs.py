@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from netlab import naming
 from netlab.compile.proxy.kube_iptables import Rules, accept_forwarded, postrouting_masquerade
-from netlab.compile.proxy.services import ServicePortInfo, service_ports
+from netlab.compile.proxy.services import ServicePortInfo
 from netlab.plan import Address, Dummy, LinkSet, RuleSet, Step, Sysctl
 from netlab.topology.model import Endpoint, Node, Topology
 
@@ -69,8 +69,7 @@ HOOKS = (
 )
 
 
-def compile_services(t: Topology, node: Node, ns: str) -> list[Step]:
-    ports = service_ports(t)
+def compile_services(t: Topology, ports: list[ServicePortInfo], node: Node, ns: str) -> list[Step]:
     members = ipset_members(ports, node)
     # Never brought up: its addresses only make the ClusterIPs local, so packets reach IPVS in INPUT.
     steps: list[Step] = [Dummy(ns, DUMMY), LinkSet(ns, DUMMY, alias=naming.alias(t.name), up=False)]

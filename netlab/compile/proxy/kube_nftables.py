@@ -11,7 +11,7 @@ with no endpoints is in @no-endpoint-services (or -nodeports) and goes to reject
 
 from __future__ import annotations
 
-from netlab.compile.proxy.services import MASQUERADE_MARK, ServicePortInfo, service_ports
+from netlab.compile.proxy.services import MASQUERADE_MARK, ServicePortInfo
 from netlab.plan import RuleSet, Step
 from netlab.topology.model import Endpoint, Node, Topology
 
@@ -99,7 +99,7 @@ class Transaction:
         return "\n".join(self.definitions + self.rules + self.elements) + "\n"
 
 
-def compile_services(t: Topology, node: Node, ns: str) -> list[Step]:
+def compile_services(t: Topology, ports: list[ServicePortInfo], node: Node, ns: str) -> list[Step]:
     tx = Transaction()
     tx.definitions += [line.format(t=TABLE) for line in BASE_SETS]
     for spec in BASE_CHAINS:
@@ -108,7 +108,7 @@ def compile_services(t: Topology, node: Node, ns: str) -> list[Step]:
         tx.rule(chain, rule)
     # nodePortAddresses defaults to "primary" in nftables mode: NodePorts answer on the node's own IP only.
     tx.element("nodeport-ips", str(node.ip))
-    for info in service_ports(t):
+    for info in ports:
         service_port(info, node, str(t.cluster.pod_cidr), tx)
     # `nft -f` is one atomic transaction; netlab deletes the namespace (and the table with it) on `down`.
     return [RuleSet(ns, "nft", "kube-proxy", tx.payload())]

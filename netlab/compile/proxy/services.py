@@ -64,7 +64,7 @@ class ServicePortInfo:
 
     # -- iptables chain names -----------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def _hash(self) -> str:
         return _b32_sha256(self.name + self.protocol)[:16]
 
