@@ -1,7 +1,8 @@
 """Soak: many cycles of up → probe → down of one lab in one long-lived process, watching for growth in
-what is left over (anything the leak detector finds), in this process's open files, threads, children and
-memory, and in the kernel's slab memory. Prints a Markdown table; exits 1 on a leftover, a failed probe or
-file descriptors that grew. Run it as root: sudo scripts/soak [--cycles 200]."""
+what is left over (anything the leak detector finds, and netlab daemons still alive per /proc), in this
+process's open files, threads and memory, and in the kernel's slab memory. Prints a Markdown table; exits 1
+on a leftover, a daemon left running, a failed probe, or file descriptors or threads that grew. Run it as
+root: sudo scripts/soak [--cycles 200]."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netlab.compile import compile_plan
+from netlab.kernel import processes
 from netlab.lifecycle import down, leaks, up
 from netlab.probe import run_probes
 from netlab.topology import load_topology_text
@@ -31,7 +33,7 @@ class Sample:
     leftovers: int
     fds: int
     threads: int
-    children: int
+    daemons: int
     rss_mb: float
     slab_mb: float
 
@@ -43,9 +45,9 @@ def status_kb(field: str, path: str = "/proc/self/status") -> int:
     return 0
 
 
-def children() -> int:
-    """Child processes of this one, zombies included (a daemon `down` stopped but did not reap would show)."""
-    return sum(len(Path(f"/proc/self/task/{t}/children").read_text().split()) for t in os.listdir("/proc/self/task"))
+def daemons() -> int:
+    """netlab daemons alive anywhere, read from /proc (they run detached, in their own sessions)."""
+    return sum(leaks.is_workload(pid) for pid in processes.network_namespaces())
 
 
 def cycle(number: int, text: str) -> Sample:
@@ -58,16 +60,16 @@ def cycle(number: int, text: str) -> Sample:
     down.down(LAB)
     down_s = time.monotonic() - started
     return Sample(number, up_s, sum(r.ok for r in results), len(results), down_s, len(leaks.find()),
-                  len(os.listdir("/proc/self/fd")), len(os.listdir("/proc/self/task")), children(),
+                  len(os.listdir("/proc/self/fd")), len(os.listdir("/proc/self/task")), daemons(),
                   status_kb("VmRSS") / 1024, status_kb("Slab", "/proc/meminfo") / 1024)
 
 
 def table(samples: list[Sample]) -> str:
-    lines = ["| cycle | up s | probes ok | down s | leftovers | open fds | threads | children | RSS MB | "
+    lines = ["| cycle | up s | probes ok | down s | leftovers | daemons alive | open fds | threads | RSS MB | "
              "kernel slab MB |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in samples:
         lines.append(f"| {s.cycle} | {s.up_s:.2f} | {s.probes_ok}/{s.probes} | {s.down_s:.2f} | {s.leftovers} | "
-                     f"{s.fds} | {s.threads} | {s.children} | {s.rss_mb:.1f} | {s.slab_mb:.0f} |")
+                     f"{s.daemons} | {s.fds} | {s.threads} | {s.rss_mb:.1f} | {s.slab_mb:.0f} |")
     return "\n".join(lines)
 
 
@@ -81,6 +83,7 @@ def main() -> int:
     name = load_topology_text(source).name
     text = source.replace(f"name: {name}", f"name: {LAB}")
     down.down(LAB)
+    baseline = daemons()  # another lab's daemons, if one is up
     shown: list[Sample] = []
     first = last = None
     failures = 0
@@ -88,7 +91,7 @@ def main() -> int:
         for n in range(1, args.cycles + 1):
             last = cycle(n, text)
             first = first or last
-            failures += (last.probes - last.probes_ok) + last.leftovers
+            failures += (last.probes - last.probes_ok) + last.leftovers + max(0, last.daemons - baseline)
             if n == 1 or n % args.every == 0 or n == args.cycles:
                 shown.append(last)
                 print(f"cycle {n}/{args.cycles}: up {last.up_s:.2f}s, down {last.down_s:.2f}s, "
@@ -100,10 +103,11 @@ def main() -> int:
           f"{time.strftime('%Y-%m-%d')}, kernel {os.uname().release}\n")
     print(table(shown))
     grew = last.fds - first.fds
-    print(f"\nfrom cycle 1 to {last.cycle}: open fds {grew:+d}, threads {last.threads - first.threads:+d}, "
-          f"children {last.children - first.children:+d}, RSS {last.rss_mb - first.rss_mb:+.1f} MB, "
-          f"kernel slab {last.slab_mb - first.slab_mb:+.0f} MB; leftovers and failed probes: {failures}")
-    return 1 if failures or grew > 0 or last.children > first.children else 0
+    threads = last.threads - first.threads
+    print(f"\nfrom cycle 1 to {last.cycle}: open fds {grew:+d}, threads {threads:+d}, "
+          f"RSS {last.rss_mb - first.rss_mb:+.1f} MB, kernel slab {last.slab_mb - first.slab_mb:+.0f} MB; "
+          f"leftovers, daemons left running and failed probes: {failures}")
+    return 1 if failures or grew > 0 or threads > 0 else 0
 
 
 if __name__ == "__main__":

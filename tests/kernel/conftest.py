@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from netlab.compile import compile_plan
+from netlab.kernel import features
 from netlab.lifecycle import down, up
 from netlab.topology import Topology, load_topology_text
 
@@ -39,3 +43,41 @@ def lab() -> Iterator[LabFactory]:
     yield build
     for name in built:
         down.down(name)
+
+
+# -- the command line, as a user runs it ------------------------------------------------------------------
+
+def netlab(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`netlab ARGS` in a process of its own; `env` is added to the environment."""
+    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, cwd=str(ROOT))
+
+
+def netlab_popen(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "netlab", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=str(ROOT))
+
+
+def renamed(topology: str, name: str) -> str:
+    """The text of topologies/TOPOLOGY.yaml with the lab renamed, so a student's own lab may stay up."""
+    return (ROOT / "topologies" / f"{topology}.yaml").read_text().replace(f"name: {topology}", f"name: {name}")
+
+
+def renamed_file(tmp_path: Path, topology: str, name: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(renamed(topology, name))
+    return path
+
+
+# -- IPVS mode: runs where the kernel has it (the VM tier insists) ----------------------------------------
+
+def ipvs_missing() -> str | None:
+    failed = [c for c in (features.check_link_kind("dummy", "dummy"), features.check_ipvs()) if not c.ok]
+    return "; ".join(f"{c.name}: {c.detail}" for c in failed) or None
+
+
+def skip_without_ipvs() -> None:
+    if why := ipvs_missing():
+        if os.environ.get("NETLAB_REQUIRE_IPVS"):  # the VM tier: a skip there would hide a broken kernel set-up
+            pytest.fail(f"IPVS mode cannot run: {why}")
+        pytest.skip(f"IPVS mode needs a kernel with ip_vs and dummy ({why}); scripts/vm-test runs it")

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from netlab import naming
 from netlab.kernel import netns
 
-from .conftest import ROOT, LabFactory
+from .conftest import ROOT, LabFactory, netlab, netlab_popen
 
 LAB = "name: uxlab\npods: [{name: a}, {name: b}]\n"
-
-
-def netlab(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **(env or {})})
 
 
 def completions(words: str, index: int) -> list[str]:
@@ -38,9 +31,7 @@ def test_shell_completion_offers_commands_labs_and_their_members(lab: LabFactory
 def test_capture_writes_a_pcap_of_the_packets_it_saw(lab: LabFactory, tmp_path: Path) -> None:
     lab(LAB)
     pcap = tmp_path / "node1.pcap"
-    capture = subprocess.Popen([sys.executable, "-m", "netlab", "capture", "uxlab", "node1", "docker0", "-c", "2",
-                                "-w", str(pcap), "--", "icmp"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    capture = netlab_popen("capture", "uxlab", "node1", "docker0", "-c", "2", "-w", str(pcap), "--", "icmp")
     try:
         time.sleep(1.0)  # tcpdump opens its socket
         netns.run(naming.netns("uxlab", "a"), ["ping", "-c", "1", "-W", "1", "172.17.0.3"])

@@ -1,6 +1,8 @@
-"""Crash anywhere, clean after: `up` is killed with SIGKILL at a chosen step of the plan, then `down` (or
-`down --all`) must leave nothing of the lab — no namespace (and so no interface, rule, nft table, ipset or
-IPVS service, which all live in the lab's namespaces), no state, no process — as the leak detector sees it."""
+"""Crash anywhere, clean after. `up` gets a signal at a chosen step of the plan:
+- SIGKILL: then `down` (or `down --all`) must leave nothing of the lab — no namespace (and so no interface,
+  rule, nft table, ipset or IPVS service, which all live in the lab's namespaces), no state, no process;
+- SIGINT (Ctrl-C): `up` must roll back by itself and exit 4.
+What is left is read from the kernel and /proc, and from the leak detector."""
 
 from __future__ import annotations
 
@@ -18,65 +20,86 @@ from netlab.lifecycle import down, leaks
 from netlab.plan import Note
 from netlab.topology import load_topology_text
 
-from .conftest import ROOT
+from .conftest import netlab, renamed, renamed_file
 
-# Runs `netlab up FILE` in-process, and SIGKILLs itself when the kernel layer is handed step number AT
-# (1-based), or, with AT = 0, while it waits for the lab's daemons to start. Steps queued for a batched
-# netlink write are lost with the process, as they would be in a real crash.
+# Runs `netlab up FILE` in-process and sends itself SIGNAL when the kernel layer is handed step number AT
+# (1-based) or, with AT = 0, while `up` waits for the lab's daemons to start. After a SIGKILL, requests
+# queued for a batched netlink write die with the process, as they would in a real crash.
 DRIVER = """
 import os, signal, sys
 from netlab import cli
 from netlab.kernel.apply import Kernel
-at, calls = int(sys.argv[1]), 0
+sig, at, calls = getattr(signal, sys.argv[1]), int(sys.argv[2]), 0
 apply, wait_started = Kernel.apply, Kernel.wait_started
-def crash():
-    os.kill(os.getpid(), signal.SIGKILL)
 def counted(self, step):
     global calls
     calls += 1
     if calls == at:
-        crash()
+        os.kill(os.getpid(), sig)
     return apply(self, step)
+def waiting(self):
+    os.kill(os.getpid(), sig)
+    return wait_started(self)
 Kernel.apply = counted
 if at == 0:
-    Kernel.wait_started = lambda self: (crash(), wait_started(self))
-sys.exit(cli.main(["up", sys.argv[2]]))
+    Kernel.wait_started = waiting
+sys.exit(cli.main(["up", sys.argv[3]]))
 """
 
 TOPOLOGIES = ["docker-bridge", "services-iptables", "services-nftables", "host-gw"]
-SEEDS = 4  # per topology: the crash points are drawn from the plan's steps, plus one while daemons start
+SEEDS = 4  # per topology: the steps are drawn from the plan, plus one while daemons start
 
 
-def crash_points() -> list[tuple[str, int]]:
+def crash_points(seeds: int) -> list[tuple[str, int]]:
     points = []
     for name in TOPOLOGIES:
-        text = (ROOT / "topologies" / f"{name}.yaml").read_text()
-        steps = [s for s in compile_plan(load_topology_text(text)).steps if not isinstance(s, Note)]
+        steps = [s for s in compile_plan(load_topology_text(renamed(name, "x"))).steps if not isinstance(s, Note)]
         rng = random.Random(name)
-        points += [(name, rng.randint(1, len(steps))) for _ in range(SEEDS)] + [(name, 0)]
+        points += [(name, rng.randint(1, len(steps))) for _ in range(seeds)] + [(name, 0)]
     return points
 
 
-def lab_leaks(lab: str) -> list[leaks.Leak]:
-    return [leak for leak in leaks.find() if leak.lab == lab]
+def interrupted_up(tmp_path: Path, topology: str, lab: str, sig: str, step: int) -> subprocess.CompletedProcess[str]:
+    path = renamed_file(tmp_path, topology, lab)
+    return subprocess.run([sys.executable, "-c", DRIVER, sig, str(step), str(path)], capture_output=True, text=True,
+                          timeout=60)
 
 
-@pytest.mark.parametrize("topology,step", crash_points(), ids=lambda v: str(v))
+def workloads() -> set[int]:
+    """netlab daemons alive on the machine, from /proc."""
+    return {pid for pid in leaks.processes.network_namespaces() if leaks.is_workload(pid)}
+
+
+def nothing_left(lab: str, daemons_before: set[int]) -> None:
+    assert down.lab_namespaces(lab) == []  # /run/netns
+    assert not state.LabState(lab).exists()
+    assert workloads() <= daemons_before  # /proc: no daemon of this lab still runs
+    assert [leak for leak in leaks.find() if leak.lab == lab] == []  # nor an unnamed namespace holding its links
+
+
+@pytest.mark.parametrize("topology,step", crash_points(SEEDS), ids=str)
 def test_sigkill_at_a_step_then_down_leaves_nothing(tmp_path: Path, topology: str, step: int) -> None:
     lab = f"crash-{topology}"[:15].rstrip("-")
-    text = (ROOT / "topologies" / f"{topology}.yaml").read_text().replace(f"name: {topology}", f"name: {lab}")
-    path = tmp_path / "lab.yaml"
-    path.write_text(text)
-    done = subprocess.run([sys.executable, "-c", DRIVER, str(step), str(path)], capture_output=True, text=True,
-                          timeout=60)
+    daemons_before = workloads()
+    done = interrupted_up(tmp_path, topology, lab, "SIGKILL", step)
     try:
         assert done.returncode == -signal.SIGKILL, done.stderr
-        assert lab_leaks(lab), "the crash left nothing to clean up: the test did not test anything"
-        command = ["down", "--all"] if step % 2 else ["down", lab]
-        cleaned = subprocess.run([sys.executable, "-m", "netlab", *command], capture_output=True, text=True,
-                                 timeout=60)
+        assert down.lab_namespaces(lab), "the crash left nothing to clean up: the test did not test anything"
+        cleaned = netlab(*(["down", "--all"] if step % 2 else ["down", lab]))
         assert cleaned.returncode == 0, cleaned.stderr
-        assert lab_leaks(lab) == []
-        assert not state.LabState(lab).exists() and down.lab_namespaces(lab) == []
+        nothing_left(lab, daemons_before)
+    finally:
+        down.down(lab)
+
+
+@pytest.mark.parametrize("topology,step", crash_points(1), ids=str)
+def test_ctrl_c_at_a_step_rolls_back_by_itself(tmp_path: Path, topology: str, step: int) -> None:
+    lab = f"intr-{topology}"[:15].rstrip("-")
+    daemons_before = workloads()
+    done = interrupted_up(tmp_path, topology, lab, "SIGINT", step)
+    try:
+        assert done.returncode == 4, done.stderr
+        assert "interrupted (Ctrl-C)" in done.stderr and "Traceback" not in done.stderr
+        nothing_left(lab, daemons_before)  # without any `down`
     finally:
         down.down(lab)

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from .test_services import ipvs_missing
-
-
-def netlab(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=120)
+from .conftest import ipvs_missing, netlab
 
 
 def test_doctor_passes_the_modes_this_machine_runs() -> None:

@@ -33,6 +33,10 @@ pods:
   - {{name: c1, node: node3, serve: ["http:80"]}}
 internet:
   hosts: [{{name: web, serve: ["http:80"]}}]
+probes:
+  - {{from: a1, to: "a2:80", protocol: http, expect: {{sourceSeen: self}}}}
+  - {{from: a1, to: "c1:80", protocol: http, expect: {{sourceSeen: self}}}}
+  - {{from: b1, to: "web:80", protocol: http, expect: {{sourceSeen: node}}}}
 """
 
 
@@ -262,8 +266,9 @@ def test_overlay_mtu_is_real_1422_crosses_1423_does_not(vxlan: Topology) -> None
     assert not ping_df("fv", "a1", "10.244.2.2", 1423)
 
 
-def test_declared_style_probes_hold_on_the_overlay(vxlan: Topology) -> None:
-    assert all(r.ok for r in run_probes(vxlan))
+def test_declared_probes_hold_on_the_overlay(vxlan: Topology) -> None:
+    results = run_probes(vxlan)
+    assert len(results) == 3 and all(r.ok for r in results), [r.as_dict() for r in results]
 
 
 # -- host-gw ---------------------------------------------------------------------------------------------

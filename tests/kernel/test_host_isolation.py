@@ -4,10 +4,8 @@ before `up` and after `down`."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +14,7 @@ from netlab.compile import compile_plan
 from netlab.kernel import features
 from netlab.topology import load_topology_text
 
-from .conftest import ROOT
-from .test_services import ipvs_missing
+from .conftest import ROOT, netlab, renamed_file, skip_without_ipvs
 
 TOPOLOGIES = sorted(p.stem for p in (ROOT / "topologies").glob("*.yaml"))
 # Counters and caches the kernel keeps changing by itself, whatever runs.
@@ -52,19 +49,12 @@ def net_sysctls() -> dict[str, str]:
     return {key: value for key, _, value in pairs if not key.startswith(VOLATILE_SYSCTLS)}
 
 
-def netlab(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=120)
-
-
 @pytest.mark.parametrize("topology", TOPOLOGIES)
 def test_the_root_namespace_is_identical_before_up_and_after_down(tmp_path: Path, topology: str) -> None:
-    if topology == "services-ipvs" and (why := ipvs_missing()):
-        if os.environ.get("NETLAB_REQUIRE_IPVS"):
-            pytest.fail(f"IPVS mode cannot run: {why}")
-        pytest.skip(f"IPVS mode needs a kernel with ip_vs and dummy ({why}); scripts/vm-test runs it")
-    text = (ROOT / "topologies" / f"{topology}.yaml").read_text().replace(f"name: {topology}", "name: hostcheck")
-    path = tmp_path / "lab.yaml"
-    path.write_text(text)
+    if topology == "services-ipvs":
+        skip_without_ipvs()
+    path = renamed_file(tmp_path, topology, "hostcheck")
+    text = path.read_text()
     # The kernel loads modules on demand (vxlan, nf_conntrack…); a loaded module adds sysctls of its own but
     # changes no setting. Probing the features first loads them, so "before" already has them.
     features.ensure_can_run(compile_plan(load_topology_text(text)))

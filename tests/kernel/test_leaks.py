@@ -15,11 +15,7 @@ from netlab import state
 from netlab.kernel import netns
 from netlab.lifecycle import leaks
 
-from .conftest import LabFactory
-
-
-def netlab(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=60)
+from .conftest import LabFactory, netlab
 
 
 def found(lab: str) -> list[tuple[str, str]]:
@@ -62,6 +58,7 @@ def test_namespaces_and_state_left_by_a_crash_are_found_and_removed(scratch: lis
     assert {(x["kind"], x["what"]) for x in json.loads(report.stdout) if x["lab"] == "crashed"} == {
         ("namespace", "netlab.crashed.node1"), ("state", str(state.run_dir() / "crashed"))}
     assert netlab("down", "--all").returncode == 0
+    assert "netlab.crashed.node1" not in netns.list_names() and not (state.run_dir() / "crashed").exists()
     assert found("crashed") == []
     assert netlab("doctor", "--leaks").returncode == 0
 

@@ -29,6 +29,7 @@ from tests.hostile.corpus import cases
 ROOT = Path(__file__).parents[2]
 CASES = list(cases())
 MEMORY_LIMIT = 1 << 30  # address space for the whole corpus run: a bomb that got through would hit it
+PEAK_MB = 256  # resident memory for all of it (about 70 MB here: the 10,000-pod and 3 MB files are the biggest)
 CASE_SECONDS = 10  # a guard against hangs, not a speed target (the slowest case takes about half a second)
 
 # Runs `netlab validate FILE` and then `netlab up FILE` (only if validate refused it: a case that slipped
@@ -93,8 +94,9 @@ def test_each_hostile_topology_is_refused_with_a_message_naming_it(corpus_run: d
 
 
 def test_the_corpus_created_nothing_and_stayed_within_memory(corpus_run: dict[str, Any]) -> None:
-    assert corpus_run["created"] is False
-    assert corpus_run["peak_rss_kb"] < MEMORY_LIMIT // 1024
+    if os.geteuid() == 0:  # only root sees every namespace; as a user nothing could have been created anyway
+        assert corpus_run["created"] is False
+    assert corpus_run["peak_rss_kb"] < PEAK_MB * 1024
 
 
 # -- random documents --------------------------------------------------------------------------------------

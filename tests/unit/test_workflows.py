@@ -1,9 +1,9 @@
-"""The GitHub Actions workflows are valid: against the workflow JSON schema that check-jsonschema ships
-(offline), and with actionlint wherever it is installed (the workflow runs it on GitHub)."""
+"""The GitHub Actions workflows are valid against the workflow JSON schema that check-jsonschema ships
+(offline). actionlint itself cannot be installed without GitHub, so the workflow runs it there, in its
+own job."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,11 +27,3 @@ def test_workflow_matches_the_github_schema(path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
                            str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-
-
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_workflow_passes_actionlint(path: Path) -> None:
-    if shutil.which("actionlint") is None:
-        pytest.skip("actionlint is not installed here (its releases come from GitHub); the workflow runs it there")
-    done = subprocess.run(["actionlint", str(path)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout
