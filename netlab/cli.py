@@ -19,6 +19,8 @@ from netlab.lifecycle import down as down_mod
 # loading netlink, the compiler or the YAML loader.
 if TYPE_CHECKING:
     from netlab.lifecycle.status import LabStatus
+    from netlab.plan import Plan
+    from netlab.topology.model import Topology
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 
@@ -75,6 +77,57 @@ def plan(file: str, fmt: str) -> None:
     from netlab.topology import load_topology
     the_plan = compile_plan(load_topology(file))
     sys.stdout.write(render_script(the_plan) if fmt == "shell" else the_plan.to_json())
+
+
+GRAPH_SUFFIXES = {".svg": "svg", ".mmd": "mermaid", ".md": "mermaid", ".dot": "dot", ".gv": "dot"}
+
+
+@cli.command()
+@click.argument("source", metavar="FILE|LAB", shell_complete=complete_lab)
+@click.option("--format", "fmt", type=click.Choice(["svg", "mermaid", "dot"]),
+              help="Default: from the output file's suffix (.svg .mmd .md .dot .gv), else svg.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write here. Default: standard output, or LAB.svg when that would be an SVG on a terminal.")
+def graph(source: str, fmt: str | None, output: str | None) -> None:
+    """Draw a lab: nodes, pods, bridges, overlay and underlay, Services and the internet, with addresses.
+
+    FILE is drawn as `up` would build it; LAB (a lab that is up) as it was built. No root needed.
+
+    Examples: netlab graph topologies/flannel-vxlan.yaml          (writes flannel-vxlan.svg)
+
+              netlab graph services-iptables -o lab.md            (a Mermaid block for Markdown)
+    """
+    from netlab.render import graph as graph_mod
+    topology, the_plan = lab_source(source)
+    if fmt is None:
+        fmt = GRAPH_SUFFIXES.get(Path(output).suffix.lower(), "svg") if output else "svg"
+    text = graph_mod.FORMATS[fmt](graph_mod.diagram(topology, the_plan))
+    if output and output.lower().endswith(".md"):
+        text = f"```mermaid\n{text}```\n" if fmt == "mermaid" else text
+    if output is None and fmt == "svg" and sys.stdout.isatty():
+        output = f"{topology.name}.svg"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_report(output, text.encode())
+    view.out.print(f"wrote {output}" + (" (open it in a web browser)" if fmt == "svg" else ""))
+
+
+def lab_source(arg: str) -> tuple[Topology, Plan]:
+    """A topology file compiled, or the topology and plan a lab that is up was built from."""
+    from netlab.compile import compile_plan
+    from netlab.topology import load_topology, load_topology_text
+    if arg.endswith((".yaml", ".yml")) or os.path.sep in arg or os.path.isfile(arg):
+        if not os.path.isfile(arg):
+            raise UsageError(f"no such file: {arg}")
+        topology = load_topology(arg)
+        return topology, compile_plan(topology)
+    lab_state = state.LabState(arg)
+    text, the_plan = lab_state.topology_text(), lab_state.plan()
+    if text is None or the_plan is None:
+        raise UsageError(f"'{arg}' is neither a topology file nor a lab that is up",
+                         hint="labs that are up: " + (", ".join(down_mod.all_labs()) or "none"))
+    return load_topology_text(text, arg), the_plan
 
 
 @cli.command()

@@ -60,3 +60,11 @@ def test_reports_are_plain_text_when_piped_and_json_when_asked() -> None:
     assert green in netlab("validate", path, env={"FORCE_COLOR": "1"}).stdout
     assert green not in netlab("validate", path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout  # bold stays
     assert json.loads(netlab("validate", "--json", path).stdout)["lab"] == "docker-bridge"
+
+
+def test_graph_of_a_lab_that_is_up_draws_what_was_built(lab: LabFactory, tmp_path: Path) -> None:
+    lab(LAB)
+    done = netlab("graph", "uxlab", "-o", str(tmp_path / "lab.dot"))
+    assert done.returncode == 0, done.stderr
+    dot = (tmp_path / "lab.dot").read_text()
+    assert "b_node1__docker0 -> b_a" in dot and "b_node1__docker0 -> b_b" in dot and "172.17.0.2/16" in dot

@@ -1,0 +1,295 @@
+"""A lab as a diagram: what `netlab up` builds, drawn from its plan, written as DOT or Mermaid (no root).
+
+The wiring comes from the plan's own primitives, so the picture shows exactly what is built: one box per
+pod or host (its eth0 and address), one box per node interface that is not a bridge port (eth0, docker0
+or cni0, flannel.1, kube-ipvs0), a line per veth, and a line to the bridge for each bridge port. From
+the plan also: the VXLAN overlay between VTEPs (from the FDB entries flannel writes) and the routes to
+another node's pod subnet (host-gw, flannel). From the model: Services and their endpoints, and
+Docker's published ports.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from netlab import naming
+from netlab.errors import EnvironmentProblem
+from netlab.plan import Address, Bridge, Dummy, FdbEntry, LinkSet, Netns, Plan, Route, Veth, Vxlan
+from netlab.topology.model import Cni, ProxyMode, Topology
+
+MAX_LINES = 8  # a box lists at most this many addresses (kube-ipvs0 holds one per Service)
+VXLAN_DEFAULT_PORT = 8472  # Linux's default VXLAN port when none is given, flannel's too
+_BoxOf = Callable[[str, str], str]  # (netns, dev) → the box drawn for it
+
+
+@dataclass(frozen=True)
+class Box:
+    id: str
+    lines: tuple[str, ...]  # the first line is the box's name
+    kind: str  # pod | host | interface | bridge | vxlan | service
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: str
+    b: str
+    kind: str  # link (a veth) | overlay (VXLAN) | route | service (to an endpoint) | publish (Docker -p)
+    label: str = ""
+
+
+@dataclass
+class Group:
+    id: str
+    title: str
+    kind: str  # node | underlay | internet | services
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Diagram:
+    title: str
+    groups: list[Group]
+    edges: list[Edge]
+
+    def boxes(self) -> list[Box]:
+        return [box for group in self.groups for box in group.boxes]
+
+
+def _ident(prefix: str, *parts: str) -> str:
+    """An identifier both DOT and Mermaid take as is. The prefix (b_ a box in a namespace, s_ a Service,
+    g_ a group) keeps kinds apart and Mermaid's keywords such as `end` out."""
+    return prefix + "__".join(re.sub(r"[^A-Za-z0-9]", "_", p) for p in parts)
+
+
+def diagram(t: Topology, plan: Plan) -> Diagram:
+    role = {s.name: s.role for s in plan.steps if isinstance(s, Netns)}
+    short = {ns: ns.rsplit(".", 1)[1] for ns in role}  # netlab.<lab>.<name> → <name>
+    addresses: dict[tuple[str, str], list[str]] = defaultdict(list)
+    master: dict[tuple[str, str], str] = {}
+    interfaces: dict[tuple[str, str], str] = {}  # (netns, dev) → what it is
+    veths: list[Veth] = []
+    vxlans: dict[tuple[str, str], Vxlan] = {}
+    for s in plan.steps:
+        if isinstance(s, Address):
+            addresses[s.netns, s.dev].append(s.cidr)
+        elif isinstance(s, LinkSet) and s.master:
+            master[s.netns, s.name] = s.master
+        elif isinstance(s, Bridge):
+            interfaces[s.netns, s.name] = "bridge"
+        elif isinstance(s, Dummy):
+            interfaces[s.netns, s.name] = "interface"
+        elif isinstance(s, Vxlan):
+            interfaces[s.netns, s.name] = "vxlan"
+            vxlans[s.netns, s.name] = s
+        elif isinstance(s, Veth):
+            veths.append(s)
+            interfaces.setdefault((s.netns, s.name), "interface")
+            interfaces.setdefault((s.peer_netns, s.peer_name), "interface")
+    is_leaf = {ns: r in ("pod", "host") for ns, r in role.items()}  # one interface: drawn as one box
+
+    def box_of(ns: str, dev: str) -> str:
+        """The box a packet on (ns, dev) is drawn at: the pod or host itself, the bridge it is a port of,
+        or the interface."""
+        if is_leaf[ns]:
+            return _ident("b_", short[ns])
+        return _ident("b_", short[ns], master.get((ns, dev), dev))
+
+    # Each namespace that is not a leaf is a group; a leaf joins the group on the other end of its veth.
+    groups: dict[str, Group] = {}
+    for ns, r in role.items():
+        if not is_leaf[ns]:
+            groups[ns] = Group(_ident("g_", short[ns]), _group_title(t, short[ns], r), r)
+    home = {v.peer_netns: v.netns for v in veths if is_leaf.get(v.peer_netns)}
+    home |= {v.netns: v.peer_netns for v in veths if is_leaf.get(v.netns)}
+    pods = {p.name: p for p in t.pods}
+    hosts = {h.name: h for h in t.internet.hosts}
+    for ns in role:
+        if is_leaf[ns] and ns in home:
+            name = short[ns]
+            lines = [name, *(f"eth0 {a}" for a in addresses[ns, naming.UPLINK])]
+            if name in pods:
+                lines += [f"{k}={v}" for k, v in pods[name].labels]
+                lines += [f"serves {s.kind}:{s.port}" for s in pods[name].serve]
+            elif name in hosts:
+                lines += [f"serves {s.kind}:{s.port}" for s in hosts[name].serve]
+            groups[home[ns]].boxes.append(Box(_ident("b_", name), tuple(lines), role[ns]))
+    for (ns, dev), kind in interfaces.items():
+        if is_leaf[ns] or (ns, dev) in master:
+            continue
+        lines = [dev, *addresses[ns, dev]]
+        if len(lines) > MAX_LINES:
+            lines[MAX_LINES - 1:] = [f"… and {len(lines) - MAX_LINES + 1} more addresses"]
+        if (ns, dev) in vxlans:
+            v = vxlans[ns, dev]
+            lines.append(f"VXLAN VNI {v.vni}, MTU {v.mtu}")
+        if role[ns] == "underlay":
+            lines.append(f"switch {t.underlay.subnet}")
+        groups[ns].boxes.append(Box(_ident("b_", short[ns], dev), tuple(lines), kind))
+
+    edges: list[Edge] = []
+    for veth in veths:
+        ends = ((veth.netns, veth.name), (veth.peer_netns, veth.peer_name))
+        port = next((name for ns, name in ends if (ns, name) in master), "")
+        edges.append(Edge(box_of(*ends[0]), box_of(*ends[1]), "link", port))
+    edges += _overlay(plan, vxlans, addresses, box_of)
+    edges += _routes(plan, addresses, box_of, drawn_from=[ns for ns, leaf in is_leaf.items() if not leaf])
+    result = Diagram(_title(t), list(groups.values()), edges)
+    _add_services(t, result)
+    _add_published_ports(t, result)
+    return result
+
+
+def _group_title(t: Topology, name: str, role: str) -> str:
+    if role == "underlay":
+        return f"underlay · {t.underlay.subnet}"
+    if role == "internet":
+        return f"internet router · hosts on {t.internet.subnet}"
+    subnet = next(n.pod_subnet for n in t.nodes if n.name == name)
+    what = {Cni.DOCKER_BRIDGE: "Docker host · containers", Cni.LAN_BRIDGE: "router · LAN"}.get(t.cluster.cni, "pods")
+    return f"{name} · {what} {subnet}"
+
+
+def _title(t: Topology) -> str:
+    proxy = "" if t.cluster.proxy is ProxyMode.NONE else f", kube-proxy {t.cluster.proxy} mode"
+    return f"lab {t.name} ({t.cluster.cni}{proxy})"
+
+
+def _owner_of(addresses: dict[tuple[str, str], list[str]]) -> dict[str, tuple[str, str]]:
+    """Which (netns, dev) holds each address."""
+    return {cidr.split("/")[0]: key for key, cidrs in addresses.items() for cidr in cidrs}
+
+
+def _overlay(plan: Plan, vxlans: dict[tuple[str, str], Vxlan], addresses: dict[tuple[str, str], list[str]],
+             box_of: _BoxOf) -> list[Edge]:
+    """One edge per pair of VTEPs that know each other: flannel's FDB entry says which underlay address
+    the remote VTEP's MAC lives behind."""
+    owner = _owner_of(addresses)
+    vtep_of_netns = {ns: key for key in vxlans for ns in [key[0]]}
+    seen: set[frozenset[str]] = set()
+    edges = []
+    for s in plan.steps:
+        if isinstance(s, FdbEntry) and (s.netns, s.dev) in vxlans and s.dst in owner:
+            remote = vtep_of_netns.get(owner[s.dst][0])
+            if remote is None:
+                continue
+            a, b = box_of(s.netns, s.dev), box_of(*remote)
+            if frozenset((a, b)) not in seen:
+                seen.add(frozenset((a, b)))
+                v = vxlans[s.netns, s.dev]
+                edges.append(Edge(a, b, "overlay", f"VXLAN VNI {v.vni}, UDP {v.port or VXLAN_DEFAULT_PORT}"))
+    return edges
+
+
+def _routes(plan: Plan, addresses: dict[tuple[str, str], list[str]], box_of: _BoxOf,
+            drawn_from: list[str]) -> list[Edge]:
+    """A node's routes to another node's pod subnet through a gateway in the lab (host-gw, flannel). Defaults,
+    and a pod's route to its own bridge, go where the wires already show."""
+    owner = _owner_of(addresses)
+    return [Edge(box_of(s.netns, s.dev), box_of(*owner[s.via]), "route", f"{s.dst} via {s.via}")
+            for s in plan.steps
+            if isinstance(s, Route) and s.netns in drawn_from and s.dst != "default" and s.via in owner
+            and owner[s.via][0] != s.netns]
+
+
+def _add_services(t: Topology, d: Diagram) -> None:
+    if t.cluster.proxy is ProxyMode.NONE or not t.services:
+        return
+    group = Group(_ident("g_", "services"), f"Services · kube-proxy {t.cluster.proxy} mode", "services")
+    for svc in t.services:
+        lines = [f"svc {svc.name}", f"{svc.type} {svc.cluster_ip}" if svc.cluster_ip else "headless (no ClusterIP)"]
+        for port in svc.ports:
+            text = f"{port.port}/{port.protocol} → {port.target_port}"
+            lines.append(text + (f", NodePort {port.node_port}" if port.node_port else ""))
+        if svc.session_affinity != "None":
+            lines.append(f"sessionAffinity {svc.session_affinity}")
+        if svc.external_traffic_policy != "Cluster" and svc.type == "NodePort":
+            lines.append(f"externalTrafficPolicy {svc.external_traffic_policy}")
+        endpoints = {e.pod for port in svc.ports for e in t.endpoints(svc, port)}
+        if not endpoints:
+            lines.append("no endpoints: " + (",".join(f"{k}={v}" for k, v in svc.selector) or "no selector"))
+        box = Box(_ident("s_", svc.name), tuple(lines), "service")
+        group.boxes.append(box)
+        d.edges += [Edge(box.id, _ident("b_", pod), "service") for pod in sorted(endpoints)]
+    d.groups.append(group)
+
+
+def _add_published_ports(t: Topology, d: Diagram) -> None:
+    """Docker's `-p`: the node's eth0 DNATs its port to the container."""
+    for pod in t.pods:
+        for pub in pod.publish:
+            d.edges.append(Edge(_ident("b_", pod.node, naming.UPLINK), _ident("b_", pod.name), "publish",
+                                f"-p {pub.host_port}:{pub.container_port}/{pub.protocol}"))
+
+
+# -- writers ---------------------------------------------------------------------------------------------
+
+_COLOURS = {"pod": "#dbeafe", "host": "#fde68a", "interface": "#f3f4f6", "bridge": "#d1fae5", "vxlan": "#ede9fe",
+            "service": "#fce7f3"}
+_DOT_EDGES = {"link": 'dir=none, penwidth=1.5', "overlay": 'dir=both, style=dashed, color="#7c3aed", penwidth=2',
+              "route": 'style=dotted, color="#2563eb"', "service": 'style=dashed, color="#db2777"',
+              "publish": 'style=dashed, color="#b45309"'}
+
+
+def _dot_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(d: Diagram) -> str:
+    out = [f"digraph {_dot_text(d.title)} {{",
+           f'  graph [label={_dot_text(d.title)}, labelloc=t, fontname="Helvetica", fontsize=14, '
+           'rankdir=TB, nodesep=0.3, ranksep=0.6];',
+           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+           '  edge [fontname="Helvetica", fontsize=9];']
+    for group in d.groups:
+        out.append(f"  subgraph cluster_{group.id} {{")
+        out.append(f'    label={_dot_text(group.title)}; style="rounded"; color="#6b7280"; fontsize=11;')
+        for box in group.boxes:
+            label = "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in box.lines)
+            out.append(f'    {box.id} [label="{label}", fillcolor="{_COLOURS[box.kind]}"];')
+        out.append("  }")
+    for e in d.edges:
+        label = f", label={_dot_text(e.label)}" if e.label else ""
+        out.append(f"  {e.a} -> {e.b} [{_DOT_EDGES[e.kind]}{label}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+_MERMAID_EDGES = {"link": "---", "overlay": "<-.->", "route": "-.->", "service": "-.->", "publish": "-.->"}
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+def to_mermaid(d: Diagram) -> str:
+    out = ["---", f"title: {_mermaid_text(d.title)}", "---", "flowchart TB"]
+    for group in d.groups:
+        out.append(f'  subgraph {group.id}["{_mermaid_text(group.title)}"]')
+        for box in group.boxes:
+            out.append(f'    {box.id}["{"<br/>".join(_mermaid_text(line) for line in box.lines)}"]:::{box.kind}')
+        out.append("  end")
+    for e in d.edges:
+        arrow = _MERMAID_EDGES[e.kind]
+        out.append(f"  {e.a} {arrow}" + (f'|"{_mermaid_text(e.label)}"|' if e.label else "") + f" {e.b}")
+    out += [f"  classDef {kind} fill:{colour},stroke:#6b7280" for kind, colour in _COLOURS.items()]
+    return "\n".join(out) + "\n"
+
+
+def to_svg(d: Diagram) -> str:
+    """The DOT laid out by Graphviz's `dot`, as an SVG a browser opens."""
+    if shutil.which("dot") is None:
+        raise EnvironmentProblem("tool dot: not found on PATH (Graphviz draws the SVG)",
+                                 hint="apt-get install graphviz  (or run scripts/setup); "
+                                      "--format mermaid and --format dot need nothing")
+    done = subprocess.run(["dot", "-Tsvg"], input=to_dot(d), capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise EnvironmentProblem(f"Graphviz failed: {done.stderr.strip()[:500]}")
+    return done.stdout
+
+
+FORMATS = {"svg": to_svg, "mermaid": to_mermaid, "dot": to_dot}
