@@ -149,6 +149,8 @@ def up(file: str, as_json: bool) -> None:
             click.echo(json.dumps(dataclasses.asdict(result)))
         else:
             view.up_done(result)
+            if topology.exercise:
+                view.exercise_task(topology.name, topology.exercise)
 
 
 @cli.command()
@@ -249,6 +251,37 @@ def probe(lab: str, source: str | None, target: str | None, protocol: str | None
     failed = [r for r in results if not r.ok]
     if failed:
         raise ExpectationFailed(f"{len(failed)} of {len(results)} probe(s) did not meet their expectation")
+
+
+@cli.command()
+@click.argument("lab", shell_complete=complete_lab)
+@click.option("--solution", is_flag=True, help="First apply the exercise's own solution: proves it can be solved.")
+@click.option("--junit", type=click.Path(dir_okay=False), metavar="FILE", help="Also write a JUnit XML report.")
+@json_option
+def check(lab: str, solution: bool, junit: str | None, as_json: bool) -> None:
+    """Grade an exercise lab as it is now: its probes and kernel-state checks, with hints; exit 1 if one fails.
+
+    Example: sudo netlab up topologies/exercises/missing-route.yaml && sudo netlab check missing-route
+    """
+    from netlab import exercise as exercise_mod
+    from netlab.errors import ExpectationFailed
+    require_root("check")
+    lab = lab_name(lab)
+    topology, exercise = exercise_mod.exercise_lab(lab)
+    applied: list[str] = []
+    if solution:
+        applied = exercise_mod.apply_solution(topology, exercise)
+        topology, exercise = exercise_mod.exercise_lab(lab)  # an edit rebuilt the lab from new text
+    results = exercise_mod.grade(topology, exercise)
+    if junit:
+        write_report(junit, exercise_mod.junit_xml(lab, exercise, results))
+    if as_json:
+        click.echo(json.dumps({"lab": lab, "exercise": exercise.title, "solution_applied": applied,
+                               "passed": all(r.ok for r in results), "checks": [r.as_dict() for r in results]}))
+    else:
+        view.check_results(lab, exercise, results, applied)
+    if failed := [r for r in results if not r.ok]:
+        raise ExpectationFailed(f"{len(failed)} of {len(results)} check(s) failed")
 
 
 def write_report(path: str, data: bytes) -> None:

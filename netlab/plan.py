@@ -260,8 +260,21 @@ class Process:
         return f"process {self.name}"
 
 
+@dataclass(frozen=True)
+class Exec:
+    """`ip netns exec NETNS ARGV…` — a command an exercise runs once the lab is built, to break it."""
+
+    kind: ClassVar[str] = "exec"
+    netns: str
+    argv: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return f"exec {self.netns} {' '.join(self.argv)}"
+
+
 Step = (Note | Netns | Bridge | Dummy | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry
-        | Sysctl | RuleSet | File | Process)
+        | Sysctl | RuleSet | File | Process | Exec)
 STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in get_args(Step)}  # for reading a plan back from JSON
 
 

@@ -24,6 +24,8 @@ from netlab.topology import load_topology_text
 from netlab.topology.model import Probe, Topology
 
 TIMEOUT = 2.0
+IP_MTU_DISCOVER, IP_PMTUDISC_DONT = 10, 0  # <linux/in.h>: never set DF, fragment locally (not in Python's socket)
+IP_AND_ICMP_HEADERS = 28
 # A tcp echo server greets at once; a silent one is most likely an http server waiting for a request. Asking
 # is harmless if the greeting was only late: the tcp echo server reads and drops what a client sends.
 GREETING = 0.05
@@ -65,7 +67,7 @@ class ProbeResult:
     def as_dict(self) -> dict[str, object]:
         p = self.probe
         return {"name": p.name, "from": p.source, "to": p.target, "target_ip": self.target_ip, "port": p.port,
-                "protocol": p.protocol, "reachable": self.reachable, "server": self.server,
+                "protocol": p.protocol, "size": p.size, "reachable": self.reachable, "server": self.server,
                 "seen_source": self.seen_source, "expected_source": self.expected_source,
                 "accepted_sources": sorted(self.accepted_sources), "ok": self.ok, "detail": self.detail,
                 "seconds": round(self.seconds, 4)}
@@ -141,7 +143,7 @@ def run_probe(t: Topology, probe: Probe) -> ProbeResult:
     answer: dict[str, str] = {}
     try:
         if probe.protocol == "icmp":
-            reachable, detail = ping(ns, target)
+            reachable, detail = ping(ns, target, size=probe.size)
         else:
             answer, detail = exchange(ns, probe.protocol, target, probe.port or 0)
             reachable = True
@@ -215,16 +217,25 @@ def parse_answer(data: bytes) -> dict[str, str]:
     return {str(k): str(v) for k, v in answer.items()} if isinstance(answer, dict) else {}
 
 
-def ping(ns: str, host: str, *, ident: int | None = None, timeout: float = TIMEOUT) -> tuple[bool, str]:
+def ping(ns: str, host: str, *, ident: int | None = None, timeout: float = TIMEOUT,
+         size: int | None = None) -> tuple[bool, str]:
     """One ICMP echo request from a raw socket opened in `ns` (no `ping` process). An echo reply, or an ICMP
     error quoting the request (host unreachable, prohibited…), ends the wait early. The tracer passes its
-    own echo id, by which it recognises the request and its answer in every namespace."""
+    own echo id, by which it recognises the request and its answer in every namespace.
+
+    `size` makes the IP packet that big, sent without DF: the sender fragments it to fit its own MTU, as
+    `ping -s N -M dont` does, so a packet is lost only where a link on the way carries less than a hop
+    before it promised (an MTU black hole)."""
     ident = random.getrandbits(16) if ident is None else ident
     seq = random.getrandbits(16)
     with netns.inside(ns):
         sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     with sock:
-        sock.sendto(icmp_echo(ident, seq), (host, 0))
+        payload = b"netlab probe"
+        if size is not None:
+            sock.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DONT)
+            payload = payload.ljust(max(size - IP_AND_ICMP_HEADERS, 0), b".")
+        sock.sendto(icmp_echo(ident, seq, payload), (host, 0))
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             sock.settimeout(left)
@@ -237,8 +248,7 @@ def ping(ns: str, host: str, *, ident: int | None = None, timeout: float = TIMEO
     return False, f"no echo reply in {timeout:g} s"
 
 
-def icmp_echo(ident: int, seq: int) -> bytes:
-    payload = b"netlab probe"
+def icmp_echo(ident: int, seq: int, payload: bytes = b"netlab probe") -> bytes:
     header = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
     return struct.pack("!BBHHH", 8, 0, checksum(header + payload), ident, seq) + payload
 

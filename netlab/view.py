@@ -16,6 +16,7 @@ from netlab.errors import NetlabError, TopologyError
 
 if TYPE_CHECKING:  # only types: `netlab down` must not pay for importing netlink and compile code
     from netlab.doctor import Report as DoctorReport
+    from netlab.exercise import CheckResult
     from netlab.lifecycle.down import TeardownReport
     from netlab.lifecycle.leaks import Leak
     from netlab.lifecycle.status import LabStatus
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # only types: `netlab down` must not pay for importing netlin
     from netlab.lifecycle.up import UpResult
     from netlab.probe import ProbeResult
     from netlab.topology import Topology
+    from netlab.topology.model import Exercise
 
 def _console(stderr: bool) -> Console:
     console = Console(stderr=stderr, highlight=False, soft_wrap=True)
@@ -174,3 +176,31 @@ def probes(results: list[ProbeResult]) -> None:
         table.add_row(Text("✓", "green") if r.ok else Text("✗", "red"), r.probe.name, path, r.probe.protocol,
                       result, seen, r.expected, f"{r.seconds * 1000:.0f}")
     out.print(table)
+
+
+def exercise_task(lab: str, exercise: Exercise) -> None:
+    out.print(f"\n[bold]Exercise: {exercise.title}[/]")
+    out.print(exercise.task.rstrip())
+    out.print(f"\nWhen you think it is fixed: [bold]sudo netlab check {lab}[/]   (it shows hints for what still fails)")
+
+
+def check_results(lab: str, exercise: Exercise, results: list[CheckResult], applied: list[str]) -> None:
+    if applied:
+        out.print("[bold]applied the solution:[/]")
+        for line in applied:
+            out.print(f"  {line}")
+    out.print(f"[bold]{exercise.title}[/] — lab {lab}")
+    for r in results:
+        mark = Text("  ✓ ", "green") if r.ok else Text("  ✗ ", "red")
+        out.print(Text.assemble(mark, (r.name, "bold"), f": {r.detail}"))
+        if not r.ok and r.hint:
+            out.print(Text.assemble("      ", ("hint: ", "cyan"), r.hint))
+    passed = sum(r.ok for r in results)
+    if passed == len(results):
+        out.print(f"[green]passed[/]: all {len(results)} checks")
+        return
+    out.print(f"[red]not yet[/]: {passed} of {len(results)} checks pass")
+    if exercise.hints:
+        out.print("[cyan]hints[/] (one at a time is more fun):")
+        for i, hint in enumerate(exercise.hints, 1):
+            out.print(f"  {i}. {hint}")

@@ -2,14 +2,15 @@
 
 The order of a plan is the order a real machine is set up in: the wires (underlay switch, internet
 router, hosts), the nodes on them, then each node's pod network as its CNI (or dockerd) builds it,
-then kube-proxy's Service rules, then the instructor's extra rules, then the workloads.
+then kube-proxy's Service rules, then the instructor's extra rules, then the workloads, and last, for an
+exercise, the commands that break it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from netlab.compile import skeleton, workloads
+from netlab.compile import exercise, skeleton, workloads
 from netlab.compile.cni import docker_bridge, flannel, lan_bridge
 from netlab.compile.proxy import compile_kube_proxy
 from netlab.plan import Plan, Step
@@ -37,4 +38,5 @@ def compile_plan(topology: Topology) -> Plan:
     steps += compile_kube_proxy(topology)
     steps += skeleton.compile_user_rules(topology)
     steps += workloads.compile_workloads(topology)
+    steps += exercise.compile_breaks(topology)
     return Plan(topology.name, tuple(steps))

@@ -26,8 +26,8 @@ from netlab.kernel import messages, netns
 from netlab.kernel.processes import process_start_time
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
-    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Process, Route,
-    RuleSet, Step, Sysctl, Veth, Vxlan,
+    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Process,
+    Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 SOCKET_CACHE = 32
@@ -195,6 +195,12 @@ class Kernel:
         if done.returncode != 0:
             raise StepFailed((done.stderr or done.stdout).strip() or f"{argv[0]} exited {done.returncode}")
 
+    def exec(self, step: Exec) -> None:
+        with netns.entered(self.fd(step.netns)):
+            done = subprocess.run(step.argv, text=True, capture_output=True, check=False, timeout=30)
+        if done.returncode != 0:
+            raise StepFailed((done.stderr or done.stdout).strip() or f"{step.argv[0]} exited {done.returncode}")
+
     def file(self, step: File) -> None:
         path = self.state_dir / step.path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -278,4 +284,5 @@ OTHER_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
     RuleSet: Kernel.ruleset,
     File: Kernel.file,
     Process: Kernel.process,
+    Exec: Kernel.exec,
 }

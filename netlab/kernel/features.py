@@ -16,7 +16,7 @@ from functools import partial
 from netlab.errors import EnvironmentProblem
 from netlab.kernel import messages, netns
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
-from netlab.plan import RULE_LOADERS, Bridge, Dummy, Plan, RuleSet, Sysctl, Veth, Vxlan
+from netlab.plan import RULE_LOADERS, Bridge, Dummy, Exec, Plan, RuleSet, Sysctl, Veth, Vxlan
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,10 @@ def _in_scratch(name: str, attempt: Callable[[], None], fix: str) -> Check:
     return Check(name, True, "works")
 
 
-TOOL_PACKAGES = {"ip": "iproute2", "setsid": "util-linux", "iptables-restore": "iptables", "nft": "nftables",
-                 "ipset": "ipset", "ipvsadm": "ipvsadm"}
+TOOL_PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "tc": "iproute2", "ss": "iproute2", "setsid": "util-linux",
+                 "iptables": "iptables", "iptables-save": "iptables", "iptables-restore": "iptables",
+                 "nft": "nftables", "ipset": "ipset", "ipvsadm": "ipvsadm", "conntrack": "conntrack",
+                 "sysctl": "procps"}
 Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
 
 
@@ -122,8 +124,9 @@ def requirements(plan: Plan) -> Requirements:
     """What this plan needs, cheapest first, each as a check not yet run (`doctor` runs the union of several)."""
     kinds = {type(s) for s in plan.steps}
     loaders = {s.tool for s in plan.steps if isinstance(s, RuleSet)}
-    tools = sorted({"ip", "setsid"} | {RULE_LOADERS[tool][0] for tool in loaders})
-    needed: Requirements = {f"tool {t}": partial(check_tool, t, TOOL_PACKAGES[t]) for t in tools}
+    commands = {s.argv[0] for s in plan.steps if isinstance(s, Exec)}  # an exercise's
+    tools = sorted({"ip", "setsid"} | {RULE_LOADERS[tool][0] for tool in loaders} | commands)
+    needed: Requirements = {f"tool {t}": partial(check_tool, t, TOOL_PACKAGES.get(t, t)) for t in tools}
     for kind, module in ((Veth, "veth"), (Bridge, "bridge"), (Vxlan, "vxlan"), (Dummy, "dummy")):
         if kind in kinds:
             needed[f"kernel {module}"] = partial(check_link_kind, module, module)

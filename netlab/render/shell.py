@@ -5,8 +5,8 @@ from __future__ import annotations
 from shlex import quote
 
 from netlab.plan import (
-    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Plan, Process,
-    Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Plan,
+    Process, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 HEADER = """\
@@ -91,4 +91,6 @@ def command(step: Step) -> str:
             argv = " ".join(quote(a) for a in args)
             return in_netns(ns, f'setsid -f "$NETLAB_PYTHON" -m {module} {argv}',
                             f'>"$NETLAB_STATE/logs/{name}.log" 2>&1 </dev/null')
+        case Exec(netns=ns, argv=argv):
+            return in_netns(ns, *(quote(a) for a in argv))
     raise TypeError(f"cannot render {step!r}")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import naming
+from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import Drafts, PodDraft
 from netlab.topology.model import (
     Cluster, Cni, Internet, InternetHost, Node, Pod, Probe, ProxyMode, Service, ServicePort, Topology, Underlay,
@@ -71,9 +72,11 @@ def resolve(r: Reader, d: Drafts) -> Topology | None:
         r.problem(("services",), "services need kube-proxy, and this lab has proxy 'none'",
                   "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
     probes = resolve_probes(r, d)
+    members = {name for _, name in named_drafts(d)} | {naming.UNDERLAY, naming.INTERNET}
+    exercise = read_exercise(r, d.exercise, members, {p.name for p in probes})
     if r.problems:
         return None
-    return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes)
+    return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes, exercise)
 
 
 def host_interface(net: IPv4Network, index: int) -> IPv4Interface:
@@ -335,7 +338,7 @@ def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:
         elif seen not in (None, "self", "node") and seen not in sources and not is_address(seen or ""):
             r.problem(p.path + ("expect", "sourceSeen"), f"sourceSeen '{seen}' is not self, node, a name or an address",
                       "a pod, node or internet host name, or an IPv4 address")
-        probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect))
+        probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect, p.size))
     return tuple(probes)
 
 

@@ -14,7 +14,7 @@ from netlab.topology.reader import Path, Reader
 
 D = TypeVar("D")
 
-TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes")
+TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
 DEFAULT_POD_CIDR = {Cni.DOCKER_BRIDGE: "172.17.0.0/16",  # Docker's first default pool
                     Cni.LAN_BRIDGE: "192.168.1.0/24"}  # a home router's LAN
@@ -95,6 +95,7 @@ class ProbeDraft:
     port: int | None
     protocol: str
     expect: Expectation
+    size: int | None
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Drafts:
     pods: tuple[PodDraft, ...]
     services: tuple[ServiceDraft, ...]
     probes: tuple[ProbeDraft, ...]
+    exercise: object  # read once every name is known (topology/exercise.py)
 
 
 def read_drafts(r: Reader) -> Drafts:
@@ -134,6 +136,7 @@ def read_drafts(r: Reader) -> Drafts:
         pods=tuple(read_list(r, top.get("pods"), ("pods",), read_pod)),
         services=tuple(read_list(r, top.get("services"), ("services",), read_service)),
         probes=tuple(read_list(r, top.get("probes"), ("probes",), read_probe)),
+        exercise=top.get("exercise"),
     )
 
 
@@ -291,7 +294,7 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
 
 
 def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
-    m = r.mapping(value, path, ("name", "from", "to", "port", "protocol", "expect"))
+    m = r.mapping(value, path, ("name", "from", "to", "port", "protocol", "expect", "size"))
     source = r.text(m, "from", path)
     target_text = r.text(m, "to", path)
     port = r.integer(m, "port", path, None, 1, 65535)
@@ -308,6 +311,10 @@ def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
         r.problem(path + ("protocol",), f"'{protocol}' is not a probe protocol", "one of: icmp, tcp, udp, http")
     elif protocol != "icmp" and port is None:
         r.problem(path, f"a {protocol} probe needs a port", "write 'to: NAME:PORT' or 'port: N'")
+    # 68 bytes: the smallest packet every IPv4 link must carry; 65,535: the largest IPv4 packet.
+    size = r.integer(m, "size", path, None, 68, 65535, hint="the IP packet's size in bytes, e.g. 1500")
+    if size is not None and protocol != "icmp":
+        r.problem(path + ("size",), "only an icmp probe has a size", "probe protocol: icmp, to test an MTU")
     em = r.mapping(m.get("expect"), path + ("expect",), ("reachable", "sourceSeen"))
     expect = Expectation(
         reachable=r.boolean(em, "reachable", path + ("expect",), True),
@@ -316,4 +323,4 @@ def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
     if source is None or target_text is None:
         return None
     name = r.text(m, "name", path, None) or f"{source} -> {target_text}"
-    return ProbeDraft(path, name, source, target, port, protocol, expect)
+    return ProbeDraft(path, name, source, target, port, protocol, expect, size)

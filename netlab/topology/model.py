@@ -152,6 +152,50 @@ class Probe:
     port: int | None
     protocol: str  # icmp | tcp | udp | http
     expect: Expectation
+    size: int | None = None  # icmp only: the IP packet's size in bytes, sent without DF (an MTU test)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command an exercise runs in one of the lab's namespaces: argv, never a shell."""
+
+    where: str  # the namespace: a pod, node or internet host, or "underlay" / "internet"
+    argv: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return " ".join(self.argv)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing `netlab check` grades: a declared probe meets its expectation, or a command's output has
+    (or lacks) a text."""
+
+    name: str
+    hint: str | None
+    probe: str | None = None  # the name of a probe the lab declares
+    command: Command | None = None
+    contains: str | None = None
+    absent: str | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A solution step that changes the lab's file and rebuilds the lab (a fix that lives in the YAML, as a
+    Service's selector does in Kubernetes)."""
+
+    replace: str
+    with_text: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    title: str
+    task: str
+    hints: tuple[str, ...]
+    breaks: tuple[Command, ...]  # run at the end of `up`: how the lab is broken
+    checks: tuple[Check, ...]
+    solution: tuple[Command | Edit, ...]
 
 
 @dataclass(frozen=True)
@@ -187,6 +231,7 @@ class Topology:
     pods: tuple[Pod, ...]
     services: tuple[Service, ...]
     probes: tuple[Probe, ...]
+    exercise: Exercise | None = None
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)

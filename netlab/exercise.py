@@ -1,0 +1,129 @@
+"""`netlab check`: grades an exercise lab's current state — its probes and its kernel-state checks — and, with
+`--solution`, first applies the exercise's own solution to prove it can be solved.
+
+A check passes on what the kernel does now: a probe sends real traffic, a command check reads real kernel
+state (`ip route`, `iptables -S`…) in a lab namespace. Nothing is cached from `up`, so a student's fix,
+however it was made, is what gets graded.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from netlab import naming, probe, state
+from netlab.errors import EnvironmentProblem, UsageError
+from netlab.kernel import netns
+from netlab.topology import load_topology_text
+from netlab.topology.model import Check, Command, Edit, Exercise, Topology
+
+COMMAND_TIMEOUT = 10
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str  # what was observed
+    hint: str | None  # shown when it failed
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail, "hint": self.hint}
+
+
+def exercise_lab(lab: str) -> tuple[Topology, Exercise]:
+    """The topology a lab that is up was built from, and its exercise."""
+    text = state.LabState(lab).topology_text()
+    if text is None:
+        raise UsageError(f"lab '{lab}' is not up", hint="bring the exercise up first: sudo netlab up FILE")
+    topology = load_topology_text(text, lab)
+    if topology.exercise is None:
+        raise UsageError(f"lab '{lab}' is not an exercise (its file has no 'exercise:' section)",
+                         hint="the exercises are in topologies/exercises/")
+    return topology, topology.exercise
+
+
+def run_command(lab: str, command: Command) -> tuple[int, str]:
+    """Runs an exercise command in its namespace: (exit status, output with stderr after stdout)."""
+    ns = naming.netns(lab, command.where)
+    if not netns.exists(ns):
+        raise EnvironmentProblem(f"lab '{lab}' has no namespace for '{command.where}'", hint=f"netlab status {lab}")
+    try:
+        done = netns.run(ns, list(command.argv), timeout=COMMAND_TIMEOUT)
+    except FileNotFoundError:
+        raise EnvironmentProblem(f"tool {command.argv[0]}: not found on PATH",
+                                 hint="run scripts/setup to install the tools labs use") from None
+    return done.returncode, done.stdout + done.stderr
+
+
+def grade(t: Topology, exercise: Exercise) -> list[CheckResult]:
+    probes = {p.name: p for p in t.probes}
+    results = []
+    for check in exercise.checks:
+        if check.probe is not None:
+            r = probe.run_probe(t, probes[check.probe])
+            detail = f"{r.probe.source} → {r.probe.target}: {r.observed}" + ("" if r.ok else f"; expected {r.expected}")
+            results.append(CheckResult(check.name, r.ok, detail, check.hint))
+        elif check.command is not None:
+            results.append(command_check(t.name, check, check.command))
+    return results
+
+
+def command_check(lab: str, check: Check, command: Command) -> CheckResult:
+    status, output = run_command(lab, command)
+    where = f"`{command}` in {command.where}"
+    if check.contains is not None and check.contains not in output:
+        return CheckResult(check.name, False, f"{where} does not show '{check.contains}'", check.hint)
+    if check.absent is not None and check.absent in output:
+        return CheckResult(check.name, False, f"{where} still shows '{check.absent}'", check.hint)
+    shown = f"shows '{check.contains}'" if check.contains is not None else f"does not show '{check.absent}'"
+    return CheckResult(check.name, True, f"{where} {shown}" + (f" (exit {status})" if status else ""), check.hint)
+
+
+def rebuild(lab: str, text: str) -> None:
+    """Builds the lab again from edited topology text: checked and compiled first, so a bad edit leaves the
+    lab as it was."""
+    from netlab.compile import compile_plan
+    from netlab.lifecycle import down, up
+    plan = compile_plan(load_topology_text(text, lab))
+    source = str(state.LabState(lab).meta().get("source") or lab)
+    down.down(lab)
+    up.up(plan, source=source, topology_text=text)
+
+
+def apply_solution(t: Topology, exercise: Exercise, rebuild: Callable[[str, str], None] = rebuild) -> list[str]:
+    """Performs the exercise's solution, step by step; returns what was done, for the report. A command that
+    fails stops it, naming the step; an edit rewrites the lab's file and rebuilds the lab."""
+    done = []
+    for i, step in enumerate(exercise.solution, 1):
+        if isinstance(step, Edit):
+            text = state.LabState(t.name).topology_text() or ""
+            if step.replace not in text:
+                raise UsageError(f"solution step {i}: the lab's file does not contain {step.replace!r}",
+                                 hint="was the lab already fixed by hand, or its file changed?")
+            rebuild(t.name, text.replace(step.replace, step.with_text, 1))
+            done.append(f"edited the lab's file ({step.replace!r} → {step.with_text!r}) and rebuilt the lab")
+        else:
+            status, output = run_command(t.name, step)
+            if status != 0:
+                raise EnvironmentProblem(f"solution step {i} failed: `{step}` in {step.where} exited {status}",
+                                         hint=output.strip()[:300] or None)
+            done.append(f"{step.where}: {step}")
+    return done
+
+
+def junit_xml(lab: str, exercise: Exercise, results: list[CheckResult]) -> bytes:
+    """One <testsuite> per grading, one <testcase> per check; a failure carries what was seen and the hint."""
+    failures = sum(1 for r in results if not r.ok)
+    suite = ET.Element("testsuite", name=f"netlab check {lab}: {exercise.title}", tests=str(len(results)),
+                       failures=str(failures), errors="0", skipped="0")
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname=f"netlab.{lab}", name=r.name)
+        if not r.ok:
+            failure = ET.SubElement(case, "failure", message=r.detail, type="CheckFailed")
+            failure.text = r.detail + (f"\nhint: {r.hint}" if r.hint else "") + "\n"
+        ET.SubElement(case, "system-out").text = r.detail + "\n"
+    ET.indent(suite)
+    document: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

@@ -1,0 +1,101 @@
+"""The exercise section: what an exercise may run, and the problems a broken one is refused with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netlab.compile import compile_plan
+from netlab.errors import TopologyError
+from netlab.plan import Exec
+from netlab.render.shell import render_script
+from netlab.topology import load_topology, load_topology_text
+from netlab.topology.model import Command, Edit
+
+ROOT = Path(__file__).parents[2]
+EXERCISES = sorted((ROOT / "topologies" / "exercises").glob("*.yaml"))
+BASE = """\
+name: ex
+cluster: {cni: host-gw}
+nodes: [{name: node1}, {name: node2}]
+pods: [{name: a, node: node1, serve: ["http:80"]}, {name: b, node: node2}]
+probes: [{name: b to a, from: b, to: "a:80", protocol: http}]
+"""
+
+
+def exercise(body: str) -> str:
+    return BASE + "exercise:\n" + "".join(f"  {line}\n" for line in body.strip().splitlines())
+
+
+GOOD = """\
+title: t
+task: do it
+break: [{in: node2, run: "ip route del 10.244.0.0/24"}]
+checks:
+  - {name: route, in: node2, run: "ip route", contains: "10.244.0.0/24 via"}
+  - {probe: b to a}
+solution: [{in: node2, run: "ip route add 10.244.0.0/24 via 192.168.56.11"}]
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(TopologyError) as e:
+        load_topology_text(text)
+    return [f"{p.path}: {p.message}" for p in e.value.problems]
+
+
+def test_shipped_exercises_load_and_each_has_checks_a_task_and_a_solution() -> None:
+    assert len(EXERCISES) >= 5
+    for path in EXERCISES:
+        ex = load_topology(path).exercise
+        assert ex and ex.task and ex.hints and ex.solution, path.name
+        assert any(c.probe for c in ex.checks) and any(c.command for c in ex.checks), path.name
+
+
+def test_break_commands_end_the_plan_and_render_as_ip_netns_exec() -> None:
+    plan = compile_plan(load_topology_text(exercise(GOOD)))
+    assert plan.steps[-1] == Exec("netlab.ex.node2", ("ip", "route", "del", "10.244.0.0/24"))
+    assert render_script(plan).rstrip().endswith("ip netns exec netlab.ex.node2 ip route del 10.244.0.0/24")
+    ex = load_topology_text(exercise(GOOD)).exercise
+    assert ex is not None and ex.solution == (Command("node2", ("ip", "route", "add", "10.244.0.0/24", "via",
+                                                                  "192.168.56.11")),)
+
+
+def test_an_edit_solution_is_read() -> None:
+    text = exercise(GOOD.replace('solution: [{in: node2, run: "ip route add 10.244.0.0/24 via 192.168.56.11"}]',
+                                 'solution: [{edit: {replace: "a: 1", with: "a: 2"}}]'))
+    ex = load_topology_text(text).exercise
+    assert ex is not None and ex.solution == (Edit("a: 1", "a: 2"),)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ('run: "ip route del 10.244.0.0/24"', 'run: "bash -c \'rm -rf /\'"'),
+    ('run: "ip route del 10.244.0.0/24"', 'run: "ip netns exec other ip link"'),
+    ('run: "ip route del 10.244.0.0/24"', 'run: "ip -n other link"'),
+    ('run: "ip route del 10.244.0.0/24"', 'run: "sysctl -w kernel.panic=1"'),
+    ('run: "ip route del 10.244.0.0/24"', 'run: "ip route \'unclosed"'),
+    ("in: node2, run: \"ip route del", "in: node9, run: \"ip route del"),
+])
+def test_commands_that_could_leave_the_lab_are_refused(change: str, expected: str) -> None:
+    found = problems(exercise(GOOD.replace(change, expected)))
+    assert len(found) == 1 and found[0].startswith("exercise.break[0]"), found
+
+
+def test_checks_must_name_a_declared_probe_and_say_what_to_look_for() -> None:
+    found = problems(exercise(GOOD.replace("{probe: b to a}", "{probe: nope}").replace(
+        ', contains: "10.244.0.0/24 via"', "")))
+    assert "exercise.checks[0]: a command check needs 'contains' or 'absent'" in found
+    assert "exercise.checks[1].probe: the lab declares no probe named 'nope'" in found
+
+
+def test_an_exercise_needs_a_task_checks_and_a_solution() -> None:
+    found = problems(exercise("title: t\nhints: [h]"))
+    assert {"exercise: an exercise needs 'task'", "exercise: an exercise needs 'checks'",
+            "exercise: an exercise needs a 'solution'"} <= set(found)
+
+
+def test_a_probe_size_is_for_icmp_only() -> None:
+    text = BASE.replace('protocol: http}]', 'protocol: http, size: 1500}]')
+    assert problems(text) == ["probes[0].size: only an icmp probe has a size"]
+    assert load_topology_text(BASE.replace('to: "a:80", protocol: http}]', "to: a, size: 1500}]")).probes[0].size == 1500
