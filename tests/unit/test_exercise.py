@@ -98,4 +98,5 @@ def test_an_exercise_needs_a_task_checks_and_a_solution() -> None:
 def test_a_probe_size_is_for_icmp_only() -> None:
     text = BASE.replace('protocol: http}]', 'protocol: http, size: 1500}]')
     assert problems(text) == ["probes[0].size: only an icmp probe has a size"]
-    assert load_topology_text(BASE.replace('to: "a:80", protocol: http}]', "to: a, size: 1500}]")).probes[0].size == 1500
+    icmp = load_topology_text(BASE.replace('to: "a:80", protocol: http}]', "to: a, size: 1500}]"))
+    assert icmp.probes[0].size == 1500
