@@ -284,6 +284,46 @@ def check(lab: str, solution: bool, junit: str | None, as_json: bool) -> None:
         raise ExpectationFailed(f"{len(failed)} of {len(results)} check(s) failed")
 
 
+@cli.command()
+@click.argument("lab", shell_complete=complete_lab)
+@click.argument("kind", required=False, type=click.Choice(["link-down", "drop", "blackhole", "kill-pod"]))
+@click.argument("target", required=False, shell_complete=complete_member)
+@click.argument("args", nargs=-1)
+@click.option("--clear", is_flag=True, help="Undo every fault injected into LAB.")
+@json_option
+def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...], clear: bool, as_json: bool) -> None:
+    """Break a lab that is up on purpose, undo it with --clear, or (with no KIND) list what is broken.
+
+    \b
+      link-down TARGET [IFACE]        the interface goes down (default eth0)
+      drop TARGET [DEST[:PORT]] [tcp|udp|icmp]   TARGET silently drops matching packets
+      blackhole TARGET DEST           TARGET discards what it sends to DEST (a name, address or CIDR)
+      kill-pod POD                    the pod's servers die: connections are refused
+
+    Example: sudo netlab fault services-iptables drop node1 web:80 tcp
+    """
+    from netlab.lifecycle import faults
+    require_root("fault")
+    lab = lab_name(lab)
+    if clear and kind:
+        raise UsageError("--clear undoes every fault; give it no KIND")
+    if kind and not target:
+        raise UsageError(f"{kind} needs a TARGET", hint="a pod, node or internet host of the lab")
+    if clear:
+        done = faults.clear(lab)
+        message = f"cleared {len(done)} fault(s) in lab {lab}"
+    elif kind and target:
+        done = [faults.inject(lab, kind, target, args)]
+        message = f"fault injected in lab {lab}: {done[0].detail}   (undo: sudo netlab fault {lab} --clear)"
+    else:
+        done = faults.active(lab)
+        message = f"lab {lab}: " + ("; ".join(f.detail for f in done) if done else "no faults")
+    if as_json:
+        click.echo(json.dumps([faults.as_dict(f) for f in done]))
+    else:
+        view.out.print(message)
+
+
 def write_report(path: str, data: bytes) -> None:
     try:
         Path(path).write_bytes(data)

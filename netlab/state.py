@@ -109,6 +109,11 @@ class LabState:
         assert self._journal is not None, "record_all() before create()"
         self._journal.write("".join(json.dumps(e) + "\n" for e in entries))
 
+    def append(self, **entry: Any) -> None:
+        """`record` for a lab that is up: one line added to the journal by a later command (`fault --clear`)."""
+        with open(self.dir / "journal.jsonl", "a") as journal:
+            journal.write(json.dumps(entry) + "\n")
+
     def close(self) -> None:
         if self._journal is not None:
             self._journal.close()

@@ -57,7 +57,7 @@ def stop(pids: Iterable[int]) -> None:
     """SIGTERM, a short wait, then SIGKILL for what is left."""
     targets = {pid: st for pid in pids if (st := process_start_time(pid)) is not None}
     for pid in targets:
-        _signal(pid, signal.SIGTERM)
+        send_signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
     while targets and time.monotonic() < deadline:
         targets = {pid: st for pid, st in targets.items() if still_ours(pid, st)}
@@ -66,11 +66,11 @@ def stop(pids: Iterable[int]) -> None:
             time.sleep(0.02)
     for pid, st in targets.items():
         if still_ours(pid, st):
-            _signal(pid, signal.SIGKILL)
+            send_signal(pid, signal.SIGKILL)
     _reap(targets)
 
 
-def _signal(pid: int, sig: int) -> None:
+def send_signal(pid: int, sig: int) -> None:
     try:
         os.kill(pid, sig)
     except ProcessLookupError:
