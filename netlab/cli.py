@@ -338,7 +338,7 @@ def write_report(path: str, data: bytes) -> None:
 def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
     """Run COMMAND (default: a shell) in a pod, node or internet host of LAB.
 
-    Example: netlab exec docker-bridge web1 -- curl -s 203.0.113.10
+    Example: netlab exec docker-bridge app1 -- curl -s 203.0.113.10
     """
     require_root("exec")
     ns = lab_namespace(lab, target)
