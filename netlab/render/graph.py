@@ -150,7 +150,7 @@ def _group_title(t: Topology, name: str, role: str) -> str:
     if role == "internet":
         return f"internet router · hosts on {t.internet.subnet}"
     subnet = next(n.pod_subnet for n in t.nodes if n.name == name)
-    what = {Cni.DOCKER_BRIDGE: "Docker host · containers", Cni.LAN_BRIDGE: "router · LAN"}.get(t.cluster.cni, "pods")
+    what = {Cni.DOCKER_BRIDGE: "Docker host · containers", Cni.LAN_BRIDGE: "LAN"}.get(t.cluster.cni, "pods")
     return f"{name} · {what} {subnet}"
 
 

@@ -149,3 +149,15 @@ def test_neither_a_file_nor_a_lab(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", "no-such-lab"]) == 2
     assert "neither a topology file nor a lab that is up" in capsys.readouterr().err
     assert main(["graph", "missing.yaml"]) == 2
+
+
+DOC_BLOCK = re.compile(r"```mermaid\n(?P<body>---\ntitle: lab (?P<lab>[a-z0-9-]+) .*?)```\n", re.S)
+
+
+def test_the_diagrams_in_the_docs_are_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """The docs paste `netlab graph` output; scripts/docs-graphs redraws it when the lab or the drawing changes."""
+    blocks = [(page, m) for page in sorted((ROOT / "docs").rglob("*.md")) for m in DOC_BLOCK.finditer(page.read_text())]
+    assert len(blocks) >= 7
+    for page, m in blocks:
+        assert main(["graph", str(ROOT / "topologies" / f"{m['lab']}.yaml"), "--format", "mermaid"]) == 0
+        assert capsys.readouterr().out == m["body"], f"{page.name}: run scripts/docs-graphs"
