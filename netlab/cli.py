@@ -385,7 +385,9 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
         click.echo(json.dumps(data, default=str))
         return
     from netlab.trace.view import trace_tree
-    view.out.print(trace_tree(result.trace, labels=result.labels, verbose=verbose, departures=comparison))
+    # Wrap long lines (rule text) instead of cropping them: soft_wrap crops what a Tree cannot fit.
+    view.out.print(trace_tree(result.trace, labels=result.labels, verbose=verbose, departures=comparison),
+                   soft_wrap=False)
 
 
 @cli.command()

@@ -262,8 +262,10 @@ def _verdict(obs: Observation, hops: list[Hop], rule: RuleLookup, route: RouteLo
                            f"{forward[-1].packet.dport} in {first.netns}" if forward else "connection refused"), hops
         delivered = Event("deliver", "answered by the kernel (ICMP echo)" if p.proto == "icmp" else
                           f"delivered to the socket listening on {p.src}:{p.sport}")
-        return Verdict("delivered", first.netns, None, f"delivered to {first.netns}, answered"), \
-            _attach(hops, first.netns, delivered, reply=False)
+        hops = _attach(hops, first.netns, delivered, reply=False)
+        if not obs.outcome.answered:  # the answer set off, but never reached the source
+            return _answer_lost(obs, first.netns, reply, hops, route, netns_of)
+        return Verdict("delivered", first.netns, None, f"delivered to {first.netns}, answered"), hops
     if not forward:
         error = obs.outcome.error or "nothing was sent"
         reason = "NO_ROUTE" if "unreachable" in error.lower() else "UNKNOWN"
@@ -281,6 +283,29 @@ def _verdict(obs: Observation, hops: list[Hop], rule: RuleLookup, route: RouteLo
                            f"delivered to {last.netns} but no answer came back ({why})"), hops
     return Verdict("dropped", last.netns, "UNKNOWN",
                    f"last seen at {last.place()} ({last.direction}); no rule or route explains the loss"), hops
+
+
+def _answer_lost(obs: Observation, answerer: str, reply: list[Hop], hops: list[Hop], route: RouteLookup,
+                 netns_of: dict[str, str]) -> tuple[Verdict, list[Hop]]:
+    """The request was delivered and answered, but the answer died on its way back (a missing SNAT leaves
+    it addressed to a private network, a missing route…): say where it was last seen, and why — from the
+    ICMP error a router sent about it, or from a route lookup where it was last seen."""
+    error = next((i for i, h in enumerate(reply) if i and h.packet.proto == "icmp"
+                  and h.packet.flags in NO_ROUTE_ERRORS), None)
+    last = reply[error - 1] if error else reply[-1]
+    text = (f"delivered to {answerer}, which answered, but the answer never reached {obs.source} "
+            f"({obs.outcome.error or 'no reply'}): last seen at {last.place()} ({last.direction})")
+    if error is not None:
+        sender = reply[error].netns
+        why = f"{sender} has no route to {last.packet.dst} (it sent ICMP {reply[error].packet.flags})"
+        event = Event("drop", f"no route back to {last.packet.dst} in {sender}")
+        return Verdict("unanswered", sender, "NO_ROUTE", f"{text}; {why}"), _attach(hops, sender, event, reply=True)
+    if last.direction == "in" and route(netns_of.get(last.netns, last.netns), last.packet.dst, last.packet.src,
+                                        last.interface) is None:
+        event = Event("drop", f"no route back to {last.packet.dst} in {last.netns}")
+        return Verdict("unanswered", last.netns, "NO_ROUTE", text + f"; {last.netns} has no route to "
+                       f"{last.packet.dst}"), _attach(hops, last.netns, event, reply=True)
+    return Verdict("unanswered", last.netns, "UNKNOWN", text), hops
 
 
 def _is_reply_packet(obs: Observation, packet: Packet | None) -> bool:

@@ -244,3 +244,19 @@ def test_a_killed_tracer_leaves_no_trace_table(svc: Topology) -> None:
     while nftrace.TABLE_PREFIX in run_in(svc.name, "node1", "nft", "list", "tables").stdout:
         assert time.monotonic() < deadline, "the trace table outlived a killed tracer"
         time.sleep(0.05)
+
+
+def test_an_answer_lost_on_its_way_back_is_not_delivered(svc: Topology) -> None:
+    # Without node1's MASQUERADE the request leaves with the pod's own address; outside answers it, and the
+    # internet router has no route back to 10.244.0.0/16.
+    rule = ["POSTROUTING", "-s", "10.244.0.0/16", "-d", "203.0.113.0/24", "-j", "ACCEPT"]
+    assert run_in(svc.name, "node1", "iptables", "-t", "nat", "-I", *rule).returncode == 0
+    try:
+        t = trace(svc.name, "client1", "outside", "icmp")
+    finally:
+        run_in(svc.name, "node1", "iptables", "-t", "nat", "-D", *rule)
+    assert (t.verdict.status, t.verdict.reason, t.verdict.where) == ("unanswered", "NO_ROUTE", "internet")
+    assert "answered, but the answer never reached client1" in t.verdict.text
+    assert "internet has no route to 10.244.0." in t.verdict.text  # from the router's ICMP net-unreachable
+    assert [h.netns for h in t.forward][-1] == "outside" and [h.netns for h in t.reply][:2] == ["outside", "internet"]
+    assert [h.netns for h, _ in events(t, "drop")] == ["internet"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,13 @@ def test_commands_needing_root_say_so(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert main(["up", DOCKER]) == 3
     err = capsys.readouterr().err
     assert "needs root" in err and "not running as root" in err and "Traceback" not in err
+
+
+def test_a_trace_piped_to_a_file_wraps_long_rule_text_instead_of_cutting_it(capsys: pytest.CaptureFixture[str]) -> None:
+    services = str(ROOT / "topologies" / "services-iptables.yaml")
+    assert main(["trace", "--predict", services, "client1", "web:80", "-v"]) == 0
+    out = capsys.readouterr().out
+    squeezed = "".join(c for c in out if c not in "│├└─ \n")
+    rules = [line.split(": ", 1)[1] for line in out.splitlines() if ": -A KUBE-SEP-" in line]
+    assert rules and all(len(line) <= 160 for line in out.splitlines())
+    assert "-AKUBE-SEP-" in squeezed and re.search(r"--to-destination10\.244\.\d\.\d+:80", squeezed)
