@@ -73,8 +73,10 @@ class Packet:
         if self.proto == "icmp":
             return f"{self.src} → {self.dst} icmp {self.flags}".rstrip()
         flags = f" [{self.flags}]" if self.flags else ""
-        sport = "*" if self.sport is None else self.sport  # a predicted packet: the kernel picks the port
-        return f"{self.src}:{sport} → {self.dst}:{self.dport} {self.proto}{flags}"
+        # A predicted packet: the kernel picks the client's port, so it is unknown both ways.
+        sport = "*" if self.sport is None else self.sport
+        dport = "*" if self.dport is None else self.dport
+        return f"{self.src}:{sport} → {self.dst}:{dport} {self.proto}{flags}"
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,9 @@ def notes(walk: Walk, wiring: Wiring) -> tuple[str, ...]:
         for event in hop.events:
             choices = event.data.get("choices", [])
             if event.kind == "dnat" and len(choices) > 1:
-                found.append(f"{hop.netns}: the kernel picks one of {len(choices)} endpoints at random "
+                who, how = (("IPVS", "in turn (round robin, -s rr)") if str(event.data["by"]).startswith("IPVS")
+                            else ("the kernel", "at random"))
+                found.append(f"{hop.netns}: {who} picks one of {len(choices)} endpoints {how} "
                              f"({', '.join(choices)}); this trace follows {event.data['to']}")
     return tuple(found)
 
