@@ -284,9 +284,12 @@ def check(lab: str, solution: bool, junit: str | None, as_json: bool) -> None:
         raise ExpectationFailed(f"{len(failed)} of {len(results)} check(s) failed")
 
 
+FAULT_KINDS = ("link-down", "drop", "blackhole", "kill-pod")  # netlab/lifecycle/faults.py (not imported here)
+
+
 @cli.command()
 @click.argument("lab", shell_complete=complete_lab)
-@click.argument("kind", required=False, type=click.Choice(["link-down", "drop", "blackhole", "kill-pod"]))
+@click.argument("kind", required=False, type=click.Choice(FAULT_KINDS))
 @click.argument("target", required=False, shell_complete=complete_member)
 @click.argument("args", nargs=-1)
 @click.option("--clear", is_flag=True, help="Undo every fault injected into LAB.")
@@ -309,19 +312,23 @@ def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...],
         raise UsageError("--clear undoes every fault; give it no KIND")
     if kind and not target:
         raise UsageError(f"{kind} needs a TARGET", hint="a pod, node or internet host of the lab")
+    problems: list[str] = []
     if clear:
-        done = faults.clear(lab)
+        done, problems = faults.clear(lab)
         message = f"cleared {len(done)} fault(s) in lab {lab}"
     elif kind and target:
+        lab_namespace(lab, target)  # names the lab's members when TARGET is not one
         done = [faults.inject(lab, kind, target, args)]
         message = f"fault injected in lab {lab}: {done[0].detail}   (undo: sudo netlab fault {lab} --clear)"
     else:
         done = faults.active(lab)
         message = f"lab {lab}: " + ("; ".join(f.detail for f in done) if done else "no faults")
     if as_json:
-        click.echo(json.dumps([faults.as_dict(f) for f in done]))
+        click.echo(json.dumps({"faults": [dataclasses.asdict(f) for f in done], "problems": problems}))
     else:
-        view.out.print(message)
+        view.out.print(message, markup=False)
+        for problem in problems:
+            view.err.print(f"warning: {problem}", markup=False)
 
 
 def write_report(path: str, data: bytes) -> None:
@@ -478,6 +485,8 @@ def lab_name(arg: str) -> str:
             raise UsageError(f"no such file: {arg}")
         from netlab.topology import load_topology
         return load_topology(arg).name
+    if not naming.is_name(arg):
+        raise UsageError(f"'{arg}' is not a lab name", hint="a lab's name is a DNS label: a-z, 0-9 and '-'")
     return arg
 
 
@@ -488,7 +497,7 @@ def require_root(what: str) -> None:
 
 def status_json(s: LabStatus) -> dict[str, Any]:
     data: dict[str, Any] = {"lab": s.lab, "ready": s.ready, "source": s.source, "created": s.created,
-                            "drift": [dataclasses.asdict(d) for d in s.drift],
+                            "drift": [dataclasses.asdict(d) for d in s.drift], "drift_checked": s.drift_checked,
                             "processes": [dataclasses.asdict(p) for p in s.processes]}
     t = s.topology
     if t is not None:

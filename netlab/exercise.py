@@ -34,10 +34,7 @@ class CheckResult:
 
 def exercise_lab(lab: str) -> tuple[Topology, Exercise]:
     """The topology a lab that is up was built from, and its exercise."""
-    text = state.LabState(lab).topology_text()
-    if text is None:
-        raise UsageError(f"lab '{lab}' is not up", hint="bring the exercise up first: sudo netlab up FILE")
-    topology = load_topology_text(text, lab)
+    topology = state.LabState(lab).built_topology()
     if topology.exercise is None:
         raise UsageError(f"lab '{lab}' is not an exercise (its file has no 'exercise:' section)",
                          hint="the exercises are in topologies/exercises/")
@@ -49,11 +46,7 @@ def run_command(lab: str, command: Command) -> tuple[int, str]:
     ns = naming.netns(lab, command.where)
     if not netns.exists(ns):
         raise EnvironmentProblem(f"lab '{lab}' has no namespace for '{command.where}'", hint=f"netlab status {lab}")
-    try:
-        done = netns.run(ns, list(command.argv), timeout=COMMAND_TIMEOUT)
-    except FileNotFoundError:
-        raise EnvironmentProblem(f"tool {command.argv[0]}: not found on PATH",
-                                 hint="run scripts/setup to install the tools labs use") from None
+    done = netns.run_tool(ns, list(command.argv), timeout=COMMAND_TIMEOUT)
     return done.returncode, done.stdout + done.stderr
 
 
@@ -71,14 +64,18 @@ def grade(t: Topology, exercise: Exercise) -> list[CheckResult]:
 
 
 def command_check(lab: str, check: Check, command: Command) -> CheckResult:
+    """A command check passes when the command succeeds and its output holds (or lacks) the text: a failing
+    command proves nothing, even when the text it was to lack is missing (a deleted chain lists nothing)."""
     status, output = run_command(lab, command)
     where = f"`{command}` in {command.where}"
+    if status != 0:
+        return CheckResult(check.name, False, f"{where} failed (exit {status}): {output.strip()[:200]}", check.hint)
     if check.contains is not None and check.contains not in output:
         return CheckResult(check.name, False, f"{where} does not show '{check.contains}'", check.hint)
     if check.absent is not None and check.absent in output:
         return CheckResult(check.name, False, f"{where} still shows '{check.absent}'", check.hint)
     shown = f"shows '{check.contains}'" if check.contains is not None else f"does not show '{check.absent}'"
-    return CheckResult(check.name, True, f"{where} {shown}" + (f" (exit {status})" if status else ""), check.hint)
+    return CheckResult(check.name, True, f"{where} {shown}", check.hint)
 
 
 def rebuild(lab: str, text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 # A lab's namespaces are `netlab.<lab>.<name>`. Lab and object names are DNS labels (no dots), so the
 # dots make the owner unambiguous: lab "a" can never claim "netlab.a-b.node1".
@@ -12,7 +13,14 @@ UNDERLAY = "underlay"  # the namespace holding the underlay switch
 INTERNET = "internet"  # the namespace of the internet router
 UNDERLAY_BRIDGE = "br0"
 INTERNET_BRIDGE = "br0"
+# A DNS label (RFC 1123), as Kubernetes requires of pod, node, namespace and service names.
+DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 UPLINK = "eth0"  # a node's, pod's or host's interface towards the outside
+
+
+def is_name(text: str) -> bool:
+    """A lab or object name: a DNS label (RFC 1123), as the loader requires."""
+    return bool(DNS_LABEL.fullmatch(text))
 
 
 def netns(lab: str, name: str) -> str:

@@ -18,10 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from netlab.errors import EnvironmentProblem
+from netlab.errors import EnvironmentProblem, UsageError
 from netlab.plan import Plan
+
+if TYPE_CHECKING:
+    from netlab.topology.model import Topology
 
 
 def run_dir() -> Path:
@@ -65,6 +68,14 @@ class LabState:
             return (self.dir / "topology.yaml").read_text()
         except OSError:
             return None
+
+    def built_topology(self) -> Topology:
+        """The topology this lab was built from (its saved copy); a UsageError if the lab is not up."""
+        from netlab.topology import load_topology_text
+        text = self.topology_text()
+        if text is None:
+            raise UsageError(f"lab '{self.lab}' is not up", hint="bring it up first: sudo netlab up FILE")
+        return load_topology_text(text, self.lab)
 
     def journal(self) -> list[dict[str, Any]]:
         try:

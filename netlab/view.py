@@ -134,6 +134,8 @@ def lab_list(rows: list[tuple[str, str, str]]) -> None:
 
 def status(s: LabStatus) -> None:
     health = "[green]matches the plan[/]" if not s.drift else f"[red]{len(s.drift)} difference(s) from the plan[/]"
+    if not s.drift_checked:
+        health = "not compared with the plan (an exercise: finding what differs is the task)"
     state_text = "up" if s.ready else "[yellow]incomplete (an `up` did not finish)[/]"
     out.print(f"lab [bold]{s.lab}[/] is {state_text} — from {s.source}, since "
               f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(s.created))}; kernel {health}")
@@ -179,8 +181,9 @@ def probes(results: list[ProbeResult]) -> None:
 
 
 def exercise_task(lab: str, exercise: Exercise) -> None:
-    out.print(f"\n[bold]Exercise: {exercise.title}[/]")
-    out.print(exercise.task.rstrip())
+    # The exercise's own text is printed as text: a "[...]" in it is not rich markup.
+    out.print(Text(f"\nExercise: {exercise.title}", style="bold"))
+    out.print(exercise.task.rstrip(), markup=False)
     out.print(f"\nWhen you think it is fixed: [bold]sudo netlab check {lab}[/]   (it shows hints for what still fails)")
 
 
@@ -188,8 +191,8 @@ def check_results(lab: str, exercise: Exercise, results: list[CheckResult], appl
     if applied:
         out.print("[bold]applied the solution:[/]")
         for line in applied:
-            out.print(f"  {line}")
-    out.print(f"[bold]{exercise.title}[/] — lab {lab}")
+            out.print(f"  {line}", markup=False)
+    out.print(Text.assemble((exercise.title, "bold"), f" — lab {lab}"))
     for r in results:
         mark = Text("  ✓ ", "green") if r.ok else Text("  ✗ ", "red")
         out.print(Text.assemble(mark, (r.name, "bold"), f": {r.detail}"))
@@ -203,4 +206,4 @@ def check_results(lab: str, exercise: Exercise, results: list[CheckResult], appl
     if exercise.hints:
         out.print("[cyan]hints[/] (one at a time is more fun):")
         for i, hint in enumerate(exercise.hints, 1):
-            out.print(f"  {i}. {hint}")
+            out.print(f"  {i}. {hint}", markup=False)

@@ -32,6 +32,7 @@ from netlab.plan import (
 
 SOCKET_CACHE = 32
 READY_TIMEOUT = 10.0
+COMMAND_TIMEOUT = 120  # seconds for one rule load or exercise command; kube-proxy-sized rule sets load in a few
 
 
 class StepFailed(Exception):
@@ -189,17 +190,22 @@ class Kernel:
                 f.write(step.value)
 
     def ruleset(self, step: RuleSet) -> None:
-        argv = list(RULE_LOADERS[step.tool])
-        with netns.entered(self.fd(step.netns)):  # the child inherits this thread's namespace
-            done = subprocess.run(argv, input=step.payload, text=True, capture_output=True, check=False)
-        if done.returncode != 0:
-            raise StepFailed((done.stderr or done.stdout).strip() or f"{argv[0]} exited {done.returncode}")
+        self._command(step.netns, list(RULE_LOADERS[step.tool]), payload=step.payload)
 
     def exec(self, step: Exec) -> None:
-        with netns.entered(self.fd(step.netns)):
-            done = subprocess.run(step.argv, text=True, capture_output=True, check=False, timeout=30)
+        self._command(step.netns, list(step.argv))
+
+    def _command(self, ns: str, argv: list[str], payload: str | None = None) -> None:
+        """Runs a tool in `ns` (the child inherits this thread's namespace), with the payload or nothing on stdin."""
+        feed: dict[str, Any] = {"input": payload} if payload is not None else {"stdin": subprocess.DEVNULL}
+        with netns.entered(self.fd(ns)):
+            try:
+                done = subprocess.run(argv, text=True, capture_output=True, check=False, timeout=COMMAND_TIMEOUT,
+                                      **feed)
+            except subprocess.TimeoutExpired:
+                raise StepFailed(f"{argv[0]} did not finish in {COMMAND_TIMEOUT} s") from None
         if done.returncode != 0:
-            raise StepFailed((done.stderr or done.stdout).strip() or f"{step.argv[0]} exited {done.returncode}")
+            raise StepFailed((done.stderr or done.stdout).strip() or f"{argv[0]} exited {done.returncode}")
 
     def file(self, step: File) -> None:
         path = self.state_dir / step.path

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from netlab.errors import EnvironmentProblem
+
 NETNS_DIR = "/run/netns"  # where iproute2 keeps named namespaces: `ip netns list` reads this directory
 CLONE_NEWNET = 0x40000000
 MS_REC, MS_BIND, MS_SHARED = 0x4000, 0x1000, 1 << 20
@@ -83,9 +85,21 @@ def inside(name: str) -> Iterator[None]:
 
 def run(name: str, argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Runs a command in namespace `name` (the child inherits the thread's namespace): `ip netns exec`
-    without its extra fork and /sys remount. Output is captured as text; the caller reads the exit status."""
+    without its extra fork and /sys remount. Nothing on stdin; output is captured as text; the caller reads
+    the exit status."""
     with inside(name):
-        return subprocess.run(argv, capture_output=True, text=True, check=False, **kwargs)
+        return subprocess.run(argv, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL, **kwargs)
+
+
+def run_tool(name: str, argv: list[str], timeout: float = 10) -> subprocess.CompletedProcess[str]:
+    """`run` for a command a user named (an exercise's, a fault's): a missing tool or a hang is one clear
+    EnvironmentProblem."""
+    try:
+        return run(name, argv, timeout=timeout)
+    except FileNotFoundError:
+        raise EnvironmentProblem(f"tool {argv[0]}: not found on PATH", hint="run scripts/setup") from None
+    except subprocess.TimeoutExpired:
+        raise EnvironmentProblem(f"`{' '.join(argv)}` did not finish in {timeout:g} s") from None
 
 
 @contextmanager

@@ -37,6 +37,7 @@ class LabStatus:
     topology: Topology | None
     drift: list[Drift] = field(default_factory=list)
     processes: list[ProcessStatus] = field(default_factory=list)
+    drift_checked: bool = False  # not for an exercise: what differs from the plan is what the student must find
 
 
 def lab_status(lab: str) -> LabStatus:
@@ -48,8 +49,9 @@ def lab_status(lab: str) -> LabStatus:
     topology = load_topology_text(text, meta.get("source", lab)) if text else None
     result = LabStatus(lab, lab_state.is_ready(), meta.get("source", "?"), meta.get("created", 0.0), topology)
     plan = lab_state.plan()
-    if plan is not None and result.ready:
+    if plan is not None and result.ready and not (topology and topology.exercise):
         result.drift = find_drift(plan)
+        result.drift_checked = True
     for p in lab_state.processes():
         result.processes.append(ProcessStatus(p.name, p.netns, p.pid, processes.still_ours(p.pid, p.start_time)))
         if not result.processes[-1].running:

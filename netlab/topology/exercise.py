@@ -1,20 +1,33 @@
 """The `exercise:` section of a topology: a broken lab's task, hints, how it is broken, its checks, its solution.
 
-An exercise runs commands as root in the lab's namespaces, so they are held to what a network lesson needs:
-argv (split like a shell would, but never run by one), from a short list of network tools, and nothing that
-leaves the lab — no `ip netns`, no `-n NETNS`, no sysctl outside `net.*` (those are per namespace).
+An exercise runs commands as root in the lab's namespaces, and they share the host's files, so they are held
+to what a network lesson needs: argv (split like a shell would, never run by one) from a short list of
+network tools, and nothing that reads or writes a file, runs another program, or acts on another namespace:
+no path in any argument, no batch or include files, no `ip netns`/`vrf`, no `-n NETNS` in any spelling,
+and sysctl only for `net.*` keys (those belong to the namespace).
 """
 
 from __future__ import annotations
 
+import re
 import shlex
+from ipaddress import ip_network
 
 from netlab.topology.model import Check, Command, Edit, Exercise
 from netlab.topology.reader import Path, Reader
 
-PROGRAMS = ("ip", "bridge", "tc", "iptables", "iptables-save", "iptables-restore", "nft", "conntrack", "ipset",
-            "ipvsadm", "ss", "sysctl")
-LEAVING = {"netns", "-n", "-netns", "--netns", "-N"}  # options of ip/bridge/tc that act on another namespace
+PROGRAMS = ("ip", "bridge", "iptables", "iptables-save", "nft", "conntrack", "ipset", "ipvsadm", "sysctl")
+# The objects a command may work on: ip and bridge take abbreviations, so only these spellings are allowed.
+OBJECTS = {"ip": {"link", "address", "addr", "a", "route", "r", "rule", "neighbour", "neighbor", "neigh", "n",
+                  "nexthop"},
+           "bridge": {"link", "fdb", "vlan", "mdb"}}
+# ip's and bridge's global options a lesson never needs, by the words their abbreviations are matched against.
+IPROUTE_OPTIONS = ("netns", "batch", "force")
+# Options that read or write a file or load a module, per program (an option's `=value` form included).
+FILE_OPTIONS = {"iptables": ("-M", "--modprobe"), "iptables-save": ("-f", "--file", "-M", "--modprobe"),
+                "nft": ("-f", "--file", "-I", "--includepath", "-i", "--interactive", "include"),
+                "ipset": ("-f", "-file"), "ipvsadm": ("--start-daemon", "--stop-daemon", "--mcast-interface")}
+SYSCTL_ARG = re.compile(r"-[wqne]+|net\.[A-Za-z0-9_.-]+(=.*)?")
 FIELDS = ("title", "task", "hints", "break", "checks", "solution")
 
 
@@ -66,19 +79,43 @@ def command_in(r: Reader, m: dict[str, object], path: Path, members: set[str]) -
     except ValueError as e:
         r.problem(path + ("run",), f"cannot split '{run}' into arguments: {e}")
         return None
-    if not argv or argv[0] not in PROGRAMS:
-        r.problem(path + ("run",), f"'{argv[0] if argv else ''}' is not a network tool an exercise may run",
-                  "one of: " + ", ".join(PROGRAMS) + " (no shell: pipes and ; are not special)")
-        return None
-    if argv[0] in ("ip", "bridge", "tc") and LEAVING & set(argv[1:]):
-        r.problem(path + ("run",), "an exercise command may not act on another namespace",
-                  "name the namespace with 'in:' instead")
-        return None
-    if argv[0] == "sysctl" and any(not a.startswith(("-", "net.")) for a in argv[1:]):
-        r.problem(path + ("run",), "an exercise may only change net.* sysctls",
-                  "they belong to the lab's namespace; others belong to the whole machine")
+    if why := refused(argv):
+        r.problem(path + ("run",), why, "an exercise may only run " + ", ".join(PROGRAMS) + " on the lab's own "
+                  "network, with no files and no shell (pipes and ; are not special); name the namespace with 'in:'")
         return None
     return Command(where, argv)
+
+
+def refused(argv: tuple[str, ...]) -> str | None:
+    """Why an exercise may not run this command, or None."""
+    if not argv or argv[0] not in PROGRAMS:
+        return f"'{argv[0] if argv else ''}' is not a network tool an exercise may run"
+    program, args = argv[0], argv[1:]
+    for arg in args:
+        if "/" in arg and not _is_network(arg.lstrip("!")):
+            return f"'{arg}' looks like a path: an exercise command may not use files"
+        if arg.split("=", 1)[0] in FILE_OPTIONS.get(program, ()) or (program == "nft" and "include" in arg):
+            return f"'{arg}' reads or writes a file, or loads a module"
+    if program in OBJECTS:
+        if any("netns" in a for a in args):  # `ip link set eth0 netns 1` would hand the link to the host
+            return "an exercise command may not move anything to another namespace"
+        options = [a.lstrip("-") for a in args if a.startswith("-")]
+        if any(o and word.startswith(o) for o in options for word in IPROUTE_OPTIONS):
+            return f"{program}'s netns, batch and force options are not for exercises"
+        words = [a for a in args if not a.startswith("-")]
+        if words and words[0] not in OBJECTS[program]:
+            return f"'{program} {words[0]}' is not allowed: use one of " + ", ".join(sorted(OBJECTS[program]))
+    if program == "sysctl" and not all(SYSCTL_ARG.fullmatch(a) for a in args):
+        return "an exercise may only read or set (-w) net.* sysctls: the others belong to the whole machine"
+    return None
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ip_network(text, strict=False)
+        return True
+    except ValueError:
+        return False
 
 
 def check(r: Reader, value: object, path: Path, members: set[str], probes: set[str]) -> Check | None:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection, Mapping
 from ipaddress import IPv4Address, IPv4Network, ip_address, ip_network
 from typing import TypeVar
 
+from netlab import naming
 from netlab.errors import Problem
 from netlab.topology.yaml_source import YamlDocument
 
 Path = tuple[str | int, ...]
 E = TypeVar("E")
 
-# A DNS label (RFC 1123), as Kubernetes requires of pod, node, namespace and service names.
-DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 MISSING = object()
 # Ranges no interface of a lab may be numbered from: every host has them, or they are not unicast at all.
 SPECIAL_NETS = tuple((IPv4Network(net), what) for net, what in (
@@ -130,7 +128,7 @@ class Reader:
         if value is None:
             return None
         where = path + (key,)
-        if not DNS_LABEL.match(value):
+        if not naming.is_name(value):
             self.problem(where, f"'{value}' is not a valid name",
                          "use lower-case letters, digits and '-', starting and ending with a letter or digit")
             return None

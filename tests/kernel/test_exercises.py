@@ -45,3 +45,31 @@ def test_a_lab_that_is_no_exercise_is_named(lab: LabFactory) -> None:
     lab("name: plainlab\npods: [{name: a}]\n")
     done = netlab("check", "plainlab")
     assert done.returncode == 2 and "lab 'plainlab' is not an exercise" in done.stderr
+
+
+BROKEN_CHECK = """\
+name: checklab
+cluster: {cni: host-gw}
+pods: [{name: a, serve: ["http:80"]}, {name: b}]
+probes: [{name: b to a, from: b, to: "a:80", protocol: http}]
+exercise:
+  title: "[red]A title with [brackets][/]"
+  task: "Look at /etc [x] and fix it."
+  break: [{in: node1, run: "ip route del 10.244.0.0/24"}]
+  checks:
+    - {name: a chain that does not exist lacks nothing, in: node1, run: "iptables -S NOSUCHCHAIN", absent: DROP}
+    - {probe: b to a}
+  solution: [{in: node1, run: "ip route replace 10.244.0.0/24 dev cni0"}]
+"""
+
+
+def test_a_failing_command_fails_its_check_and_status_does_not_give_the_answer_away(lab: LabFactory) -> None:
+    lab(BROKEN_CHECK)
+    done = netlab("check", "checklab", "--json")
+    checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+    failed = checks["a chain that does not exist lacks nothing"]
+    assert not failed["ok"] and "failed (exit 1)" in failed["detail"]
+    status = json.loads(netlab("status", "checklab", "--json").stdout)
+    assert status["drift_checked"] is False and status["drift"] == []  # the deleted route is the task
+    shown = netlab("check", "checklab")
+    assert "[red]A title with [brackets][/]" in shown.stdout and "Traceback" not in shown.stderr

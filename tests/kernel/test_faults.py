@@ -40,7 +40,7 @@ def kernel_view(ns: str) -> str:
     until its ports forward again.)"""
     links = [f"{name} {'UP' in flags.strip('<>').split(',')}" for name, _, _, flags in
              (line.split() for line in netns.run(ns, ["ip", "-br", "link"]).stdout.splitlines())]
-    return "\n".join(links) + "\n".join(netns.run(ns, argv).stdout for argv in (
+    return "\n".join(links) + "\n" + "\n".join(netns.run(ns, argv).stdout for argv in (
         ["ip", "-4", "route", "show", "table", "all"], ["ip", "rule"],
         ["ip", "neigh", "show", "nud", "permanent"], ["nft", "-s", "list", "ruleset"]))  # -s: without counters
 
@@ -64,7 +64,7 @@ def test_each_fault_breaks_its_path_and_clear_restores_the_lab(lab: LabFactory) 
         assert done.returncode == 0, done.stderr
         seen = reachable()
         assert {k: seen[k] for k in expected} == expected, (fault, seen)
-        listed = json.loads(netlab("fault", "faultlab", "--json").stdout)
+        listed = json.loads(netlab("fault", "faultlab", "--json").stdout)["faults"]
         assert [f["kind"] for f in listed] == [fault[0]]
         assert netlab("fault", "faultlab", "--clear").returncode == 0
         assert reachable() == all_up, fault
@@ -92,4 +92,29 @@ def test_bad_faults_are_named(lab: LabFactory) -> None:
                           (("drop", "node1", "web1:99999"), "'99999' is not a port")]:
         done = netlab("fault", "faultlab", *args)
         assert done.returncode == 2 and message in done.stderr, (args, done.stderr)
-    assert json.loads(netlab("fault", "faultlab", "--json").stdout) == []
+    assert json.loads(netlab("fault", "faultlab", "--json").stdout) == {"faults": [], "problems": []}
+
+
+def test_faults_of_a_lab_that_is_not_up_or_a_damaged_record_are_named(lab: LabFactory) -> None:
+    for args in (("--clear",), (), ("drop", "node1")):
+        done = netlab("fault", "nosuchlab", *args)
+        assert done.returncode == 2 and "lab 'nosuchlab' is not up" in done.stderr, done.stderr
+    done = netlab("fault", "..", "--clear")
+    assert done.returncode == 2 and "'..' is not a lab name" in done.stderr
+    lab(LAB)
+    (LabState("faultlab").dir / "faults.json").write_text('{"not": "a list"}')
+    done = netlab("fault", "faultlab", "--clear")
+    assert done.returncode == 3 and "faults.json is damaged" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_fault_that_cannot_be_applied_is_not_recorded_and_leaves_what_it_found(lab: LabFactory) -> None:
+    lab(LAB)
+    node1 = naming.netns("faultlab", "node1")
+    assert netns.run(node1, ["nft", "create", "table", "inet", "netlab_fault_0"]).returncode == 0  # by hand
+    before = kernel_view(node1)
+    done = netlab("fault", "faultlab", "drop", "node1", "web1:80", "tcp")
+    assert done.returncode == 2 and "File exists" in done.stderr, done.stderr
+    assert kernel_view(node1) == before  # the hand-made table is still there; nothing of the fault is
+    assert json.loads(netlab("fault", "faultlab", "--json").stdout)["faults"] == []
+    done = netlab("fault", "faultlab", "drop", "node1", "web1:80", "icmp")
+    assert done.returncode == 2 and "icmp has no ports" in done.stderr

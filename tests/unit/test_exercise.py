@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -69,17 +70,36 @@ def test_an_edit_solution_is_read() -> None:
     assert ex is not None and ex.solution == (Edit("a: 1", "a: 2"),)
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ('run: "ip route del 10.244.0.0/24"', 'run: "bash -c \'rm -rf /\'"'),
-    ('run: "ip route del 10.244.0.0/24"', 'run: "ip netns exec other ip link"'),
-    ('run: "ip route del 10.244.0.0/24"', 'run: "ip -n other link"'),
-    ('run: "ip route del 10.244.0.0/24"', 'run: "sysctl -w kernel.panic=1"'),
-    ('run: "ip route del 10.244.0.0/24"', 'run: "ip route \'unclosed"'),
-    ("in: node2, run: \"ip route del", "in: node9, run: \"ip route del"),
-])
-def test_commands_that_could_leave_the_lab_are_refused(change: str, expected: str) -> None:
-    found = problems(exercise(GOOD.replace(change, expected)))
-    assert len(found) == 1 and found[0].startswith("exercise.break[0]"), found
+ESCAPES = [
+    "bash -c 'rm -rf /'", "ip netns exec other ip link", "ip -n other link", "ip -net ../../proc/1/ns/net link",
+    "ip --netns x link", "ip link set eth0 netns 1", "ip vrf exec default sh", "ip -force -batch topology.yaml",
+    "ip -b cmds", "ip monitor", "bridge -n other fdb", "sysctl -w kernel.panic=1", "sysctl --load=x.conf",
+    "sysctl -pFILE", "sysctl --system", "iptables-save -f rules", "iptables --modprobe=evil -L",
+    "iptables-restore", "ipset -f saved save", "nft -f rules.nft", "nft include rules.nft", "nft 'include \"x\"'",
+    "tc qdisc add dev eth0 root netem delay 1s", "ss -K", "iptables -A INPUT -m comment --comment a/b -j DROP",
+    "ip route 'unclosed",
+]
+
+
+@pytest.mark.parametrize("command", ESCAPES)
+def test_commands_that_could_leave_the_lab_are_refused(command: str) -> None:
+    found = problems(exercise(GOOD.replace('run: "ip route del 10.244.0.0/24"', f"run: {json.dumps(command)}")))
+    assert len(found) == 1 and found[0].startswith("exercise.break[0].run:"), found
+
+
+@pytest.mark.parametrize("command", [
+    "ip route add 10.244.0.0/24 via 192.168.56.11 dev eth0 onlink", "ip -4 -br -j addr", "ip -s -s link show eth0",
+    "ip neigh replace 10.244.1.0 lladdr 02:00:00:00:00:01 dev flannel.1 nud permanent", "bridge fdb show",
+    "iptables -t nat -I POSTROUTING 1 -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "iptables-save -t nat",
+    "nft list ruleset", "sysctl -w net.ipv4.ip_forward=0", "conntrack -L", "ipvsadm -Ln", "ipset list",
+    "iptables -A FORWARD ! -s 10.0.0.0/8 -j DROP"])
+def test_what_lessons_need_is_allowed(command: str) -> None:
+    load_topology_text(exercise(GOOD.replace('run: "ip route del 10.244.0.0/24"', f"run: {json.dumps(command)}")))
+
+
+def test_a_command_on_an_unknown_namespace_is_refused() -> None:
+    assert problems(exercise(GOOD.replace("in: node2, run: \"ip route del", "in: node9, run: \"ip route del"))) == [
+        "exercise.break[0].in: unknown namespace 'node9'"]
 
 
 def test_checks_must_name_a_declared_probe_and_say_what_to_look_for() -> None:

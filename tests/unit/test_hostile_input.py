@@ -23,7 +23,7 @@ from netlab.errors import TopologyError
 from netlab.kernel import netns
 from netlab.plan import Process
 from netlab.topology import load_topology_text
-from netlab.topology.reader import DNS_LABEL
+from netlab.naming import is_name
 from tests.hostile.corpus import cases
 
 ROOT = Path(__file__).parents[2]
@@ -142,7 +142,7 @@ def test_random_documents_load_or_are_refused_and_valid_names_are_safe(document:
     # Whatever got through is a set of DNS labels, and so is everything that reaches a command line.
     names = [topology.name] + [n.name for n in topology.nodes] + [p.name for p in topology.pods] + [
         h.name for h in topology.internet.hosts] + [s.name for s in topology.services]
-    assert all(DNS_LABEL.match(n) for n in names), names
+    assert all(is_name(n) for n in names), names
     for step in compile_plan(topology).steps:
         if isinstance(step, Process):
             assert all(not any(c in arg for c in " ;|&$`'\"<>\n") for arg in step.args), step.args
