@@ -7,21 +7,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from netlab import naming, state, view
+from netlab import labs, state, view
 from netlab.errors import EnvironmentProblem, NetlabError, UsageError
 from netlab.lifecycle import down as down_mod
 
 # Commands import what they need when they run: `netlab down` and `exec` should start in a blink, without
 # loading netlink, the compiler or the YAML loader.
-if TYPE_CHECKING:
-    from netlab.lifecycle.status import LabStatus
-    from netlab.plan import Plan
-    from netlab.topology.model import Topology
-
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 
 
@@ -32,12 +26,7 @@ def complete_lab(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
 def complete_member(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion: the pods, nodes and hosts of the lab named earlier on the command line."""
-    return [m for m in lab_members(ctx.params.get("lab") or "") if m.startswith(incomplete)]
-
-
-def lab_members(lab: str) -> list[str]:
-    """The pods, nodes and hosts of a lab, from its namespaces."""
-    return sorted(split[1] for n in down_mod.lab_namespaces(lab) if (split := naming.split_netns(n)))
+    return [m for m in labs.members(ctx.params.get("lab") or "") if m.startswith(incomplete)]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,7 +87,7 @@ def graph(source: str, fmt: str | None, output: str | None) -> None:
               netlab graph services-iptables -o lab.md            (a Mermaid block for Markdown)
     """
     from netlab.render import graph as graph_mod
-    topology, the_plan = lab_source(source)
+    topology, the_plan = labs.source(source)
     if fmt is None:
         fmt = GRAPH_SUFFIXES.get(Path(output).suffix.lower(), "svg") if output else "svg"
     text = graph_mod.FORMATS[fmt](graph_mod.diagram(topology, the_plan))
@@ -111,23 +100,6 @@ def graph(source: str, fmt: str | None, output: str | None) -> None:
         return
     write_report(output, text.encode())
     view.out.print(f"wrote {output}" + (" (open it in a web browser)" if fmt == "svg" else ""))
-
-
-def lab_source(arg: str) -> tuple[Topology, Plan]:
-    """A topology file compiled, or the topology and plan a lab that is up was built from."""
-    from netlab.compile import compile_plan
-    from netlab.topology import load_topology, load_topology_text
-    if arg.endswith((".yaml", ".yml")) or os.path.sep in arg or os.path.isfile(arg):
-        if not os.path.isfile(arg):
-            raise UsageError(f"no such file: {arg}")
-        topology = load_topology(arg)
-        return topology, compile_plan(topology)
-    lab_state = state.LabState(arg)
-    text, the_plan = lab_state.topology_text(), lab_state.plan()
-    if text is None or the_plan is None:
-        raise UsageError(f"'{arg}' is neither a topology file nor a lab that is up",
-                         hint="labs that are up: " + (", ".join(down_mod.all_labs()) or "none"))
-    return load_topology_text(text, arg), the_plan
 
 
 @cli.command()
@@ -162,7 +134,7 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
     if bool(lab) == all_labs:
         raise UsageError("give a lab name (or its file), or --all")
     require_root("down")
-    reports, stray = down_mod.down_all() if all_labs else ([down_mod.down(lab_name(lab or ""))], 0)
+    reports, stray = down_mod.down_all() if all_labs else ([down_mod.down(labs.name_of(lab or ""))], 0)
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(r) for r in reports]))
         return
@@ -180,22 +152,16 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
 def status(lab: str | None, as_json: bool) -> None:
     """Show the labs that are up, or one lab and whether the kernel still matches it."""
     if lab is None:
-        rows = []
-        for name in down_mod.all_labs():
-            lab_state = state.LabState(name)
-            if not lab_state.exists():
-                rows.append((name, "namespaces without state", "-"))
-            else:
-                rows.append((name, "up" if lab_state.is_ready() else "incomplete", lab_state.meta().get("source", "?")))
+        rows = labs.summaries()
         if as_json:
             click.echo(json.dumps([{"lab": r[0], "state": r[1], "source": r[2]} for r in rows]))
         else:
             view.lab_list(rows)
         return
     from netlab.lifecycle.status import lab_status
-    result = lab_status(lab_name(lab))
+    result = lab_status(labs.name_of(lab))
     if as_json:
-        click.echo(json.dumps(status_json(result), default=str))
+        click.echo(json.dumps(result.as_dict(), default=str))
     else:
         view.status(result)
 
@@ -228,7 +194,7 @@ def probe(lab: str, source: str | None, target: str | None, protocol: str | None
         raise UsageError(f"{', '.join(given)} need --from and --to", hint="they describe a probe of your own")
     if source is not None and only:
         raise UsageError("--only picks declared probes; --from/--to send one of your own", hint="give one or the other")
-    lab = lab_name(lab)
+    lab = labs.name_of(lab)
     text = state.LabState(lab).topology_text()
     if text is None:
         raise UsageError(f"lab '{lab}' is not up")
@@ -266,7 +232,7 @@ def check(lab: str, solution: bool, junit: str | None, as_json: bool) -> None:
     from netlab import exercise as exercise_mod
     from netlab.errors import ExpectationFailed
     require_root("check")
-    lab = lab_name(lab)
+    lab = labs.name_of(lab)
     topology, exercise = exercise_mod.exercise_lab(lab)
     applied: list[str] = []
     if solution:
@@ -307,7 +273,7 @@ def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...],
     """
     from netlab.lifecycle import faults
     require_root("fault")
-    lab = lab_name(lab)
+    lab = labs.name_of(lab)
     if clear and kind:
         raise UsageError("--clear undoes every fault; give it no KIND")
     if kind and not target:
@@ -317,7 +283,6 @@ def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...],
         done, problems = faults.clear(lab)
         message = f"cleared {len(done)} fault(s) in lab {lab}"
     elif kind and target:
-        lab_namespace(lab, target)  # names the lab's members when TARGET is not one
         done = [faults.inject(lab, kind, target, args)]
         message = f"fault injected in lab {lab}: {done[0].detail}   (undo: sudo netlab fault {lab} --clear)"
     else:
@@ -348,7 +313,7 @@ def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
     Example: netlab exec docker-bridge app1 -- curl -s 203.0.113.10
     """
     require_root("exec")
-    ns = lab_namespace(lab, target)
+    ns = labs.member_namespace(labs.name_of(lab), target)
     argv = list(command) or [os.environ.get("SHELL", "/bin/bash")]
     sys.stdout.flush()
     # `ip netns exec` also remounts /sys for the namespace, so tools that read it (ip, ethtool) agree.
@@ -385,7 +350,7 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
         comparison = None
     else:
         require_root("trace")
-        result, comparison = session.trace_once(lab_name(lab), source, target, proto, timeout=timeout)
+        result, comparison = session.trace_once(labs.name_of(lab), source, target, proto, timeout=timeout)
     if as_json:
         data = result.trace.to_dict()
         data["departures"] = comparison
@@ -446,7 +411,7 @@ def capture(lab: str, target: str, iface: str | None, pcap: str | None, count: i
     Example: netlab capture flannel-vxlan node1 eth0 -c 4 -- udp port 8472   (the VXLAN-wrapped packets)
     """
     require_root("capture")
-    ns = lab_namespace(lab, target)
+    ns = labs.member_namespace(labs.name_of(lab), target)
     if iface not in (None, "any"):
         from netlab.kernel import netns
         from netlab.kernel.rtnl import RtnlSocket
@@ -465,48 +430,9 @@ def capture(lab: str, target: str, iface: str | None, pcap: str | None, count: i
     os.execvp("ip", ["ip", "netns", "exec", ns, *argv])
 
 
-def lab_namespace(lab: str, target: str) -> str:
-    """The namespace of a pod, node or internet host of a lab that is up, or a message listing the ones there are."""
-    from netlab.kernel import netns
-    name = lab_name(lab)
-    ns = naming.netns(name, target)
-    if not netns.exists(ns):
-        known = lab_members(name)
-        if not known:
-            raise UsageError(f"lab '{name}' is not up")
-        raise UsageError(f"lab '{name}' has no '{target}'", hint="one of: " + ", ".join(known))
-    return ns
-
-
-def lab_name(arg: str) -> str:
-    """A lab is named directly, or by the topology file it was built from."""
-    if arg.endswith((".yaml", ".yml")) or os.path.sep in arg:
-        if not os.path.isfile(arg):
-            raise UsageError(f"no such file: {arg}")
-        from netlab.topology import load_topology
-        return load_topology(arg).name
-    if not naming.is_name(arg):
-        raise UsageError(f"'{arg}' is not a lab name", hint="a lab's name is a DNS label: a-z, 0-9 and '-'")
-    return arg
-
-
 def require_root(what: str) -> None:
     if os.geteuid() != 0:
         raise EnvironmentProblem(f"netlab {what} needs root", hint=f"run: sudo netlab {what} …")
-
-
-def status_json(s: LabStatus) -> dict[str, Any]:
-    data: dict[str, Any] = {"lab": s.lab, "ready": s.ready, "source": s.source, "created": s.created,
-                            "drift": [dataclasses.asdict(d) for d in s.drift], "drift_checked": s.drift_checked,
-                            "processes": [dataclasses.asdict(p) for p in s.processes]}
-    t = s.topology
-    if t is not None:
-        data["nodes"] = [{"name": n.name, "ip": str(n.ip), "pod_subnet": str(n.pod_subnet)} for n in t.nodes]
-        data["pods"] = [{"name": p.name, "node": p.node, "ip": str(p.ip.ip)} for p in t.pods]
-        data["hosts"] = [{"name": h.name, "ip": str(h.ip.ip)} for h in t.internet.hosts]
-        data["services"] = [{"name": x.name, "namespace": x.namespace, "cluster_ip": str(x.cluster_ip)}
-                            for x in t.services]
-    return data
 
 
 def main(argv: list[str] | None = None) -> int:

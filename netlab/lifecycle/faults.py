@@ -20,7 +20,7 @@ import signal
 from dataclasses import asdict, dataclass
 from ipaddress import ip_network
 
-from netlab import naming, probe, state
+from netlab import labs, naming, probe, state
 from netlab.errors import EnvironmentProblem, UsageError
 from netlab.kernel import netns, processes
 from netlab.topology.model import Topology
@@ -70,11 +70,11 @@ def _run(ns: str, argv: tuple[str, ...] | list[str]) -> str:
 
 
 def inject(lab: str, kind: str, target: str, args: tuple[str, ...] = ()) -> Fault:
-    """Applies one fault to TARGET (a pod, node or host of the lab; the caller checked it exists)."""
+    """Applies one fault to TARGET, a pod, node or host of the lab."""
     with state.locked(lab):
         t = state.LabState(lab).built_topology()
         earlier = active(lab)
-        ns = naming.netns(lab, target)
+        ns = labs.member_namespace(lab, target)
         if kind == "kill-pod":
             return _kill_pod(t, ns, target, args, earlier)
         build = {"link-down": _link_down, "drop": _drop, "blackhole": _blackhole}[kind]

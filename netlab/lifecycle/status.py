@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from netlab import state
 from netlab.errors import UsageError
@@ -38,6 +39,19 @@ class LabStatus:
     drift: list[Drift] = field(default_factory=list)
     processes: list[ProcessStatus] = field(default_factory=list)
     drift_checked: bool = False  # not for an exercise: what differs from the plan is what the student must find
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"lab": self.lab, "ready": self.ready, "source": self.source, "created": self.created,
+                                "drift": [asdict(d) for d in self.drift], "drift_checked": self.drift_checked,
+                                "processes": [asdict(p) for p in self.processes]}
+        t = self.topology
+        if t is not None:
+            data["nodes"] = [{"name": n.name, "ip": str(n.ip), "pod_subnet": str(n.pod_subnet)} for n in t.nodes]
+            data["pods"] = [{"name": p.name, "node": p.node, "ip": str(p.ip.ip)} for p in t.pods]
+            data["hosts"] = [{"name": h.name, "ip": str(h.ip.ip)} for h in t.internet.hosts]
+            data["services"] = [{"name": x.name, "namespace": x.namespace, "cluster_ip": str(x.cluster_ip)}
+                                for x in t.services]
+        return data
 
 
 def lab_status(lab: str) -> LabStatus:

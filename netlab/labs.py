@@ -1,0 +1,77 @@
+"""Which lab a command means: a lab by name or by its topology file, its members and their namespaces, and
+the topology and plan it was (or would be) built from."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from netlab import naming, state
+from netlab.errors import UsageError
+from netlab.lifecycle.down import all_labs, lab_namespaces
+
+if TYPE_CHECKING:
+    from netlab.plan import Plan
+    from netlab.topology.model import Topology
+
+
+def is_file(arg: str) -> bool:
+    return arg.endswith((".yaml", ".yml")) or os.path.sep in arg
+
+
+def name_of(arg: str) -> str:
+    """A lab is named directly, or by the topology file it was built from."""
+    if is_file(arg):
+        if not os.path.isfile(arg):
+            raise UsageError(f"no such file: {arg}")
+        from netlab.topology import load_topology
+        return load_topology(arg).name
+    if not naming.is_name(arg):
+        raise UsageError(f"'{arg}' is not a lab name", hint="a lab's name is a DNS label: a-z, 0-9 and '-'")
+    return arg
+
+
+def members(lab: str) -> list[str]:
+    """The pods, nodes and hosts of a lab, from its namespaces."""
+    return sorted(split[1] for n in lab_namespaces(lab) if (split := naming.split_netns(n)))
+
+
+def member_namespace(lab: str, target: str) -> str:
+    """The namespace of a pod, node or internet host of a lab that is up, or a message listing the ones there are."""
+    from netlab.kernel import netns
+    ns = naming.netns(lab, target)
+    if not netns.exists(ns):
+        known = members(lab)
+        if not known:
+            raise UsageError(f"lab '{lab}' is not up")
+        raise UsageError(f"lab '{lab}' has no '{target}'", hint="one of: " + ", ".join(known))
+    return ns
+
+
+def source(arg: str) -> tuple[Topology, Plan]:
+    """A topology file compiled, or the topology and plan a lab that is up was built from."""
+    from netlab.compile import compile_plan
+    from netlab.topology import load_topology
+    if is_file(arg) or os.path.isfile(arg):
+        if not os.path.isfile(arg):
+            raise UsageError(f"no such file: {arg}")
+        topology = load_topology(arg)
+        return topology, compile_plan(topology)
+    lab_state = state.LabState(name_of(arg))
+    the_plan = lab_state.plan()
+    if the_plan is None or lab_state.topology_text() is None:
+        raise UsageError(f"'{arg}' is neither a topology file nor a lab that is up",
+                         hint="labs that are up: " + (", ".join(all_labs()) or "none"))
+    return lab_state.built_topology(), the_plan
+
+
+def summaries() -> list[tuple[str, str, str]]:
+    """(lab, state, source file) for every lab on this machine, for `netlab status`."""
+    rows = []
+    for name in all_labs():
+        lab_state = state.LabState(name)
+        if not lab_state.exists():
+            rows.append((name, "namespaces without state", "-"))
+        else:
+            rows.append((name, "up" if lab_state.is_ready() else "incomplete", lab_state.meta().get("source", "?")))
+    return rows
