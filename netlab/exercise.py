@@ -43,10 +43,7 @@ def exercise_lab(lab: str) -> tuple[Topology, Exercise]:
 
 def run_command(lab: str, command: Command) -> tuple[int, str]:
     """Runs an exercise command in its namespace: (exit status, output with stderr after stdout)."""
-    ns = naming.netns(lab, command.where)
-    if not netns.exists(ns):
-        raise EnvironmentProblem(f"lab '{lab}' has no namespace for '{command.where}'", hint=f"netlab status {lab}")
-    done = netns.run_tool(ns, list(command.argv), timeout=COMMAND_TIMEOUT)
+    done = netns.run_tool(naming.netns(lab, command.where), list(command.argv), timeout=COMMAND_TIMEOUT)
     return done.returncode, done.stdout + done.stderr
 
 

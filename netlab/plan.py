@@ -81,6 +81,9 @@ class Veth:
         return f"link {self.netns} {self.name}"
 
 
+VXLAN_DEFAULT_PORT = 8472  # what Linux uses when a vxlan link has no dstport: flannel's port too
+
+
 @dataclass(frozen=True)
 class Vxlan:
     """`ip link add NAME address MAC mtu M type vxlan id VNI local IP dev DEV nolearning` (a VTEP).

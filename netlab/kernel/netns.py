@@ -85,17 +85,22 @@ def inside(name: str) -> Iterator[None]:
 
 def run(name: str, argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Runs a command in namespace `name` (the child inherits the thread's namespace): `ip netns exec`
-    without its extra fork and /sys remount. Nothing on stdin; output is captured as text; the caller reads
-    the exit status."""
+    without its extra fork and /sys remount. Stdin is `input=` or nothing; output is captured as text; the
+    caller reads the exit status."""
+    if "input" not in kwargs:
+        kwargs["stdin"] = subprocess.DEVNULL
     with inside(name):
-        return subprocess.run(argv, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL, **kwargs)
+        return subprocess.run(argv, capture_output=True, text=True, check=False, **kwargs)
 
 
-def run_tool(name: str, argv: list[str], timeout: float = 10) -> subprocess.CompletedProcess[str]:
-    """`run` for a command a user named (an exercise's, a fault's): a missing tool or a hang is one clear
-    EnvironmentProblem."""
+def run_tool(name: str, argv: list[str], *, payload: str | None = None,
+             timeout: float = 10) -> subprocess.CompletedProcess[str]:
+    """`run` for a command a user named (an exercise's, a fault's): a missing namespace, a missing tool or a
+    hang is one clear EnvironmentProblem."""
+    if not exists(name):
+        raise EnvironmentProblem(f"namespace {name} does not exist", hint="netlab status shows what is up")
     try:
-        return run(name, argv, timeout=timeout)
+        return run(name, argv, timeout=timeout, **({} if payload is None else {"input": payload}))
     except FileNotFoundError:
         raise EnvironmentProblem(f"tool {argv[0]}: not found on PATH", hint="run scripts/setup") from None
     except subprocess.TimeoutExpired:

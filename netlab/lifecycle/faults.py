@@ -23,9 +23,9 @@ from ipaddress import ip_network
 from netlab import labs, naming, probe, state
 from netlab.errors import EnvironmentProblem, UsageError
 from netlab.kernel import netns, processes
+from netlab.plan import RULE_LOADERS
 from netlab.topology.model import Topology
 
-KINDS = ("link-down", "drop", "blackhole", "kill-pod")
 FAULTS_FILE = "faults.json"
 RULE_PREF = "10"  # before the main table's rule (32766): a fault rule wins over every route
 Command = tuple[str, tuple[str, ...]]  # (namespace, argv)
@@ -42,10 +42,13 @@ class Fault:
 
 def active(lab: str) -> list[Fault]:
     """The faults recorded for a lab that is up."""
-    lab_state = state.LabState(lab)
-    lab_state.built_topology()  # not up: say so
+    state.LabState(lab).built_topology()  # not up: say so
+    return _recorded(lab)
+
+
+def _recorded(lab: str) -> list[Fault]:
     try:
-        records = json.loads((lab_state.dir / FAULTS_FILE).read_text())
+        records = json.loads((state.LabState(lab).dir / FAULTS_FILE).read_text())
     except FileNotFoundError:
         return []
     except (OSError, ValueError) as e:
@@ -62,8 +65,8 @@ def _save(lab: str, faults: list[Fault]) -> None:
     state.write_atomic(state.LabState(lab).dir / FAULTS_FILE, json.dumps([asdict(f) for f in faults]) + "\n")
 
 
-def _run(ns: str, argv: tuple[str, ...] | list[str]) -> str:
-    done = netns.run_tool(ns, list(argv))
+def _run(ns: str, argv: tuple[str, ...] | list[str], payload: str | None = None) -> str:
+    done = netns.run_tool(ns, list(argv), payload=payload)
     if done.returncode != 0:
         raise UsageError(f"`{' '.join(argv)}` failed: {(done.stderr or done.stdout).strip()}")
     return done.stdout
@@ -73,27 +76,22 @@ def inject(lab: str, kind: str, target: str, args: tuple[str, ...] = ()) -> Faul
     """Applies one fault to TARGET, a pod, node or host of the lab."""
     with state.locked(lab):
         t = state.LabState(lab).built_topology()
-        earlier = active(lab)
+        earlier = _recorded(lab)
         ns = labs.member_namespace(lab, target)
         if kind == "kill-pod":
             return _kill_pod(t, ns, target, args, earlier)
         build = {"link-down": _link_down, "drop": _drop, "blackhole": _blackhole}[kind]
-        fault, do = build(t, ns, target, args, len(earlier))
-        _save(lab, earlier + [fault])  # recorded first: a failure or a crash below still leaves its undo
-        applied = 0
+        fault, (argv, payload) = build(t, ns, target, args, len(earlier))
+        _save(lab, earlier + [fault])  # recorded first: a crash below still leaves its undo for --clear
         try:
-            for argv in do:
-                _run(ns, argv)
-                applied += 1
+            _run(ns, argv, payload)  # one command, so a failure has changed nothing
         except BaseException:
-            if applied:  # the first command changes nothing when it fails: undo only what began
-                _undo(fault)
             _save(lab, earlier)
             raise
         return fault
 
 
-Built = tuple[Fault, list[list[str]]]  # the fault, and the commands that apply it in its namespace
+Built = tuple[Fault, tuple[list[str], str | None]]  # the fault, and the one command (and its stdin) applying it
 
 
 def _link_down(t: Topology, ns: str, target: str, args: tuple[str, ...], _: int) -> Built:
@@ -105,7 +103,7 @@ def _link_down(t: Topology, ns: str, target: str, args: tuple[str, ...], _: int)
         raise UsageError(f"'{target}' has no interface '{iface}'", hint="one of: " + ", ".join(sorted(links)))
     undo = [["ip", "link", "set", iface, "up"], *_routes_through(ns, iface), *_permanent_neighbours(ns, iface)]
     fault = Fault("link-down", target, f"{iface} of {target} is down", tuple((ns, tuple(a)) for a in undo))
-    return fault, [["ip", "link", "set", iface, "down"]]
+    return fault, (["ip", "link", "set", iface, "down"], None)
 
 
 def _routes_through(ns: str, iface: str) -> list[list[str]]:
@@ -157,13 +155,14 @@ def _drop(t: Topology, ns: str, target: str, args: tuple[str, ...], number: int)
         match += ["meta", "l4proto", proto]
         what += f" ({proto})"
     table = f"netlab_fault_{number}"  # one table per fault: undoing one never touches another
+    # One `nft -f` transaction: the table appears whole or not at all. `create` fails if the table exists.
     # Priority -300 (raw): before conntrack (-200) and DNAT (-100), so a Service is matched by its ClusterIP.
-    do = [["nft", "create", "table", "inet", table]]  # create: fails, changing nothing, if the table exists
+    lines = [f"create table inet {table}"]
     for hook in ("prerouting", "output"):
-        do += [["nft", "add", "chain", "inet", table, hook, f"{{ type filter hook {hook} priority -300; }}"],
-               ["nft", "add", "rule", "inet", table, hook, *match, "counter", "drop"]]
+        lines += [f"add chain inet {table} {hook} {{ type filter hook {hook} priority -300; }}",
+                  f"add rule inet {table} {hook} {' '.join(match)} counter drop"]
     fault = Fault("drop", target, f"{target} drops {what}", ((ns, ("nft", "delete", "table", "inet", table)),))
-    return fault, do
+    return fault, (list(RULE_LOADERS["nft"]), "\n".join(lines) + "\n")
 
 
 def _blackhole(t: Topology, ns: str, target: str, args: tuple[str, ...], _: int) -> Built:
@@ -173,7 +172,7 @@ def _blackhole(t: Topology, ns: str, target: str, args: tuple[str, ...], _: int)
     selector = ["to", dest, "blackhole", "pref", RULE_PREF]
     fault = Fault("blackhole", target, f"{target} discards what it sends to {dest} (ip rule)",
                   ((ns, ("ip", "rule", "del", *selector)),))
-    return fault, [["ip", "rule", "add", *selector]]
+    return fault, (["ip", "rule", "add", *selector], None)
 
 
 def _kill_pod(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier: list[Fault]) -> Fault:
@@ -197,7 +196,7 @@ def clear(lab: str) -> tuple[list[Fault], list[str]]:
     set up by hand) does no harm."""
     with state.locked(lab):
         faults = active(lab)
-        problems = []
+        problems: list[str] = []
         for fault in reversed(faults):
             problems += _undo(fault)
             if fault.restart:
@@ -209,7 +208,11 @@ def clear(lab: str) -> tuple[list[Fault], list[str]]:
 def _undo(fault: Fault) -> list[str]:
     problems = []
     for ns, argv in fault.undo:
-        done = netns.run_tool(ns, list(argv))
+        try:
+            done = netns.run_tool(ns, list(argv))
+        except EnvironmentProblem as e:  # its namespace was deleted by hand: nothing left to undo there
+            problems.append(f"{fault.detail}: {e.message}")
+            continue
         if done.returncode != 0:
             problems.append(f"{fault.detail}: `{' '.join(argv)}` failed: {done.stderr.strip()}")
     return problems

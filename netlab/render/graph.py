@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 
 from netlab import naming
 from netlab.errors import EnvironmentProblem
-from netlab.plan import Address, Bridge, Dummy, FdbEntry, LinkSet, Netns, Plan, Route, Veth, Vxlan
+from netlab.plan import VXLAN_DEFAULT_PORT, Address, Bridge, Dummy, FdbEntry, LinkSet, Netns, Plan, Route, Veth, Vxlan
 from netlab.topology.model import Cni, ProxyMode, Topology
 
 MAX_LINES = 8  # a box lists at most this many addresses (kube-ipvs0 holds one per Service)
-VXLAN_DEFAULT_PORT = 8472  # Linux's default VXLAN port when none is given, flannel's too
 _BoxOf = Callable[[str, str], str]  # (netns, dev) → the box drawn for it
 
 
@@ -68,7 +67,7 @@ def _ident(prefix: str, *parts: str) -> str:
 
 def diagram(t: Topology, plan: Plan) -> Diagram:
     role = {s.name: s.role for s in plan.steps if isinstance(s, Netns)}
-    short = {ns: ns.rsplit(".", 1)[1] for ns in role}  # netlab.<lab>.<name> → <name>
+    short = {ns: split[1] for ns in role if (split := naming.split_netns(ns))}
     addresses: dict[tuple[str, str], list[str]] = defaultdict(list)
     master: dict[tuple[str, str], str] = {}
     interfaces: dict[tuple[str, str], str] = {}  # (netns, dev) → what it is

@@ -19,7 +19,6 @@ from netlab.errors import UsageError
 from netlab.kernel import netns as netns_mod
 from netlab.probe import ping
 from netlab.plan import Bridge, LinkSet, Plan, RuleSet, Veth
-from netlab.topology import load_topology_text
 from netlab.trace import conntrack, nftrace
 from netlab.trace.capture import Capture
 from netlab.trace.correlate import Observation, Outcome, build_trace
@@ -37,11 +36,11 @@ class Tracer:
 
     def __init__(self, lab: str) -> None:
         lab_state = state.LabState(lab)
-        text, plan = lab_state.topology_text(), lab_state.plan()
-        if text is None or plan is None or not lab_state.is_ready():
+        plan = lab_state.plan()
+        if plan is None or not lab_state.is_ready():
             raise UsageError(f"lab '{lab}' is not up", hint="netlab up FILE, then trace it")
         self.lab = lab
-        self.topology = load_topology_text(text, lab)
+        self.topology = lab_state.built_topology()
         self.plan = plan
         self.namespaces = [n.name for n in plan.namespaces()]
         self.objects = {n: (naming.split_netns(n) or ("", n))[1] for n in self.namespaces}

@@ -9,10 +9,10 @@ in that namespace would print — so a frame switched by a bridge shows on its p
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from ipaddress import IPv4Address
 from typing import Any
 
 from netlab.errors import UsageError
+from netlab.topology.addressing import is_address
 from netlab.topology.model import Topology
 
 
@@ -28,7 +28,7 @@ class Target:
 def parse_target(t: Topology, text: str, proto: str) -> Target:
     """NAME[:PORT] → a Target; a UsageError names what is wrong (an unknown name, a missing or bad port)."""
     name, _, port_text = text.partition(":")
-    address = t.address_of(name) or (name if _is_address(name) else None)
+    address = t.address_of(name) or (name if is_address(name) else None)
     if address is None:
         raise UsageError(f"'{name}' is not a pod, node, internet host or service of lab {t.name}, nor an address")
     if proto != "icmp" and not port_text:
@@ -36,14 +36,6 @@ def parse_target(t: Topology, text: str, proto: str) -> Target:
     if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
         raise UsageError(f"'{port_text}' is not a port number (1-65535)")
     return Target(text, address, int(port_text) if port_text else None)
-
-
-def _is_address(text: str) -> bool:
-    try:
-        IPv4Address(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from netlab import naming
 from netlab.compile.workloads import DOCKER_PROXY, ECHO
 from netlab.plan import (
-    Address, Bridge, BridgePort, Dummy, FdbEntry, LinkSet, Neighbor, Plan, Process, Route, RuleSet, Sysctl, Veth, Vxlan,
+    VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort, Dummy, FdbEntry, LinkSet, Neighbor, Plan, Process, Route, RuleSet,
+    Sysctl, Veth, Vxlan,
 )
 from netlab.trace.rules_sim import Tables
 
-VXLAN_DEFAULT_PORT = 8472  # the kernel's default, what flannel uses
 LOOPBACK = IPv4Network("127.0.0.0/8")
 
 

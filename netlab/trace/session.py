@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 
-from netlab import naming, state
+from netlab import naming
 from netlab.errors import UsageError
 from netlab.plan import Plan
 from netlab.topology import Topology
@@ -53,15 +52,6 @@ def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: st
 
 
 def _plan_of(lab_or_file: str) -> tuple[Plan, Topology]:
-    from netlab.compile import compile_plan
-    from netlab.topology import load_topology, load_topology_text
-    if lab_or_file.endswith((".yaml", ".yml")) or os.path.sep in lab_or_file:
-        if not os.path.isfile(lab_or_file):
-            raise UsageError(f"no such file: {lab_or_file}")
-        topology = load_topology(lab_or_file)
-        return compile_plan(topology), topology
-    lab_state = state.LabState(lab_or_file)
-    text, plan = lab_state.topology_text(), lab_state.plan()
-    if text is None or plan is None:
-        raise UsageError(f"lab '{lab_or_file}' is not up", hint="give its topology file instead")
-    return plan, load_topology_text(text, lab_or_file)
+    from netlab import labs
+    topology, plan = labs.source(lab_or_file)
+    return plan, topology

@@ -18,7 +18,7 @@ import hashlib
 
 from netlab import naming
 from netlab.compile.links import attached_namespace, bridge
-from netlab.compile.proxy.services import MASQUERADE_MARK
+from netlab.compile.proxy.services import MASQUERADE_MARK_MATCH  # kube-proxy's, which flannel leaves alone
 from netlab.plan import (
     Address, BridgePort, FdbEntry, File, LinkSet, Neighbor, Note, Route, RuleSet, Step, Sysctl, Vxlan,
 )
@@ -29,7 +29,6 @@ VTEP = "flannel.1"  # fmt.Sprintf("flannel.%d", VNI)
 VNI = 1
 VXLAN_OVERHEAD = 50  # outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8
 VETH_HEX_DIGITS = 8  # RandomVethName(): "veth%x" of 4 bytes
-KUBE_PROXY_MARK = f"{MASQUERADE_MARK}/{MASQUERADE_MARK}"  # kube-proxy's, which flannel leaves alone
 
 
 def compile_pod_network(t: Topology) -> list[Step]:
@@ -114,7 +113,7 @@ def masquerade_rules(t: Topology, node: Node) -> str:
         ":FLANNEL-POSTRTG - [0:0]",
         f"-A POSTROUTING {tail} -j FLANNEL-POSTRTG",
         # kube-proxy already marked it for masquerading: leave it to KUBE-POSTROUTING.
-        f"-A FLANNEL-POSTRTG -m mark --mark {KUBE_PROXY_MARK} {tail} -j RETURN",
+        f"-A FLANNEL-POSTRTG -m mark --mark {MASQUERADE_MARK_MATCH} {tail} -j RETURN",
         f"-A FLANNEL-POSTRTG -s {mine} -d {net} {tail} -j RETURN",
         f"-A FLANNEL-POSTRTG -s {net} -d {mine} {tail} -j RETURN",
         f"-A FLANNEL-POSTRTG ! -s {net} -d {mine} {tail} -j RETURN",

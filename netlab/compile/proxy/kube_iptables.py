@@ -16,11 +16,10 @@ above the previous, so a node shows them in the same order a real one does.
 
 from __future__ import annotations
 
-from netlab.compile.proxy.services import MASQUERADE_MARK, ServicePortInfo
+from netlab.compile.proxy.services import MASQUERADE_MARK, MASQUERADE_MARK_MATCH, ServicePortInfo
 from netlab.plan import RuleSet, Step, Sysctl
 from netlab.topology.model import Endpoint, Node, Topology
 
-MARK = f"{MASQUERADE_MARK}/{MASQUERADE_MARK}"
 
 # (table, built-in chain, match, comment, target) in kube-proxy's iptablesJumpChains order, then kubelet's.
 HOOKS = (
@@ -102,7 +101,7 @@ class Rules:
 
 def postrouting_masquerade(nat: Rules) -> None:
     """The 0x4000 mark: set anywhere by KUBE-MARK-MASQ, acted on (and cleared) in KUBE-POSTROUTING."""
-    nat.add("KUBE-POSTROUTING", f"-m mark ! --mark {MARK} -j RETURN")
+    nat.add("KUBE-POSTROUTING", f"-m mark ! --mark {MASQUERADE_MARK_MATCH} -j RETURN")
     nat.add("KUBE-POSTROUTING", f"-j MARK --xor-mark {MASQUERADE_MARK}")
     nat.add("KUBE-POSTROUTING",
             '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully')
@@ -120,7 +119,8 @@ def accept_forwarded(filt: Rules, *, drop_invalid: bool) -> None:
     """KUBE-FORWARD: forwarded service traffic is accepted even where FORWARD's policy is DROP."""
     if drop_invalid:  # iptables mode only (and only while nf_conntrack_tcp_be_liberal is 0)
         filt.add("KUBE-FORWARD", "-m conntrack --ctstate INVALID -j DROP")
-    filt.add("KUBE-FORWARD", f'-m comment --comment "kubernetes forwarding rules" -m mark --mark {MARK} -j ACCEPT')
+    filt.add("KUBE-FORWARD", '-m comment --comment "kubernetes forwarding rules" '
+                             f"-m mark --mark {MASQUERADE_MARK_MATCH} -j ACCEPT")
     filt.add("KUBE-FORWARD", '-m comment --comment "kubernetes forwarding conntrack rule" '
              "-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")
 

@@ -17,6 +17,7 @@ from ipaddress import IPv4Address
 from netlab.topology.model import Endpoint, Service, ServicePort, Topology
 
 MASQUERADE_MARK = "0x4000"  # 1 << --iptables-masquerade-bit (default 14)
+MASQUERADE_MARK_MATCH = f"{MASQUERADE_MARK}/{MASQUERADE_MARK}"  # iptables `-m mark --mark` of that bit
 
 
 def _b32_sha256(text: str) -> str:
