@@ -45,6 +45,16 @@ def lab() -> Iterator[LabFactory]:
         down.down(name)
 
 
+def built(text: str) -> Iterator[Topology]:
+    """For a module-scoped fixture: `yield from built(text)` brings the lab up once and always tears it down."""
+    topology = load_topology_text(text)
+    up.up(compile_plan(topology), source="test", topology_text=text)
+    try:
+        yield topology
+    finally:
+        down.down(topology.name)
+
+
 # -- the command line, as a user runs it ------------------------------------------------------------------
 
 def netlab(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

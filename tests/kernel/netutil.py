@@ -4,12 +4,15 @@ socket there (it stays there), and steps back — no subprocess, so failures are
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
+from pathlib import Path
 from typing import Any
 
 from netlab import naming
 from netlab.kernel import netns
+from netlab.lifecycle import leaks
 
 
 def ns_socket(lab: str, where: str, kind: int) -> socket.socket:
@@ -51,3 +54,23 @@ def udp_query(lab: str, where: str, host: str, port: int, timeout: float = 3.0) 
 def run_in(lab: str, where: str, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["ip", "netns", "exec", naming.netns(lab, where), *argv],
                           capture_output=True, text=True, timeout=30, check=False)
+
+
+def workloads_in(ns: str) -> list[str]:
+    """The command lines of the processes in namespace `ns`, read from /proc (without the interpreter's path
+    and `--ready-fd N`, which is how `up` waits for a daemon, not part of the lab)."""
+    pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
+    commands = []
+    for pid in pids:
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        command = " ".join(a.decode() for a in argv[1:] if a)
+        commands.append(re.sub(r" --ready-fd \d+", "", command))
+    return sorted(commands)
+
+
+def leaks_of(lab: str) -> list[tuple[str, str]]:
+    """What the leak detector finds of one lab: (kind, what)."""
+    return [(leak.kind, leak.what) for leak in leaks.find() if leak.lab == lab]

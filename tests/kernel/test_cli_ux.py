@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from netlab import naming
 from netlab.kernel import netns
 
-from .conftest import ROOT, LabFactory, netlab, netlab_popen
+from .conftest import LabFactory, netlab, netlab_popen
 
 LAB = "name: uxlab\npods: [{name: a}, {name: b}]\n"
 
@@ -49,17 +48,6 @@ def test_capture_names_the_interfaces_when_one_is_wrong(lab: LabFactory) -> None
     lab(LAB)
     done = netlab("capture", "uxlab", "node1", "eth7")
     assert done.returncode == 2 and "'node1' has no interface 'eth7'" in done.stderr and "docker0" in done.stderr
-
-
-def test_reports_are_plain_text_when_piped_and_json_when_asked() -> None:
-    path = str(ROOT / "topologies" / "docker-bridge.yaml")
-    for env in ({}, {"NO_COLOR": "1"}):
-        done = netlab("validate", path, env=env)
-        assert done.returncode == 0 and "\x1b[" not in done.stdout
-    green = "\x1b[32m"  # "ok" is green on a terminal; off above because the output is not one
-    assert green in netlab("validate", path, env={"FORCE_COLOR": "1"}).stdout
-    assert green not in netlab("validate", path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout  # bold stays
-    assert json.loads(netlab("validate", "--json", path).stdout)["lab"] == "docker-bridge"
 
 
 def test_graph_of_a_lab_that_is_up_draws_what_was_built(lab: LabFactory, tmp_path: Path) -> None:

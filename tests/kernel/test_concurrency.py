@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from netlab.compile import compile_plan
-from netlab.kernel import netns, processes
 from netlab.lifecycle import down, status
 from netlab.plan import Process
 from netlab.topology import load_topology
 
 from .conftest import netlab, netlab_popen, renamed_file
+from .netutil import workloads_in
 
 
 def assert_kernel_holds_exactly_the_plan(lab: str, path: Path) -> None:
@@ -20,11 +20,8 @@ def assert_kernel_holds_exactly_the_plan(lab: str, path: Path) -> None:
     (a second `up` that slipped through would have added namespaces or started daemons twice)."""
     plan = compile_plan(load_topology(path))
     assert sorted(down.lab_namespaces(lab)) == sorted(n.name for n in plan.namespaces())
-    running = []
-    for name in down.lab_namespaces(lab):
-        for pid in processes.pids_in_namespaces({netns.inode(name) or -1}):
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-            running += [(name, a.decode()) for a in argv if a.startswith(b"netlab.workloads.")]
+    running = [(name, word) for name in down.lab_namespaces(lab) for command in workloads_in(name)
+               for word in command.split() if word.startswith("netlab.workloads.")]
     assert sorted(running) == sorted((s.netns, s.module) for s in plan.steps if isinstance(s, Process))
 
 

@@ -21,6 +21,7 @@ from netlab.plan import Note
 from netlab.topology import load_topology_text
 
 from .conftest import netlab, renamed, renamed_file
+from .netutil import leaks_of
 
 # Runs `netlab up FILE` in-process and sends itself SIGNAL when the kernel layer is handed step number AT
 # (1-based) or, with AT = 0, while `up` waits for the lab's daemons to start. After a SIGKILL, requests
@@ -74,7 +75,7 @@ def nothing_left(lab: str, daemons_before: set[int]) -> None:
     assert down.lab_namespaces(lab) == []  # /run/netns
     assert not state.LabState(lab).exists()
     assert workloads() <= daemons_before  # /proc: no daemon of this lab still runs
-    assert [leak for leak in leaks.find() if leak.lab == lab] == []  # nor an unnamed namespace holding its links
+    assert leaks_of(lab) == []  # nor an unnamed namespace holding its links
 
 
 @pytest.mark.parametrize("topology,step", crash_points(SEEDS), ids=str)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -12,7 +12,7 @@ from netlab import naming
 from netlab.kernel import inspect
 from netlab.topology import Topology
 
-from .conftest import ROOT, LabFactory
+from .conftest import ROOT, LabFactory, built, netlab
 from .netutil import http_get, run_in, udp_query
 
 LAB = "docker-bridge"
@@ -21,19 +21,9 @@ WEB_IP = "203.0.113.10"
 
 
 @pytest.fixture(scope="module")
-def docker_lab() -> object:
+def docker_lab() -> Iterator[Topology]:
     """One docker-bridge lab for the whole module (read-only tests)."""
-    from netlab.compile import compile_plan
-    from netlab.lifecycle import down, up
-    from netlab.topology import load_topology
-
-    path = ROOT / "topologies" / "docker-bridge.yaml"
-    topology = load_topology(path)
-    up.up(compile_plan(topology), source=str(path), topology_text=path.read_text())
-    try:
-        yield topology
-    finally:
-        down.down(LAB)
+    yield from built((ROOT / "topologies" / "docker-bridge.yaml").read_text())
 
 
 def ns(name: str) -> str:
@@ -152,6 +142,5 @@ def test_probe_command_fails_when_an_expectation_does_not_hold(docker_lab: Topol
     results = run_probes(wrong)
     assert [r.ok for r in results] == [False, False, True, True]
     assert results[0].seen_source == NODE_IP and results[0].expected_source == "172.17.0.3"
-    done = subprocess.run([sys.executable, "-m", "netlab", "probe", "wrong-expectations"], capture_output=True,
-                          text=True, timeout=60)
+    done = netlab("probe", "wrong-expectations")
     assert done.returncode == 1 and "2 of 4 probe(s) did not meet their expectation" in done.stderr

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
-from .conftest import ipvs_missing, netlab
+from .conftest import netlab
 
 
 def test_doctor_passes_the_modes_this_machine_runs() -> None:
@@ -19,12 +20,10 @@ def test_doctor_passes_the_modes_this_machine_runs() -> None:
 
 def test_doctor_says_whether_ipvs_can_run_and_exits_3_if_not() -> None:
     done = netlab("doctor", "--mode", "ipvs")
-    if ipvs_missing():
+    # The kernel's own answer, asked as scripts/test asks it, not through netlab's checks.
+    witness = subprocess.run(["unshare", "-n", "sh", "-c", "ipvsadm -Ln && ip link add probe0 type dummy"],
+                             capture_output=True)
+    if witness.returncode != 0:
         assert done.returncode == 3 and "cannot run: ipvs" in done.stderr and "modprobe" in done.stdout
     else:
         assert done.returncode == 0, done.stdout
-
-
-def test_an_unknown_mode_is_a_usage_error() -> None:
-    done = netlab("doctor", "--mode", "calico")
-    assert done.returncode == 2 and "unknown mode 'calico'" in done.stderr

@@ -9,25 +9,62 @@ from pathlib import Path
 
 import pytest
 
+from netlab.topology import Topology
+from netlab.topology.model import Probe
+
 from .conftest import ROOT, LabFactory, netlab
+from .netutil import http_get, run_in, tcp_line, udp_query
 
 EXERCISES = sorted((ROOT / "topologies" / "exercises").glob("*.yaml"))
+
+
+def answered(t: Topology, p: Probe) -> bool:
+    """The probe's traffic sent by the test itself (sockets in the namespace, or ping), not by netlab."""
+    host = t.address_of(p.target) or p.target
+    if p.protocol == "icmp":
+        size = ["-M", "dont", "-s", str(p.size - 28)] if p.size else []
+        return run_in(t.name, p.source, "ping", "-c1", "-W2", *size, host).returncode == 0
+    send = {"http": http_get, "tcp": tcp_line, "udp": udp_query}[p.protocol]
+    try:
+        send(t.name, p.source, host, p.port or 0, timeout=2.0)
+        return True
+    except (OSError, AssertionError, ValueError):
+        return False
+
+
+def witness(t: Topology) -> dict[str, bool]:
+    """Each check of the exercise, judged from the kernel by the test: its command run with `ip netns exec`,
+    or its probe's traffic sent."""
+    assert t.exercise is not None
+    probes = {p.name: p for p in t.probes}
+    seen = {}
+    for c in t.exercise.checks:
+        if c.command is not None:
+            done = run_in(t.name, c.command.where, *c.command.argv)
+            seen[c.name] = done.returncode == 0 and (c.contains is None or c.contains in done.stdout) and (
+                c.absent is None or c.absent not in done.stdout)
+        else:
+            seen[c.name] = answered(t, probes[c.probe or ""])
+    return seen
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
 def test_the_exercise_fails_its_check_until_its_solution_is_applied(lab: LabFactory, path: Path,
                                                                     tmp_path: Path) -> None:
     t = lab(path)
+    before = witness(t)
+    assert not all(before.values()), "the exercise came up working"
     broken = netlab("check", t.name, "--json")
     assert broken.returncode == 1, broken.stderr
     report = json.loads(broken.stdout)
-    failing = [c for c in report["checks"] if not c["ok"]]
-    assert failing and not report["passed"] and report["solution_applied"] == []
+    assert {c["name"]: c["ok"] for c in report["checks"]} == before  # netlab grades as the kernel says
+    assert not report["passed"] and report["solution_applied"] == []
     junit = tmp_path / "check.xml"
     solved = netlab("check", t.name, "--solution", "--json", "--junit", str(junit))
     assert solved.returncode == 0, solved.stdout + solved.stderr
     report = json.loads(solved.stdout)
-    assert report["passed"] and report["solution_applied"] and all(c["ok"] for c in report["checks"])
+    assert report["passed"] and report["solution_applied"]
+    assert {c["name"]: c["ok"] for c in report["checks"]} == witness(t) == dict.fromkeys(before, True)
     suite = ET.parse(junit).getroot()
     assert suite.get("failures") == "0" and int(suite.get("tests") or 0) == len(report["checks"])
 

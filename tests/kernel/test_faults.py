@@ -29,9 +29,15 @@ probes:
 """
 
 
+PROBES = ("c1-web1", "c1-web2", "c2-web1", "c2-web1-udp", "c2-web2")
+
+
 def reachable() -> dict[str, bool]:
+    """Each declared probe: did real traffic get an answer?"""
     done = netlab("probe", "faultlab", "--json")
-    return {r["name"]: r["reachable"] for r in json.loads(done.stdout)}
+    result = {r["name"]: r["reachable"] for r in json.loads(done.stdout)}
+    assert tuple(result) == PROBES, done.stderr
+    return result
 
 
 def kernel_view(ns: str) -> str:
@@ -48,7 +54,7 @@ def kernel_view(ns: str) -> str:
 def test_each_fault_breaks_its_path_and_clear_restores_the_lab(lab: LabFactory) -> None:
     lab(LAB)
     all_up = reachable()
-    assert all(all_up.values()), all_up
+    assert all_up == dict.fromkeys(PROBES, True)
     before = {n: kernel_view(naming.netns("faultlab", n)) for n in ("client1", "node1", "node2")}
     cases = [
         (("link-down", "client1"), {"c1-web1": False, "c1-web2": False, "c2-web1": True}),
@@ -75,9 +81,9 @@ def test_faults_pile_up_and_clear_together_and_restarted_servers_are_the_labs(la
     lab(LAB)
     for fault in (("kill-pod", "web2"), ("drop", "client2"), ("link-down", "node1", "cni0")):
         assert netlab("fault", "faultlab", *fault).returncode == 0
-    assert not any(reachable().values())
+    assert reachable() == dict.fromkeys(PROBES, False)
     assert "3 fault(s)" in netlab("fault", "faultlab", "--clear").stdout
-    assert all(reachable().values())
+    assert reachable() == dict.fromkeys(PROBES, True)
     ns = naming.netns("faultlab", "web2")
     alive = [p for p in LabState("faultlab").processes() if p.netns == ns and processes.still_ours(p.pid, p.start_time)]
     assert len(alive) == 1  # the restarted server is journaled, so `down` stops it (the leak check would see it)

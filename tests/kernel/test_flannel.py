@@ -14,13 +14,12 @@ from typing import Any
 import pytest
 
 from netlab import naming, state
-from netlab.compile import compile_plan
 from netlab.kernel import inspect, netns
-from netlab.lifecycle import down, up
 from netlab.probe import run_probes
-from netlab.topology import Topology, load_topology_text
+from netlab.topology import Topology
 
-from .netutil import http_get
+from .conftest import built
+from .netutil import http_get, run_in
 
 THREE_NODES = """
 name: {name}
@@ -41,13 +40,7 @@ probes:
 
 
 def build(name: str, cni: str) -> Iterator[Topology]:
-    text = THREE_NODES.format(name=name, cni=cni)
-    topology = load_topology_text(text)
-    up.up(compile_plan(topology), source="test", topology_text=text)
-    try:
-        yield topology
-    finally:
-        down.down(name)
+    yield from built(THREE_NODES.format(name=name, cni=cni))
 
 
 @pytest.fixture(scope="module")
@@ -256,9 +249,7 @@ def test_cross_node_traffic_is_vxlan_on_the_wire(vxlan: Topology) -> None:
 
 
 def ping_df(lab: str, where: str, target: str, payload: int) -> bool:
-    done = subprocess.run(["ip", "netns", "exec", naming.netns(lab, where), "ping", "-c1", "-W2", "-M", "do",
-                           "-s", str(payload), target], capture_output=True, text=True)
-    return done.returncode == 0
+    return run_in(lab, where, "ping", "-c1", "-W2", "-M", "do", "-s", str(payload), target).returncode == 0
 
 
 def test_overlay_mtu_is_real_1422_crosses_1423_does_not(vxlan: Topology) -> None:

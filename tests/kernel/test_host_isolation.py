@@ -4,6 +4,7 @@ before `up` and after `down`."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,8 +37,10 @@ def root_namespace_fingerprint() -> dict[str, str]:
         "policy rules": run("ip", "rule") + run("ip", "-6", "rule"),
         "static neighbours": run("ip", "neigh", "show", "nud", "permanent") + run("ip", "neigh", "show", "nud",
                                                                                   "noarp"),
-        "iptables": "\n".join(x for x in run("iptables-save").splitlines() if not x.startswith("#")),
-        "nft": run("nft", "list", "ruleset"),
+        # Without counters: the host's own traffic moves them (iptables-save's [pkts:bytes], nft's counter).
+        "iptables": "\n".join(re.sub(r"\[\d+:\d+\]", "", x) for x in run("iptables-save").splitlines()
+                              if not x.startswith("#")),
+        "nft": run("nft", "-s", "list", "ruleset"),
         "ipsets": run("ipset", "save"),
         "IPVS": run("ipvsadm", "-Ln"),
     }

@@ -13,13 +13,9 @@ import pytest
 
 from netlab import state
 from netlab.kernel import netns
-from netlab.lifecycle import leaks
 
 from .conftest import LabFactory, netlab
-
-
-def found(lab: str) -> list[tuple[str, str]]:
-    return [(leak.kind, leak.what) for leak in leaks.find() if leak.lab == lab]
+from .netutil import leaks_of
 
 
 @pytest.fixture
@@ -41,12 +37,12 @@ def namespace_with_a_marked_veth(scratch: list[str], name: str, *, lab: str) -> 
 
 def test_a_lab_that_is_up_or_being_built_is_not_a_leak(lab: LabFactory) -> None:
     lab("name: inuse\npods: [{name: a}]\n")
-    assert found("inuse") == []
+    assert leaks_of("inuse") == []
     lab_state = state.LabState("inuse")
     (lab_state.dir / "journal.jsonl").write_text("")  # as if its `up` had not finished …
-    assert ("state", str(lab_state.dir)) in found("inuse")
+    assert ("state", str(lab_state.dir)) in leaks_of("inuse")
     with state.locked("inuse"):  # … but an `up` holds the lock: it is at work, not leaked
-        assert found("inuse") == []
+        assert leaks_of("inuse") == []
 
 
 def test_namespaces_and_state_left_by_a_crash_are_found_and_removed(scratch: list[str]) -> None:
@@ -59,7 +55,7 @@ def test_namespaces_and_state_left_by_a_crash_are_found_and_removed(scratch: lis
         ("namespace", "netlab.crashed.node1"), ("state", str(state.run_dir() / "crashed"))}
     assert netlab("down", "--all").returncode == 0
     assert "netlab.crashed.node1" not in netns.list_names() and not (state.run_dir() / "crashed").exists()
-    assert found("crashed") == []
+    assert leaks_of("crashed") == []
     assert netlab("doctor", "--leaks").returncode == 0
 
 
@@ -71,19 +67,20 @@ def test_a_daemon_holding_an_unnamed_namespace_is_found_and_stopped(scratch: lis
     try:
         netns.delete(name)  # as `ip netns del` behind netlab's back: the daemon keeps the namespace alive
         time.sleep(0.2)
-        leftovers = found("orphan")
+        leftovers = leaks_of("orphan")
         assert len(leftovers) == 1 and leftovers[0][0] == "namespace"
         assert f"held by pid {daemon.pid}" in leftovers[0][1]
         done = netlab("down", "--all")
         assert done.returncode == 0 and "1 leftover netlab process" in done.stdout
-        assert daemon.wait(timeout=5) is not None and found("orphan") == []
+        daemon.wait(timeout=5)  # raises if `down --all` left it running
+        assert leaks_of("orphan") == []
     finally:
         if daemon.poll() is None:
             daemon.kill()
         daemon.wait()
 
 
-def test_a_marked_interface_in_the_host_namespace_is_found(scratch: list[str]) -> None:
+def test_a_marked_interface_in_the_host_namespace_is_leaks_of(scratch: list[str]) -> None:
     # The detector treats the namespace it runs in as the host's: run it in a scratch one, never the real host.
     host = namespace_with_a_marked_veth(scratch, "netlab-leaktest-host", lab="strayed")
     report = netns.run(host, [sys.executable, "-m", "netlab", "doctor", "--leaks", "--json"])

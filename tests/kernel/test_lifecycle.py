@@ -19,12 +19,12 @@ from netlab import naming, state
 from netlab.compile import compile_plan
 from netlab.errors import ApplyError
 from netlab.kernel import inspect, netns
-from netlab.lifecycle import down, leaks, status, up
+from netlab.lifecycle import down, status, up
 from netlab.render.shell import render_script
 from netlab.topology import load_topology_text
 
 from .conftest import ROOT, LabFactory, ipvs_missing, netlab, renamed_file
-from .netutil import http_get, ns_socket, run_in
+from .netutil import http_get, leaks_of, ns_socket, run_in, workloads_in
 
 SMALL = """
 name: {name}
@@ -133,7 +133,7 @@ def test_status_reports_drift_behind_netlabs_back(lab: LabFactory) -> None:
     # A namespace deleted behind netlab's back, with its daemon still in it: down copes with that too.
     subprocess.run(["ip", "netns", "del", naming.netns("drift", "a")], check=True)
     assert netlab("down", "drift").returncode == 0
-    assert [leak for leak in leaks.find() if leak.lab == "drift"] == []
+    assert leaks_of("drift") == []
 
 
 def test_non_root_gets_a_clear_message(tmp_path: Path) -> None:
@@ -158,19 +158,6 @@ def lab_fingerprint(lab_name: str) -> dict[str, object]:
                         inspect.iptables_save(name), inspect.read_sysctl(name, "net.ipv4.ip_forward"),
                         workloads_in(name))
     return result
-
-
-def workloads_in(ns: str) -> list[str]:
-    pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
-    commands = []
-    for pid in pids:
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        command = " ".join(a.decode() for a in argv[1:] if a)  # without the interpreter's path
-        commands.append(re.sub(r" --ready-fd \d+", "", command))  # how `up` waits for it; not part of the lab
-    return sorted(commands)
 
 
 @pytest.mark.parametrize("topology", ["docker-bridge", "flannel-vxlan"])

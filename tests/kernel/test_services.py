@@ -17,12 +17,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from netlab.compile import compile_plan
-from netlab.lifecycle import down, status, up
+from netlab.lifecycle import status
 from netlab.probe import run_probes
-from netlab.topology import Topology, load_topology_text
+from netlab.topology import Topology
 
-from .conftest import renamed, skip_without_ipvs
+from .conftest import built, renamed, skip_without_ipvs
 from .netutil import http_get, ns_socket, run_in, udp_query
 
 MODES = ("iptables", "nftables", "ipvs")
@@ -38,13 +37,7 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Topology]:
     mode = request.param
     if mode == "ipvs":
         skip_without_ipvs()
-    text = renamed(f"services-{mode}", f"test-svc-{mode}")
-    topology = load_topology_text(text)
-    up.up(compile_plan(topology), source=f"services-{mode}.yaml", topology_text=text)
-    try:
-        yield topology
-    finally:
-        down.down(topology.name)
+    yield from built(renamed(f"services-{mode}", f"test-svc-{mode}"))
 
 
 def servers(lab: Topology, where: str, host: str, port: int, count: int) -> Counter[str]:
@@ -52,7 +45,8 @@ def servers(lab: Topology, where: str, host: str, port: int, count: int) -> Coun
 
 
 def test_the_lab_matches_its_plan(lab: Topology) -> None:
-    assert status.lab_status(lab.name).drift == []
+    s = status.lab_status(lab.name)
+    assert s.ready and s.drift_checked and s.drift == []
 
 
 def test_cluster_ip_reaches_endpoints_on_both_nodes_and_keeps_the_pod_address(lab: Topology) -> None:

@@ -10,43 +10,29 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from netlab.compile import compile_plan
-from netlab.lifecycle import down, up
-from netlab.topology import Topology, load_topology_text
+from netlab.topology import Topology
 from netlab.trace import nftrace
 from netlab.trace.engine import Tracer
 from netlab.trace.model import Hop, Trace
 from netlab.trace.session import trace_once
 
+from .conftest import built, renamed
 from .netutil import run_in
 
-ROOT = Path(__file__).parents[2]
 NODE1, NODE2 = "192.168.56.11", "192.168.56.12"
-
-
-def build(topology_file: str, name: str) -> Iterator[Topology]:
-    text = (ROOT / "topologies" / topology_file).read_text()
-    text = "\n".join(f"name: {name}" if line.startswith("name:") else line for line in text.splitlines())
-    topology = load_topology_text(text)
-    up.up(compile_plan(topology), source=topology_file, topology_text=text)
-    try:
-        yield topology
-    finally:
-        down.down(topology.name)
 
 
 @pytest.fixture(scope="module", params=("iptables", "nftables"))
 def svc(request: pytest.FixtureRequest) -> Iterator[Topology]:
-    yield from build(f"services-{request.param}.yaml", f"test-trace-{request.param[:3]}")
+    yield from built(renamed(f"services-{request.param}", f"test-trace-{request.param[:3]}"))
 
 
 @pytest.fixture(scope="module")
 def hostgw() -> Iterator[Topology]:
-    yield from build("host-gw.yaml", "test-trace-hgw")
+    yield from built(renamed("host-gw", "test-trace-hgw"))
 
 
 def places(hops: tuple[Hop, ...]) -> list[tuple[str, str, str]]:
@@ -189,8 +175,8 @@ def test_a_custom_drop_rule_is_named_and_departs_from_the_plan(svc: Topology) ->
     assert not [h for h in t.forward if h.netns == "web2"] and not t.reply
     drops = events(t, "drop")
     assert drops and drops[0][0].netns == "node1"
-    if departures is not None:  # the plan has no such rule: the trace must say that reality departed from it
-        assert any("verdict" in d or "last seen" in d for d in departures)
+    # The plan has no such rule: the trace must say that reality departed from it.
+    assert departures is not None and any("verdict" in d or "last seen" in d for d in departures)
 
 
 @pytest.mark.parametrize(("source", "target", "proto"), [
@@ -236,14 +222,16 @@ def test_a_killed_tracer_leaves_no_trace_table(svc: Topology) -> None:
     tracer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert tracer.stdout is not None and tracer.stdout.readline().strip() == "ready"
-        assert nftrace.TABLE_PREFIX in run_in(svc.name, "node1", "nft", "list", "tables").stdout
+        for node in ("node1", "node2"):
+            assert nftrace.TABLE_PREFIX in run_in(svc.name, node, "nft", "list", "tables").stdout
     finally:
         tracer.kill()
         tracer.wait()
     deadline = time.monotonic() + 5
-    while nftrace.TABLE_PREFIX in run_in(svc.name, "node1", "nft", "list", "tables").stdout:
-        assert time.monotonic() < deadline, "the trace table outlived a killed tracer"
-        time.sleep(0.05)
+    for node in ("node1", "node2"):
+        while nftrace.TABLE_PREFIX in run_in(svc.name, node, "nft", "list", "tables").stdout:
+            assert time.monotonic() < deadline, f"the trace table in {node} outlived a killed tracer"
+            time.sleep(0.05)
 
 
 def test_an_answer_lost_on_its_way_back_is_not_delivered(svc: Topology) -> None:

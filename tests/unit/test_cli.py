@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,24 @@ def test_a_trace_piped_to_a_file_wraps_long_rule_text_instead_of_cutting_it(caps
     rules = [line.split(": ", 1)[1] for line in out.splitlines() if ": -A KUBE-SEP-" in line]
     assert rules and all(len(line) <= 160 for line in out.splitlines())
     assert "-AKUBE-SEP-" in squeezed and re.search(r"--to-destination10\.244\.\d\.\d+:80", squeezed)
+
+
+def netlab(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`netlab ARGS` in a process of its own, as the colour settings are read when it starts."""
+    return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})})
+
+
+def test_reports_are_plain_text_when_piped_and_json_when_asked() -> None:
+    for env in ({}, {"NO_COLOR": "1"}):
+        done = netlab("validate", DOCKER, env=env)
+        assert done.returncode == 0 and "\x1b[" not in done.stdout
+    green = "\x1b[32m"  # "ok" is green on a terminal; off above because the output is not one
+    assert green in netlab("validate", DOCKER, env={"FORCE_COLOR": "1"}).stdout
+    assert green not in netlab("validate", DOCKER, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout  # bold stays
+    assert json.loads(netlab("validate", "--json", DOCKER).stdout)["lab"] == "docker-bridge"
+
+
+def test_an_unknown_doctor_mode_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctor", "--mode", "calico"]) == 2
+    assert "unknown mode 'calico'" in capsys.readouterr().err
