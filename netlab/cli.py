@@ -99,7 +99,8 @@ def graph(source: str, fmt: str | None, output: str | None) -> None:
         sys.stdout.write(text)
         return
     write_report(output, text.encode())
-    view.out.print(f"wrote {output}" + (" (open it in a web browser)" if fmt == "svg" else ""))
+    # A message, not output: stdout may be the very file written (-o /dev/stdout).
+    view.err.print(f"wrote {output}" + (" (open it in a web browser)" if fmt == "svg" else ""))
 
 
 @cli.command()

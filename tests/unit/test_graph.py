@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -161,3 +163,11 @@ def test_the_diagrams_in_the_docs_are_current(capsys: pytest.CaptureFixture[str]
     for page, m in blocks:
         assert main(["graph", str(ROOT / "topologies" / f"{m['lab']}.yaml"), "--format", "mermaid"]) == 0
         assert capsys.readouterr().out == m["body"], f"{page.name}: run scripts/docs-graphs"
+
+
+def test_messages_never_mix_into_the_output() -> None:
+    """`-o /dev/stdout` (a pipe to dot, say): stdout holds the DOT text and nothing else; the note goes to stderr."""
+    done = subprocess.run([sys.executable, "-m", "netlab", "graph", str(ROOT / "topologies" / "docker-bridge.yaml"),
+                           "--format", "dot", "-o", "/dev/stdout"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith('digraph "lab docker-bridge') and done.stdout.rstrip().endswith("}")
+    assert "wrote" not in done.stdout and "wrote /dev/stdout" in done.stderr
