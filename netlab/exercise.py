@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+import re
 from dataclasses import dataclass
 
 from netlab import naming, probe, state
@@ -60,6 +61,17 @@ def grade(t: Topology, exercise: Exercise) -> list[CheckResult]:
     return results
 
 
+# What may stand next to a checked text: a word is delimited by white space, quotes, brackets, commas and the like,
+# so `192.168.1.3:80` is not found in `192.168.1.3:8080`, nor `DROP` in `DROPPED`.
+WORD_EDGE = r"""\s"'(),;\[\]{}<>="""
+
+
+def shows(output: str, text: str) -> bool:
+    """`text` appears in `output` as whole words, not inside a longer token."""
+    pattern = rf"(?<![^{WORD_EDGE}]){re.escape(text)}(?![^{WORD_EDGE}])"
+    return re.search(pattern, output) is not None
+
+
 def command_check(lab: str, check: Check, command: Command) -> CheckResult:
     """A command check passes when the command succeeds and its output holds (or lacks) the text: a failing
     command proves nothing, even when the text it was to lack is missing (a deleted chain lists nothing)."""
@@ -67,9 +79,9 @@ def command_check(lab: str, check: Check, command: Command) -> CheckResult:
     where = f"`{command}` in {command.where}"
     if status != 0:
         return CheckResult(check.name, False, f"{where} failed (exit {status}): {output.strip()[:200]}", check.hint)
-    if check.contains is not None and check.contains not in output:
+    if check.contains is not None and not shows(output, check.contains):
         return CheckResult(check.name, False, f"{where} does not show '{check.contains}'", check.hint)
-    if check.absent is not None and check.absent in output:
+    if check.absent is not None and shows(output, check.absent):
         return CheckResult(check.name, False, f"{where} still shows '{check.absent}'", check.hint)
     shown = f"shows '{check.contains}'" if check.contains is not None else f"does not show '{check.absent}'"
     return CheckResult(check.name, True, f"{where} {shown}", check.hint)

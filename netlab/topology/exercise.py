@@ -119,9 +119,10 @@ def _is_network(text: str) -> bool:
 
 
 def check(r: Reader, value: object, path: Path, members: set[str], probes: set[str]) -> Check | None:
-    m = r.mapping(value, path, ("name", "probe", "in", "run", "contains", "absent", "hint"))
+    m = r.mapping(value, path, ("name", "probe", "in", "run", "contains", "absent", "hint", "guard"))
     name = r.text(m, "name", path, None)  # default: the probe's name, or the command
     hint = r.text(m, "hint", path, None)
+    guard = r.boolean(m, "guard", path, False)
     if "probe" in m:
         probe = r.text(m, "probe", path)
         if probe is not None and probe not in probes:
@@ -131,13 +132,13 @@ def check(r: Reader, value: object, path: Path, members: set[str], probes: set[s
         if {"in", "run", "contains", "absent"} & m.keys():
             r.problem(path, "a check is either a probe or a command (in, run, contains/absent), not both")
             return None
-        return Check(name or probe, hint, probe=probe) if probe else None
+        return Check(name or probe, hint, probe=probe, guard=guard) if probe else None
     cmd = command_in(r, m, path, members)
     contains, absent = r.text(m, "contains", path, None), r.text(m, "absent", path, None)
     if cmd and contains is None and absent is None:
         r.problem(path, "a command check needs 'contains' or 'absent'", "the text its output must (not) hold")
         return None
-    return Check(name or str(cmd), hint, command=cmd, contains=contains, absent=absent) if cmd else None
+    return Check(name or str(cmd), hint, command=cmd, contains=contains, absent=absent, guard=guard) if cmd else None
 
 
 def solution_step(r: Reader, value: object, path: Path, members: set[str]) -> Command | Edit | None:

@@ -169,7 +169,10 @@ class Command:
 @dataclass(frozen=True)
 class Check:
     """One thing `netlab check` grades: a declared probe meets its expectation, or a command's output has
-    (or lacks) a text."""
+    (or lacks) a text, as whole words: `:80` is not found in `:8080`.
+
+    A guard checks something the fault leaves working ("… still works"): it passes on the broken lab too,
+    and catches a fix that breaks something else."""
 
     name: str
     hint: str | None
@@ -177,6 +180,7 @@ class Check:
     command: Command | None = None
     contains: str | None = None
     absent: str | None = None
+    guard: bool = False
 
 
 @dataclass(frozen=True)

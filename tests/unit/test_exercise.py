@@ -9,6 +9,7 @@ import pytest
 
 from netlab.compile import compile_plan
 from netlab.errors import TopologyError
+from netlab.exercise import shows
 from netlab.plan import Exec
 from netlab.render.shell import render_script
 from netlab.topology import load_topology, load_topology_text
@@ -120,3 +121,22 @@ def test_a_probe_size_is_for_icmp_only() -> None:
     assert problems(text) == ["probes[0].size: only an icmp probe has a size"]
     icmp = load_topology_text(BASE.replace('to: "a:80", protocol: http}]', "to: a, size: 1500}]"))
     assert icmp.probes[0].size == 1500
+
+
+@pytest.mark.parametrize(("output", "text", "found"), [
+    ("-j DNAT --to-destination 192.168.1.3:8080", "--to-destination 192.168.1.3:80", False),
+    ("-j DNAT --to-destination 192.168.1.3:80", "--to-destination 192.168.1.3:80", True),
+    ('--comment "default/web:http has no endpoints" -j REJECT', "default/web:http has no endpoints", True),
+    ("eth0: <UP> mtu 14500 qdisc", "mtu 1450", False),
+    ("eth0: <UP> mtu 1450 qdisc", "mtu 1450", True),
+    ("-A DOCKER-USER -j DROPPED", "-j DROP", False),
+    ("-A X -j DROP\n", "-j DROP", True),
+    ("10.244.0.0/24 via 192.168.56.11 dev eth0", "192.168.56.1", False),
+])
+def test_checked_text_is_found_as_whole_words_only(output: str, text: str, found: bool) -> None:
+    assert shows(output, text) is found
+
+
+def test_a_check_may_be_a_guard() -> None:
+    t = load_topology_text(exercise(GOOD.replace("{probe: b to a}", "{probe: b to a, guard: true}")))
+    assert t.exercise is not None and [c.guard for c in t.exercise.checks] == [False, True]
