@@ -365,8 +365,8 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
 
 @cli.command()
 @click.option("--mode", "modes", multiple=True, metavar="MODE",
-              help="Check only this mode (repeatable): docker-bridge, flannel-vxlan, host-gw, iptables, nftables, "
-                   "ipvs. Default: all.")
+              help="Check only this mode (repeatable): a cni (docker-bridge, flannel-vxlan, host-gw, lan-bridge) "
+                   "or a proxy mode (iptables, nftables, ipvs). Default: all.")
 @click.option("--leaks", is_flag=True, help="Instead: look for anything netlab made that no lab that is up owns.")
 @json_option
 def doctor(modes: tuple[str, ...], leaks: bool, as_json: bool) -> None:

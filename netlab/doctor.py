@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from netlab import features as registry
 from netlab.compile import compile_plan
 from netlab.kernel import features
 from netlab.topology import load_topology_text
@@ -22,14 +23,9 @@ SERVICE = "services: [{name: web, selector: {app: web}, ports: [{port: 80}]}]\n"
 POD = "pods: [{name: web, labels: {app: web}}]\n"
 TWO_NODES = "nodes: [{name: node1}, {name: node2}]\n"
 # The smallest lab of each mode: the checks `up` runs for it are the mode's requirements.
-MODES = {
-    "docker-bridge": "cluster: {cni: docker-bridge}\npods: [{name: web, publish: ['8080:80']}]\n",
-    "flannel-vxlan": "cluster: {cni: flannel-vxlan}\n" + TWO_NODES + POD,
-    "host-gw": "cluster: {cni: host-gw}\n" + TWO_NODES + POD,
-    "iptables": "cluster: {cni: flannel-vxlan, proxy: iptables}\n" + TWO_NODES + POD + SERVICE,
-    "nftables": "cluster: {cni: flannel-vxlan, proxy: nftables}\n" + TWO_NODES + POD + SERVICE,
-    "ipvs": "cluster: {cni: flannel-vxlan, proxy: ipvs}\n" + TWO_NODES + POD + SERVICE,
-}
+MODES = {name: cni.doctor_lab for name, cni in registry.CNIS.items()} | {
+    mode: f"cluster: {{cni: flannel-vxlan, proxy: {mode}}}\n" + TWO_NODES + POD + SERVICE
+    for mode in registry.PROXY_MODES}
 
 
 @dataclass

@@ -128,7 +128,7 @@ def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[st
         name = pod.node if pod else probe.target
         # MASQUERADE picks the address of the outgoing interface: eth0 towards the internet, cni0
         # towards a local pod, flannel.1 towards a remote one. Any of the node's addresses will do.
-        return f"{name}'s address", frozenset(str(a) for a in t.node_addresses(t.node(name)))
+        return f"{name}'s address", frozenset(str(a) for a in t.node(name).addresses)
     address = address_of(t, probe.source if seen == "self" else seen)
     return address, frozenset({address})
 

@@ -1,7 +1,8 @@
 """A lab's state directory, /run/netlab/<lab>/: its topology, its plan, and a journal of what was created.
 
 The journal is append-only, one JSON object per line: it lists every namespace of the plan *before*
-the first is created, and each process right after it starts. Whatever moment `up` dies at, `down`
+the first is created, each file outside the state directory before it is written, and each daemon the moment
+it starts. Whatever moment `up` dies at, `down`
 finds everything from it (a torn last line is ignored). Appending keeps `up` linear in the size of the
 lab, where rewriting one state file per object would be quadratic. Namespaces hold every link, address,
 route and rule, so they and the processes are all that teardown needs.
@@ -96,6 +97,10 @@ class LabState:
     def processes(self) -> list[JournalProcess]:
         return [JournalProcess(r["name"], r["netns"], r["pid"], r["start_time"])
                 for r in self.journal() if r.get("op") == "process"]
+
+    def files(self) -> list[str]:
+        """Files the lab wrote outside its state directory (/etc/netns/…), journaled before they were written."""
+        return [r["path"] for r in self.journal() if r.get("op") == "file"]
 
     def is_ready(self) -> bool:
         return any(r.get("op") == "ready" for r in self.journal())

@@ -11,5 +11,5 @@ def compile_breaks(t: Topology) -> list[Step]:
     if t.exercise is None or not t.exercise.breaks:
         return []
     steps: list[Step] = [Note(f"exercise: {t.exercise.title} — break the lab")]
-    steps += [Exec(naming.netns(t.name, c.where), c.argv) for c in t.exercise.breaks]
+    steps += [Exec(naming.netns(t.name, c.where), c.argv, i) for i, c in enumerate(t.exercise.breaks)]
     return steps

@@ -51,7 +51,7 @@ def compile_user_rules(t: Topology) -> list[Step]:
         ns = naming.netns(t.name, node.name)
         if node.rules.iptables:
             steps += [Note(f"node {node.name}: extra iptables rules from the topology"),
-                      RuleSet(ns, "iptables", "custom", node.rules.iptables, origin="user")]
+                      RuleSet(ns, t.cluster.iptables, "custom", node.rules.iptables, origin="user")]
         if node.rules.nft:
             steps += [Note(f"node {node.name}: extra nftables rules from the topology"),
                       RuleSet(ns, "nft", "custom", node.rules.nft, origin="user")]

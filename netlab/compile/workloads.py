@@ -1,35 +1,27 @@
-"""The processes a lab runs: echo servers in pods and internet hosts, docker-proxy for published ports."""
+"""What runs in the pods and on the internet hosts: netlab's echo server, which answers with its name and the
+client address it saw, on the ports the topology's `serve:` lists."""
 
 from __future__ import annotations
 
 from netlab import naming
-from netlab.plan import Note, Process, Step
+from netlab.plan import PYTHON, Daemon, Note, Step
 from netlab.topology.model import Serve, Topology
 
 ECHO = "netlab.workloads.echo"
-DOCKER_PROXY = "netlab.workloads.docker_proxy"
 
 
-def echo_args(name: str, serve: tuple[Serve, ...]) -> tuple[str, ...]:
-    args = ["--name", name]
+def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...]) -> Daemon:
+    argv = [PYTHON, "-m", ECHO, "--name", name]
     for s in serve:
-        args += [f"--{s.kind}", str(s.port)]
-    return tuple(args)
+        argv += [f"--{s.kind}", str(s.port)]
+    ports = tuple(f"{s.kind.transport}/{s.port}" for s in serve)
+    return Daemon(naming.netns(lab, name), f"echo-{name}", tuple(argv), ports=ports)
 
 
 def compile_workloads(t: Topology) -> list[Step]:
-    steps: list[Step] = []
     servers = [(p.name, p.serve) for p in t.pods if p.serve] + [(h.name, h.serve) for h in t.internet.hosts if h.serve]
-    if servers:
-        steps.append(Note("workloads: the echo server answers with its name and the client address it saw"))
-    for name, serve in servers:
-        steps.append(Process(naming.netns(t.name, name), f"echo-{name}", ECHO, echo_args(name, serve)))
-    proxies = [(pod, pub) for pod in t.pods for pub in pod.publish]  # only docker-bridge labs publish ports
-    if proxies:
-        steps.append(Note("dockerd: one docker-proxy per published port (the userland proxy)"))
-    for pod, pub in proxies:
-        steps.append(Process(
-            naming.netns(t.name, pod.node), f"docker-proxy-{pod.node}-{pub.protocol}-{pub.host_port}", DOCKER_PROXY,
-            ("-proto", str(pub.protocol), "-host-ip", "0.0.0.0", "-host-port", str(pub.host_port),
-             "-container-ip", str(pod.ip.ip), "-container-port", str(pub.container_port))))
+    if not servers:
+        return []
+    steps: list[Step] = [Note("workloads: the echo server answers with its name and the client address it saw")]
+    steps += [echo_daemon(t.name, name, serve) for name, serve in servers]
     return steps

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -26,8 +27,8 @@ from netlab.kernel import messages, netns
 from netlab.kernel.processes import process_start_time
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
-    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Process,
-    Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
+    Netns, NetnsFile, Note, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 SOCKET_CACHE = 32
@@ -48,6 +49,13 @@ class StartedProcess:
         self.name, self.netns, self.pid, self.start_time = name, netns, pid, start_time
 
 
+class Starting:
+    """A daemon started and not yet known to be ready."""
+
+    def __init__(self, step: Daemon, process: subprocess.Popen[bytes], ready_fd: int | None) -> None:
+        self.step, self.process, self.ready_fd = step, process, ready_fd
+
+
 class Kernel:
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
@@ -57,8 +65,11 @@ class Kernel:
         self._indexes: dict[tuple[str, str], int] = {}
         self._next_index: dict[str, int] = {}
         self.namespaces: netns.Creator | None = None  # set by `up`: creates the plan's namespaces ahead
+        # Told of each daemon the moment it exists (its pid), before it is ready: a crash right after still
+        # leaves it on record for `down`. Told of each file outside the state directory before it is written.
         self.on_process: Callable[[StartedProcess], None] = lambda p: None
-        self._starting: list[tuple[Process, int]] = []
+        self.on_file: Callable[[str], None] = lambda path: None
+        self._starting: list[Starting] = []
 
     # -- handles ----------------------------------------------------------------------------------------
 
@@ -123,8 +134,9 @@ class Kernel:
     def close(self) -> None:
         if self.namespaces is not None:
             self.namespaces.stop()
-        for _, read_end in self._starting:
-            os.close(read_end)
+        for starting in self._starting:
+            if starting.ready_fd is not None:
+                os.close(starting.ready_fd)
         self._starting.clear()
         self._queued_on = None
         for sock in self._sockets.values():
@@ -212,51 +224,101 @@ class Kernel:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(step.content)
 
-    def process(self, step: Process) -> None:
-        """Starts a daemon (setsid -f, so it is nobody's child); `wait_started` collects its 'ready <pid>'.
+    def netns_file(self, step: NetnsFile) -> None:
+        """/etc/netns/NETNS/PATH, which `ip netns exec` shows the namespace as /etc/PATH."""
+        self.on_file(step.full_path)
+        path = Path(step.full_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(step.content)
+
+    def daemon(self, step: Daemon) -> None:
+        """Starts a daemon in its namespace, in the foreground of a session of its own (no shell, no fork by a
+        helper), and records its pid at once; `wait_started` then waits for it to be ready.
 
         Daemons start in parallel: Python's start-up (~0.1 s each) would otherwise add up, one after another.
         """
+        for path, content in step.files:
+            target = self.state_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content.replace(STATE, str(self.state_dir)))
         log_dir = self.state_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
-        read_end, write_end = os.pipe()
-        argv = ["setsid", "-f", sys.executable, "-m", step.module, *step.args, "--ready-fd", str(write_end)]
+        argv = [a.replace(PYTHON, sys.executable).replace(STATE, str(self.state_dir)) for a in step.argv]
+        read_end = write_end = None
+        if step.ready == "fd":
+            read_end, write_end = os.pipe()
+            argv += ["--ready-fd", str(write_end)]
         try:
             with open(log_dir / f"{step.name}.log", "ab") as log, netns.entered(self.fd(step.netns)):
-                subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(write_end,),
-                               check=True)
+                process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                           pass_fds=() if write_end is None else (write_end,), start_new_session=True)
         except BaseException:
-            os.close(read_end)
+            if read_end is not None:
+                os.close(read_end)
             raise
         finally:
-            os.close(write_end)
-        self._starting.append((step, read_end))
+            if write_end is not None:
+                os.close(write_end)
+        self._starting.append(Starting(step, process, read_end))
+        self.on_process(StartedProcess(step.name, step.netns, process.pid, process_start_time(process.pid) or 0))
 
     def wait_started(self) -> None:
-        """Waits for every daemon started so far to listen; names the first one that did not."""
+        """Waits for every daemon started so far to be ready; names the first one that is not."""
         starting, self._starting = self._starting, []
+        deadline = time.monotonic() + READY_TIMEOUT
         try:
-            for step, read_end in starting:
-                word, _, pid_text = read_ready(read_end).partition(" ")
-                if word != "ready" or not pid_text.isdigit():
-                    log = self.state_dir / "logs" / f"{step.name}.log"
-                    tail = log.read_text(errors="replace").strip().splitlines()[-3:]
-                    raise StepFailed(f"{step.module} in {step.netns} did not start: "
-                                     + (" | ".join(tail) or "no output"))
-                pid = int(pid_text)
-                self.on_process(StartedProcess(step.name, step.netns, pid, process_start_time(pid) or 0))
+            for s in starting:
+                if not self._ready(s, deadline):
+                    log = self.state_dir / "logs" / f"{s.step.name}.log"
+                    tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
+                    why = "exited" if s.process.poll() is not None else f"was not ready in {READY_TIMEOUT:g} s"
+                    raise StepFailed(f"daemon {s.step.name} in {s.step.netns} {why}: "
+                                     + (" | ".join(tail) or "no output"), s.step)
         finally:
-            for _, read_end in starting:
-                os.close(read_end)
+            for s in starting:
+                if s.ready_fd is not None:
+                    os.close(s.ready_fd)
+
+    def _ready(self, s: Starting, deadline: float) -> bool:
+        if s.ready_fd is not None:  # netlab's workloads say "ready PID" on the pipe, or close it dying
+            word, _, pid_text = read_ready(s.ready_fd, deadline).partition(" ")
+            return word == "ready" and pid_text == str(s.process.pid)
+        while time.monotonic() < deadline:
+            if s.process.poll() is not None:
+                return False
+            if s.step.ready == "listen" and s.step.listens() <= listening(self.fd(s.step.netns)):
+                return True
+            if s.step.ready.startswith("path:") and (self.state_dir / s.step.ready[5:]).exists():
+                return True
+            time.sleep(0.01)
+        return False
 
 
-def read_ready(fd: int) -> str:
+def listening(ns_fd: int) -> set[tuple[str, int]]:
+    """(tcp|udp, port) of every socket listening (or bound, for UDP) in the namespace: its /proc/net tables."""
+    found: set[tuple[str, int]] = set()
+    with netns.entered(ns_fd):
+        for proto in ("tcp", "udp"):
+            try:
+                with open(f"/proc/thread-self/net/{proto}") as table:
+                    lines = table.read().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                fields = line.split()
+                # st 0A is LISTEN for TCP; 07 is a UDP socket that is bound (unconnected).
+                if len(fields) > 3 and fields[3] == ("0A" if proto == "tcp" else "07"):
+                    found.add((proto, int(fields[1].rpartition(":")[2], 16)))
+    return found
+
+
+def read_ready(fd: int, deadline: float) -> str:
     """Reads the child's one-line 'ready <pid>' (empty if it died first)."""
     import select
 
     data = b""
     while b"\n" not in data:
-        ready, _, _ = select.select([fd], [], [], READY_TIMEOUT)
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
         if not ready:
             break
         chunk = os.read(fd, 64)
@@ -289,6 +351,7 @@ OTHER_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
     Sysctl: Kernel.sysctl,
     RuleSet: Kernel.ruleset,
     File: Kernel.file,
-    Process: Kernel.process,
+    NetnsFile: Kernel.netns_file,
+    Daemon: Kernel.daemon,
     Exec: Kernel.exec,
 }

@@ -16,7 +16,7 @@ from functools import partial
 from netlab.errors import EnvironmentProblem
 from netlab.kernel import messages, netns
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
-from netlab.plan import RULE_LOADERS, Bridge, Dummy, Exec, Plan, RuleSet, Sysctl, Veth, Vxlan
+from netlab.plan import IPTABLES_TOOLS, PYTHON, RULE_LOADERS, Bridge, Dummy, Exec, Plan, Sysctl, Veth, Vxlan
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,11 @@ def loads(argv: list[str], payload: str) -> Callable[[], None]:
     return attempt
 
 
-def check_iptables_nat() -> Check:
-    attempt = loads(list(RULE_LOADERS["iptables"]), "*nat\nCOMMIT\n*filter\nCOMMIT\n")
-    return _in_scratch("kernel iptables nat", attempt, "modprobe nf_nat iptable_nat (or nft_chain_nat)")
+def check_iptables_nat(tool: str = "iptables") -> Check:
+    attempt = loads(list(RULE_LOADERS[tool]), "*nat\nCOMMIT\n*filter\nCOMMIT\n")
+    fix = "modprobe ip_tables iptable_nat iptable_filter" if tool == "iptables-legacy" else \
+        "modprobe nf_nat iptable_nat (or nft_chain_nat)"
+    return _in_scratch(f"kernel {tool} nat", attempt, fix)
 
 
 def check_ipvs() -> Check:
@@ -115,6 +117,7 @@ def _in_scratch(name: str, attempt: Callable[[], None], fix: str) -> Check:
 
 TOOL_PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "tc": "iproute2", "ss": "iproute2", "setsid": "util-linux",
                  "iptables": "iptables", "iptables-save": "iptables", "iptables-restore": "iptables",
+                 "iptables-nft-restore": "iptables", "iptables-legacy-restore": "iptables",
                  "nft": "nftables", "ipset": "ipset", "ipvsadm": "ipvsadm", "conntrack": "conntrack",
                  "sysctl": "procps"}
 Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
@@ -122,10 +125,12 @@ Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
 
 def requirements(plan: Plan) -> Requirements:
     """What this plan needs, cheapest first, each as a check not yet run (`doctor` runs the union of several)."""
-    kinds = {type(s) for s in plan.steps}
-    loaders = {s.tool for s in plan.steps if isinstance(s, RuleSet)}
+    index = plan.index()
+    kinds = index.kinds
+    loaders = index.tools()
     commands = {s.argv[0] for s in plan.steps if isinstance(s, Exec)}  # an exercise's
-    tools = sorted({"ip", "setsid"} | {RULE_LOADERS[tool][0] for tool in loaders} | commands)
+    daemons = {d.argv[0] for d in index.daemons() if d.argv[0] != PYTHON}  # a daemon from Debian: bird, nginx…
+    tools = sorted({"ip"} | {RULE_LOADERS[tool][0] for tool in loaders} | commands | daemons)
     needed: Requirements = {f"tool {t}": partial(check_tool, t, TOOL_PACKAGES.get(t, t)) for t in tools}
     for kind, module in ((Veth, "veth"), (Bridge, "bridge"), (Vxlan, "vxlan"), (Dummy, "dummy")):
         if kind in kinds:
@@ -136,8 +141,8 @@ def requirements(plan: Plan) -> Requirements:
         needed["kernel ip_vs"] = check_ipvs
     if any(isinstance(s, Sysctl) and s.key_name.startswith("net.bridge.") for s in plan.steps):
         needed["kernel br_netfilter"] = check_bridge_netfilter
-    if "iptables" in loaders:
-        needed["kernel iptables nat"] = check_iptables_nat
+    for tool in sorted(loaders & set(IPTABLES_TOOLS)):
+        needed[f"kernel {tool} nat"] = partial(check_iptables_nat, tool)
     if "nft" in loaders:
         needed["kernel nf_tables"] = check_nft
     return needed

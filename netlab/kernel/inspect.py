@@ -73,9 +73,10 @@ def read_sysctl(name: str, key: str) -> str | None:
         return None
 
 
-def iptables_save(name: str, table: str | None = None) -> str:
-    """`iptables-save` inside the namespace, without comment lines (they hold a timestamp) or counters."""
-    out = netns.run(name, ["iptables-save"] + (["-t", table] if table else [])).stdout
+def iptables_save(name: str, table: str | None = None, tool: str = "iptables") -> str:
+    """`iptables-save` (or `iptables-nft-save`, `iptables-legacy-save`: TOOL-save) inside the namespace, without
+    comment lines (they hold a timestamp) or counters."""
+    out = netns.run(name, [f"{tool}-save"] + (["-t", table] if table else [])).stdout
     # Packet counters are traffic, not configuration: zero them so two saves of one rule set compare equal.
     lines = (COUNTERS.sub("[0:0]", line) for line in out.splitlines() if not line.startswith("#"))
     return "\n".join(lines) + "\n"

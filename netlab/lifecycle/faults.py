@@ -221,7 +221,6 @@ def _undo(fault: Fault) -> list[str]:
 def _restart(lab: str, ns: str) -> list[str]:
     """Starts the pod's servers again, as `up` did, and journals them so that `down` stops them."""
     from netlab.kernel.apply import Kernel, StartedProcess
-    from netlab.plan import Process
     lab_state = state.LabState(lab)
     plan = lab_state.plan()
     if plan is None:
@@ -233,9 +232,8 @@ def _restart(lab: str, ns: str) -> list[str]:
 
     kernel.on_process = journal
     try:
-        for step in plan.steps:
-            if isinstance(step, Process) and step.netns == ns:
-                kernel.apply(step)
+        for step in plan.index().space(ns).daemons:
+            kernel.apply(step)
         kernel.wait_started()
     except Exception as e:  # StepFailed, OSError: report it with the others
         return [f"cannot restart the servers in {ns}: {e}"]

@@ -1,10 +1,11 @@
 """The leak detector: anything on this machine that carries a netlab mark but belongs to no lab that is up.
 
-netlab marks what it makes in four ways: namespaces are named `netlab.<lab>.<object>`, every interface
-has the alias `netlab:<lab>`, each lab has a state directory, and the lab's daemons run the module
-`netlab.workloads.*`. A mark on something outside a lab that is up (ready, or being built or torn down
-right now, under its lock) is a leak. That includes an interface in the root namespace, which netlab never
-touches, and a namespace whose name is gone but which a process still holds, alive and unnamed.
+netlab marks what it makes in five ways: namespaces are named `netlab.<lab>.<object>`, and so are the folders of
+/etc/netns that hold a namespace's own /etc files; every interface has the alias `netlab:<lab>`, each lab has a
+state directory, and the lab's own daemons run the module `netlab.workloads.*`. A mark on something outside a
+lab that is up (ready, or being built or torn down right now, under its lock) is a leak. That includes an
+interface in the root namespace, which netlab never touches, and a namespace whose name is gone but which a
+process still holds, alive and unnamed.
 
 `netlab doctor --leaks` prints them; `netlab down --all` removes them; the test suite runs this at its end.
 """
@@ -17,13 +18,15 @@ from dataclasses import dataclass, field
 from netlab import naming, state
 from netlab.kernel import netns, processes
 from netlab.kernel.rtnl import RtnlSocket
+from netlab.lifecycle.down import netns_folders_all
+from netlab.plan import NETNS_ETC
 
 WORKLOAD_MODULE = b"netlab.workloads."
 
 
 @dataclass(frozen=True)
 class Leak:
-    kind: str  # namespace, state, process, interface
+    kind: str  # namespace, state, process, interface, file
     lab: str  # "?" when the mark does not say
     what: str
     fix: str
@@ -33,8 +36,12 @@ class Leak:
 def find() -> list[Leak]:
     names = netns.list_names()
     marked = {split[0] for n in names if (split := naming.split_netns(n))}
+    marked |= {split[0] for e in netns_folders_all() if (split := naming.split_netns(e))}
     in_use = {lab for lab in set(state.list_labs()) | marked if state.LabState(lab).is_ready() or state.is_locked(lab)}
     leaks: list[Leak] = []
+    for lab in sorted({split[0] for e in netns_folders_all() if (split := naming.split_netns(e))} - in_use):
+        leaks.append(Leak("file", lab, f"{NETNS_ETC}/{naming.NETNS_PREFIX}{lab}.* (files `ip netns exec` shows the "
+                          "lab's namespaces)", f"netlab down {lab}"))
     named: dict[int, str] = {}  # namespace inode → name, for every named namespace
     for name in names:
         if (ino := netns.inode(name)) is not None:

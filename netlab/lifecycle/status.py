@@ -11,7 +11,9 @@ from netlab import state
 from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
-from netlab.plan import Address, Bridge, Dummy, LinkSet, Netns, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan
+from netlab.plan import (
+    Address, Bridge, Dummy, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+)
 from netlab.topology import Topology, load_topology_text
 
 
@@ -66,10 +68,14 @@ def lab_status(lab: str) -> LabStatus:
     if plan is not None and result.ready and not (topology and topology.exercise):
         result.drift = find_drift(plan)
         result.drift_checked = True
-    for p in lab_state.processes():
-        result.processes.append(ProcessStatus(p.name, p.netns, p.pid, processes.still_ours(p.pid, p.start_time)))
-        if not result.processes[-1].running:
-            result.drift.append(Drift(f"process {p.name}", f"pid {p.pid} is not running"))
+    latest = {p.name: p for p in lab_state.processes()}  # a daemon started again (fault --clear) is recorded again
+    daemons = plan.index().daemons() if plan is not None else []
+    for d in daemons:
+        p = latest.get(d.name)
+        running = p is not None and processes.still_ours(p.pid, p.start_time)
+        result.processes.append(ProcessStatus(d.name, d.netns, p.pid if p else 0, running))
+        if not running:
+            result.drift.append(Drift(f"daemon {d.name}", f"pid {p.pid} is not running" if p else "never started"))
     return result
 
 
@@ -121,6 +127,12 @@ def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
             actual = inspect.read_sysctl(ns, key)
             if actual != value:
                 return f"is {actual}, expected {value}"
+        case NetnsFile(content=content):
+            try:
+                with open(step.full_path) as f:
+                    return None if f.read() == content else "file was changed"
+            except OSError:
+                return "file is missing"
     return None
 
 
@@ -131,8 +143,10 @@ def rule_drift(plan: Plan, live: set[str]) -> list[Drift]:
     """Counts rules per chain: a flushed, deleted or added rule shows as a different count."""
     drift: list[Drift] = []
     expected: dict[tuple[str, str], Counter[str]] = {}
+    tools: dict[str, str] = {}
     for step in plan.steps:
-        if isinstance(step, RuleSet) and step.tool == "iptables" and step.netns in live:
+        if isinstance(step, RuleSet) and step.is_iptables and step.netns in live:
+            tools[step.netns] = step.tool
             table = None
             for line in step.payload.splitlines():
                 if line.startswith("*"):
@@ -141,7 +155,7 @@ def rule_drift(plan: Plan, live: set[str]) -> list[Drift]:
                     expected.setdefault((step.netns, table), Counter())[m.group(1)] += 1
     for (ns, table), chains in sorted(expected.items()):
         actual: Counter[str] = Counter()
-        for line in inspect.iptables_save(ns, table).splitlines():
+        for line in inspect.iptables_save(ns, table, tools[ns]).splitlines():
             if m := APPEND.match(line):
                 actual[m.group(1)] += 1
         for chain in sorted(set(chains) | set(actual)):

@@ -88,6 +88,7 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
             started_processes.append(p)
 
         kernel.on_process = on_process
+        kernel.on_file = lambda path: lab_state.record(op="file", path=path)
         steps = [s for s in plan.steps if not isinstance(s, Note)]
         try:
             lab_state.create(source=source, topology_text=topology_text, plan=plan)
@@ -110,7 +111,7 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
             try:
                 kernel.wait_started()
             except Exception as e:
-                raise ApplyError(f"a workload failed to start: {kernel_message(e)}", hint=ROLLED_BACK) from e
+                raise ApplyError(f"a daemon failed to start: {kernel_message(e)}", hint=ROLLED_BACK) from e
             signals.check()
             seconds = time.monotonic() - started
             lab_state.record(op="ready", seconds=round(seconds, 3))

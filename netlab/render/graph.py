@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from netlab import naming
 from netlab.errors import EnvironmentProblem
-from netlab.plan import VXLAN_DEFAULT_PORT, Address, Bridge, Dummy, FdbEntry, LinkSet, Netns, Plan, Route, Veth, Vxlan
-from netlab.topology.model import Cni, ProxyMode, Topology
+from netlab.features import NO_PROXY
+from netlab.plan import VXLAN_DEFAULT_PORT, Plan
+from netlab.plan.index import PlanIndex
+from netlab.topology.model import Topology
 
 MAX_LINES = 8  # a box lists at most this many addresses (kube-ipvs0 holds one per Service)
 _BoxOf = Callable[[str, str], str]  # (netns, dev) → the box drawn for it
@@ -66,77 +67,65 @@ def _ident(prefix: str, *parts: str) -> str:
 
 
 def diagram(t: Topology, plan: Plan) -> Diagram:
-    role = {s.name: s.role for s in plan.steps if isinstance(s, Netns)}
-    short = {ns: split[1] for ns in role if (split := naming.split_netns(ns))}
-    addresses: dict[tuple[str, str], list[str]] = defaultdict(list)
-    master: dict[tuple[str, str], str] = {}
-    interfaces: dict[tuple[str, str], str] = {}  # (netns, dev) → what it is
-    veths: list[Veth] = []
-    vxlans: dict[tuple[str, str], Vxlan] = {}
-    for s in plan.steps:
-        if isinstance(s, Address):
-            addresses[s.netns, s.dev].append(s.cidr)
-        elif isinstance(s, LinkSet) and s.master:
-            master[s.netns, s.name] = s.master
-        elif isinstance(s, Bridge):
-            interfaces[s.netns, s.name] = "bridge"
-        elif isinstance(s, Dummy):
-            interfaces[s.netns, s.name] = "interface"
-        elif isinstance(s, Vxlan):
-            interfaces[s.netns, s.name] = "vxlan"
-            vxlans[s.netns, s.name] = s
-        elif isinstance(s, Veth):
-            veths.append(s)
-            interfaces.setdefault((s.netns, s.name), "interface")
-            interfaces.setdefault((s.peer_netns, s.peer_name), "interface")
-    is_leaf = {ns: r in ("pod", "host") for ns, r in role.items()}  # one interface: drawn as one box
+    index = plan.index()
+    spaces = index.spaces
+    is_leaf = {ns: space.role in ("pod", "host") for ns, space in spaces.items()}  # one interface: one box
 
     def box_of(ns: str, dev: str) -> str:
         """The box a packet on (ns, dev) is drawn at: the pod or host itself, the bridge it is a port of,
         or the interface."""
+        space = spaces[ns]
         if is_leaf[ns]:
-            return _ident("b_", short[ns])
-        return _ident("b_", short[ns], master.get((ns, dev), dev))
+            return _ident("b_", space.obj)
+        return _ident("b_", space.obj, space.masters.get(dev, dev))
 
     # Each namespace that is not a leaf is a group; a leaf joins the group on the other end of its veth.
-    groups: dict[str, Group] = {}
-    for ns, r in role.items():
-        if not is_leaf[ns]:
-            groups[ns] = Group(_ident("g_", short[ns]), _group_title(t, short[ns], r), r)
-    home = {v.peer_netns: v.netns for v in veths if is_leaf.get(v.peer_netns)}
-    home |= {v.netns: v.peer_netns for v in veths if is_leaf.get(v.netns)}
+    groups: dict[str, Group] = {ns: Group(_ident("g_", space.obj), _group_title(t, space.obj, space.role), space.role)
+                                for ns, space in spaces.items() if not is_leaf[ns]}
     pods = {p.name: p for p in t.pods}
     hosts = {h.name: h for h in t.internet.hosts}
-    for ns in role:
-        if is_leaf[ns] and ns in home:
-            name = short[ns]
-            lines = [name, *(f"eth0 {a}" for a in addresses[ns, naming.UPLINK])]
-            if name in pods:
-                lines += [f"{k}={v}" for k, v in pods[name].labels]
-                lines += [f"serves {s.kind}:{s.port}" for s in pods[name].serve]
-            elif name in hosts:
-                lines += [f"serves {s.kind}:{s.port}" for s in hosts[name].serve]
-            groups[home[ns]].boxes.append(Box(_ident("b_", name), tuple(lines), role[ns]))
-    for (ns, dev), kind in interfaces.items():
-        if is_leaf[ns] or (ns, dev) in master:
+    for ns, space in spaces.items():
+        home = next((peer_ns for peer_ns, _ in space.peers.values() if not is_leaf.get(peer_ns, True)), None)
+        if not is_leaf[ns] or home is None:
             continue
-        lines = [dev, *addresses[ns, dev]]
-        if len(lines) > MAX_LINES:
-            lines[MAX_LINES - 1:] = [f"… and {len(lines) - MAX_LINES + 1} more addresses"]
-        if (ns, dev) in vxlans:
-            v = vxlans[ns, dev]
-            lines.append(f"VXLAN VNI {v.vni}, MTU {v.mtu}")
-        if role[ns] == "underlay":
-            lines.append(f"switch {t.underlay.subnet}")
-        groups[ns].boxes.append(Box(_ident("b_", short[ns], dev), tuple(lines), kind))
+        name = space.obj
+        lines = [name, *(f"eth0 {a}" for a in space.addresses_of(naming.UPLINK))]
+        if name in pods:
+            lines += [f"{k}={v}" for k, v in pods[name].labels]
+            lines += [f"serves {s.kind}:{s.port}" for s in pods[name].serve]
+        elif name in hosts:
+            lines += [f"serves {s.kind}:{s.port}" for s in hosts[name].serve]
+        groups[home].boxes.append(Box(_ident("b_", name), tuple(lines), space.role))
+    for ns, space in spaces.items():
+        if is_leaf[ns]:
+            continue
+        for dev, kind in space.kinds.items():
+            if dev in space.masters:
+                continue
+            lines = [dev, *space.addresses_of(dev)]
+            if len(lines) > MAX_LINES:
+                lines[MAX_LINES - 1:] = [f"… and {len(lines) - MAX_LINES + 1} more addresses"]
+            if dev in space.vxlans:
+                v = space.vxlans[dev]
+                lines.append(f"VXLAN VNI {v.vni}, MTU {v.mtu}")
+            if space.role == "underlay":
+                lines.append(f"switch {t.underlay.subnet}")
+            groups[ns].boxes.append(Box(_ident("b_", space.obj, dev), tuple(lines),
+                                        kind if kind in ("bridge", "vxlan") else "interface"))
 
     edges: list[Edge] = []
-    for veth in veths:
-        ends = ((veth.netns, veth.name), (veth.peer_netns, veth.peer_name))
-        port = next((name for ns, name in ends if (ns, name) in master), "")
-        edges.append(Edge(box_of(*ends[0]), box_of(*ends[1]), "link", port))
-    edges += _overlay(plan, vxlans, addresses, box_of)
-    edges += _routes(plan, addresses, box_of, drawn_from=[ns for ns, leaf in is_leaf.items() if not leaf])
+    drawn: set[frozenset[tuple[str, str]]] = set()
+    for ns, space in spaces.items():
+        for dev, peer in space.peers.items():
+            ends = frozenset({(ns, dev), peer})
+            if ends in drawn:
+                continue
+            drawn.add(ends)
+            a, b = (ns, dev), peer
+            port = next((d for n, d in (a, b) if d in spaces[n].masters), "")
+            edges.append(Edge(box_of(*a), box_of(*b), "link", port))
+    edges += _overlay(index, box_of)
+    edges += _routes(index, box_of)
     result = Diagram(_title(t), list(groups.values()), edges)
     _add_services(t, result)
     _add_published_ports(t, result)
@@ -149,54 +138,57 @@ def _group_title(t: Topology, name: str, role: str) -> str:
     if role == "internet":
         return f"internet router · hosts on {t.internet.subnet}"
     subnet = next(n.pod_subnet for n in t.nodes if n.name == name)
-    what = {Cni.DOCKER_BRIDGE: "Docker host · containers", Cni.LAN_BRIDGE: "LAN"}.get(t.cluster.cni, "pods")
+    what = {"docker-bridge": "Docker host · containers", "lan-bridge": "LAN"}.get(t.cluster.cni, "pods")
     return f"{name} · {what} {subnet}"
 
 
 def _title(t: Topology) -> str:
-    proxy = "" if t.cluster.proxy is ProxyMode.NONE else f", kube-proxy {t.cluster.proxy} mode"
+    proxy = "" if t.cluster.proxy == NO_PROXY else f", kube-proxy {t.cluster.proxy} mode"
     return f"lab {t.name} ({t.cluster.cni}{proxy})"
 
 
-def _owner_of(addresses: dict[tuple[str, str], list[str]]) -> dict[str, tuple[str, str]]:
+def _owner_of(index: PlanIndex) -> dict[str, tuple[str, str]]:
     """Which (netns, dev) holds each address."""
-    return {cidr.split("/")[0]: key for key, cidrs in addresses.items() for cidr in cidrs}
+    return {str(a.ip): (ns, dev) for ns, space in index.spaces.items() for dev, a in space.addresses}
 
 
-def _overlay(plan: Plan, vxlans: dict[tuple[str, str], Vxlan], addresses: dict[tuple[str, str], list[str]],
-             box_of: _BoxOf) -> list[Edge]:
+def _overlay(index: PlanIndex, box_of: _BoxOf) -> list[Edge]:
     """One edge per pair of VTEPs that know each other: flannel's FDB entry says which underlay address
     the remote VTEP's MAC lives behind."""
-    owner = _owner_of(addresses)
-    vtep_of_netns = {ns: key for key in vxlans for ns in [key[0]]}
+    owner = _owner_of(index)
     seen: set[frozenset[str]] = set()
     edges = []
-    for s in plan.steps:
-        if isinstance(s, FdbEntry) and (s.netns, s.dev) in vxlans and s.dst in owner:
-            remote = vtep_of_netns.get(owner[s.dst][0])
-            if remote is None:
+    for ns, space in index.spaces.items():
+        for (dev, _), dst in space.fdb.items():
+            remote_ns = owner.get(dst, ("", ""))[0]
+            remote = next(iter(index.spaces[remote_ns].vxlans), None) if remote_ns else None
+            if dev not in space.vxlans or remote is None:
                 continue
-            a, b = box_of(s.netns, s.dev), box_of(*remote)
+            a, b = box_of(ns, dev), box_of(remote_ns, remote)
             if frozenset((a, b)) not in seen:
                 seen.add(frozenset((a, b)))
-                v = vxlans[s.netns, s.dev]
+                v = space.vxlans[dev]
                 edges.append(Edge(a, b, "overlay", f"VXLAN VNI {v.vni}, UDP {v.port or VXLAN_DEFAULT_PORT}"))
     return edges
 
 
-def _routes(plan: Plan, addresses: dict[tuple[str, str], list[str]], box_of: _BoxOf,
-            drawn_from: list[str]) -> list[Edge]:
+def _routes(index: PlanIndex, box_of: _BoxOf) -> list[Edge]:
     """A node's routes to another node's pod subnet through a gateway in the lab (host-gw, flannel). Defaults,
     and a pod's route to its own bridge, go where the wires already show."""
-    owner = _owner_of(addresses)
-    return [Edge(box_of(s.netns, s.dev), box_of(*owner[s.via]), "route", f"{s.dst} via {s.via}")
-            for s in plan.steps
-            if isinstance(s, Route) and s.netns in drawn_from and s.dst != "default" and s.via in owner
-            and owner[s.via][0] != s.netns]
+    owner = _owner_of(index)
+    edges = []
+    for ns, space in index.spaces.items():
+        if space.role in ("pod", "host"):
+            continue
+        for r in space.routes:
+            via = r.via
+            if r.network.prefixlen and via in owner and owner[via][0] != ns:
+                edges.append(Edge(box_of(ns, r.dev), box_of(*owner[via]), "route", f"{r.network} via {via}"))
+    return edges
 
 
 def _add_services(t: Topology, d: Diagram) -> None:
-    if t.cluster.proxy is ProxyMode.NONE or not t.services:
+    if t.cluster.proxy == NO_PROXY or not t.services:
         return
     group = Group(_ident("g_", "services"), f"Services · kube-proxy {t.cluster.proxy} mode", "services")
     for svc in t.services:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from shlex import quote
 
 from netlab.plan import (
-    RULE_LOADERS, Address, Bridge, BridgePort, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, Note, Plan,
-    Process, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
+    Netns, NetnsFile, Note, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 HEADER = """\
@@ -44,6 +44,20 @@ def heredoc(payload: str) -> str:
         marker += "_"
     body = payload if payload.endswith("\n") else payload + "\n"
     return f"<<'{marker}'\n{body}{marker}"
+
+
+def write_file(path: str, content: str) -> str:
+    """`mkdir -p DIR && cat > PATH <<EOF`; a path may start with $NETLAB_STATE (kept for the shell to expand)."""
+    folder = path.rpartition("/")[0]
+    return f'mkdir -p "{folder}" && cat > "{path}" ' + heredoc(content)
+
+
+def argument(arg: str) -> str:
+    """One word of a daemon's argv for the shell: its placeholders as the script's variables, the rest quoted."""
+    if PYTHON not in arg and STATE not in arg:
+        return quote(arg)
+    expanded = arg.replace(PYTHON, "$NETLAB_PYTHON").replace(STATE, "$NETLAB_STATE")
+    return '"' + expanded.replace('"', '\\"') + '"'
 
 
 def command(step: Step) -> str:
@@ -85,12 +99,14 @@ def command(step: Step) -> str:
         case RuleSet(netns=ns, tool=tool, payload=payload):
             return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(payload))
         case File(path=path, content=content):
-            return f'mkdir -p "$NETLAB_STATE/{path.rpartition("/")[0]}" && cat > "$NETLAB_STATE/{path}" ' + \
-                heredoc(content)
-        case Process(netns=ns, name=name, module=module, args=args):
-            argv = " ".join(quote(a) for a in args)
-            return in_netns(ns, f'setsid -f "$NETLAB_PYTHON" -m {module} {argv}',
-                            f'>"$NETLAB_STATE/logs/{name}.log" 2>&1 </dev/null')
+            return write_file(f"$NETLAB_STATE/{path}", content)
+        case NetnsFile(content=content):
+            return write_file(step.full_path, content)
+        case Daemon(netns=ns, name=name, argv=argv, files=files):
+            lines = [write_file(f"$NETLAB_STATE/{path}", content) for path, content in files]
+            lines.append(in_netns(ns, "setsid -f", *(argument(a) for a in argv),
+                                  f'>"$NETLAB_STATE/logs/{name}.log" 2>&1 </dev/null'))
+            return "\n".join(lines)
         case Exec(netns=ns, argv=argv):
             return in_netns(ns, *(quote(a) for a in argv))
     raise TypeError(f"cannot render {step!r}")

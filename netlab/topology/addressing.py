@@ -15,11 +15,11 @@ import dataclasses
 from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
-from netlab import naming
+from netlab import features, naming
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import Drafts, PodDraft
 from netlab.topology.model import (
-    Cluster, Cni, Internet, InternetHost, Node, Pod, Probe, ProxyMode, Service, ServicePort, Topology, Underlay,
+    Cluster, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
 )
 from netlab.topology.reader import Path, Reader
 
@@ -60,15 +60,16 @@ def resolve(r: Reader, d: Drafts) -> Topology | None:
                   "so that no real address is ever used")
     # An invalid range was reported already; stand in its default so every other problem is found too.
     pod_cidr = d.cluster.pod_cidr or IPv4Network("10.244.0.0/16")
-    cluster = Cluster(d.cluster.cni, d.cluster.proxy, pod_cidr, d.cluster.service_cidr or IPv4Network("10.96.0.0/12"),
-                      d.cluster.node_subnet_len)
+    cluster = Cluster(d.cluster.cni.name, d.cluster.proxy, pod_cidr,
+                      d.cluster.service_cidr or IPv4Network("10.96.0.0/12"), d.cluster.node_subnet_len,
+                      d.cluster.iptables_backend)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
-    nodes = resolve_nodes(r, d, cluster, underlay)
+    nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay)
     pods = resolve_pods(r, d, nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2])
     services = resolve_services(r, d, cluster.service_cidr)
-    if d.services and cluster.proxy is ProxyMode.NONE:
+    if d.services and cluster.proxy == features.NO_PROXY:
         r.problem(("services",), "services need kube-proxy, and this lab has proxy 'none'",
                   "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
     probes = resolve_probes(r, d)
@@ -121,7 +122,7 @@ def check_overlaps(r: Reader, nets: dict[str, IPv4Network | None]) -> None:
                           "pod, service, underlay and internet ranges must be disjoint")
 
 
-def resolve_nodes(r: Reader, d: Drafts, cluster: Cluster, underlay: Underlay) -> tuple[Node, ...]:
+def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, underlay: Underlay) -> tuple[Node, ...]:
     fixed = {n.ip for n in d.nodes if n.ip is not None}
     for n in d.nodes:
         if n.ip is not None and (n.ip not in underlay.subnet or n.ip in (underlay.subnet.network_address,
@@ -130,7 +131,7 @@ def resolve_nodes(r: Reader, d: Drafts, cluster: Cluster, underlay: Underlay) ->
                       f"{underlay.gateway.ip} is the internet router")
     check_duplicate_ips(r, [(n.path, n.ip) for n in d.nodes])
     pool = Pool(underlay.subnet, FIRST_NODE_HOST, fixed | {underlay.gateway.ip})
-    subnets = node_subnets(r, d, cluster)
+    subnets = node_subnets(r, d, cni, cluster)
     nodes = []
     for i, n in enumerate(d.nodes):
         ip = n.ip or pool.take()
@@ -138,12 +139,13 @@ def resolve_nodes(r: Reader, d: Drafts, cluster: Cluster, underlay: Underlay) ->
             r.problem(n.path, f"underlay {underlay.subnet} has no address left for node '{n.name}'")
             continue
         subnet = subnets[i] if i < len(subnets) else cluster.pod_cidr
-        nodes.append(Node(n.name, ip, subnet, host_interface(subnet, 1), n.rules))
+        bridge = host_interface(subnet, 1)
+        nodes.append(Node(n.name, ip, subnet, bridge, n.rules, (ip, bridge.ip, *cni.extra_node_addresses(subnet))))
     return tuple(nodes)
 
 
-def node_subnets(r: Reader, d: Drafts, cluster: Cluster) -> list[IPv4Network]:
-    if cluster.cni is Cni.DOCKER_BRIDGE:
+def node_subnets(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster) -> list[IPv4Network]:
+    if cni.shared_subnet:
         return [cluster.pod_cidr] * len(d.nodes)  # every Docker host has the same docker0 network
     if cluster.node_subnet_len < cluster.pod_cidr.prefixlen:
         r.problem(("cluster", "nodeSubnetLen"), f"/{cluster.node_subnet_len} does not fit in podCIDR "
@@ -214,8 +216,8 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ..
 
 
 def check_published_ports(r: Reader, d: Drafts, pods: list[tuple[Path, Pod]]) -> None:
-    if d.cluster.cni is not Cni.DOCKER_BRIDGE:
-        instead = "a NodePort service" if d.cluster.cni.is_kubernetes else "a DNAT rule in the node's rules"
+    if not d.cluster.cni.publishes:
+        instead = "a NodePort service" if d.cluster.cni.kubernetes else "a DNAT rule in the node's rules"
         for path, pod in pods:
             if pod.publish:
                 r.problem(path + ("publish",), f"publish is Docker's -p; this lab uses {instead}")

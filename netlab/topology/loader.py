@@ -7,18 +7,15 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from typing import TypeVar
 
-from netlab.topology.model import (
-    Cni, Expectation, NodeRules, Protocol, ProxyMode, PublishedPort, Serve, ServeKind,
-)
+from netlab import features
+from netlab.topology.model import Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind
 from netlab.topology.reader import Path, Reader
 
 D = TypeVar("D")
 
 TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
-DEFAULT_POD_CIDR = {Cni.DOCKER_BRIDGE: "172.17.0.0/16",  # Docker's first default pool
-                    Cni.LAN_BRIDGE: "192.168.1.0/24"}  # a home router's LAN
-K8S_POD_CIDR = "10.244.0.0/16"  # flannel's kube-flannel.yml
+IPTABLES_BACKENDS = ("nft", "legacy")
 PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http")
 # How big a lab may be: one machine builds it (1,000 pods take about 5 s, docs/performance.md), and a list
 # past its limit is refused before any item is read, so a huge file costs no time.
@@ -27,11 +24,12 @@ LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 
 
 @dataclass(frozen=True)
 class ClusterDraft:
-    cni: Cni
-    proxy: ProxyMode
+    cni: features.Cni
+    proxy: str
     pod_cidr: IPv4Network | None
     service_cidr: IPv4Network | None
     node_subnet_len: int
+    iptables_backend: str | None
 
 
 @dataclass(frozen=True)
@@ -154,19 +152,23 @@ def read_list(r: Reader, value: object, path: Path, read_one: Callable[[Reader, 
 
 def read_cluster(r: Reader, value: object) -> ClusterDraft:
     path: Path = ("cluster",)
-    m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen"))
-    cni = r.choice(m, "cni", path, Cni, Cni.DOCKER_BRIDGE)
+    m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend"))
+    cni = features.CNIS[r.one_of(m, "cni", path, list(features.CNIS), "docker-bridge")]
     # A Kubernetes node runs kube-proxy, in iptables mode unless told otherwise; a Docker host has none.
-    proxy = r.choice(m, "proxy", path, ProxyMode, ProxyMode.IPTABLES if cni.is_kubernetes else ProxyMode.NONE)
-    if not cni.is_kubernetes and proxy is not ProxyMode.NONE:
-        r.problem(path + ("proxy",), f"proxy '{proxy}' needs a Kubernetes cni, not {cni}",
-                  "use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'")
+    modes = [features.NO_PROXY, *features.PROXY_MODES]
+    proxy = r.one_of(m, "proxy", path, modes, "iptables" if cni.kubernetes else features.NO_PROXY)
+    if not cni.kubernetes and proxy != features.NO_PROXY:
+        r.problem(path + ("proxy",), f"proxy '{proxy}' needs a Kubernetes cni, not {cni.name}",
+                  "use a Kubernetes cni (" + ", ".join(c.name for c in features.CNIS.values() if c.kubernetes)
+                  + ") for Services, or drop 'proxy'")
+    backend = r.one_of(m, "iptablesBackend", path, list(IPTABLES_BACKENDS), None) if "iptablesBackend" in m else None
     return ClusterDraft(
         cni=cni,
         proxy=proxy,
-        pod_cidr=r.network(m, "podCIDR", path, DEFAULT_POD_CIDR.get(cni, K8S_POD_CIDR)),
+        pod_cidr=r.network(m, "podCIDR", path, cni.default_pod_cidr),
         service_cidr=r.network(m, "serviceCIDR", path, "10.96.0.0/12"),
         node_subnet_len=r.integer(m, "nodeSubnetLen", path, 24, 16, 28) or 24,
+        iptables_backend=backend,
     )
 
 

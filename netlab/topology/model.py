@@ -8,28 +8,6 @@ from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 
-class Cni(StrEnum):
-    """How pods are wired on a node and across nodes."""
-
-    DOCKER_BRIDGE = "docker-bridge"  # Docker's default bridge driver: docker0, one host
-    FLANNEL_VXLAN = "flannel-vxlan"  # cni0 bridges + flannel.1 VXLAN overlay
-    HOST_GW = "host-gw"  # cni0 bridges + one route per remote node
-    LAN_BRIDGE = "lan-bridge"  # a plain LAN behind each node (a home router); NAT only from the lab's rules
-
-    @property
-    def is_kubernetes(self) -> bool:
-        return self in (Cni.FLANNEL_VXLAN, Cni.HOST_GW)
-
-
-class ProxyMode(StrEnum):
-    """How Services are implemented (kube-proxy's --proxy-mode), or none at all."""
-
-    NONE = "none"
-    IPTABLES = "iptables"
-    IPVS = "ipvs"
-    NFTABLES = "nftables"
-
-
 class Protocol(StrEnum):
     TCP = "tcp"
     UDP = "udp"
@@ -79,6 +57,7 @@ class Node:
     pod_subnet: IPv4Network  # the pods' network on this node
     bridge_ip: IPv4Interface  # the bridge's gateway address (docker0 / cni0)
     rules: NodeRules
+    addresses: tuple[IPv4Address, ...] = ()  # every address it holds (lo aside): eth0, the bridge, a VTEP…
 
 
 @dataclass(frozen=True)
@@ -204,11 +183,18 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Cluster:
-    cni: Cni
-    proxy: ProxyMode
+    cni: str  # a key of netlab.features.CNIS
+    proxy: str  # a kube-proxy mode (netlab.features.PROXY_MODES), or "none"
     pod_cidr: IPv4Network
     service_cidr: IPv4Network
     node_subnet_len: int
+    iptables_backend: str | None = None  # nft | legacy; None: whatever the host's `iptables` is
+
+    @property
+    def iptables(self) -> str:
+        """The RuleSet tool every iptables payload of the lab is loaded with (one backend per node, as on a
+        real one: rules loaded by the other would be a second, separate set of tables)."""
+        return f"iptables-{self.iptables_backend}" if self.iptables_backend else "iptables"
 
 
 @dataclass(frozen=True)
@@ -266,13 +252,6 @@ class Topology:
         for pod in self.pods:
             grouped.setdefault(pod.node, []).append(pod)
         return {node: tuple(pods) for node, pods in grouped.items()}
-
-    def node_addresses(self, node: Node) -> tuple[IPv4Address, ...]:
-        """Every address a node holds (loopback aside): eth0, the bridge, and flannel.1 with the vxlan backend."""
-        addresses = [node.ip, node.bridge_ip.ip]
-        if self.cluster.cni is Cni.FLANNEL_VXLAN:
-            addresses.append(node.pod_subnet.network_address)
-        return tuple(addresses)
 
     def endpoints(self, service: Service, port: ServicePort) -> tuple[Endpoint, ...]:
         """The endpoints of one service port in kube-proxy's order: "ip:port" compared as text, so

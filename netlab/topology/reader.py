@@ -13,6 +13,7 @@ from netlab.topology.yaml_source import YamlDocument
 
 Path = tuple[str | int, ...]
 E = TypeVar("E")
+T = TypeVar("T")
 
 MISSING = object()
 # Ranges no interface of a lab may be numbered from: every host has them, or they are not unicast at all.
@@ -110,16 +111,15 @@ class Reader:
         self.problem(path + (key,), f"expected true or false, got {describe(value)}")
         return default
 
-    def choice(self, m: Mapping[str, object], key: str, path: Path, enum: type[E], default: E) -> E:
+    def one_of(self, m: Mapping[str, object], key: str, path: Path, options: list[str], default: T) -> str | T:
+        """A value from a list that a registry gives (a cni, a proxy mode), with the closest one as the hint."""
         value = m.get(key, default)
-        try:
-            return enum(value)  # type: ignore[call-arg]
-        except ValueError:
-            options = [str(e.value) for e in enum]  # type: ignore[attr-defined]
-            close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(options)
-            self.problem(path + (key,), f"'{value}' is not a valid {key}", hint)
-            return default
+        if value == default or value in options:
+            return value
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(options)
+        self.problem(path + (key,), f"'{value}' is not a valid {key}", hint)
+        return default
 
     def name(self, m: Mapping[str, object], key: str, path: Path, *, max_len: int, why: str = "",
              default: object = MISSING) -> str | None:

@@ -18,7 +18,6 @@ from netlab import naming, state
 from netlab.errors import UsageError
 from netlab.kernel import netns as netns_mod
 from netlab.probe import ping
-from netlab.plan import Bridge, LinkSet, Plan, RuleSet, Veth
 from netlab.trace import conntrack, nftrace
 from netlab.trace.capture import Capture
 from netlab.trace.correlate import Observation, Outcome, build_trace
@@ -42,12 +41,12 @@ class Tracer:
         self.lab = lab
         self.topology = lab_state.built_topology()
         self.plan = plan
-        self.namespaces = [n.name for n in plan.namespaces()]
-        self.objects = {n: (naming.split_netns(n) or ("", n))[1] for n in self.namespaces}
-        self.masters = bridge_ports(plan, self.objects)
+        index = plan.index()
+        self.namespaces = list(index.spaces)
+        self.objects = index.objects
+        self.masters = index.bridge_ports()
         # Only namespaces with rules run netfilter chains worth tracing: the nodes (and any router with rules).
-        with_rules = {s.netns for s in plan.steps if isinstance(s, RuleSet)}
-        self.rule_namespaces = [n.name for n in plan.namespaces() if n.role == "node" or n.name in with_rules]
+        self.rule_namespaces = [n for n, s in index.spaces.items() if s.role == "node" or s.has_rules]
         self.capture: Capture | None = None
         self.trace_sockets: list[tuple[str, socket.socket]] = []
         self.conntrack_sockets: list[tuple[str, socket.socket]] = []
@@ -130,19 +129,6 @@ def latest(entries: list[ConntrackEntry]) -> list[ConntrackEntry]:
     for entry in entries:
         last[(entry.netns, entry.original)] = entry
     return list(last.values())
-
-
-def interface_labels(plan: Plan, objects: dict[str, str]) -> dict[tuple[str, str], str]:
-    """(lab object, interface) → what is on the other end, for the host side of each veth ("client1")."""
-    return {(objects.get(s.netns, s.netns), s.name): objects.get(s.peer_netns, s.peer_netns)
-            for s in plan.steps if isinstance(s, Veth) and s.name not in ("eth0", objects.get(s.peer_netns))}
-
-
-def bridge_ports(plan: Plan, objects: dict[str, str]) -> dict[tuple[str, str], str]:
-    """(lab object, interface) → the bridge it is plugged into, from the plan's `ip link set … master`."""
-    bridges = {(s.netns, s.name) for s in plan.steps if isinstance(s, Bridge)}
-    return {(objects.get(s.netns, s.netns), s.name): s.master for s in plan.steps
-            if isinstance(s, LinkSet) and s.master and (s.netns, s.master) in bridges}
 
 
 # -- the probe itself ------------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from netlab import naming
 from netlab.errors import UsageError
 from netlab.plan import Plan
 from netlab.topology.model import Topology
+from netlab.plan.index import PlanIndex
 from netlab.trace.model import ConntrackEntry, Event, Packet, Trace, Verdict
-from netlab.trace.predict_net import Wiring
 from netlab.trace.predict_walk import Walk, show
 
 FIRST_FLAGS = {"tcp": "S", "icmp": "echo-request", "udp": ""}
@@ -36,9 +36,9 @@ def predict(plan: Plan, topology: Topology, source: str, target: str, port: int 
     proto = "tcp" if proto == "http" else proto
     if proto not in FIRST_FLAGS:
         raise UsageError(f"unknown protocol {proto!r}", hint="icmp, tcp, udp or http")
-    wiring = Wiring(plan)
+    index = plan.index()
     origin = naming.netns(plan.lab, source)
-    if origin not in wiring.spaces:
+    if origin not in index.spaces:
         raise UsageError(f"lab {plan.lab} has no {source!r} to send from")
     address = topology.address_of(target) or target
     try:
@@ -50,19 +50,19 @@ def predict(plan: Plan, topology: Topology, source: str, target: str, port: int 
     if dport is None and proto != "icmp":
         raise UsageError(f"a {proto} probe needs a port")
 
-    walk = Walk(wiring, topology, endpoint)
+    walk = Walk(index, endpoint)
     walk.originate(origin, Packet(proto, "", address, None, dport, FIRST_FLAGS[proto]))
     verdict = walk.verdict or answer(walk, origin)
     asked = f"{target}:{port}" if port is not None and proto != "icmp" else target
     return Trace(plan.lab, "predicted", source, asked, proto, tuple(walk.hops), verdict,
-                 conntrack(walk, proto, answered=verdict.status == "delivered"), notes(walk, wiring))
+                 conntrack(walk, proto, answered=verdict.status == "delivered"), notes(walk, index))
 
 
 def answer(walk: Walk, origin: str) -> Verdict:
     """The request arrived: does anything answer it, and does the answer come back to the source?"""
     assert walk.arrived is not None
     netns, request = walk.arrived
-    space = walk.wiring.space(netns)
+    space = walk.index.space(netns)
     proto = request.proto
     if proto != "icmp" and (proto, request.dport or 0) not in space.listeners:
         reason, how = ("NO_LISTENER", "a TCP RST") if proto == "tcp" else ("PORT_UNREACHABLE", "ICMP port unreachable")
@@ -85,7 +85,7 @@ def answer(walk: Walk, origin: str) -> Verdict:
                        f"did not come back: {lost.text}", lost.rule)
     home = walk.arrived[0] if walk.arrived else ""
     if home != origin:
-        where = walk.wiring.space(home).obj if home else None
+        where = walk.index.space(home).obj if home else None
         return Verdict("unanswered", where, "UNKNOWN", f"the answer went to {where}, not to the source")
     walk.finish("delivered", home, None, "the answer reaches the source", Event("deliver", "the answer is back"))
     return delivered
@@ -97,21 +97,19 @@ def conntrack(walk: Walk, proto: str, *, answered: bool) -> tuple[ConntrackEntry
     for netns, track in walk.tracks.items():
         status = (("SRC_NAT",) if track.snat else ()) + (("DST_NAT",) if track.dnat else ())
         reverse = Packet(proto, track.now.dst, track.now.src, track.now.dport, track.now.sport)
-        entries.append(ConntrackEntry(walk.wiring.space(netns).obj, proto, show(track.original), show(reverse),
+        entries.append(ConntrackEntry(walk.index.space(netns).obj, proto, show(track.original), show(reverse),
                                       (("SEEN_REPLY",) if answered else ()) + status))
     return tuple(entries)
 
 
-def notes(walk: Walk, wiring: Wiring) -> tuple[str, ...]:
+def notes(walk: Walk, index: PlanIndex) -> tuple[str, ...]:
     found = ["predicted from the plan: source ports are left unknown (the kernel picks them), and so is the "
              "VXLAN outer source port (a hash of the inner flow; shown as 0)"] + walk.notes
     crossed = {h.netns for h in walk.hops}
-    for space in wiring.spaces.values():
+    for space in index.spaces.values():
         if space.obj not in crossed:
             continue
-        if space.user_nft:
-            found.append(f"{space.obj}: the topology's nft rules are not simulated")
-        found += [f"{space.obj}: {u}" for u in space.tables.unsupported]
+        found += [f"{space.obj}: {u}" for u in walk.netfilter_of(space).unsupported]
         if (space.has_rules and any(k == "bridge" for k in space.kinds.values())
                 and "net.bridge.bridge-nf-call-iptables" not in space.sysctls):
             found.append(f"{space.obj}: bridged traffic assumed to pass iptables (bridge-nf-call-iptables "

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from netlab.topology.model import ProxyMode, Topology
+from netlab.plan.index import PlanIndex, RouteEntry, Space
 from netlab.trace.model import Event, Hop, Outer, Packet, RuleRef, Verdict
-from netlab.trace.predict_net import RouteEntry, Space, Wiring
-from netlab.trace.predict_services import Decision, NftProxy, ipvs_decision
-from netlab.trace.rules_sim import HOOK_TABLES, Outcome, View
+from netlab.trace.netfilter import Decision, Netfilter
+from netlab.trace.rules_sim import View
 
 
 @dataclass
@@ -37,8 +36,7 @@ class Track:
 class Walk:
     """One direction of the probe (the request, or its reply) walked through the lab."""
 
-    wiring: Wiring
-    topology: Topology
+    index: PlanIndex
     endpoint: str | None
     reply: bool = False
     tracks: dict[str, Track] = field(default_factory=dict)  # netns → the flow's conntrack entry there
@@ -48,12 +46,12 @@ class Walk:
     arrived: tuple[str, Packet] | None = None  # (netns, packet) where it was taken in
     notes: list[str] = field(default_factory=list)
     mark: int = 0
-    proxies: dict[str, NftProxy] = field(default_factory=dict)
+    netfilters: dict[str, Netfilter] = field(default_factory=dict)
 
     # -- the record -------------------------------------------------------------------------------------
 
     def emit(self, netns: str, dev: str, direction: str, packet: Packet) -> None:
-        obj = self.wiring.space(netns).obj
+        obj = self.index.space(netns).obj
         self.hops.append(Hop(obj, dev, direction, packet, self.reply, events=tuple(self.pending)))
         self.pending = []
 
@@ -66,12 +64,12 @@ class Walk:
             last = self.hops[-1]
             self.hops[-1] = replace(last, events=last.events + tuple(self.pending))
         self.pending = []
-        self.verdict = Verdict(status, self.wiring.space(netns).obj, reason, text, rule)
+        self.verdict = Verdict(status, self.index.space(netns).obj, reason, text, rule)
 
     # -- sending: a namespace originates the packet ----------------------------------------------------
 
     def originate(self, netns: str, packet: Packet) -> None:
-        space = self.wiring.space(netns)
+        space = self.index.space(netns)
         route = space.route(packet.dst)
         if route is None:
             return self.no_route(netns, packet)
@@ -98,14 +96,14 @@ class Walk:
             self.transmit(netns, route.dev, route.via or out.dst, out)
 
     def transmit(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
-        space = self.wiring.space(netns)
+        space = self.index.space(netns)
         kind = space.kinds.get(dev)
         if kind == "vxlan":
             return self.encap(netns, dev, nexthop, packet)
-        if not self.wiring.owner(netns, dev, nexthop):
+        if not self.index.owner(netns, dev, nexthop):
             return self.finish("dropped", netns, "ARP_FAIL", f"nobody on {dev} answers ARP for {nexthop}")
         if kind == "bridge":  # routed out through a bridge: the bridge device, then the port
-            port = self.wiring.port_towards(netns, dev, nexthop, None)
+            port = self.index.port_towards(netns, dev, nexthop, None)
             self.emit(netns, dev, "out", packet)
             self.pending.append(Event("bridge", f"{dev} forwards to {port}", data={"bridge": dev, "port": port}))
             dev = port or dev
@@ -114,17 +112,17 @@ class Walk:
 
     def wire(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
         """The veth carries the frame into its peer's namespace."""
-        peer_ns, peer_dev = self.wiring.space(netns).peers[dev]
+        peer_ns, peer_dev = self.index.space(netns).peers[dev]
         self.mark = 0  # the skb's mark does not cross namespaces
         self.emit(peer_ns, peer_dev, "in", packet)
-        bridge = self.wiring.space(peer_ns).masters.get(peer_dev)
+        bridge = self.index.space(peer_ns).masters.get(peer_dev)
         if bridge is not None:
             return self.bridge_in(peer_ns, bridge, peer_dev, nexthop, packet)
         return self.receive(peer_ns, peer_dev, packet)
 
     def encap(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
         """flannel.1: the next hop's MAC (neighbour) names the remote VTEP (FDB); the frame goes in UDP 8472."""
-        space = self.wiring.space(netns)
+        space = self.index.space(netns)
         vx = space.vxlans[dev]
         mac = space.neighbors.get((dev, nexthop))
         remote = space.fdb.get((dev, mac)) if mac else None
@@ -147,7 +145,7 @@ class Walk:
     def bridge_in(self, netns: str, bridge: str, port: str, nexthop: str, packet: Packet) -> None:
         """A frame came in on a bridge port: up to the bridge's namespace if it is addressed to it (the sender's
         next hop is one of its addresses), else switched to the port behind which the next hop lives."""
-        space = self.wiring.space(netns)
+        space = self.index.space(netns)
         nf = space.bridge_netfilter and space.has_rules and packet.outer is None
         if nf:  # br_netfilter: PREROUTING runs in the bridge, before it decides (iptables sees -i <bridge>)
             before = packet
@@ -173,7 +171,7 @@ class Walk:
         if space.is_local(nexthop):  # the frame is for the bridge's own MAC: up to the namespace
             self.emit(netns, bridge, "in", packet)
             return self.receive(netns, bridge, packet, prerouted=nf)
-        out_port = self.wiring.port_towards(netns, bridge, nexthop, port)
+        out_port = self.index.port_towards(netns, bridge, nexthop, port)
         if out_port is None:
             return self.finish("dropped", netns, "ARP_FAIL", f"no port of {bridge} leads to {nexthop}")
         if nf:  # a switched frame walks FORWARD and POSTROUTING too (iptables sees -i and -o <bridge>)
@@ -190,7 +188,7 @@ class Walk:
 
     def receive(self, netns: str, dev: str, packet: Packet, prerouted: bool = False) -> None:
         """The IP layer of `netns` takes the packet from `dev`."""
-        space = self.wiring.space(netns)
+        space = self.index.space(netns)
         if packet.outer is not None:
             return self.decap(netns, dev, packet)
         if not prerouted:
@@ -213,7 +211,7 @@ class Walk:
     def decap(self, netns: str, dev: str, packet: Packet) -> None:
         outer = packet.outer
         assert outer is not None
-        vtep = self.wiring.vtep_for(netns, outer.dst, outer.dport, outer.vni)
+        vtep = self.index.vtep_for(netns, outer.dst, outer.dport, outer.vni)
         if vtep is None:
             return self.finish("dropped", netns, "UNKNOWN", f"no VTEP for VNI {outer.vni} udp/{outer.dport}")
         inner = replace(packet, outer=None)
@@ -223,13 +221,13 @@ class Walk:
         return self.receive(netns, vtep, inner)
 
     def local_in(self, netns: str, dev: str, packet: Packet) -> None:
-        space = self.wiring.space(netns)
+        space = self.index.space(netns)
         out = self.netfilter(netns, "INPUT", packet, dev, None)
         if out is None:
             return None
-        if not self.reply and space.ipvs:
-            view = self.view(space, out, dev, None)
-            decision = ipvs_decision(space.ipvs, space.obj, view, self.endpoint)
+        nf = self.netfilter_of(space)
+        if not self.reply and nf.ipvs:
+            decision = nf.ipvs_decision(self.view(space, out, dev, None), self.endpoint)
             if decision is not None:
                 if decision.kind == "reject":
                     return self.finish("rejected", netns, "PORT_UNREACHABLE", decision.by,
@@ -246,7 +244,7 @@ class Walk:
         self.arrived = (netns, out)
 
     def no_route(self, netns: str, packet: Packet) -> None:
-        obj = self.wiring.space(netns).obj
+        obj = self.index.space(netns).obj
         self.finish("dropped", netns, "NO_ROUTE", f"{obj} has no route to {packet.dst}",
                     Event("drop", f"no route to {packet.dst} (ip route get: unreachable)"))
 
@@ -260,59 +258,42 @@ class Walk:
         if track and track.snat:
             state.add("SNAT")
         return View(packet.proto, packet.src, packet.dst, packet.sport, packet.dport, in_dev, out_dev, self.mark,
-                    frozenset(state), space.local(), space.tables.ipsets)
+                    frozenset(state), space.local(), self.netfilter_of(space).iptables.ipsets)
 
     def netfilter(self, netns: str, hook: str, packet: Packet, in_dev: str | None,
                   out_dev: str | None) -> Packet | None:
-        """One hook's tables in priority order; None when a rule dropped or rejected the packet."""
-        space = self.wiring.space(netns)
+        """Every base chain on one hook, in the kernel's order; None when one dropped or rejected the packet.
+        NAT chains see only a connection's first packet (replies are conntrack's), and only until one of them
+        has translated it."""
+        space = self.index.space(netns)
         if not space.has_rules:
             return packet
         if not self.reply and netns not in self.tracks:
             self.tracks[netns] = Track(packet, packet)
         if self.reply:
             packet = self.unnat(netns, hook, packet)
-        nft = self.nft(space)
-        for table in HOOK_TABLES[hook]:
-            decisions: list[Decision | None] = []
+        translated = False
+        for chain in self.netfilter_of(space).chains(hook):
+            if chain.nat and (self.reply or translated):
+                continue
             view = self.view(space, packet, in_dev, out_dev)
-            if table == "nat":
-                if self.reply:
-                    continue  # replies are translated by conntrack, never by the nat table
-                if nft and hook in ("PREROUTING", "OUTPUT"):
-                    decisions.append(nft.nat(view, self.endpoint))
-                if not any(decisions):
-                    decisions.append(self.iptables(space, table, hook, view))
-                if nft and hook == "POSTROUTING" and not any(decisions):
-                    decisions.append(nft.masquerade(view))
-            else:
-                decisions.append(self.iptables(space, table, hook, view))
-                if nft and table == "filter" and not self.reply and not any(decisions):
-                    decisions.append(nft.filter(hook, view))
+            decision = chain.run(view, self.endpoint)
             self.mark = view.mark
-            for decision in decisions:
-                if decision is not None:
-                    moved = self.apply(netns, decision, packet, out_dev)
-                    if moved is None:
-                        return None
-                    packet = moved
+            if decision is None:
+                continue
+            moved = self.apply(netns, decision, packet, out_dev)
+            if moved is None:
+                return None
+            packet, translated = moved, translated or chain.nat
         return packet
 
-    def iptables(self, space: Space, table: str, hook: str, view: View) -> Decision | None:
-        if not space.tables.has(table, hook):
-            return None
-        outcome = space.tables.run(table, hook, view, self.endpoint)
-        return from_iptables(space, hook, outcome)
-
-    def nft(self, space: Space) -> NftProxy | None:
-        if self.topology.cluster.proxy is not ProxyMode.NFTABLES or space.role != "node":
-            return None
-        if space.name not in self.proxies:
-            self.proxies[space.name] = NftProxy(self.topology, self.topology.node(space.obj), space.obj)
-        return self.proxies[space.name]
+    def netfilter_of(self, space: Space) -> Netfilter:
+        if space.name not in self.netfilters:
+            self.netfilters[space.name] = Netfilter(space)
+        return self.netfilters[space.name]
 
     def apply(self, netns: str, d: Decision, packet: Packet, out_dev: str | None) -> Packet | None:
-        space = self.wiring.space(netns)
+        space = self.index.space(netns)
         if d.kind in ("drop", "reject"):
             # A REJECT answers ICMP port unreachable (the default of iptables, nft and IPVS alike).
             status, reason = ("dropped", "FW_RULE") if d.kind == "drop" else ("rejected", "PORT_UNREACHABLE")
@@ -353,20 +334,6 @@ class Walk:
             self.pending.append(Event("unnat", f"{track.by} reverses the NAT: {show(packet)} becomes {show(moved)}",
                                       data={"by": track.by, "from": show(packet), "to": show(moved)}))
         return moved
-
-
-def from_iptables(space: Space, hook: str, outcome: Outcome) -> Decision | None:
-    rule = outcome.rule
-    if outcome.verdict == "ACCEPT" and outcome.nat is None:
-        return None
-    if rule is None:  # the built-in chain's policy
-        ref = RuleRef(space.obj, "ip", "filter", hook, None, f":{hook} {outcome.verdict}")
-        return Decision("drop", ref, by=f"the policy of filter/{hook}")
-    ref = RuleRef(space.obj, "ip", rule.table, rule.chain, None, rule.text)
-    kind = {"DROP": "drop", "REJECT": "reject"}.get(outcome.verdict) or (outcome.nat or "").lower()
-    if kind == "redirect":
-        kind = "dnat"
-    return Decision(kind, ref, outcome.to, outcome.choices, f"{rule.table}/{rule.chain}")
 
 
 def split_to(to: str | None, port: int | None) -> tuple[str, int | None]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from netlab import naming
 from netlab.errors import UsageError
 from netlab.plan import Plan
 from netlab.topology import Topology
@@ -20,10 +19,10 @@ class Result:
 def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float) -> tuple[Result, list[str] | None]:
     """The observed trace, and where it departs from the prediction (None if no prediction could be made)."""
     from netlab.trace.compare import departures
-    from netlab.trace.engine import Tracer, interface_labels
+    from netlab.trace.engine import Tracer
     with Tracer(lab) as tracer:
         observed = tracer.trace(source, target, proto, timeout=timeout)
-        labels = interface_labels(tracer.plan, tracer.objects)
+        labels = tracer.plan.index().interface_labels()
         chosen = next((e.data.get("to") for h in observed.forward for e in h.events if e.kind == "dnat"), None)
         try:
             predicted = _predict(tracer.plan, tracer.topology, source, target, proto, endpoint=chosen)
@@ -39,9 +38,7 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
 def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Result:
     plan, topology = _plan_of(lab_or_file)
     predicted = _predict(plan, topology, source, target, proto, endpoint=None)
-    from netlab.trace.engine import interface_labels
-    objects = {n.name: (naming.split_netns(n.name) or ("", n.name))[1] for n in plan.namespaces()}
-    return Result(predicted, interface_labels(plan, objects))
+    return Result(predicted, plan.index().interface_labels())
 
 
 def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *,

@@ -108,11 +108,11 @@ ip -n netlab.docker-bridge.app2 addr add 172.17.0.3/16 dev eth0
 ip -n netlab.docker-bridge.app2 link set dev eth0 alias netlab:docker-bridge up
 ip -n netlab.docker-bridge.app2 route add default via 172.17.0.1 dev eth0
 
+# node node1: dockerd starts one docker-proxy per published port
+ip netns exec netlab.docker-bridge.node1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.docker_proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.2 -container-port 80 >"$NETLAB_STATE/logs/docker-proxy-node1-tcp-8080.log" 2>&1 </dev/null
+ip netns exec netlab.docker-bridge.node1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.docker_proxy -proto udp -host-ip 0.0.0.0 -host-port 5353 -container-ip 172.17.0.2 -container-port 53 >"$NETLAB_STATE/logs/docker-proxy-node1-udp-5353.log" 2>&1 </dev/null
+
 # workloads: the echo server answers with its name and the client address it saw
 ip netns exec netlab.docker-bridge.app1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name app1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-app1.log" 2>&1 </dev/null
 ip netns exec netlab.docker-bridge.app2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name app2 --http 80 >"$NETLAB_STATE/logs/echo-app2.log" 2>&1 </dev/null
 ip netns exec netlab.docker-bridge.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 --tcp 7 --udp 53 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null
-
-# dockerd: one docker-proxy per published port (the userland proxy)
-ip netns exec netlab.docker-bridge.node1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.docker_proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.2 -container-port 80 >"$NETLAB_STATE/logs/docker-proxy-node1-tcp-8080.log" 2>&1 </dev/null
-ip netns exec netlab.docker-bridge.node1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.docker_proxy -proto udp -host-ip 0.0.0.0 -host-port 5353 -container-ip 172.17.0.2 -container-port 53 >"$NETLAB_STATE/logs/docker-proxy-node1-udp-5353.log" 2>&1 </dev/null

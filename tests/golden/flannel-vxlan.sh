@@ -210,6 +210,13 @@ bridge -n netlab.flannel-vxlan.node2 link set dev vethd80a5c02 hairpin on
 ip -n netlab.flannel-vxlan.client2 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
 ip -n netlab.flannel-vxlan.client2 route add default via 10.244.1.1 dev eth0
 
+# workloads: the echo server answers with its name and the client address it saw
+ip netns exec netlab.flannel-vxlan.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
+ip netns exec netlab.flannel-vxlan.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
+ip netns exec netlab.flannel-vxlan.db1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name db1 --tcp 5432 >"$NETLAB_STATE/logs/echo-db1.log" 2>&1 </dev/null
+ip netns exec netlab.flannel-vxlan.cache1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name cache1 --udp 11211 >"$NETLAB_STATE/logs/echo-cache1.log" 2>&1 </dev/null
+ip netns exec netlab.flannel-vxlan.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null
+
 # node node1: kube-proxy (iptables mode) programs 0 services
 ip netns exec netlab.flannel-vxlan.node1 sysctl -qw net.ipv4.conf.all.route_localnet=1
 ip netns exec netlab.flannel-vxlan.node1 iptables-restore --noflush <<'EOF'
@@ -303,10 +310,3 @@ COMMIT
 -A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
 COMMIT
 EOF
-
-# workloads: the echo server answers with its name and the client address it saw
-ip netns exec netlab.flannel-vxlan.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
-ip netns exec netlab.flannel-vxlan.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
-ip netns exec netlab.flannel-vxlan.db1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name db1 --tcp 5432 >"$NETLAB_STATE/logs/echo-db1.log" 2>&1 </dev/null
-ip netns exec netlab.flannel-vxlan.cache1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name cache1 --udp 11211 >"$NETLAB_STATE/logs/echo-cache1.log" 2>&1 </dev/null
-ip netns exec netlab.flannel-vxlan.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null

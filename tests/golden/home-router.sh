@@ -65,6 +65,10 @@ ip -n netlab.home-router.nas addr add 192.168.1.3/24 dev eth0
 ip -n netlab.home-router.nas link set dev eth0 alias netlab:home-router up
 ip -n netlab.home-router.nas route add default via 192.168.1.1 dev eth0
 
+# workloads: the echo server answers with its name and the client address it saw
+ip netns exec netlab.home-router.nas setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name nas --http 80 >"$NETLAB_STATE/logs/echo-nas.log" 2>&1 </dev/null
+ip netns exec netlab.home-router.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null
+
 # node router: extra iptables rules from the topology
 ip netns exec netlab.home-router.router iptables-restore --noflush <<'EOF'
 *nat
@@ -72,7 +76,3 @@ ip netns exec netlab.home-router.router iptables-restore --noflush <<'EOF'
 -A POSTROUTING -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 192.168.56.11
 COMMIT
 EOF
-
-# workloads: the echo server answers with its name and the client address it saw
-ip netns exec netlab.home-router.nas setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name nas --http 80 >"$NETLAB_STATE/logs/echo-nas.log" 2>&1 </dev/null
-ip netns exec netlab.home-router.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null

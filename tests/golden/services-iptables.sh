@@ -188,6 +188,10 @@ bridge -n netlab.services-iptables.node2 link set dev vethe12e0d7b hairpin on
 ip -n netlab.services-iptables.client2 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
 ip -n netlab.services-iptables.client2 route add default via 10.244.1.1 dev eth0
 
+# workloads: the echo server answers with its name and the client address it saw
+ip netns exec netlab.services-iptables.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
+ip netns exec netlab.services-iptables.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
+
 # node node1: kube-proxy (iptables mode) programs 4 services
 ip netns exec netlab.services-iptables.node1 sysctl -qw net.ipv4.conf.all.route_localnet=1
 ip netns exec netlab.services-iptables.node1 iptables-restore --noflush <<'EOF'
@@ -407,7 +411,3 @@ COMMIT
 -A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
 COMMIT
 EOF
-
-# workloads: the echo server answers with its name and the client address it saw
-ip netns exec netlab.services-iptables.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
-ip netns exec netlab.services-iptables.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null

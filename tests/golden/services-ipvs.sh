@@ -188,6 +188,10 @@ bridge -n netlab.services-ipvs.node2 link set dev vethdd5f3074 hairpin on
 ip -n netlab.services-ipvs.client2 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
 ip -n netlab.services-ipvs.client2 route add default via 10.244.1.1 dev eth0
 
+# workloads: the echo server answers with its name and the client address it saw
+ip netns exec netlab.services-ipvs.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
+ip netns exec netlab.services-ipvs.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
+
 # node node1: kube-proxy (ipvs mode) programs 4 services
 ip -n netlab.services-ipvs.node1 link add kube-ipvs0 type dummy
 ip -n netlab.services-ipvs.node1 link set dev kube-ipvs0 alias netlab:services-ipvs
@@ -198,7 +202,6 @@ ip -n netlab.services-ipvs.node1 addr add 10.96.0.13/32 dev kube-ipvs0
 ip netns exec netlab.services-ipvs.node1 sysctl -qw net.ipv4.vs.conntrack=1
 ip netns exec netlab.services-ipvs.node1 sysctl -qw net.ipv4.vs.expire_nodest_conn=1
 ip netns exec netlab.services-ipvs.node1 sysctl -qw net.ipv4.vs.expire_quiescent_template=1
-ip netns exec netlab.services-ipvs.node1 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec netlab.services-ipvs.node1 ipset restore -exist <<'EOF'
 create KUBE-LOOP-BACK hash:ip,port,ip family inet hashsize 1024 maxelem 65536
 add KUBE-LOOP-BACK 10.244.0.2,udp:53,10.244.0.2
@@ -332,7 +335,6 @@ ip -n netlab.services-ipvs.node2 addr add 10.96.0.13/32 dev kube-ipvs0
 ip netns exec netlab.services-ipvs.node2 sysctl -qw net.ipv4.vs.conntrack=1
 ip netns exec netlab.services-ipvs.node2 sysctl -qw net.ipv4.vs.expire_nodest_conn=1
 ip netns exec netlab.services-ipvs.node2 sysctl -qw net.ipv4.vs.expire_quiescent_template=1
-ip netns exec netlab.services-ipvs.node2 sysctl -qw net.ipv4.ip_forward=1
 ip netns exec netlab.services-ipvs.node2 ipset restore -exist <<'EOF'
 create KUBE-LOOP-BACK hash:ip,port,ip family inet hashsize 1024 maxelem 65536
 add KUBE-LOOP-BACK 10.244.1.2,udp:53,10.244.1.2
@@ -455,7 +457,3 @@ COMMIT
 -A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT
 COMMIT
 EOF
-
-# workloads: the echo server answers with its name and the client address it saw
-ip netns exec netlab.services-ipvs.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
-ip netns exec netlab.services-ipvs.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null

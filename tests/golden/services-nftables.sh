@@ -188,6 +188,10 @@ bridge -n netlab.services-nftables.node2 link set dev vethf48dff27 hairpin on
 ip -n netlab.services-nftables.client2 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
 ip -n netlab.services-nftables.client2 route add default via 10.244.1.1 dev eth0
 
+# workloads: the echo server answers with its name and the client address it saw
+ip netns exec netlab.services-nftables.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
+ip netns exec netlab.services-nftables.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
+
 # node node1: kube-proxy (nftables mode) programs 4 services
 ip netns exec netlab.services-nftables.node1 nft -f - <<'EOF'
 add table ip kube-proxy { comment "rules for kube-proxy" ; }
@@ -427,7 +431,3 @@ add element ip kube-proxy service-nodeports { tcp . 30081 : goto external-SSHJNH
 add element ip kube-proxy cluster-ips { 10.96.0.11 }
 add element ip kube-proxy service-ips { 10.96.0.11 . tcp . 8080 : goto service-MSXTVR3X-default/web-sticky/tcp/ }
 EOF
-
-# workloads: the echo server answers with its name and the client address it saw
-ip netns exec netlab.services-nftables.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
-ip netns exec netlab.services-nftables.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null

@@ -34,7 +34,7 @@ def expected_texts(t: Topology) -> list[str]:
         texts += [pod.name, f"eth0 {pod.ip}"]
     for host in t.internet.hosts:
         texts += [host.name, f"eth0 {host.ip}"]
-    if t.cluster.proxy.value != "none":
+    if t.cluster.proxy != "none":
         for svc in t.services:
             texts += [f"svc {svc.name}", str(svc.cluster_ip) if svc.cluster_ip else "headless"]
             texts += [f"NodePort {p.node_port}" for p in svc.ports if p.node_port]

@@ -21,7 +21,7 @@ from netlab import naming
 from netlab.compile import compile_plan
 from netlab.errors import TopologyError
 from netlab.kernel import netns
-from netlab.plan import Process
+from netlab.plan import Daemon
 from netlab.topology import load_topology_text
 from netlab.naming import is_name
 from tests.hostile.corpus import cases
@@ -144,8 +144,8 @@ def test_random_documents_load_or_are_refused_and_valid_names_are_safe(document:
         h.name for h in topology.internet.hosts] + [s.name for s in topology.services]
     assert all(is_name(n) for n in names), names
     for step in compile_plan(topology).steps:
-        if isinstance(step, Process):
-            assert all(not any(c in arg for c in " ;|&$`'\"<>\n") for arg in step.args), step.args
+        if isinstance(step, Daemon):
+            assert all(not any(c in arg for c in " ;|&$`'\"<>\n") for arg in step.argv), step.argv
 
 
 # -- no shell, ever ----------------------------------------------------------------------------------------

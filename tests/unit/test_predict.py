@@ -259,7 +259,8 @@ def test_nftables_cluster_ip_is_dnated_by_an_endpoint_chain() -> None:
     assert (hop.interface, hop.packet.dst) == ("cni0", "10.244.1.2") and tr.verdict.where == "web2"
     rejected = trace("services-nftables", "client1", "nothing", 80)
     assert rejected.verdict.status == "rejected" and rejected.verdict.rule is not None
-    assert rejected.verdict.rule.chain == "service-endpoints-check"
+    # As the kernel's trace shows it: the reject in kube-proxy's reject-chain, reached from @no-endpoint-services.
+    assert rejected.verdict.rule.chain == "reject-chain" and "@no-endpoint-services" in rejected.verdict.rule.text
 
 
 def test_nftables_nodeport_masquerades_in_the_masquerading_chain() -> None:
@@ -434,7 +435,7 @@ def test_every_shipped_probe_is_predicted_as_its_topology_expects(name: str, pro
         return
     if seen == "node":  # the node that masqueraded: the source pod's, or the one the probe was sent to
         pod = next((p for p in t.pods if p.name == probe.source), None)
-        accepted = {str(a) for a in t.node_addresses(t.node(pod.node if pod else probe.target))}
+        accepted = {str(a) for a in t.node(pod.node if pod else probe.target).addresses}
     else:
         accepted = {address_of(t, probe.source if seen == "self" else seen)}
     assert tr.forward[-1].packet.src in accepted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netlab.compile import compile_plan
-from netlab.compile.proxy.services import service_ports
+from netlab.features.kube_proxy.service_ports import service_ports
 from netlab.plan import Dummy, LinkSet, RuleSet
 from netlab.topology import Topology, load_topology_text
 

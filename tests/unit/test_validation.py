@@ -9,7 +9,6 @@ import pytest
 
 from netlab.errors import TopologyError
 from netlab.topology import load_topology, load_topology_text
-from netlab.topology.model import Cni, ProxyMode
 
 TOPOLOGIES = sorted(Path(__file__).parents[2].joinpath("topologies").glob("**/*.yaml"))
 
@@ -22,7 +21,7 @@ def problems(text: str) -> list[str]:
 
 def test_five_line_file_gets_sensible_defaults() -> None:
     t = load_topology_text("name: mini\npods:\n  - name: a\n  - name: b\n")
-    assert t.cluster.cni is Cni.DOCKER_BRIDGE and t.cluster.proxy is ProxyMode.NONE
+    assert t.cluster.cni == "docker-bridge" and t.cluster.proxy == "none"
     assert [n.name for n in t.nodes] == ["node1"]
     assert str(t.nodes[0].ip) == "192.168.56.11" and str(t.nodes[0].bridge_ip) == "172.17.0.1/16"
     assert [str(p.ip) for p in t.pods] == ["172.17.0.2/16", "172.17.0.3/16"]
@@ -104,7 +103,7 @@ CASES = {
     "unsupported mode combination": (
         "name: x\ncluster:\n  cni: docker-bridge\n  proxy: iptables\n",
         ["cluster.proxy (line 4): proxy 'iptables' needs a Kubernetes cni, not docker-bridge\n"
-         "    hint: use cni: flannel-vxlan or host-gw for Services, or drop 'proxy'"]),
+         "    hint: use a Kubernetes cni (flannel-vxlan, host-gw) for Services, or drop 'proxy'"]),
     "headless NodePort": (
         "name: x\ncluster: {cni: host-gw}\nservices:\n  - {name: s, type: NodePort, clusterIP: None, "
         "ports: [{port: 80}]}\n",

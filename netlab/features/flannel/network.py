@@ -18,11 +18,11 @@ import hashlib
 
 from netlab import naming
 from netlab.compile.links import attached_namespace, bridge
-from netlab.compile.proxy.services import MASQUERADE_MARK_MATCH  # kube-proxy's, which flannel leaves alone
+from netlab.features.kube_proxy.service_ports import MASQUERADE_MARK_MATCH  # kube-proxy's, which flannel leaves alone
 from netlab.plan import (
     Address, BridgePort, FdbEntry, File, LinkSet, Neighbor, Note, Route, RuleSet, Step, Sysctl, Vxlan,
 )
-from netlab.topology.model import Cni, Node, Topology
+from netlab.topology.model import Node, Topology
 
 BRIDGE = "cni0"  # the bridge plugin's defaultBrName
 VTEP = "flannel.1"  # fmt.Sprintf("flannel.%d", VNI)
@@ -31,8 +31,7 @@ VXLAN_OVERHEAD = 50  # outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8
 VETH_HEX_DIGITS = 8  # RandomVethName(): "veth%x" of 4 bytes
 
 
-def compile_pod_network(t: Topology) -> list[Step]:
-    vxlan = t.cluster.cni is Cni.FLANNEL_VXLAN
+def compile_pod_network(t: Topology, *, vxlan: bool) -> list[Step]:
     mtu = t.underlay.mtu - VXLAN_OVERHEAD if vxlan else t.underlay.mtu
     steps: list[Step] = []
     for node in t.nodes:
@@ -58,8 +57,8 @@ def flanneld(t: Topology, node: Node, mtu: int, vxlan: bool) -> list[Step]:
         Sysctl(ns, "net.bridge.bridge-nf-call-iptables", "1"),
         File(f"flannel/{node.name}/subnet.env", subnet_env(t, node, mtu)),
         Note(f"node {node.name}: flanneld's masquerade and forward rules"),
-        RuleSet(ns, "iptables", "nat", masquerade_rules(t, node)),
-        RuleSet(ns, "iptables", "filter", forward_rules(t)),
+        RuleSet(ns, t.cluster.iptables, "nat", masquerade_rules(t, node)),
+        RuleSet(ns, t.cluster.iptables, "filter", forward_rules(t)),
     ]
     remotes = [n for n in t.nodes if n is not node]
     if vxlan:
@@ -91,7 +90,7 @@ def cni_bridge(t: Topology, node: Node, mtu: int) -> list[Step]:
         pod_ns = naming.netns(t.name, pod.name)
         steps += [Note(f"pod {pod.name}: {pod.ip} on {BRIDGE} through {veth}")]
         steps += attached_namespace(t.name, netns=pod_ns, role="pod", outer_netns=ns, outer_name=veth,
-                                    master=BRIDGE, address=str(pod.ip), gateway=None, mtu=mtu)
+                                    master=BRIDGE, address=str(pod.ip), gateway=None, mtu=mtu, host=node.name)
         steps += [BridgePort(ns, veth, hairpin=True),
                   Route(pod_ns, str(t.cluster.pod_cidr), naming.UPLINK, via=gateway),
                   Route(pod_ns, "default", naming.UPLINK, via=gateway)]

@@ -11,7 +11,7 @@ with no endpoints is in @no-endpoint-services (or -nodeports) and goes to reject
 
 from __future__ import annotations
 
-from netlab.compile.proxy.services import MASQUERADE_MARK, ServicePortInfo
+from netlab.features.kube_proxy.service_ports import MASQUERADE_MARK, ServicePortInfo
 from netlab.plan import RuleSet, Step
 from netlab.topology.model import Endpoint, Node, Topology
 

@@ -1,23 +1,22 @@
-"""The lab's wiring as the model trace reads it from the plan: links, addresses, routes, VTEPs and listeners.
+"""One index over a plan: each namespace with its links, addresses, routes, neighbours, sysctls, rule sets,
+daemons and files, and how the links join the namespaces.
 
-Everything here answers a question the kernel would answer from its own tables — which route does
-`ip route get` pick, which address does MASQUERADE take, behind which bridge port does an address
-live, who listens on a port — using only the plan's primitives, so a prediction needs neither root
-nor a running lab.
+Every reader of a plan asks it rather than walking the steps: the model trace (which route does `ip route get`
+pick, behind which bridge port does an address live, who listens on a port), the diagram, `status`, the tracer
+and the machine checks. Pure: it needs the plan only, no root and no running lab.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import naming
-from netlab.compile.workloads import DOCKER_PROXY, ECHO
-from netlab.plan import (
-    VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort, Dummy, FdbEntry, LinkSet, Neighbor, Plan, Process, Route, RuleSet,
-    Sysctl, Veth, Vxlan,
+from netlab.plan.steps import (
+    VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort, Daemon, Dummy, FdbEntry, LinkSet, Neighbor, Netns, NetnsFile,
+    Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
-from netlab.trace.rules_sim import Tables
 
 LOOPBACK = IPv4Network("127.0.0.0/8")
 
@@ -46,14 +45,17 @@ class RouteEntry:
 
 @dataclass
 class Space:
-    """One network namespace: its links, addresses, routes, sysctls, rules and listening ports."""
+    """One network namespace of the plan, with everything the plan puts in it."""
 
     name: str  # the full netns name
     obj: str  # the lab object (node1, underlay…)
-    role: str
+    role: str  # node | pod | host | underlay | internet
+    host: str = ""  # a pod's node
     kinds: dict[str, str] = field(default_factory=dict)  # device → veth | bridge | vxlan | dummy
     peers: dict[str, tuple[str, str]] = field(default_factory=dict)  # veth → (peer netns, peer device)
     masters: dict[str, str] = field(default_factory=dict)  # port → bridge
+    down: set[str] = field(default_factory=set)  # devices left down (kube-ipvs0)
+    mtus: dict[str, int] = field(default_factory=dict)
     hairpin: set[str] = field(default_factory=set)
     addresses: list[tuple[str, IPv4Interface]] = field(default_factory=list)  # (device, address)
     routes: list[RouteEntry] = field(default_factory=list)
@@ -61,11 +63,9 @@ class Space:
     neighbors: dict[tuple[str, str], str] = field(default_factory=dict)  # (device, ip) → MAC
     fdb: dict[tuple[str, str], str] = field(default_factory=dict)  # (device, MAC) → remote IP
     sysctls: dict[str, str] = field(default_factory=dict)
-    listeners: set[tuple[str, int]] = field(default_factory=set)  # (tcp|udp, port)
-    tables: Tables = field(default_factory=Tables)
-    has_rules: bool = False  # any iptables/nft payload: conntrack and netfilter hooks are live here
-    user_nft: bool = False
-    ipvs: dict[tuple[str, str, int], list[str]] = field(default_factory=dict)  # (proto, vip, port) → real servers
+    rulesets: list[RuleSet] = field(default_factory=list)  # in the order they are loaded
+    daemons: list[Daemon] = field(default_factory=list)
+    files: list[NetnsFile] = field(default_factory=list)
 
     @property
     def forwarding(self) -> bool:
@@ -75,6 +75,16 @@ class Space:
     def bridge_netfilter(self) -> bool:
         # The kernel's default is 1 in every namespace once br_netfilter is loaded (netlab's doctor checks it).
         return self.sysctls.get("net.bridge.bridge-nf-call-iptables", "1") == "1"
+
+    @property
+    def has_rules(self) -> bool:
+        """Any rule set here: conntrack and the netfilter hooks are at work in this namespace."""
+        return bool(self.rulesets)
+
+    @cached_property
+    def listeners(self) -> frozenset[tuple[str, int]]:
+        """(tcp|udp, port) that some daemon here listens on."""
+        return frozenset(p for d in self.daemons for p in d.listens())
 
     def local(self) -> frozenset[str]:
         return frozenset(str(a.ip) for _, a in self.addresses) | {"127.0.0.1"}
@@ -105,41 +115,52 @@ class Space:
     def ports(self, bridge: str) -> list[str]:
         return [port for port, master in self.masters.items() if master == bridge]
 
+    def addresses_of(self, dev: str) -> list[str]:
+        return [str(a) for d, a in self.addresses if d == dev]
 
-class Wiring:
+
+class PlanIndex:
     """Every namespace of a plan, and how their links join them."""
 
-    def __init__(self, plan: Plan) -> None:
-        self.lab = plan.lab
+    def __init__(self, steps: tuple[Step, ...] | list[Step], lab: str) -> None:
+        self.lab = lab
         self.spaces: dict[str, Space] = {}
-        for ns in plan.namespaces():
-            obj = naming.split_netns(ns.name)
-            self.spaces[ns.name] = Space(ns.name, obj[1] if obj else ns.name, ns.role)
-        for step in plan.steps:
-            self._read(step)
+        self.kinds: set[type] = set()
+        for step in steps:
+            self.kinds.add(type(step))
+            if isinstance(step, Netns):
+                obj = naming.split_netns(step.name)
+                self.spaces[step.name] = Space(step.name, obj[1] if obj else step.name, step.role, step.host)
+            else:
+                self._read(step)
         for space in self.spaces.values():
             for dev, address in space.addresses:
                 # A /32 (flannel.1's) makes no connected route; the kernel adds one for every wider prefix.
                 if address.network.prefixlen < 32:
                     space.routes.append(RouteEntry(address.network, dev, src=str(address.ip)))
 
-    def _read(self, step: object) -> None:
+    def _read(self, step: Step) -> None:
         space = self.spaces.get(getattr(step, "netns", ""))
         if space is None:
             return
         if isinstance(step, Veth):
-            space.kinds[step.name] = "veth"
+            space.kinds[step.name], space.mtus[step.name] = "veth", step.mtu
             space.peers[step.name] = (step.peer_netns, step.peer_name)
             peer = self.spaces[step.peer_netns]
-            peer.kinds[step.peer_name] = "veth"
+            peer.kinds[step.peer_name], peer.mtus[step.peer_name] = "veth", step.mtu
             peer.peers[step.peer_name] = (step.netns, step.name)
-        elif isinstance(step, Bridge | Dummy):
-            space.kinds[step.name] = step.kind
+        elif isinstance(step, Bridge):
+            space.kinds[step.name], space.mtus[step.name] = "bridge", step.mtu
+        elif isinstance(step, Dummy):
+            space.kinds[step.name] = "dummy"
         elif isinstance(step, Vxlan):
-            space.kinds[step.name] = "vxlan"
+            space.kinds[step.name], space.mtus[step.name] = "vxlan", step.mtu
             space.vxlans[step.name] = step
-        elif isinstance(step, LinkSet) and step.master:
-            space.masters[step.name] = step.master
+        elif isinstance(step, LinkSet):
+            if step.master:
+                space.masters[step.name] = step.master
+            if not step.up:
+                space.down.add(step.name)
         elif isinstance(step, Address):
             space.addresses.append((step.dev, IPv4Interface(step.cidr)))
         elif isinstance(step, Route):
@@ -151,27 +172,52 @@ class Wiring:
             space.fdb[(step.dev, step.mac)] = step.dst
         elif isinstance(step, Sysctl):
             space.sysctls[step.key_name] = step.value
-        elif isinstance(step, Process):
-            space.listeners |= listening(step)
+        elif isinstance(step, Daemon):
+            space.daemons.append(step)
         elif isinstance(step, RuleSet):
-            self._rules(space, step)
+            space.rulesets.append(step)
+        elif isinstance(step, NetnsFile):
+            space.files.append(step)
         elif isinstance(step, BridgePort) and step.hairpin:
             space.hairpin.add(step.name)
 
-    @staticmethod
-    def _rules(space: Space, step: RuleSet) -> None:
-        if step.tool == "iptables":
-            space.tables.restore(step.payload)
-        elif step.tool == "ipset":
-            space.tables.load_ipsets(step.payload)
-        elif step.tool == "ipvsadm":
-            space.ipvs.update(ipvs_services(step.payload))
-        elif step.tool == "nft" and step.origin == "user":
-            space.user_nft = True
-        space.has_rules = True
+    # -- lookups ------------------------------------------------------------------------------------------
 
     def space(self, netns: str) -> Space:
         return self.spaces[netns]
+
+    def of(self, obj: str) -> Space | None:
+        """The namespace of a lab object (a pod, node, host, `underlay` or `internet`)."""
+        return self.spaces.get(naming.netns(self.lab, obj))
+
+    @cached_property
+    def objects(self) -> dict[str, str]:
+        """netns → lab object."""
+        return {name: space.obj for name, space in self.spaces.items()}
+
+    def tools(self) -> set[str]:
+        """The rule loaders the plan uses (iptables, nft, ipset, ipvsadm)."""
+        return {r.tool for s in self.spaces.values() for r in s.rulesets}
+
+    def daemons(self) -> list[Daemon]:
+        return [d for s in self.spaces.values() for d in s.daemons]
+
+    def bridge_ports(self) -> dict[tuple[str, str], str]:
+        """(lab object, interface) → the bridge it is plugged into."""
+        return {(s.obj, port): bridge for s in self.spaces.values() for port, bridge in s.masters.items()
+                if s.kinds.get(bridge) == "bridge"}
+
+    def interface_labels(self) -> dict[tuple[str, str], str]:
+        """(lab object, interface) → the object on the other end of its veth, for the host side of each veth."""
+        labels = {}
+        for space in self.spaces.values():
+            for dev, (peer_ns, _) in space.peers.items():
+                peer = self.objects.get(peer_ns, peer_ns)
+                if dev not in ("eth0", peer):
+                    labels[(space.obj, dev)] = peer
+        return labels
+
+    # -- how links join namespaces -------------------------------------------------------------------------
 
     def owner(self, netns: str, dev: str, ip: str, seen: frozenset[tuple[str, str]] = frozenset()) -> bool:
         """Does the frame leaving `dev` (a veth or a bridge) reach a device that holds `ip` (ARP answered)?"""
@@ -205,32 +251,3 @@ class Wiring:
             return None
         return next((name for name, vx in space.vxlans.items()
                      if vx.vni == vni and (vx.port or VXLAN_DEFAULT_PORT) == dport), None)
-
-
-def listening(step: Process) -> set[tuple[str, int]]:
-    """The ports an echo server (`--http 80 --udp 53`) or a docker-proxy (`-proto tcp -host-port 8080`) binds."""
-    args = list(step.args)
-    found: set[tuple[str, int]] = set()
-    if step.module == ECHO:
-        for flag, value in zip(args, args[1:], strict=False):
-            if flag in ("--http", "--tcp", "--udp"):
-                found.add(("udp" if flag == "--udp" else "tcp", int(value)))
-    elif step.module == DOCKER_PROXY and "-proto" in args and "-host-port" in args:
-        found.add((args[args.index("-proto") + 1], int(args[args.index("-host-port") + 1])))
-    return found
-
-
-def ipvs_services(payload: str) -> dict[tuple[str, str, int], list[str]]:
-    """`ipvsadm -S -n` text to {(proto, vip, port): [real servers in order]}."""
-    services: dict[tuple[str, str, int], list[str]] = {}
-    for line in payload.splitlines():
-        words = line.split()
-        if len(words) < 3 or words[1] not in ("-t", "-u"):
-            continue
-        vip, _, port = words[2].rpartition(":")
-        key = ("tcp" if words[1] == "-t" else "udp", vip, int(port))
-        if words[0] == "-A":
-            services.setdefault(key, [])
-        elif words[0] == "-a" and "-r" in words:
-            services.setdefault(key, []).append(words[words.index("-r") + 1])
-    return services

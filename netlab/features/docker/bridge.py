@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from netlab import naming
 from netlab.compile.links import bridge, containers_on_bridge
-from netlab.plan import Note, RuleSet, Step, Sysctl
+from netlab.plan import PYTHON, Daemon, Note, RuleSet, Step, Sysctl
 from netlab.topology.model import Node, Pod, Topology
 
 BRIDGE = "docker0"
 VETH_HEX_DIGITS = 7  # libnetwork: vethLen = len("veth") + 7
+DOCKER_PROXY = "netlab.workloads.docker_proxy"
 
 
 def compile_pod_network(t: Topology) -> list[Step]:
@@ -28,9 +29,25 @@ def compile_pod_network(t: Topology) -> list[Step]:
         steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge_ip))
         steps += [Sysctl(ns, "net.ipv4.ip_forward", "1")]
         steps += [Note(f"node {node.name}: dockerd's iptables rules (nat, then filter)"),
-                  RuleSet(ns, "iptables", "nat", nat_rules(node, pods)),
-                  RuleSet(ns, "iptables", "filter", filter_rules(pods))]
+                  RuleSet(ns, t.cluster.iptables, "nat", nat_rules(node, pods)),
+                  RuleSet(ns, t.cluster.iptables, "filter", filter_rules(pods))]
         steps += containers_on_bridge(t, node, BRIDGE, hex_digits=VETH_HEX_DIGITS, label="container")
+        steps += docker_proxies(t, node, pods)
+    return steps
+
+
+def docker_proxies(t: Topology, node: Node, pods: tuple[Pod, ...]) -> list[Step]:
+    """One userland proxy per published port, listening on the host port (libnetwork's portmapper): it serves
+    what the DNAT rules leave out, the node's own connections to 127.0.0.1 and containers on docker0."""
+    published = [(pod, pub) for pod in pods for pub in pod.publish]
+    steps: list[Step] = [Note(f"node {node.name}: dockerd starts one docker-proxy per published port")] if published \
+        else []
+    for pod, pub in published:
+        steps.append(Daemon(
+            naming.netns(t.name, node.name), f"docker-proxy-{node.name}-{pub.protocol}-{pub.host_port}",
+            (PYTHON, "-m", DOCKER_PROXY, "-proto", str(pub.protocol), "-host-ip", "0.0.0.0", "-host-port",
+             str(pub.host_port), "-container-ip", str(pod.ip.ip), "-container-port", str(pub.container_port)),
+            ports=(f"{pub.protocol}/{pub.host_port}",)))
     return steps
 
 

@@ -12,8 +12,8 @@ NodePorts, KUBE-LOOP-BACK for a pod that reached itself through its Service.
 from __future__ import annotations
 
 from netlab import naming
-from netlab.compile.proxy.kube_iptables import Rules, accept_forwarded, postrouting_masquerade
-from netlab.compile.proxy.services import ServicePortInfo
+from netlab.features.kube_proxy.iptables import Rules, accept_forwarded, postrouting_masquerade
+from netlab.features.kube_proxy.service_ports import ServicePortInfo
 from netlab.plan import Address, Dummy, LinkSet, RuleSet, Step, Sysctl
 from netlab.topology.model import Endpoint, Node, Topology
 
@@ -55,6 +55,7 @@ SYSCTLS = (  # NewProxier: IPVS must keep conntrack entries, or iptables' MASQUE
 NAT_CHAINS = ("KUBE-SERVICES", "KUBE-POSTROUTING", "KUBE-NODE-PORT", "KUBE-LOAD-BALANCER", "KUBE-MARK-MASQ")
 FILTER_CHAINS = ("KUBE-FORWARD", "KUBE-NODE-PORT", "KUBE-PROXY-FIREWALL", "KUBE-SOURCE-RANGES-FIREWALL",
                  "KUBE-IPVS-FILTER", "KUBE-IPVS-OUT-FILTER")
+REWRITTEN = tuple(f"nat/{c}" for c in NAT_CHAINS) + tuple(f"filter/{c}" for c in FILTER_CHAINS)  # every sync
 # (table, built-in chain, match, comment, target), prepended in this order (iptablesJumpChain in proxier.go).
 HOOKS = (
     ("nat", "OUTPUT", "", "kubernetes service portals", "KUBE-SERVICES"),
@@ -76,11 +77,11 @@ def compile_services(t: Topology, ports: list[ServicePortInfo], node: Node, ns: 
     steps += [Address(ns, DUMMY, f"{ip}/32") for ip in members["KUBE-IPVS-IPS"]]
     steps += [Sysctl(ns, key, value) for key, value in SYSCTLS]
     steps.append(RuleSet(ns, "ipset", "kube-proxy", ipset_payload(members)))
-    addresses = [str(a) for a in t.node_addresses(node)]
+    addresses = [str(a) for a in node.addresses]
     steps.append(RuleSet(ns, "ipvsadm", "kube-proxy", ipvs_payload(ports, addresses, node)))
     nat, filt = iptables_rules(members, str(t.cluster.pod_cidr))
     # One restore, nat before filter (the other way round from iptables mode, as the IPVS proxier writes it).
-    steps.append(RuleSet(ns, "iptables", "kube-proxy", nat.payload() + filt.payload()))
+    steps.append(RuleSet(ns, t.cluster.iptables, "kube-proxy", nat.payload() + filt.payload(), rewrite=REWRITTEN))
     return steps
 
 

@@ -16,7 +16,7 @@ above the previous, so a node shows them in the same order a real one does.
 
 from __future__ import annotations
 
-from netlab.compile.proxy.services import MASQUERADE_MARK, MASQUERADE_MARK_MATCH, ServicePortInfo
+from netlab.features.kube_proxy.service_ports import MASQUERADE_MARK, MASQUERADE_MARK_MATCH, ServicePortInfo
 from netlab.plan import RuleSet, Step, Sysctl
 from netlab.topology.model import Endpoint, Node, Topology
 
@@ -43,6 +43,9 @@ HOOKS = (
 NAT_CHAINS = ("KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ")
 FILTER_CHAINS = ("KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUBE-NODEPORTS", "KUBE-PROXY-FIREWALL",
                  "KUBE-FIREWALL")
+# What every sync writes out in full, even a partial one (syncProxyRules): the top-level chains, whose rules
+# name every Service. A Service's own chains are written only when it changed.
+REWRITTEN = tuple(f"nat/{c}" for c in NAT_CHAINS) + tuple(f"filter/{c}" for c in FILTER_CHAINS)
 # Empty chains kube-proxy keeps in each table only to notice when someone flushes its rules.
 CANARY = "KUBE-PROXY-CANARY"
 
@@ -66,7 +69,7 @@ def compile_services(t: Topology, ports: list[ServicePortInfo], node: Node, ns: 
     return [
         # localhost NodePorts (on by default): 127.0.0.1:<nodePort> may be DNATed to a pod.
         Sysctl(ns, "net.ipv4.conf.all.route_localnet", "1"),
-        RuleSet(ns, "iptables", "kube-proxy", payload),
+        RuleSet(ns, t.cluster.iptables, "kube-proxy", payload, rewrite=REWRITTEN),
     ]
 
 

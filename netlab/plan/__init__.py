@@ -1,0 +1,79 @@
+"""The Plan: the lab as desired state, an ordered tuple of primitives (steps.py) in the order a machine is set
+up in. The same plan is rendered as a script (`netlab plan`), built (`netlab up`), compared with the plan a
+lab was built from (`netlab apply`, diff.py), and read by every later command through its index (index.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, get_args
+
+from netlab.plan.steps import (
+    IPTABLES_TOOLS, LINK_TYPES, NETNS_ETC, PYTHON, RULE_LOADERS, STATE, VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort,
+    Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, NetnsFile, Note, Route, RuleSet, Step, Sysctl, Veth,
+    Vxlan, link_key, link_set_key, netns_key, provides,
+)
+
+if TYPE_CHECKING:
+    from netlab.plan.index import PlanIndex
+
+STEP_TYPES: dict[str, type[Any]] = {t.kind: t for t in get_args(Step)}  # for reading a plan back from JSON
+
+
+@dataclass(frozen=True)
+class Plan:
+    lab: str
+    steps: tuple[Step, ...]
+    _keyed: dict[str, Step] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _index: list[PlanIndex] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def namespaces(self) -> list[Netns]:
+        return [s for s in self.steps if isinstance(s, Netns)]
+
+    def by_key(self) -> dict[str, Step]:
+        """Every step but the notes, by identity, in plan order; two steps with one key are a compiler bug."""
+        if not self._keyed:
+            keyed: dict[str, Step] = {}
+            for step in self.steps:
+                if isinstance(step, Note):
+                    continue
+                if step.key in keyed:
+                    raise ValueError(f"two steps of lab {self.lab} are both '{step.key}'")
+                keyed[step.key] = step
+            self._keyed.update(keyed)
+        return self._keyed
+
+    def index(self) -> PlanIndex:
+        """The plan by namespace (plan/index.py), built once."""
+        if not self._index:
+            from netlab.plan.index import PlanIndex
+            self._index.append(PlanIndex(self.steps, self.lab))
+        return self._index[0]
+
+    def to_json(self) -> str:
+        steps = [{"kind": s.kind, **dataclasses.asdict(s)} for s in self.steps]
+        return json.dumps({"lab": self.lab, "steps": steps}, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        data = json.loads(text)
+        steps = []
+        for item in data["steps"]:
+            fields = {k: _tuples(v) for k, v in item.items() if k != "kind"}
+            steps.append(STEP_TYPES[item["kind"]](**fields))
+        return cls(data["lab"], tuple(steps))
+
+
+def _tuples(value: object) -> object:
+    """JSON lists back to the tuples the frozen steps hold (a daemon's files are pairs in a tuple)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+__all__ = [
+    "IPTABLES_TOOLS", "LINK_TYPES", "NETNS_ETC", "PYTHON", "RULE_LOADERS", "STATE", "STEP_TYPES", "VXLAN_DEFAULT_PORT",
+    "Address", "Bridge", "BridgePort", "Daemon", "Dummy", "Exec", "FdbEntry", "File", "LinkSet", "Neighbor", "Netns",
+    "NetnsFile", "Note", "Plan", "Route", "RuleSet", "Step", "Sysctl", "Veth", "Vxlan", "link_key", "link_set_key",
+    "netns_key", "provides",
+]

@@ -1,0 +1,460 @@
+"""The Plan's primitives: small frozen records, one per kernel object, setting, file or daemon.
+
+Each primitive mirrors one `ip` / `sysctl` / `iptables-restore` / `nft` command, so `render/shell.py` prints
+it as that command and `kernel/apply.py` performs it as the equivalent netlink call: the script a student
+reads is exactly what `netlab up` builds. Namespace fields hold full netns names.
+
+A primitive has an identity, its `key`: two plans hold "the same" object when the keys match, and the object
+changed when the records differ. `requires` names the keys it cannot exist without (its namespace, the link
+it sits on); `in_kernel` says whether the kernel removes it by itself when one of those goes (a route dies
+with its link), or whether netlab must (a daemon outlives its namespace, a file its link). That is all
+`plan/diff.py` needs to turn two plans into the steps between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+VXLAN_DEFAULT_PORT = 8472  # what Linux uses when a vxlan link has no dstport: flannel's port too
+
+# Placeholders a daemon's argv and files may hold, filled in where the lab runs: the Python that runs netlab
+# (for its own workloads) and the lab's state directory. The rendered script uses $NETLAB_PYTHON and
+# $NETLAB_STATE for them, so a plan stays the same on every machine.
+PYTHON = "{python}"
+STATE = "{state}"
+
+
+def netns_key(name: str) -> str:
+    return f"netns {name}"
+
+
+def link_key(netns: str, name: str) -> str:
+    return f"link {netns} {name}"
+
+
+def link_set_key(netns: str, name: str) -> str:
+    return f"link-set {netns} {name}"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A heading in the rendered script (`# ...`); applies nothing. It keeps `netlab plan` readable."""
+
+    kind: ClassVar[str] = "note"
+    in_kernel: ClassVar[bool] = False
+    text: str
+
+    @property
+    def key(self) -> str:
+        return f"note {self.text}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class Netns:
+    """`ip netns add NAME` — a named network namespace (a pod, node, host, switch or router)."""
+
+    kind: ClassVar[str] = "netns"
+    in_kernel: ClassVar[bool] = True
+    name: str
+    role: str  # node | pod | host | underlay | internet: what the namespace plays in the lab
+    host: str = ""  # a pod's node: a pod never moves, so one that changes node is a new pod (a new namespace)
+
+    @property
+    def key(self) -> str:
+        return netns_key(self.name)
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """`ip link add NAME type bridge` — a Linux bridge (docker0, cni0, a switch)."""
+
+    kind: ClassVar[str] = "bridge"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    name: str
+    mtu: int
+
+    @property
+    def key(self) -> str:
+        return link_key(self.netns, self.name)
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns),)
+
+
+@dataclass(frozen=True)
+class Dummy:
+    """`ip link add NAME type dummy` — an interface that only holds addresses (IPVS mode's kube-ipvs0)."""
+
+    kind: ClassVar[str] = "dummy"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return link_key(self.netns, self.name)
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns),)
+
+
+@dataclass(frozen=True)
+class Veth:
+    """`ip link add NAME type veth peer name PEER netns PEER_NETNS` — both ends created at once."""
+
+    kind: ClassVar[str] = "veth"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    name: str
+    peer_netns: str
+    peer_name: str
+    mtu: int
+
+    @property
+    def key(self) -> str:
+        return link_key(self.netns, self.name)
+
+    @property
+    def peer_key(self) -> str:
+        """The other end is a link of its own, made and removed with this one."""
+        return link_key(self.peer_netns, self.peer_name)
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns), netns_key(self.peer_netns))
+
+
+@dataclass(frozen=True)
+class Vxlan:
+    """`ip link add NAME address MAC mtu M type vxlan id VNI local IP dev DEV nolearning` (a VTEP).
+
+    No `dstport` means the kernel's default, 8472 — exactly what flannel asks for (it sends no port)."""
+
+    kind: ClassVar[str] = "vxlan"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    name: str
+    vni: int
+    local: str
+    dev: str
+    mtu: int
+    mac: str
+    port: int | None = None
+    learning: bool = False
+
+    @property
+    def key(self) -> str:
+        return link_key(self.netns, self.name)
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns), link_key(self.netns, self.dev))  # the kernel deletes it with its dev
+
+
+@dataclass(frozen=True)
+class LinkSet:
+    """`ip link set dev NAME [master M] alias A [up]` — enslave, mark as the lab's, and bring up (or not)."""
+
+    kind: ClassVar[str] = "link-set"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    name: str
+    alias: str | None
+    master: str | None = None
+    up: bool = True
+
+    @property
+    def key(self) -> str:
+        return link_set_key(self.netns, self.name)
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        own = (netns_key(self.netns),) if self.name == "lo" else (link_key(self.netns, self.name),)
+        return own + ((link_key(self.netns, self.master),) if self.master else ())
+
+
+@dataclass(frozen=True)
+class BridgePort:
+    """`bridge link set dev NAME hairpin on`: a frame may leave by the port it came in (pod → own Service)."""
+
+    kind: ClassVar[str] = "bridge-port"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    name: str
+    hairpin: bool
+
+    @property
+    def key(self) -> str:
+        return f"bridge-port {self.netns} {self.name}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        # A port's settings are the bridge's: enslaved again, it starts from the defaults.
+        return (link_key(self.netns, self.name), link_set_key(self.netns, self.name))
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """`ip neigh add IP lladdr MAC dev DEV nud permanent` (flannel: the remote VTEP's address)."""
+
+    kind: ClassVar[str] = "neighbor"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    dev: str
+    ip: str
+    mac: str
+
+    @property
+    def key(self) -> str:
+        return f"neighbor {self.netns} {self.dev} {self.ip}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (link_key(self.netns, self.dev),)
+
+
+@dataclass(frozen=True)
+class FdbEntry:
+    """`bridge fdb add MAC dev DEV dst IP self permanent` (flannel: where to send frames for a VTEP MAC)."""
+
+    kind: ClassVar[str] = "fdb"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    dev: str
+    mac: str
+    dst: str
+
+    @property
+    def key(self) -> str:
+        return f"fdb {self.netns} {self.dev} {self.mac}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (link_key(self.netns, self.dev),)
+
+
+@dataclass(frozen=True)
+class Address:
+    """`ip addr add CIDR dev DEV`."""
+
+    kind: ClassVar[str] = "address"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    dev: str
+    cidr: str
+
+    @property
+    def key(self) -> str:
+        return f"address {self.netns} {self.dev} {self.cidr}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (link_key(self.netns, self.dev),)
+
+
+@dataclass(frozen=True)
+class Route:
+    """`ip route add DST [via GW] dev DEV [onlink]`; DST is a CIDR or `default`."""
+
+    kind: ClassVar[str] = "route"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    dst: str
+    dev: str
+    via: str | None = None
+    onlink: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"route {self.netns} {self.dst}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        # A link that goes down loses its routes; so does one that loses its last address (plan/diff.py).
+        return (link_key(self.netns, self.dev), link_set_key(self.netns, self.dev))
+
+
+@dataclass(frozen=True)
+class Sysctl:
+    """`sysctl -w KEY=VALUE` inside the namespace (net.* sysctls are per namespace)."""
+
+    kind: ClassVar[str] = "sysctl"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    key_name: str  # dotted, e.g. net.ipv4.ip_forward
+    value: str
+
+    @property
+    def key(self) -> str:
+        return f"sysctl {self.netns} {self.key_name}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        parts = self.key_name.split(".")  # net.ipv4.conf.<dev>.proxy_arp belongs to a link
+        if len(parts) > 4 and parts[2] in ("conf", "neigh") and parts[3] not in ("all", "default"):
+            return (link_key(self.netns, parts[3]),)
+        return (netns_key(self.netns),)
+
+
+# The command with which each RuleSet tool loads one payload from standard input, atomically.
+RULE_LOADERS = {
+    "iptables": ("iptables-restore", "--noflush"),  # the host's own iptables, whichever its backend
+    "iptables-nft": ("iptables-nft-restore", "--noflush"),
+    "iptables-legacy": ("iptables-legacy-restore", "--noflush"),
+    "nft": ("nft", "-f", "-"),
+    "ipset": ("ipset", "restore", "-exist"),
+    "ipvsadm": ("ipvsadm", "--restore"),
+}
+IPTABLES_TOOLS = ("iptables", "iptables-nft", "iptables-legacy")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One atomic load of one table: `iptables-restore --noflush`, `nft -f`, `ipset restore` or `ipvsadm -R`.
+
+    `rewrite` names chains a re-sync always writes out in full even when they did not change, as kube-proxy
+    does with its top-level chains (KUBE-SERVICES, KUBE-NODEPORTS…)."""
+
+    kind: ClassVar[str] = "ruleset"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    tool: str  # iptables[-nft|-legacy] | nft | ipset | ipvsadm
+    table: str
+    payload: str
+    origin: str = "netlab"  # netlab | user: who wrote the rules (user rules come from the topology)
+    rewrite: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"ruleset {self.netns} {self.tool} {self.table} {self.origin}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns),)
+
+    @property
+    def is_iptables(self) -> bool:
+        return self.tool in IPTABLES_TOOLS
+
+
+@dataclass(frozen=True)
+class File:
+    """A file in the lab's state directory (e.g. a node's subnet.env), for students to read."""
+
+    kind: ClassVar[str] = "file"
+    in_kernel: ClassVar[bool] = False
+    path: str  # relative to the lab's state directory
+    content: str
+
+    @property
+    def key(self) -> str:
+        return f"file {self.path}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return ()
+
+
+NETNS_ETC = "/etc/netns"  # `ip netns exec NETNS` bind-mounts /etc/netns/NETNS/FILE over /etc/FILE
+
+
+@dataclass(frozen=True)
+class NetnsFile:
+    """A file that `ip netns exec` shows a namespace in place of the host's (/etc/netns/NETNS/resolv.conf is
+    the namespace's /etc/resolv.conf). It lives outside the state directory but belongs to the lab: `down`
+    removes it, and `doctor --leaks` finds one left behind."""
+
+    kind: ClassVar[str] = "netns-file"
+    in_kernel: ClassVar[bool] = False
+    netns: str
+    path: str  # relative to /etc, e.g. resolv.conf
+    content: str
+
+    @property
+    def key(self) -> str:
+        return f"netns-file {self.netns} {self.path}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns),)
+
+    @property
+    def full_path(self) -> str:
+        return f"{NETNS_ETC}/{self.netns}/{self.path}"
+
+
+@dataclass(frozen=True)
+class Daemon:
+    """A long-running program in a namespace: argv (no shell, ever), the files it reads (written under the
+    lab's state directory first), the ports it listens on, and how to tell it is ready:
+      fd      netlab's own workloads: `--ready-fd N` is added, and the program writes "ready PID" there;
+      listen  every port in `ports` is listening in the namespace;
+      path:P  the file or socket P (under the state directory) exists, e.g. a daemon's control socket.
+    It runs in the foreground (netlab keeps its PID), logs to logs/NAME.log, and is stopped by `down`."""
+
+    kind: ClassVar[str] = "daemon"
+    in_kernel: ClassVar[bool] = False
+    netns: str
+    name: str  # unique in the lab; also the log file's name
+    argv: tuple[str, ...]
+    ports: tuple[str, ...] = ()  # "tcp/80", "udp/53": what it listens on
+    ready: str = "fd"
+    files: tuple[tuple[str, str], ...] = ()  # (path under the state directory, content)
+
+    @property
+    def key(self) -> str:
+        return f"daemon {self.name}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns),)
+
+    def listens(self) -> set[tuple[str, int]]:
+        """(tcp|udp, port) for each port it serves."""
+        found = set()
+        for spec in self.ports:
+            proto, _, port = spec.partition("/")
+            found.add((proto, int(port)))
+        return found
+
+
+@dataclass(frozen=True)
+class Exec:
+    """`ip netns exec NETNS ARGV…` — a command an exercise runs once the lab is built, to break it. It cannot be
+    undone: it changes the kernel in ways no record says."""
+
+    kind: ClassVar[str] = "exec"
+    in_kernel: ClassVar[bool] = False
+    netns: str
+    argv: tuple[str, ...]
+    number: int = 0  # its place among the exercise's commands: the same command may break a lab twice
+
+    @property
+    def key(self) -> str:
+        return f"exec {self.number} {self.netns} {' '.join(self.argv)}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns),)
+
+
+Step = (Note | Netns | Bridge | Dummy | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry
+        | Sysctl | RuleSet | File | NetnsFile | Daemon | Exec)
+LINK_TYPES = (Bridge, Dummy, Veth, Vxlan)
+
+
+def provides(step: Step) -> tuple[str, ...]:
+    """The keys a step brings into being: its own, and a veth's far end too."""
+    return (step.key, step.peer_key) if isinstance(step, Veth) else (step.key,)
