@@ -109,6 +109,7 @@ class Kernel:
         except RequestFailed as e:
             raise StepFailed(str(e.args[1]), e.tag) from e
 
+
     def new_index(self, ns: str, ifname: str) -> int:
         """The index a new link in `ns` gets: the next after the highest there (what the kernel picks)."""
         if ns not in self._next_index:

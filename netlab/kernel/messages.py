@@ -15,12 +15,13 @@ import socket
 import struct
 from ipaddress import IPv4Interface, IPv4Network
 
-from netlab.kernel.rtnl import ADD, CHANGE, attr, text
+from netlab.kernel.rtnl import ADD, CHANGE, REPLACE, attr, text
 from netlab.plan import Address, Bridge, BridgePort, Dummy, FdbEntry, LinkSet, Neighbor, Route, Veth, Vxlan
 
 Request = tuple[int, int, bytes]  # (message type, flags, body)
 
-RTM_NEWLINK, RTM_NEWADDR, RTM_NEWROUTE, RTM_NEWNEIGH = 16, 20, 24, 28
+RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR = 16, 17, 20, 21
+RTM_NEWROUTE, RTM_DELROUTE, RTM_NEWNEIGH, RTM_DELNEIGH = 24, 25, 28, 29
 # struct ifinfomsg {family, pad, type, index, flags, change}, ifaddrmsg, rtmsg, ndmsg
 IFINFOMSG = struct.Struct("=BxHiII")
 IFADDRMSG = struct.Struct("=BBBBI")
@@ -106,6 +107,7 @@ def bridge_port(step: BridgePort, index: int) -> Request:
 
 
 def link_set(step: LinkSet, index: int, master_index: int | None) -> Request:
+    """`ip link set`; a master index of 0 is `nomaster` (a change that takes a port off its bridge)."""
     up = IFF_UP if step.up else 0
     body = IFINFOMSG.pack(0, 0, index, up, up)
     if master_index is not None:
@@ -115,17 +117,30 @@ def link_set(step: LinkSet, index: int, master_index: int | None) -> Request:
     return RTM_NEWLINK, CHANGE, body
 
 
+def link_delete(index: int) -> Request:
+    """`ip link del DEV` (a veth takes its peer with it, a bridge frees its ports)."""
+    return RTM_DELLINK, CHANGE, IFINFOMSG.pack(0, 0, index, 0, 0)
+
+
 # -- addresses, routes, neighbours ------------------------------------------------------------------------
 
-def address(step: Address, index: int) -> Request:
+def address(step: Address, index: int, *, delete: bool = False) -> Request:
     iface = IPv4Interface(step.cidr)
     ip = str(iface.ip)
     body = IFADDRMSG.pack(socket.AF_INET, iface.network.prefixlen, 0, 0, index) + ipv4(IFA_LOCAL, ip) \
         + ipv4(IFA_ADDRESS, ip)
-    return RTM_NEWADDR, ADD, body
+    return (RTM_DELADDR, CHANGE, body) if delete else (RTM_NEWADDR, ADD, body)
 
 
-def route(step: Route, oif: int) -> Request:
+def route(step: Route, oif: int, *, how: str = "add") -> Request:
+    """`ip route add` (how="add"), `ip route replace` ("replace") or `ip route del` ("delete")."""
+    msg_type, flags, body = _route(step, oif)
+    if how == "delete":
+        return RTM_DELROUTE, CHANGE, body
+    return msg_type, REPLACE if how == "replace" else flags, body
+
+
+def _route(step: Route, oif: int) -> Request:
     dst = IPv4Network("0.0.0.0/0" if step.dst == "default" else step.dst)
     # Like `ip route add`: a route with no gateway reaches its destination directly, on the link.
     scope = RT_SCOPE_UNIVERSE if step.via else RT_SCOPE_LINK
@@ -138,13 +153,19 @@ def route(step: Route, oif: int) -> Request:
     return RTM_NEWROUTE, ADD, body + u32(RTA_OIF, oif)
 
 
-def neighbor(step: Neighbor, index: int) -> Request:
+def neighbor(step: Neighbor, index: int, *, how: str = "add") -> Request:
     body = NDMSG.pack(socket.AF_INET, index, NUD_PERMANENT, 0, 0) + ipv4(NDA_DST, step.ip) + mac(NDA_LLADDR, step.mac)
-    return RTM_NEWNEIGH, ADD, body
+    return _neigh(body, how)
 
 
-def fdb(step: FdbEntry, index: int) -> Request:
+def fdb(step: FdbEntry, index: int, *, how: str = "add") -> Request:
     # What `bridge fdb add MAC dev DEV dst IP self permanent` sends.
     body = NDMSG.pack(AF_BRIDGE, index, NUD_PERMANENT | NUD_NOARP, NTF_SELF, 0) + mac(NDA_LLADDR, step.mac) \
         + ipv4(NDA_DST, step.dst)
-    return RTM_NEWNEIGH, ADD, body
+    return _neigh(body, how)
+
+
+def _neigh(body: bytes, how: str) -> Request:
+    if how == "delete":
+        return RTM_DELNEIGH, CHANGE, body
+    return RTM_NEWNEIGH, REPLACE if how == "replace" else ADD, body

@@ -18,9 +18,10 @@ from typing import Any
 
 from netlab.kernel import netns
 
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE, NLM_F_DUMP = 0x1, 0x4, 0x200, 0x400, 0x300
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE, NLM_F_DUMP = 0x1, 0x4, 0x100, 0x200, 0x400, 0x300
 ADD = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL  # `ip … add`: fail if it exists
-CHANGE = NLM_F_REQUEST | NLM_F_ACK  # `ip link set`
+REPLACE = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE  # `ip … replace`: add, or change what is there
+CHANGE = NLM_F_REQUEST | NLM_F_ACK  # `ip link set`, and every delete
 
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_ACK_TLVS = 0x200  # the ack carries attributes, such as the kernel's own error text
@@ -34,6 +35,7 @@ IFINFOMSG_SIZE = 16
 EMPTY_IFINFOMSG = bytes(IFINFOMSG_SIZE)
 IFLA_IFNAME, IFLA_IFALIAS = 3, 20
 MAX_WRITE = 64 * 1024  # bytes per write: well inside the socket's send buffer
+MAX_BATCH = 64  # requests per write: their acks fit in the receive buffer with room to spare
 
 
 def attr(kind: int, payload: bytes) -> bytes:
@@ -80,24 +82,33 @@ class RtnlSocket:
         return HEADER.pack(HEADER.size + len(body), msg_type, flags, self._seq, 0) + body
 
     def flush(self) -> None:
-        """Sends every queued request and reads one ack for each; raises the first refusal."""
+        """Sends every queued request and reads one ack for each; raises the first refusal.
+
+        Requests go in writes of at most MAX_BATCH, and each write's acks are read before the next: the kernel
+        queues an ack per request on the socket, and hundreds unread overrun its receive buffer (ENOBUFS), as a
+        node with a hundred remote VTEPs (three requests each) would."""
         if not self._queued:
             return
         queued, tags = self._queued, self._tags
         self._queued, self._tags = [], {}
-        chunk: list[bytes] = []
-        size = 0
-        for data in queued:
-            if chunk and size + len(data) > MAX_WRITE:
-                self.sock.send(b"".join(chunk))
-                chunk, size = [], 0
-            chunk.append(data)
-            size += len(data)
-        self.sock.send(b"".join(chunk))
         first: RequestFailed | None = None
-        for seq, code, text in self._acks(len(queued)):
-            if code and first is None:
-                first = RequestFailed(tags.get(seq), code, text)
+        start = 0
+        while start < len(queued):
+            end, size = start, 0
+            while end < len(queued) and end - start < MAX_BATCH and (end == start
+                                                                      or size + len(queued[end]) <= MAX_WRITE):
+                size += len(queued[end])
+                end += 1
+            try:
+                self.sock.send(b"".join(queued[start:end]))
+                acks = self._acks(end - start)
+            except OSError as e:  # the socket itself failed: blame the first request of this write
+                chunk_seq = HEADER.unpack_from(queued[start])[3]
+                raise RequestFailed(tags.get(chunk_seq), e.errno or 0, "") from e
+            for seq, code, text in acks:
+                if code and first is None:
+                    first = RequestFailed(tags.get(seq), code, text)
+            start = end
         if first is not None:
             raise first
 
