@@ -111,7 +111,8 @@ def iptables_resync(old: tuple[RuleSet, ...], new: tuple[RuleSet, ...]) -> str:
 
 def _builtin_edits(chain: str, was: list[str], now: list[str]) -> list[str]:
     """`-D` for each rule that went, then `-I CHAIN N` for each that came, N its place in the new chain."""
-    kept_old, kept_new = set(), set()
+    kept_old: set[int] = set()
+    kept_new: set[int] = set()
     for block in difflib.SequenceMatcher(a=was, b=now, autojunk=False).get_matching_blocks():
         kept_old.update(range(block.a, block.a + block.size))
         kept_new.update(range(block.b, block.b + block.size))
