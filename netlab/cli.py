@@ -116,7 +116,7 @@ def up(file: str, as_json: bool) -> None:
     # From here on a Ctrl-C either rolls the build back (inside up) or, once the lab is built, waits.
     with up_mod.DeferredSignals() as signals:
         with view.progress(not as_json) as progress:
-            result = up_mod.up(compile_plan(topology), source=os.path.abspath(file), topology_text=text,
+            result = up_mod.up(compile_plan(topology), model=topology, source=os.path.abspath(file), topology_text=text,
                                progress=progress, signals=signals)
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(result)))
@@ -186,7 +186,7 @@ def probe(lab: str, source: str | None, target: str | None, protocol: str | None
     """
     from netlab import probe as probe_mod
     from netlab.errors import ExpectationFailed
-    from netlab.topology import load_topology_text
+    from netlab.topology.model import Probe
 
     adhoc = {"--protocol": protocol, "--expect": expect, "--source-seen": source_seen, "--name": name}
     if (source is None) != (target is None):
@@ -196,16 +196,12 @@ def probe(lab: str, source: str | None, target: str | None, protocol: str | None
     if source is not None and only:
         raise UsageError("--only picks declared probes; --from/--to send one of your own", hint="give one or the other")
     lab = labs.name_of(lab)
-    text = state.LabState(lab).topology_text()
-    if text is None:
-        raise UsageError(f"lab '{lab}' is not up")
+    topology = state.LabState(lab).built_topology()
     if source is not None and target is not None:
-        topology = probe_mod.ad_hoc(text, lab, source=source, target=target, protocol=protocol,
-                                    reachable=None if expect is None else expect == "reachable",
-                                    source_seen=source_seen, name=name)
-        probes = topology.probes
+        probes: tuple[Probe, ...] = (probe_mod.ad_hoc(topology, source=source, target=target, protocol=protocol,
+                                   reachable=None if expect is None else expect == "reachable",
+                                   source_seen=source_seen, name=name),)
     else:
-        topology = load_topology_text(text, lab)
         probes = probe_mod.only(topology, only) if only else topology.probes
     require_root("probe")
     results = probe_mod.run_probes(topology, probes)

@@ -92,10 +92,11 @@ def rebuild(lab: str, text: str) -> None:
     lab as it was."""
     from netlab.compile import compile_plan
     from netlab.lifecycle import down, up
-    plan = compile_plan(load_topology_text(text, lab))
+    model = load_topology_text(text, lab)
+    plan = compile_plan(model)
     source = str(state.LabState(lab).meta().get("source") or lab)
     down.down(lab)
-    up.up(plan, source=source, topology_text=text)
+    up.up(plan, model=model, source=source, topology_text=text)
 
 
 def apply_solution(t: Topology, exercise: Exercise, rebuild: Callable[[str, str], None] = rebuild) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from netlab import naming
 from netlab.errors import EnvironmentProblem, TopologyError, UsageError
 from netlab.kernel import netns
-from netlab.topology import load_topology_text
+from netlab.topology import probes_for
 from netlab.topology.model import Probe, Topology
 
 TIMEOUT = 2.0
@@ -80,10 +80,10 @@ OPTION_OF = {"from": "--from", "to": "--to", "port": "--to", "protocol": "--prot
              "reachable": "--expect", "sourceSeen": "--source-seen", "name": "--name"}
 
 
-def ad_hoc(text: str, lab: str, *, source: str, target: str, protocol: str | None = None,
-           reachable: bool | None = None, source_seen: str | None = None, name: str | None = None) -> Topology:
-    """The lab's topology with one probe from the command line in place of the declared ones. It goes through
-    the loader like a probe in the file, so it is checked the same way; problems become a UsageError."""
+def ad_hoc(t: Topology, *, source: str, target: str, protocol: str | None = None,
+           reachable: bool | None = None, source_seen: str | None = None, name: str | None = None) -> Probe:
+    """One probe from the command line for a lab's model. It is checked like a probe in a file; problems become
+    a UsageError naming the option."""
     spec: dict[str, object] = {"from": source, "to": target}
     optional = {"protocol": protocol, "name": name}
     spec.update({k: v for k, v in optional.items() if v is not None})
@@ -91,13 +91,10 @@ def ad_hoc(text: str, lab: str, *, source: str, target: str, protocol: str | Non
     if expect:
         spec["expect"] = expect
     try:
-        return load_topology_text(text, lab, probes=[spec])
+        return probes_for(t, [spec])[0]
     except TopologyError as e:
-        mine = [p for p in e.problems if p.path.startswith("probes[0]")]
-        if not mine:
-            raise  # the lab's own file is broken: report it as it is
         raise UsageError("; ".join(f"{OPTION_OF.get(p.path.rpartition('.')[2], '--to')}: {p.message}"
-                                   for p in mine), hint=mine[0].hint) from None
+                                   for p in e.problems), hint=e.problems[0].hint) from None
 
 
 def only(t: Topology, names: Sequence[str]) -> tuple[Probe, ...]:

@@ -1,4 +1,10 @@
-"""A lab's state directory, /run/netlab/<lab>/: its topology, its plan, and a journal of what was created.
+"""A lab's state directory, /run/netlab/<lab>/: its topology, its resolved model, the plan the kernel holds, and
+a journal of what was created.
+
+`model.json` and `plan.json` are what the lab *is*: every later command reads them (the addresses in the model
+are the lab's for good, see topology/codec.py). `netlab apply` writes the next model and plan beside them
+(*.next.*), journals each change as it makes it, and only then moves the next files in: an apply cut short is
+rolled back, or finished, from the journal (lifecycle/apply.py).
 
 The journal is append-only, one JSON object per line: it lists every namespace of the plan *before*
 the first is created, each file outside the state directory before it is written, and each daemon the moment
@@ -71,12 +77,15 @@ class LabState:
             return None
 
     def built_topology(self) -> Topology:
-        """The topology this lab was built from (its saved copy); a UsageError if the lab is not up."""
-        from netlab.topology import load_topology_text
-        text = self.topology_text()
-        if text is None:
-            raise UsageError(f"lab '{self.lab}' is not up", hint="bring it up first: sudo netlab up FILE")
-        return load_topology_text(text, self.lab)
+        """The resolved model of the lab as it is now; a UsageError if the lab is not up."""
+        from netlab.topology import codec
+        try:
+            return codec.from_json((self.dir / "model.json").read_text())
+        except FileNotFoundError:
+            raise UsageError(f"lab '{self.lab}' is not up", hint="bring it up first: sudo netlab up FILE") from None
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise EnvironmentProblem(f"lab '{self.lab}''s model.json cannot be read: {e}",
+                                     hint=f"tear the lab down and up again: netlab down {self.lab}") from None
 
     def journal(self) -> list[dict[str, Any]]:
         try:
@@ -107,10 +116,12 @@ class LabState:
 
     # -- writing ----------------------------------------------------------------------------------------
 
-    def create(self, *, source: str, topology_text: str, plan: Plan) -> None:
+    def create(self, *, source: str, topology_text: str, model: Topology, plan: Plan) -> None:
+        from netlab.topology import codec
         self.dir.parent.mkdir(parents=True, exist_ok=True)
         self.dir.mkdir()  # fails if present: one lab, one state
         write_atomic(self.dir / "topology.yaml", topology_text)
+        write_atomic(self.dir / "model.json", codec.to_json(model))
         write_atomic(self.dir / "plan.json", plan.to_json())
         write_atomic(self.dir / "meta.json", json.dumps(
             {"lab": self.lab, "source": source, "created": time.time(), "pid": os.getpid()}) + "\n")
@@ -134,6 +145,64 @@ class LabState:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+
+    # -- changing a lab that is up (netlab apply) ----------------------------------------------------------
+
+    NEXT = ("topology.yaml", "model.json", "plan.json")
+
+    def begin(self, *, topology_text: str, model: Topology, plan: Plan) -> None:
+        """Writes the next state beside the current one and journals that an apply began."""
+        from netlab.topology import codec
+        for name, text in zip(self.NEXT, (topology_text, codec.to_json(model), plan.to_json()), strict=True):
+            write_atomic(self.dir / f"next.{name}", text)
+        self._journal = open(self.dir / "journal.jsonl", "a", buffering=1)
+        self.record(op="apply")
+
+    def next_plan(self) -> Plan | None:
+        try:
+            return Plan.from_json((self.dir / "next.plan.json").read_text())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def commit(self) -> None:
+        """The kernel holds the next plan: it becomes the lab's (each file moved in atomically, the plan last,
+        so a crash halfway leaves a plan that is either the old or the new one, and the journal says which)."""
+        for name in self.NEXT:
+            if (self.dir / f"next.{name}").exists():
+                os.replace(self.dir / f"next.{name}", self.dir / name)
+
+    def discard(self) -> None:
+        for name in self.NEXT:
+            (self.dir / f"next.{name}").unlink(missing_ok=True)
+
+    def pending(self) -> tuple[bool, int] | None:
+        """An apply that did not finish: (whether its changes all reached the kernel, the last change begun);
+        None when there is none."""
+        begun, applied, last = False, False, -1
+        for r in self.journal():
+            op = r.get("op")
+            if op == "apply":
+                begun, applied, last = True, False, -1
+            elif op == "change" and begun:
+                last = r["n"]
+            elif op == "applied" and begun:
+                applied = True
+            elif op in ("committed", "rolled-back"):
+                begun = False
+        return (applied, last) if begun else None
+
+    def compact(self, plan: Plan) -> None:
+        """Rewrites the journal as just what the lab holds now: its namespaces, files and running daemons."""
+        daemons = {d.name for d in plan.index().daemons()}
+        latest = {p.name: p for p in self.processes() if p.name in daemons}
+        files = [f.full_path for s in plan.index().spaces.values() for f in s.files]
+        records: list[dict[str, object]] = [{"op": "netns", "name": n.name} for n in plan.namespaces()]
+        records += [{"op": "file", "path": path} for path in files]
+        records += [{"op": "process", "name": p.name, "netns": p.netns, "pid": p.pid, "start_time": p.start_time}
+                    for p in latest.values()]
+        records.append({"op": "ready"})
+        self.close()
+        write_atomic(self.dir / "journal.jsonl", "".join(json.dumps(r) + "\n" for r in records))
 
     def remove(self) -> None:
         self.close()

@@ -75,7 +75,7 @@ def measure(mode: str, services: int, connections: int) -> dict[str, str]:
     kube_proxy = [s for s in plan.steps if isinstance(s, RuleSet) and s.netns == node_ns and s.table == "kube-proxy"]
     rules = sum(len(rs.payload.splitlines()) for rs in kube_proxy)
     clock = SyncClock(node_ns)
-    up.up(plan, source="bench", topology_text=text, progress=clock)
+    up.up(plan, model=topology, source="bench", topology_text=text, progress=clock)
     sync = clock.seconds
     try:
         last = max(topology.services, key=lambda s: s.name)

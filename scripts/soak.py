@@ -53,7 +53,7 @@ def daemons() -> int:
 def cycle(number: int, text: str) -> Sample:
     topology = load_topology_text(text)
     started = time.monotonic()
-    up.up(compile_plan(topology), source="soak", topology_text=text)
+    up.up(compile_plan(topology), model=topology, source="soak", topology_text=text)
     up_s = time.monotonic() - started
     results = run_probes(topology)
     started = time.monotonic()

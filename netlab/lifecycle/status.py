@@ -14,7 +14,7 @@ from netlab.kernel.inspect import NetnsSnapshot
 from netlab.plan import (
     Address, Bridge, Dummy, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
-from netlab.topology import Topology, load_topology_text
+from netlab.topology import Topology
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,7 @@ def lab_status(lab: str) -> LabStatus:
     if not lab_state.exists():
         raise UsageError(f"lab '{lab}' is not up", hint="`netlab status` lists the labs that are")
     meta = lab_state.meta()
-    text = lab_state.topology_text()
-    topology = load_topology_text(text, meta.get("source", lab)) if text else None
+    topology = lab_state.built_topology() if (lab_state.dir / "model.json").exists() else None
     result = LabStatus(lab, lab_state.is_ready(), meta.get("source", "?"), meta.get("created", 0.0), topology)
     plan = lab_state.plan()
     if plan is not None and result.ready and not (topology and topology.exercise):

@@ -17,6 +17,7 @@ from netlab.kernel.apply import Kernel, StartedProcess
 from netlab.lifecycle.down import lab_namespaces, teardown
 from netlab.plan import Note, Plan, Step
 from netlab.render.shell import command
+from netlab.topology.model import Topology
 
 ROLLED_BACK = "everything this `up` created was removed"
 Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done)
@@ -68,7 +69,7 @@ class DeferredSignals:
             raise Interrupted(name)
 
 
-def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None = None,
+def up(plan: Plan, *, model: Topology, source: str, topology_text: str, progress: Progress | None = None,
        signals: DeferredSignals | None = None) -> UpResult:
     """Builds the lab. A caller that must not be interrupted after the build (the CLI, while it prints
     the result) passes its own DeferredSignals, already entered."""
@@ -91,7 +92,7 @@ def up(plan: Plan, *, source: str, topology_text: str, progress: Progress | None
         kernel.on_file = lambda path: lab_state.record(op="file", path=path)
         steps = [s for s in plan.steps if not isinstance(s, Note)]
         try:
-            lab_state.create(source=source, topology_text=topology_text, plan=plan)
+            lab_state.create(source=source, topology_text=topology_text, model=model, plan=plan)
             # Every namespace is journaled before the first is created: a crash at any moment is covered.
             names = [ns.name for ns in plan.namespaces()]
             lab_state.record_all([{"op": "netns", "name": name} for name in names])

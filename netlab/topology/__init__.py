@@ -6,32 +6,41 @@ import os
 import re
 
 from netlab.errors import Problem, TopologyError
-from netlab.topology.addressing import resolve
-from netlab.topology.loader import read_drafts
-from netlab.topology.model import Topology
+from netlab.topology.addressing import Names, resolve, resolve_probes
+from netlab.topology.loader import read_drafts, read_probe
+from netlab.topology.model import Probe, Topology
 from netlab.topology.reader import Reader
 from netlab.topology.yaml_source import YamlDocument, YamlSourceError, load_yaml, load_yaml_file
 
 
-def load_topology(path: str | os.PathLike[str]) -> Topology:
-    """Reads and validates a topology file; raises TopologyError listing every problem."""
+def load_topology(path: str | os.PathLike[str], *, previous: Topology | None = None) -> Topology:
+    """Reads and validates a topology file; raises TopologyError listing every problem. With `previous` (the
+    model of the lab the file changes), what it has leased keeps its address (addressing.py)."""
     try:
         doc = load_yaml_file(path)
     except YamlSourceError as e:
         raise TopologyError(str(path), [source_problem(e)]) from None
-    return _validate(str(path), doc)
+    return _validate(str(path), doc, previous)
 
 
-def load_topology_text(text: str, source: str = "<text>", *, probes: list[dict[str, object]] | None = None) -> Topology:
-    """Reads and validates topology text. `probes` replaces the document's probes section (ad-hoc probes from
-    the command line), so they are checked exactly like probes in a file; their problems carry no line."""
+def load_topology_text(text: str, source: str = "<text>", *, previous: Topology | None = None) -> Topology:
+    """Reads and validates topology text (`previous`: as for load_topology)."""
     try:
         doc = load_yaml(text)
     except YamlSourceError as e:
         raise TopologyError(source, [source_problem(e)]) from None
-    if probes is not None and isinstance(doc.data, dict):
-        doc = YamlDocument({**doc.data, "probes": probes}, {k: v for k, v in doc.lines.items() if k[:1] != ("probes",)})
-    return _validate(source, doc)
+    return _validate(source, doc, previous)
+
+
+def probes_for(t: Topology, specs: list[dict[str, object]]) -> tuple[Probe, ...]:
+    """Probes given as data (from the command line) for a lab's model, checked exactly like probes in a file;
+    their problems carry no line."""
+    reader = Reader(YamlDocument({"probes": specs}, {}))
+    drafts = [d for i, spec in enumerate(specs) if (d := read_probe(reader, spec, ("probes", i))) is not None]
+    probes = resolve_probes(reader, tuple(drafts), Names.of_model(t))
+    if reader.problems:
+        raise TopologyError(t.name, reader.problems)
+    return probes
 
 
 def source_problem(e: YamlSourceError) -> Problem:
@@ -46,13 +55,13 @@ def source_problem(e: YamlSourceError) -> Problem:
 LINE_PREFIX = re.compile(r"line (\d+)(?:, column (\d+))?: ")
 
 
-def _validate(source: str, doc: object) -> Topology:
+def _validate(source: str, doc: object, previous: Topology | None) -> Topology:
     reader = Reader(doc)  # type: ignore[arg-type]
-    topology = resolve(reader, read_drafts(reader))
+    topology = resolve(reader, read_drafts(reader), previous)
     if topology is None or reader.problems:
         problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.path))
         raise TopologyError(source, problems or [Problem("", None, "invalid topology")])
     return topology
 
 
-__all__ = ["Topology", "load_topology", "load_topology_text"]
+__all__ = ["Topology", "load_topology", "load_topology_text", "probes_for"]

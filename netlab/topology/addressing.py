@@ -7,17 +7,25 @@ Conventions, chosen to match what students meet on real machines:
 * Kubernetes CNIs: node i gets the i-th /nodeSubnetLen of the podCIDR, cni0 holds .1, pods from .2
   (host-local IPAM skips the gateway);
 * internet: the router is .1, hosts from .10; services from the serviceCIDR's .10 upwards.
+
+A lab that is changed (`netlab apply`) keeps what it gave out, as a cluster does: a node its address and pod
+subnet, a pod its node and address (a pod never moves; host-local IPAM keeps its lease), a Service its
+ClusterIP and NodePorts (the apiserver's allocators), an internet host its address. Only what is new is
+numbered, with the lowest address still free. So removing the first pod of a file moves nobody, where a fresh
+`up` of the same file numbers the pods in file order.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import features, naming
 from netlab.topology.exercise import read_exercise
-from netlab.topology.loader import Drafts, PodDraft
+from netlab.topology.loader import Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
     Cluster, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
 )
@@ -29,6 +37,29 @@ FIRST_NODE_HOST = 11
 FIRST_INTERNET_HOST = 10
 FIRST_SERVICE_HOST = 10
 NODE_PORT_RANGE = range(30000, 32768)  # kube-apiserver's default --service-node-port-range
+
+
+class Leases:
+    """What the lab being changed holds already, by name (none for a fresh `up`)."""
+
+    def __init__(self, previous: Topology | None) -> None:
+        t = previous
+        self.nodes = {n.name: n for n in t.nodes} if t else {}
+        self.pods = {p.name: p for p in t.pods} if t else {}
+        self.hosts = {h.name: h for h in t.internet.hosts} if t else {}
+        self.services = {(s.namespace, s.name): s for s in t.services} if t else {}
+
+    def keep(self, wanted: dict[str, IPv4Address | None], leased: dict[str, IPv4Address | None],
+             usable: Callable[[IPv4Address], bool]) -> dict[str, IPv4Address | None]:
+        """Each name's fixed address (from the file), else its lease if still usable and not taken by another."""
+        taken = {ip for ip in wanted.values() if ip is not None}
+        result = dict(wanted)
+        for name, ip in wanted.items():
+            lease = leased.get(name)
+            if ip is None and lease is not None and usable(lease) and lease not in taken:
+                result[name] = lease
+                taken.add(lease)
+        return result
 
 
 class Pool:
@@ -48,8 +79,9 @@ class Pool:
         return None
 
 
-def resolve(r: Reader, d: Drafts) -> Topology | None:
-    """Turns drafts into the model, or returns None after recording why it cannot."""
+def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology | None:
+    """Turns drafts into the model, or returns None after recording why it cannot. `previous`: the model of the
+    lab these drafts change; what it gave out, it keeps (leases)."""
     check_unique_names(r, d)
     nets = {"cluster.podCIDR": d.cluster.pod_cidr, "cluster.serviceCIDR": d.cluster.service_cidr,
             "underlay.subnet": d.underlay_subnet, "internet.subnet": d.internet_subnet}
@@ -65,14 +97,15 @@ def resolve(r: Reader, d: Drafts) -> Topology | None:
                       d.cluster.iptables_backend)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
-    nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay)
-    pods = resolve_pods(r, d, nodes)
-    internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2])
-    services = resolve_services(r, d, cluster.service_cidr)
+    leases = Leases(previous)
+    nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay, leases)
+    pods = resolve_pods(r, d, nodes, leases)
+    internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)
+    services = resolve_services(r, d, cluster.service_cidr, leases)
     if d.services and cluster.proxy == features.NO_PROXY:
         r.problem(("services",), "services need kube-proxy, and this lab has proxy 'none'",
                   "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
-    probes = resolve_probes(r, d)
+    probes = resolve_probes(r, d.probes, Names.of_drafts(d))
     members = {name for _, name in named_drafts(d)} | {naming.UNDERLAY, naming.INTERNET}
     exercise = read_exercise(r, d.exercise, members, {p.name for p in probes})
     if r.problems:
@@ -122,19 +155,22 @@ def check_overlaps(r: Reader, nets: dict[str, IPv4Network | None]) -> None:
                           "pod, service, underlay and internet ranges must be disjoint")
 
 
-def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, underlay: Underlay) -> tuple[Node, ...]:
-    fixed = {n.ip for n in d.nodes if n.ip is not None}
+def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, underlay: Underlay,
+                  leases: Leases) -> tuple[Node, ...]:
+    def usable(ip: IPv4Address) -> bool:
+        return ip in underlay.subnet and ip not in (underlay.subnet.network_address,
+                                                    underlay.subnet.broadcast_address, underlay.gateway.ip)
     for n in d.nodes:
-        if n.ip is not None and (n.ip not in underlay.subnet or n.ip in (underlay.subnet.network_address,
-                                 underlay.subnet.broadcast_address, underlay.gateway.ip)):
+        if n.ip is not None and not usable(n.ip):
             r.problem(n.path + ("ip",), f"{n.ip} is not a usable node address in underlay {underlay.subnet}",
                       f"{underlay.gateway.ip} is the internet router")
     check_duplicate_ips(r, [(n.path, n.ip) for n in d.nodes])
-    pool = Pool(underlay.subnet, FIRST_NODE_HOST, fixed | {underlay.gateway.ip})
-    subnets = node_subnets(r, d, cni, cluster)
+    chosen = leases.keep({n.name: n.ip for n in d.nodes}, {k: v.ip for k, v in leases.nodes.items()}, usable)
+    pool = Pool(underlay.subnet, FIRST_NODE_HOST, {ip for ip in chosen.values() if ip} | {underlay.gateway.ip})
+    subnets = node_subnets(r, d, cni, cluster, leases)
     nodes = []
     for i, n in enumerate(d.nodes):
-        ip = n.ip or pool.take()
+        ip = chosen[n.name] or pool.take()
         if ip is None:
             r.problem(n.path, f"underlay {underlay.subnet} has no address left for node '{n.name}'")
             continue
@@ -144,7 +180,7 @@ def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, und
     return tuple(nodes)
 
 
-def node_subnets(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster) -> list[IPv4Network]:
+def node_subnets(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, leases: Leases) -> list[IPv4Network]:
     if cni.shared_subnet:
         return [cluster.pod_cidr] * len(d.nodes)  # every Docker host has the same docker0 network
     if cluster.node_subnet_len < cluster.pod_cidr.prefixlen:
@@ -156,23 +192,29 @@ def node_subnets(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster) -> l
         r.problem(("nodes",), f"{len(d.nodes)} nodes but podCIDR {cluster.pod_cidr} holds only {available} "
                   f"/{cluster.node_subnet_len} node subnets", "widen cluster.podCIDR or lengthen nodeSubnetLen")
         return []
-    return list(limited_subnets(cluster.pod_cidr, cluster.node_subnet_len, len(d.nodes)))
-
-
-def limited_subnets(net: IPv4Network, prefix: int, count: int) -> Iterator[IPv4Network]:
-    subnets = net.subnets(new_prefix=prefix)
-    for _ in range(count):
-        yield next(subnets)
+    # A node keeps the subnet it leased (flannel's lease is renewed, not moved); a new node takes the first free.
+    kept: dict[str, IPv4Network] = {}
+    for n in d.nodes:
+        lease = leases.nodes.get(n.name)
+        if lease is not None and lease.pod_subnet.prefixlen == cluster.node_subnet_len \
+                and lease.pod_subnet.subnet_of(cluster.pod_cidr) and lease.pod_subnet not in kept.values():
+            kept[n.name] = lease.pod_subnet
+    free = (s for s in cluster.pod_cidr.subnets(new_prefix=cluster.node_subnet_len) if s not in kept.values())
+    return [kept.get(n.name) or next(free) for n in d.nodes]
 
 
 MAX_BRIDGE_PORTS = 1023  # the kernel's BR_MAX_PORTS is 1024, and port number 0 is never used
 
 
-def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ...]:
+def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases) -> tuple[Pod, ...]:
     by_name = {n.name: n for n in nodes}
     placed: list[tuple[PodDraft, Node]] = []
     for i, p in enumerate(d.pods):
-        if p.node is None:  # round-robin, in file order
+        lease = leases.pods.get(p.name)
+        node: Node | None
+        if p.node is None and lease is not None and lease.node in by_name:
+            node = by_name[lease.node]  # scheduled once: a pod stays where it runs
+        elif p.node is None:  # round-robin, in file order
             node = nodes[i % len(nodes)] if nodes else None
         else:
             node = by_name.get(p.node)
@@ -185,34 +227,42 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...]) -> tuple[Pod, ..
     for p, n in placed:
         by_node.setdefault(n.name, []).append((p, n))
     pods = []
-    for node in nodes:
-        mine = by_node.get(node.name, [])
+    for on in nodes:
+        mine = by_node.get(on.name, [])
         if len(mine) > MAX_BRIDGE_PORTS:
-            r.problem(("pods",), f"{len(mine)} pods on node '{node.name}'; its bridge holds at most {MAX_BRIDGE_PORTS}",
+            r.problem(("pods",), f"{len(mine)} pods on node '{on.name}'; its bridge holds at most {MAX_BRIDGE_PORTS}",
                       "a Linux bridge has 1,024 port numbers and port 0 is reserved: spread the pods over more nodes")
             continue
         for p, _ in mine:
-            if p.ip is not None and (p.ip not in node.pod_subnet or p.ip == node.bridge_ip.ip
-                                     or p.ip in (node.pod_subnet.network_address, node.pod_subnet.broadcast_address)):
-                r.problem(p.path + ("ip",), f"{p.ip} is not a usable pod address on node '{node.name}'",
-                          f"pods on {node.name} use {node.pod_subnet}; {node.bridge_ip.ip} is the bridge")
+            if p.ip is not None and (p.ip not in on.pod_subnet or p.ip == on.bridge_ip.ip
+                                     or p.ip in (on.pod_subnet.network_address, on.pod_subnet.broadcast_address)):
+                r.problem(p.path + ("ip",), f"{p.ip} is not a usable pod address on node '{on.name}'",
+                          f"pods on {on.name} use {on.pod_subnet}; {on.bridge_ip.ip} is the bridge")
         check_duplicate_ips(r, [(p.path, p.ip) for p, _ in mine])
-        pool = Pool(node.pod_subnet, 2, {p.ip for p, _ in mine if p.ip} | {node.bridge_ip.ip})
+        chosen = leases.keep({p.name: p.ip for p, _ in mine}, {
+            p.name: leases.pods[p.name].ip.ip for p, _ in mine if p.name in leases.pods
+            and leases.pods[p.name].node == on.name}, partial(usable_pod_address, on))
+        pool = Pool(on.pod_subnet, 2, {ip for ip in chosen.values() if ip} | {on.bridge_ip.ip})
         homeless = []
         for p, _ in mine:
-            ip = p.ip or pool.take()
+            ip = chosen[p.name] or pool.take()
             if ip is None:
                 homeless.append(p)
                 continue
-            iface = IPv4Interface(f"{ip}/{node.pod_subnet.prefixlen}")
-            pods.append((p.path, Pod(p.name, node.name, iface, p.namespace, p.labels, p.serve, p.publish)))
+            iface = IPv4Interface(f"{ip}/{on.pod_subnet.prefixlen}")
+            pods.append((p.path, Pod(p.name, on.name, iface, p.namespace, p.labels, p.serve, p.publish)))
         if homeless:  # one problem per node, not one per pod
             more = f" (and {len(homeless) - 1} more pods after it)" if len(homeless) > 1 else ""
-            r.problem(homeless[0].path, f"node '{node.name}' has no pod address left in {node.pod_subnet}{more}",
+            r.problem(homeless[0].path, f"node '{on.name}' has no pod address left in {on.pod_subnet}{more}",
                       "widen the node's pod subnet (cluster.nodeSubnetLen or podCIDR) or add nodes")
     check_published_ports(r, d, pods)
     order = {p.name: i for i, p in enumerate(d.pods)}
     return tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name]))
+
+
+def usable_pod_address(node: Node, ip: IPv4Address) -> bool:
+    s = node.pod_subnet
+    return ip in s and ip not in (s.network_address, s.broadcast_address, node.bridge_ip.ip)
 
 
 def check_published_ports(r: Reader, d: Drafts, pods: list[tuple[Path, Pod]]) -> None:
@@ -242,18 +292,21 @@ def check_duplicate_ips(r: Reader, items: list[tuple[Path, IPv4Address | None]])
         seen.setdefault(ip, path)
 
 
-def resolve_internet(r: Reader, d: Drafts, subnet: IPv4Network) -> Internet:
+def resolve_internet(r: Reader, d: Drafts, subnet: IPv4Network, leases: Leases) -> Internet:
     gateway = host_interface(subnet, 1)
+
+    def usable(ip: IPv4Address) -> bool:
+        return ip in subnet and ip not in (gateway.ip, subnet.broadcast_address, subnet.network_address)
     for h in d.hosts:
-        if h.ip is not None and (h.ip not in subnet or h.ip == gateway.ip or h.ip == subnet.broadcast_address
-                                 or h.ip == subnet.network_address):
+        if h.ip is not None and not usable(h.ip):
             r.problem(h.path + ("ip",), f"{h.ip} is not a usable host address in internet {subnet}",
                       f"{gateway.ip} is the internet router")
     check_duplicate_ips(r, [(h.path, h.ip) for h in d.hosts])
-    pool = Pool(subnet, FIRST_INTERNET_HOST, {h.ip for h in d.hosts if h.ip} | {gateway.ip})
+    chosen = leases.keep({h.name: h.ip for h in d.hosts}, {k: v.ip.ip for k, v in leases.hosts.items()}, usable)
+    pool = Pool(subnet, FIRST_INTERNET_HOST, {ip for ip in chosen.values() if ip} | {gateway.ip})
     hosts = []
     for h in d.hosts:
-        ip = h.ip or pool.take()
+        ip = chosen[h.name] or pool.take()
         if ip is None:
             r.problem(h.path, f"internet {subnet} has no address left for host '{h.name}'")
             continue
@@ -261,14 +314,16 @@ def resolve_internet(r: Reader, d: Drafts, subnet: IPv4Network) -> Internet:
     return Internet(subnet, gateway, tuple(hosts))
 
 
-def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network) -> tuple[Service, ...]:
-    fixed = {s.cluster_ip for s in d.services if s.cluster_ip}
+def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) -> tuple[Service, ...]:
     for s in d.services:
         if s.cluster_ip is not None and s.cluster_ip not in cidr:
             r.problem(s.path + ("clusterIP",), f"{s.cluster_ip} is outside serviceCIDR {cidr}")
     check_duplicate_ips(r, [(s.path, s.cluster_ip) for s in d.services])
+    chosen = leases.keep({f"{s.namespace}/{s.name}": s.cluster_ip for s in d.services if not s.headless},
+                         {f"{ns}/{name}": v.cluster_ip for (ns, name), v in leases.services.items() if v.cluster_ip},
+                         lambda ip: ip in cidr and ip not in (cidr.network_address, cidr.broadcast_address))
     node_ports: dict[tuple[int, str], str] = {}
-    pool = Pool(cidr, FIRST_SERVICE_HOST, set(fixed))
+    pool = Pool(cidr, FIRST_SERVICE_HOST, {ip for ip in chosen.values() if ip})
     services = []
     for s in d.services:
         for i, port in enumerate(s.ports):
@@ -288,18 +343,29 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network) -> tuple[Service, 
         if s.headless and s.type == "NodePort":
             r.problem(s.path + ("clusterIP",), "a headless service (clusterIP: None) cannot be a NodePort",
                       "drop 'clusterIP: None' or use type ClusterIP")
-        ip = None if s.headless else (s.cluster_ip or pool.take())
+        ip = None if s.headless else (chosen[f"{s.namespace}/{s.name}"] or pool.take())
         if ip is None and not s.headless:
             r.problem(s.path, f"serviceCIDR {cidr} has no address left for service '{s.name}'")
         ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
                                 s.affinity_timeout, s.external_traffic_policy))
-    return allocate_node_ports(r, d, services, {port for port, _ in node_ports})
+    return allocate_node_ports(r, d, services, {port for port, _ in node_ports}, leases)
 
 
-def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: set[int]) -> tuple[Service, ...]:
-    """A NodePort service port without a nodePort gets the lowest free one (the apiserver picks at random;
-    netlab picks deterministically so a plan is the same every time)."""
+def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: set[int],
+                        leases: Leases) -> tuple[Service, ...]:
+    """A NodePort service port without a nodePort keeps the one it had, or gets the lowest free one (the
+    apiserver picks at random; netlab picks deterministically so a plan is the same every time)."""
+    kept: dict[tuple[str, str, int, str], int] = {}
+    for s in services:
+        lease = leases.services.get((s.namespace, s.name))
+        if s.type != "NodePort" or lease is None:
+            continue
+        for port in s.ports:
+            old = next((p.node_port for p in lease.ports if (p.port, p.protocol) == (port.port, port.protocol)), None)
+            if port.node_port is None and old is not None and old not in taken:
+                kept[(s.namespace, s.name, port.port, port.protocol)] = old
+                taken.add(old)
     free = (p for p in NODE_PORT_RANGE if p not in taken)
     result = []
     for draft, s in zip(d.services, services, strict=True):
@@ -307,7 +373,8 @@ def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: se
             ports = []
             for i, port in enumerate(s.ports):
                 if port.node_port is None:
-                    port = dataclasses.replace(port, node_port=next(free, None))
+                    lease_port = kept.get((s.namespace, s.name, port.port, port.protocol))
+                    port = dataclasses.replace(port, node_port=lease_port or next(free, None))
                     if port.node_port is None:
                         r.problem(draft.path + ("ports", i), "no nodePort left in 30000-32767",
                                   "use type ClusterIP for some services")
@@ -317,13 +384,33 @@ def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: se
     return tuple(result)
 
 
-def resolve_probes(r: Reader, d: Drafts) -> tuple[Probe, ...]:
-    # Names from the drafts, so a pod dropped for another problem does not also make probes "unknown".
-    sources = {name for _, name in named_drafts(d)}
-    targets = sources | {s.name for s in d.services}
-    pods, nodes = {x.name for x in d.pods}, {x.name for x in d.nodes}
+@dataclass(frozen=True)
+class Names:
+    """What a probe may name: its source (a pod, node or host) and its target (those, or a Service)."""
+
+    pods: frozenset[str]
+    nodes: frozenset[str]
+    hosts: frozenset[str]
+    services: frozenset[str]
+
+    @classmethod
+    def of_drafts(cls, d: Drafts) -> Names:
+        # From the drafts, so a pod dropped for another problem does not also make probes "unknown".
+        return cls(frozenset(x.name for x in d.pods), frozenset(x.name for x in d.nodes),
+                   frozenset(x.name for x in d.hosts), frozenset(x.name for x in d.services))
+
+    @classmethod
+    def of_model(cls, t: Topology) -> Names:
+        return cls(frozenset(x.name for x in t.pods), frozenset(x.name for x in t.nodes),
+                   frozenset(x.name for x in t.internet.hosts), frozenset(x.name for x in t.services))
+
+
+def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> tuple[Probe, ...]:
+    sources = names.pods | names.nodes | names.hosts
+    targets = sources | names.services
+    pods, nodes = names.pods, names.nodes
     probes = []
-    for p in d.probes:
+    for p in drafts:
         if p.source not in sources:
             r.problem(p.path + ("from",), f"unknown probe source '{p.source}'",
                       "a probe starts in a pod, a node or an internet host")

@@ -37,7 +37,7 @@ def lab() -> Iterator[LabFactory]:
             text = "\n".join(f"name: {name}" if line.startswith("name:") else line for line in text.splitlines())
         topology = load_topology_text(text)
         built.append(topology.name)
-        up.up(compile_plan(topology), source=str(source)[:60], topology_text=text)
+        up.up(compile_plan(topology), model=topology, source=str(source)[:60], topology_text=text)
         return topology
 
     yield build
@@ -48,7 +48,7 @@ def lab() -> Iterator[LabFactory]:
 def built(text: str) -> Iterator[Topology]:
     """For a module-scoped fixture: `yield from built(text)` brings the lab up once and always tears it down."""
     topology = load_topology_text(text)
-    up.up(compile_plan(topology), source="test", topology_text=text)
+    up.up(compile_plan(topology), model=topology, source="test", topology_text=text)
     try:
         yield topology
     finally:

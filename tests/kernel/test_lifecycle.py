@@ -55,7 +55,7 @@ def test_a_kernel_error_halfway_rolls_everything_back(tmp_path: Path) -> None:
         "        *filter\n        -A NO-SUCH-CHAIN -j ACCEPT\n        COMMIT\n"
     topology = load_topology_text(text)
     with pytest.raises(ApplyError) as caught:
-        up.up(compile_plan(topology), source="test", topology_text=text)
+        up.up(compile_plan(topology), model=topology, source="test", topology_text=text)
     assert "iptables-restore --noflush" in caught.value.message
     assert "NO-SUCH-CHAIN" in caught.value.message or "line 2" in caught.value.message
     assert down.lab_namespaces("broken") == [] and not state.LabState("broken").exists()
@@ -71,7 +71,7 @@ def test_an_existing_address_halfway_rolls_back_and_names_the_step(tmp_path: Pat
     steps = list(plan.steps)
     steps.insert(steps.index(address) + 1, again)
     with pytest.raises(ApplyError) as caught:
-        up.up(Plan(plan.lab, tuple(steps)), source="test", topology_text="")
+        up.up(Plan(plan.lab, tuple(steps)), model=topology, source="test", topology_text="")
     applied = [s for s in steps if not isinstance(s, Note)]
     number = next(i for i, s in enumerate(applied, 1) if s is again)
     assert f"step {number}/{len(applied)} failed" in caught.value.message  # the copy, not the original
@@ -176,7 +176,7 @@ def test_the_rendered_script_builds_exactly_what_up_builds(tmp_path: Path, topol
         down.down("scripted")
     assert by_script, "the script created no namespaces"
     try:
-        up.up(plan, source=str(path), topology_text=text)
+        up.up(plan, model=load_topology_text(text), source=str(path), topology_text=text)
         by_up = lab_fingerprint("scripted")
     finally:
         down.down("scripted")

@@ -15,11 +15,11 @@ from netlab.errors import TopologyError, UsageError
 from netlab.probe import (
     ProbeResult, ad_hoc, checksum, icmp_echo, junit_xml, only, parse_answer, read_icmp,
 )
-from netlab.topology import load_topology_text
+from netlab.topology import codec, load_topology, load_topology_text
 from netlab.topology.model import Expectation, Probe
 
 ROOT = Path(__file__).parents[2]
-FLANNEL = (ROOT / "topologies" / "flannel-vxlan.yaml").read_text()
+FLANNEL = load_topology(ROOT / "topologies" / "flannel-vxlan.yaml")
 
 
 def result(name: str, *, reachable: bool = True, expect: bool = True, seen: str | None = "10.244.0.4",
@@ -107,13 +107,12 @@ def test_echo_answers_bare_or_in_http_and_anything_else_is_empty() -> None:
 
 # -- which probes --------------------------------------------------------------------------------------
 
-def test_an_ad_hoc_probe_replaces_the_declared_ones_and_takes_the_loader_defaults() -> None:
-    t = ad_hoc(FLANNEL, "flannel-vxlan", source="client1", target="web2:80", source_seen="self")
-    (p,) = t.probes
+def test_an_ad_hoc_probe_is_checked_against_the_lab_and_takes_the_loader_defaults() -> None:
+    p = ad_hoc(FLANNEL, source="client1", target="web2:80", source_seen="self")
     assert (p.name, p.source, p.target, p.port, p.protocol) == ("client1 -> web2:80", "client1", "web2", 80, "tcp")
     assert p.expect == Expectation(True, "self")
-    t = ad_hoc(FLANNEL, "x", source="node1", target="web1", reachable=False, name="ping")
-    assert t.probes[0].protocol == "icmp" and t.probes[0].name == "ping" and not t.probes[0].expect.reachable
+    p = ad_hoc(FLANNEL, source="node1", target="web1", reachable=False, name="ping")
+    assert p.protocol == "icmp" and p.name == "ping" and not p.expect.reachable
 
 
 @pytest.mark.parametrize(("options", "message"), [
@@ -133,7 +132,7 @@ def test_an_ad_hoc_probe_replaces_the_declared_ones_and_takes_the_loader_default
 ])
 def test_ad_hoc_problems_name_the_option(options: dict[str, str], message: str) -> None:
     with pytest.raises(UsageError) as caught:
-        ad_hoc(FLANNEL, "flannel-vxlan", **options)  # type: ignore[arg-type]
+        ad_hoc(FLANNEL, **options)  # type: ignore[arg-type]
     assert caught.value.message == message
 
 
@@ -147,7 +146,7 @@ def test_the_same_checks_apply_to_probes_in_a_file() -> None:
 
 
 def test_only_keeps_the_file_order_and_names_unknown_probes() -> None:
-    t = load_topology_text(FLANNEL)
+    t = FLANNEL
     assert [p.name for p in only(t, ["and back", "pod to pod on one node"])] == ["pod to pod on one node", "and back"]
     with pytest.raises(UsageError) as caught:
         only(t, ["and back", "nope"])
@@ -159,10 +158,10 @@ def test_only_keeps_the_file_order_and_names_unknown_probes() -> None:
 
 @pytest.fixture
 def lab_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A lab that looks up to the CLI (its state directory holds the topology); nothing is built."""
+    """A lab that looks up to the CLI (its state directory holds the model); nothing is built."""
     monkeypatch.setenv("NETLAB_RUN_DIR", str(tmp_path))
     (tmp_path / "flannel-vxlan").mkdir()
-    (tmp_path / "flannel-vxlan" / "topology.yaml").write_text(FLANNEL)
+    (tmp_path / "flannel-vxlan" / "model.json").write_text(codec.to_json(FLANNEL))
     return "flannel-vxlan"
 
 
