@@ -127,6 +127,42 @@ def up(file: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Print the commands the change takes (deletions too); change nothing.")
+@json_option
+def apply(file: str, dry_run: bool, as_json: bool) -> None:
+    """Change a lab that is up into what its edited FILE says, touching only what changed.
+
+    Pods, Services, nodes, internet hosts and a node's rules can be added, removed or changed; a pod that did not
+    change keeps its namespace, addresses and processes. A Deployment (a pod with replicas:) is scaled, or rolled
+    out when its template changed. A change the kernel refuses rolls the lab back (exit 4).
+
+    Example: netlab apply topologies/services-iptables.yaml --dry-run
+    """
+    from netlab.lifecycle import apply as apply_mod
+    from netlab.lifecycle import up as up_mod
+    try:
+        text = Path(file).read_text()
+    except OSError as e:
+        raise UsageError(f"cannot read {file}: {e.strerror or e}") from None
+    if dry_run:
+        result = apply_mod.apply(text, file, dry_run=True)
+    else:
+        require_root("apply")
+        with up_mod.DeferredSignals() as signals:
+            say = None if as_json else (lambda line: view.err.print(line, markup=False))
+            result = apply_mod.apply(text, file, say=say, signals=signals)
+    if as_json:
+        click.echo(json.dumps(result.as_dict()))
+    elif dry_run:
+        sys.stdout.write(result.script)
+        view.err.print(f"{len(result.changes)} change(s), {result.operations} kernel operation(s); nothing was "
+                       "changed (dry run)", markup=False)
+    else:
+        view.applied(result)
+
+
+@cli.command()
 @click.argument("lab", required=False, shell_complete=complete_lab)
 @click.option("--all", "all_labs", is_flag=True, help="Tear down every netlab lab on this machine.")
 @json_option

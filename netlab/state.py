@@ -129,7 +129,8 @@ class LabState:
 
     def record(self, **entry: Any) -> None:
         # One write() per line: on tmpfs (/run) it survives the process being killed right after.
-        assert self._journal is not None, "record() before create()"
+        if self._journal is None:  # a lab that is up, changed by a later command (apply)
+            self._journal = open(self.dir / "journal.jsonl", "a", buffering=1)
         self._journal.write(json.dumps(entry) + "\n")
 
     def record_all(self, entries: list[dict[str, Any]]) -> None:
@@ -155,7 +156,6 @@ class LabState:
         from netlab.topology import codec
         for name, text in zip(self.NEXT, (topology_text, codec.to_json(model), plan.to_json()), strict=True):
             write_atomic(self.dir / f"next.{name}", text)
-        self._journal = open(self.dir / "journal.jsonl", "a", buffering=1)
         self.record(op="apply")
 
     def next_plan(self) -> Plan | None:

@@ -17,6 +17,7 @@ from netlab.errors import NetlabError, TopologyError
 if TYPE_CHECKING:  # only types: `netlab down` must not pay for importing netlink and compile code
     from netlab.doctor import Report as DoctorReport
     from netlab.exercise import CheckResult
+    from netlab.lifecycle.apply import ApplyResult
     from netlab.lifecycle.down import TeardownReport
     from netlab.lifecycle.leaks import Leak
     from netlab.lifecycle.status import LabStatus
@@ -50,6 +51,17 @@ def error(e: NetlabError) -> None:
     err.print(Text.assemble(("error: ", "bold red"), e.message))
     if e.hint:
         err.print(Text.assemble(("  hint: ", "cyan"), e.hint))
+
+
+def applied(r: ApplyResult) -> None:
+    if not r.changes and not r.operations:
+        out.print(f"lab [bold]{r.lab}[/] is already as the file says: nothing to change")
+        return
+    stages = f" in {r.stages} stages" if r.stages > 1 else ""
+    out.print(f"[green]applied[/] to lab [bold]{r.lab}[/]: {r.operations} kernel change(s){stages} in "
+              f"{r.kernel_seconds:.2f} s ({r.seconds:.2f} s in all)")
+    for line in r.changes:
+        out.print("  " + line, markup=False, highlight=False)
 
 
 def validated(t: Topology, source: str) -> None:

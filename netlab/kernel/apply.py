@@ -39,9 +39,9 @@ COMMAND_TIMEOUT = 120  # seconds for one rule load or exercise command; kube-pro
 class StepFailed(Exception):
     """A kernel call failed; carries the kernel's own words and, when known, the step it failed on."""
 
-    def __init__(self, message: str, step: Step | None = None) -> None:
+    def __init__(self, message: str, step: object = None) -> None:
         super().__init__(message)
-        self.step = step
+        self.step = step  # the plan step, or the change of `apply`, it failed on
 
 
 class StartedProcess:
@@ -70,6 +70,10 @@ class Kernel:
         self.on_process: Callable[[StartedProcess], None] = lambda p: None
         self.on_file: Callable[[str], None] = lambda path: None
         self._starting: list[Starting] = []
+        # For `apply`: the daemons running now, by name (from the journal), so that a change can stop them; and
+        # the errnos a rollback lets pass (deleting what a crash kept from being made).
+        self.running: dict[str, StartedProcess] = {}
+        self.tolerate: frozenset[int] = frozenset()
 
     # -- handles ----------------------------------------------------------------------------------------
 
@@ -92,7 +96,7 @@ class Kernel:
             old.close()
         return sock
 
-    def send(self, ns: str, request: messages.Request, step: Step) -> None:
+    def send(self, ns: str, request: messages.Request, step: object) -> None:
         """Queues one request on the namespace's socket, after sending what another namespace had queued."""
         sock = self._socket(ns)
         if self._queued_on is not sock:
@@ -105,9 +109,24 @@ class Kernel:
         if sock is None:
             return
         try:
-            sock.flush()
+            sock.flush(self.tolerate)
         except RequestFailed as e:
             raise StepFailed(str(e.args[1]), e.tag) from e
+
+    def forget(self, ns: str, ifname: str | None = None) -> None:
+        """A link (or a whole namespace, with ifname None) is gone: drop what is cached about it."""
+        if ifname is not None:
+            self._indexes.pop((ns, ifname), None)
+            return
+        self.flush()
+        self._indexes = {k: v for k, v in self._indexes.items() if k[0] != ns}
+        self._next_index.pop(ns, None)
+        sock = self._sockets.pop(ns, None)
+        if sock is not None:
+            sock.close()
+        fd = self._fds.pop(ns, None)
+        if fd is not None:
+            os.close(fd)
 
 
     def new_index(self, ns: str, ifname: str) -> int:
@@ -203,12 +222,12 @@ class Kernel:
                 f.write(step.value)
 
     def ruleset(self, step: RuleSet) -> None:
-        self._command(step.netns, list(RULE_LOADERS[step.tool]), payload=step.payload)
+        self.command(step.netns, list(RULE_LOADERS[step.tool]), payload=step.payload)
 
     def exec(self, step: Exec) -> None:
-        self._command(step.netns, list(step.argv))
+        self.command(step.netns, list(step.argv))
 
-    def _command(self, ns: str, argv: list[str], payload: str | None = None) -> None:
+    def command(self, ns: str, argv: list[str], payload: str | None = None) -> None:
         """Runs a tool in `ns` (the child inherits this thread's namespace), with the payload or nothing on stdin."""
         feed: dict[str, Any] = {"input": payload} if payload is not None else {"stdin": subprocess.DEVNULL}
         with netns.entered(self.fd(ns)):
@@ -261,7 +280,9 @@ class Kernel:
             if write_end is not None:
                 os.close(write_end)
         self._starting.append(Starting(step, process, read_end))
-        self.on_process(StartedProcess(step.name, step.netns, process.pid, process_start_time(process.pid) or 0))
+        started = StartedProcess(step.name, step.netns, process.pid, process_start_time(process.pid) or 0)
+        self.running[step.name] = started
+        self.on_process(started)
 
     def wait_started(self) -> None:
         """Waits for every daemon started so far to be ready; names the first one that is not."""

@@ -81,12 +81,13 @@ class RtnlSocket:
         self._seq += 1
         return HEADER.pack(HEADER.size + len(body), msg_type, flags, self._seq, 0) + body
 
-    def flush(self) -> None:
+    def flush(self, ignore: frozenset[int] = frozenset()) -> None:
         """Sends every queued request and reads one ack for each; raises the first refusal.
 
         Requests go in writes of at most MAX_BATCH, and each write's acks are read before the next: the kernel
         queues an ack per request on the socket, and hundreds unread overrun its receive buffer (ENOBUFS), as a
-        node with a hundred remote VTEPs (three requests each) would."""
+        node with a hundred remote VTEPs (three requests each) would. Refusals with an errno in `ignore` are not
+        errors (a rollback deleting what never came to be)."""
         if not self._queued:
             return
         queued, tags = self._queued, self._tags
@@ -106,7 +107,7 @@ class RtnlSocket:
                 chunk_seq = HEADER.unpack_from(queued[start])[3]
                 raise RequestFailed(tags.get(chunk_seq), e.errno or 0, "") from e
             for seq, code, text in acks:
-                if code and first is None:
+                if code and first is None and code not in ignore:
                     first = RequestFailed(tags.get(seq), code, text)
             start = end
         if first is not None:

@@ -101,15 +101,20 @@ def diff_steps(current: list[Step], desired: Plan) -> list[Op]:
         if before != now:
             resyncs[ns] = Resync(ns, tool, before, now)
     synced = {s.key for r in resyncs.values() for s in (*r.old, *r.new)}
+    # Each resync goes where the first of its rule sets that changed is in the new plan: kube-proxy's, after
+    # the pods it names have started.
+    at: dict[str, str] = {}
+    for key, step in new.items():
+        if key in synced and old.get(key) != step:
+            at.setdefault(step.netns, key)  # type: ignore[union-attr]
 
     ops: list[Op] = []
     ops += [Delete(old[k]) for k in reversed(old) if k in doomed_by_replace and _explicit(old[k], doomed, providers)]
     for key, step in new.items():
         if key in synced:
             assert isinstance(step, RuleSet)
-            resync = resyncs.pop(step.netns, None)
-            if resync is not None:
-                ops.append(resync)
+            if at.get(step.netns) == key:
+                ops.append(resyncs.pop(step.netns))
         elif key in create:
             ops.append(Create(step))
         elif key in changes:

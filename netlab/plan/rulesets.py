@@ -317,6 +317,20 @@ def ipvs_removal(old: str) -> str:
 
 # -- by tool -----------------------------------------------------------------------------------------------
 
+def reload(new: RuleSet) -> str:
+    """The rule set loaded whole, whatever its tables hold now (a rollback that does not know how far a change
+    went): its nftables tables deleted and made again in one transaction, its ipsets filled again, IPVS cleared
+    and loaded."""
+    if new.tool == "nft":
+        tables = table_names(new.payload)
+        prelude = [f"add table {f} {t}\ndelete table {f} {t}" for f, t in tables]  # `add` first: delete never fails
+        return "\n".join([*prelude, new.payload.rstrip("\n")]) + "\n"
+    if new.tool == "ipset":
+        sets = ipsets(new.payload)
+        return "".join(f"{create}\nflush {name}\n" for name, (create, _) in sets.items()) + new.payload
+    return "-C\n" + new.payload  # ipvsadm
+
+
 def resync(old: RuleSet, new: RuleSet) -> str:
     """The payload that changes one (non-iptables) rule set in place."""
     return {"nft": nft_resync, "ipset": ipset_resync, "ipvsadm": ipvs_resync}[new.tool](old.payload, new.payload)

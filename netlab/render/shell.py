@@ -110,3 +110,76 @@ def command(step: Step) -> str:
         case Exec(netns=ns, argv=argv):
             return in_netns(ns, *(quote(a) for a in argv))
     raise TypeError(f"cannot render {step!r}")
+
+
+# -- the changes of `netlab apply` --------------------------------------------------------------------------
+
+def change_command(op: object) -> str:
+    """The commands one change of `netlab apply` stands for, as `apply --dry-run` prints them."""
+    from netlab.plan import rulesets
+    from netlab.plan.diff import Change, Create, Delete, Resync
+    match op:
+        case Create(step=step):
+            return command(step)
+        case Delete(step=step):
+            return delete_command(step)
+        case Change(old=old, new=new):
+            return replace_command(old, new)
+        case Resync(netns=ns, tool=tool, old=old, new=new):
+            return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(rulesets.iptables_resync(old, new)))
+    raise TypeError(f"cannot render {op!r}")
+
+
+
+def delete_command(step: Step) -> str:
+    """What takes away what a step made."""
+    from netlab.plan import rulesets
+    match step:
+        case Netns(name=name):
+            return f"ip netns del {quote(name)}"
+        case Bridge(netns=ns, name=name) | Dummy(netns=ns, name=name) | Veth(netns=ns, name=name) | \
+                Vxlan(netns=ns, name=name):
+            return ip(ns, "link del", quote(name))
+        case LinkSet(netns=ns, name=name, master=master):
+            return ip(ns, "link set dev", quote(name), *(["nomaster"] if master else []), "alias ''", "down")
+        case BridgePort(netns=ns, name=name):
+            return f"bridge -n {quote(ns)} link set dev {quote(name)} hairpin off"
+        case Address(netns=ns, dev=dev, cidr=cidr):
+            return ip(ns, "addr del", cidr, "dev", quote(dev))
+        case Route(netns=ns, dst=dst, dev=dev):
+            return ip(ns, "route del", dst, "dev", quote(dev))
+        case Neighbor(netns=ns, dev=dev, ip=addr):
+            return ip(ns, "neigh del", addr, "dev", quote(dev))
+        case FdbEntry(netns=ns, dev=dev, mac=mac):
+            return f"bridge -n {quote(ns)} fdb del {mac} dev {quote(dev)} self"
+        case Sysctl(netns=ns, key_name=key):
+            return f"# {key} in {ns} goes back to what a new namespace has"
+        case RuleSet(netns=ns, tool=tool):
+            payload = rulesets.iptables_removal((step,)) if step.is_iptables else rulesets.removal(step)
+            return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(payload))
+        case File(path=path):
+            return f'rm -f "$NETLAB_STATE/{path}"'
+        case NetnsFile():
+            return f"rm -f {quote(step.full_path)}"
+        case Daemon(netns=ns, name=name):
+            return f"# stop daemon {name} in {ns} (SIGTERM to its pid, then SIGKILL)"
+        case Exec(netns=ns, argv=argv):
+            return f"# (not undone: {' '.join(argv)} in {ns})"
+    raise TypeError(f"cannot render the removal of {step!r}")
+
+
+def replace_command(old: Step, new: Step) -> str:
+    """What changes a step's object in place (or makes it again, when old == new: a change elsewhere reset it)."""
+    from netlab.plan import rulesets
+    match new:
+        case Route() | Neighbor() | FdbEntry():
+            return command(new).replace(" route add ", " route replace ").replace(" neigh add ", " neigh replace ") \
+                .replace(" fdb add ", " fdb replace ")
+        case LinkSet(netns=ns, name=name) if isinstance(old, LinkSet) and old.master and not new.master:
+            return command(new).replace(f"link set dev {quote(name)}", f"link set dev {quote(name)} nomaster")
+        case RuleSet(netns=ns, tool=tool) if isinstance(old, RuleSet):
+            payload = rulesets.iptables_resync((old,), (new,)) if new.is_iptables else rulesets.resync(old, new)
+            return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(payload))
+        case Daemon(name=name):
+            return f"# restart daemon {name}\n" + command(new)
+    return command(new)
