@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from netlab import naming, probe, state
 from netlab.errors import EnvironmentProblem, UsageError
 from netlab.kernel import netns
-from netlab.topology import load_topology_text
 from netlab.topology.model import Check, Command, Edit, Exercise, Topology
 
 COMMAND_TIMEOUT = 10
@@ -87,21 +86,16 @@ def command_check(lab: str, check: Check, command: Command) -> CheckResult:
     return CheckResult(check.name, True, f"{where} {shown}", check.hint)
 
 
-def rebuild(lab: str, text: str) -> None:
-    """Builds the lab again from edited topology text: checked and compiled first, so a bad edit leaves the
-    lab as it was."""
-    from netlab.compile import compile_plan
-    from netlab.lifecycle import down, up
-    model = load_topology_text(text, lab)
-    plan = compile_plan(model)
-    source = str(state.LabState(lab).meta().get("source") or lab)
-    down.down(lab)
-    up.up(plan, model=model, source=source, topology_text=text)
+def apply_edit(lab: str, text: str) -> None:
+    """Changes the lab into its edited topology text, as a student would after editing the file: `netlab apply`
+    (checked first, so a bad edit leaves the lab as it was)."""
+    from netlab.lifecycle import apply
+    apply.apply(text, str(state.LabState(lab).meta().get("source") or lab))
 
 
-def apply_solution(t: Topology, exercise: Exercise, rebuild: Callable[[str, str], None] = rebuild) -> list[str]:
+def apply_solution(t: Topology, exercise: Exercise, apply_edit: Callable[[str, str], None] = apply_edit) -> list[str]:
     """Performs the exercise's solution, step by step; returns what was done, for the report. A command that
-    fails stops it, naming the step; an edit rewrites the lab's file and rebuilds the lab."""
+    fails stops it, naming the step; an edit rewrites the lab's file and applies it."""
     done = []
     for i, step in enumerate(exercise.solution, 1):
         if isinstance(step, Edit):
@@ -109,8 +103,8 @@ def apply_solution(t: Topology, exercise: Exercise, rebuild: Callable[[str, str]
             if step.replace not in text:
                 raise UsageError(f"solution step {i}: the lab's file does not contain {step.replace!r}",
                                  hint="was the lab already fixed by hand, or its file changed?")
-            rebuild(t.name, text.replace(step.replace, step.with_text, 1))
-            done.append(f"edited the lab's file ({step.replace!r} → {step.with_text!r}) and rebuilt the lab")
+            apply_edit(t.name, text.replace(step.replace, step.with_text, 1))
+            done.append(f"edited the lab's file ({step.replace!r} → {step.with_text!r}) and applied it")
         else:
             status, output = run_command(t.name, step)
             if status != 0:

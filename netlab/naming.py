@@ -40,6 +40,14 @@ def alias(lab: str) -> str:
     return f"{ALIAS_PREFIX}{lab}"
 
 
+def mac(*parts: str) -> str:
+    """A locally administered unicast MAC derived from `parts`, where a component picks a random one (flannel's
+    VTEP, a bridge's own address): the same lab gets the same addresses, so plans are stable."""
+    raw = bytearray(hashlib.sha256("/".join(parts).encode()).digest()[:6])
+    raw[0] = (raw[0] & 0xFE) | 0x02
+    return ":".join(f"{b:02x}" for b in raw)
+
+
 def hashed_veth(*parts: str, hex_digits: int, taken: set[str]) -> str:
     """`veth` + hex, like Docker (7 digits) and the CNI plugins (8): deterministic here, and unique on a node."""
     salt = 0

@@ -169,6 +169,12 @@ def status(s: LabStatus) -> None:
             table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace, str(svc.cluster_ip or "None"),
                           f"{ports} → {', '.join(endpoints) or 'no endpoints'}")
         out.print(table)
+    if s.deployments:
+        table = Table("deployment", "ready", "up-to-date", "available", "replicaset", box=None, pad_edge=False)
+        for dep in s.deployments:
+            table.add_row(f"{dep.namespace}/{dep.name}", f"{dep.ready}/{dep.desired}", str(dep.up_to_date),
+                          str(dep.ready), dep.replica_set)
+        out.print(table)
     for d in s.drift:
         out.print(Text.assemble(("  drift: ", "red"), d.key, " — ", d.problem))
 

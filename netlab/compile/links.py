@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from netlab import naming
-from netlab.plan import Address, Bridge, LinkSet, Netns, Note, Route, Step, Veth
+from netlab.plan import Address, Bridge, LinkSet, Netns, Note, Route, Step, Sysctl, Veth
 from netlab.topology.model import Node, Topology
 
 
 def bridge(lab: str, netns: str, name: str, mtu: int, address: str | None = None) -> list[Step]:
-    steps: list[Step] = [Bridge(netns, name, mtu)]
+    steps: list[Step] = [Bridge(netns, name, mtu, naming.mac(netns, name))]
     if address:
         steps.append(Address(netns, name, address))
     steps.append(LinkSet(netns, name, naming.alias(lab)))
@@ -16,17 +16,19 @@ def bridge(lab: str, netns: str, name: str, mtu: int, address: str | None = None
 
 
 def attached_namespace(lab: str, *, netns: str, role: str, outer_netns: str, outer_name: str,
-                       master: str | None, address: str, gateway: str | None, mtu: int, host: str = "") -> list[Step]:
+                       master: str | None, address: str, gateway: str | None, mtu: int, host: str = "",
+                       sysctls: tuple[tuple[str, str], ...] = ()) -> list[Step]:
     """A new namespace whose eth0 is a veth to `outer_netns` (enslaved to `master` there).
 
     This is a container joined to docker0, a pod to cni0, a node or host plugged into a switch. `host` is the
-    node a pod runs on.
+    node a pod runs on; `sysctls` are set inside before eth0 comes up.
     """
     inner = naming.UPLINK
     steps: list[Step] = [
         Netns(netns, role, host),
         Veth(outer_netns, outer_name, netns, inner, mtu),
         LinkSet(outer_netns, outer_name, naming.alias(lab), master),
+        *(Sysctl(netns, key, value) for key, value in sysctls),
         LinkSet(netns, "lo", None),
         Address(netns, inner, address),
         LinkSet(netns, inner, naming.alias(lab)),

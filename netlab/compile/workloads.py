@@ -10,8 +10,8 @@ from netlab.topology.model import Serve, Topology
 ECHO = "netlab.workloads.echo"
 
 
-def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...]) -> Daemon:
-    argv = [PYTHON, "-m", ECHO, "--name", name]
+def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...], version: str | None = None) -> Daemon:
+    argv = [PYTHON, "-m", ECHO, "--name", name] + (["--version", version] if version else [])
     for s in serve:
         argv += [f"--{s.kind}", str(s.port)]
     ports = tuple(f"{s.kind.transport}/{s.port}" for s in serve)
@@ -19,9 +19,10 @@ def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...]) -> Daemon:
 
 
 def compile_workloads(t: Topology) -> list[Step]:
-    servers = [(p.name, p.serve) for p in t.pods if p.serve] + [(h.name, h.serve) for h in t.internet.hosts if h.serve]
+    servers = [(p.name, p.serve, p.version) for p in t.pods if p.serve] + [
+        (h.name, h.serve, None) for h in t.internet.hosts if h.serve]
     if not servers:
         return []
     steps: list[Step] = [Note("workloads: the echo server answers with its name and the client address it saw")]
-    steps += [echo_daemon(t.name, name, serve) for name, serve in servers]
+    steps += [echo_daemon(t.name, name, serve, version) for name, serve, version in servers]
     return steps

@@ -14,6 +14,7 @@ kernel for the new link's index first.
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -140,6 +141,19 @@ class Kernel:
         self._next_index[ns] = index + 1
         self._indexes[(ns, ifname)] = index
         return index
+
+    def delete_links(self, ns: str) -> None:
+        """Deletes every link of a namespace (but lo), at once: one that went with another (a VXLAN device with
+        the link under it, a veth's peer) is no error."""
+        self.flush()
+        sock = self._socket(ns)
+        for name, index in sock.links().items():
+            if name != "lo":
+                sock.queue(*messages.link_delete(index), tag=name)
+        try:
+            sock.flush(self.tolerate | {errno.ENODEV})
+        except RequestFailed as e:
+            raise StepFailed(str(e.args[1]), e.tag) from e
 
     def index(self, ns: str, ifname: str) -> int:
         key = (ns, ifname)

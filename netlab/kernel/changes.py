@@ -15,8 +15,8 @@ from pathlib import Path
 from netlab.kernel import messages, netns, processes
 from netlab.kernel.apply import Kernel, StepFailed
 from netlab.plan import (
-    LINK_TYPES, RULE_LOADERS, Address, BridgePort, Daemon, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, NetnsFile,
-    Note, Route, RuleSet, Step, Sysctl, Veth,
+    LINK_TYPES, RULE_LOADERS, Address, Bridge, BridgePort, Daemon, Exec, FdbEntry, File, LinkSet, Neighbor, Netns,
+    NetnsFile, Note, Route, RuleSet, Step, Sysctl, Veth,
 )
 from netlab.plan import rulesets
 from netlab.plan.diff import Change, Create, Delete, Op, Resync
@@ -80,6 +80,10 @@ def _delete_other(kernel: Kernel, step: Step, op: Op) -> None:
         # Anything still running inside (a student's shell) would keep the deleted namespace alive, unnamed.
         if inode is not None:
             processes.stop(processes.pids_in_namespaces({inode}))
+        # The kernel dismantles a namespace later, in the background: its veths (and their peers in the
+        # namespaces that stay) are deleted now, so that a pod made again at once can have its names back.
+        if netns.exists(step.name):
+            kernel.delete_links(step.name)
         kernel.forget(step.name)
         netns.delete(step.name)
     elif isinstance(step, Sysctl):
@@ -113,6 +117,8 @@ def change(kernel: Kernel, old: Step, new: Step, op: Op) -> None:
         kernel.send(new.netns, messages.link_set(new, kernel.index(new.netns, new.name), master), op)
     elif isinstance(new, BridgePort):
         kernel.send(new.netns, messages.bridge_port(new, kernel.index(new.netns, new.name)), op)
+    elif isinstance(new, Bridge):  # its MTU, which the kernel reset when its last port left
+        kernel.send(new.netns, messages.link_mtu(kernel.index(new.netns, new.name), new.mtu), op)
     elif isinstance(new, RuleSet) and isinstance(old, RuleSet):
         kernel.flush()
         if kernel.tolerate and not new.is_iptables:  # a rollback: whatever the table holds, load it whole again

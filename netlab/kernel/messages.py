@@ -75,7 +75,8 @@ def _new_link(index: int, name: str, info: bytes, *extra: bytes) -> Request:
 
 
 def bridge(step: Bridge, index: int) -> Request:
-    return _new_link(index, step.name, text(IFLA_INFO_KIND, "bridge"), u32(IFLA_MTU, step.mtu))
+    address = (mac(IFLA_ADDRESS, step.mac),) if step.mac else ()
+    return _new_link(index, step.name, text(IFLA_INFO_KIND, "bridge"), *address, u32(IFLA_MTU, step.mtu))
 
 
 def dummy(step: Dummy, index: int) -> Request:
@@ -115,6 +116,11 @@ def link_set(step: LinkSet, index: int, master_index: int | None) -> Request:
     if step.alias:
         body += text(IFLA_IFALIAS, step.alias)
     return RTM_NEWLINK, CHANGE, body
+
+
+def link_mtu(index: int, mtu: int) -> Request:
+    """`ip link set dev DEV mtu M`."""
+    return RTM_NEWLINK, CHANGE, IFINFOMSG.pack(0, 0, index, 0, 0) + u32(IFLA_MTU, mtu)
 
 
 def link_delete(index: int) -> Request:

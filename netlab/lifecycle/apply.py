@@ -28,6 +28,7 @@ from netlab.lifecycle.up import DeferredSignals, Interrupted, kernel_message
 from netlab.plan import Netns, Plan, RuleSet
 from netlab.plan.diff import Change, Create, Op, Resync, after, diff, diff_steps
 from netlab.render.shell import change_command
+from netlab.features.deployments.rollout import stages
 from netlab.topology import Topology, load_topology_text
 
 ROLLED_BACK = "the lab is as it was before this apply"
@@ -75,20 +76,23 @@ def apply(text: str, source: str, *, dry_run: bool = False, say: Say | None = No
         applied = lab_state.plan()
         assert applied is not None
         desired = load_topology_text(text, source, previous=current)
-        from netlab.features.deployments.rollout import stages
-        models = stages(current, desired)
+        staged = stages(current, desired)
+        models = [model for model, _ in staged]
         plans = [compile_plan(m) for m in models]
         result = ApplyResult(lab, describe(current, desired), 0, stages=len(models), dry_run=dry_run)
         if dry_run:
-            result.script = dry_run_script(applied, plans, models)
+            result.script = dry_run_script(applied, plans, [text for _, text in staged])
             result.operations = sum(len(diff(a, b)) for a, b in zip([applied, *plans], plans, strict=False))
             result.seconds = time.monotonic() - started
             return result
         ensure_can_run(applied, plans[-1])
         assert signals is not None
-        for n, (model, plan) in enumerate(zip(models, plans, strict=True), 1):
-            if len(models) > 1 and say:
-                say(stage_text(model, n, len(models)))
+        for n, ((model, what), plan) in enumerate(zip(staged, plans, strict=True), 1):
+            if len(models) > 1:
+                line = f"stage {n}/{len(models)}: {what}"
+                result.log.append(line)
+                if say:
+                    say(line)
             ops = diff(applied, plan)
             clock = time.monotonic()
             perform(lab_state, applied, plan, model, text, ops, signals)
@@ -232,18 +236,14 @@ def recover(lab_state: state.LabState) -> None:
 
 # -- saying what changes ------------------------------------------------------------------------------------
 
-def dry_run_script(applied: Plan, plans: list[Plan], models: list[Topology]) -> str:
+def dry_run_script(applied: Plan, plans: list[Plan], texts: list[str]) -> str:
     parts = []
     for n, (before, plan) in enumerate(zip([applied, *plans], plans, strict=False), 1):
         if len(plans) > 1:
-            parts.append(f"# {stage_text(models[n - 1], n, len(plans))}")
+            parts.append(f"\n# rolling update, stage {n}/{len(plans)}: {texts[n - 1]}")
         ops = diff(before, plan)
         parts += [change_command(op) for op in ops]
     return "\n".join(parts) + ("\n" if parts else "")
-
-
-def stage_text(model: Topology, n: int, total: int) -> str:
-    return f"stage {n} of {total}"
 
 
 def describe(before: Topology, now: Topology) -> list[str]:

@@ -32,6 +32,19 @@ class ProcessStatus:
 
 
 @dataclass
+class DeploymentStatus:
+    """As `kubectl get deployments` counts: pods that answer, pods of the current template, of all of them."""
+
+    name: str
+    namespace: str
+    desired: int
+    ready: int  # pods whose daemon runs
+    up_to_date: int  # pods of the current ReplicaSet
+    total: int  # pods of any of its ReplicaSets (more than desired while a rollout runs)
+    replica_set: str
+
+
+@dataclass
 class LabStatus:
     lab: str
     ready: bool
@@ -40,12 +53,14 @@ class LabStatus:
     topology: Topology | None
     drift: list[Drift] = field(default_factory=list)
     processes: list[ProcessStatus] = field(default_factory=list)
+    deployments: list[DeploymentStatus] = field(default_factory=list)
     drift_checked: bool = False  # not for an exercise: what differs from the plan is what the student must find
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"lab": self.lab, "ready": self.ready, "source": self.source, "created": self.created,
                                 "drift": [asdict(d) for d in self.drift], "drift_checked": self.drift_checked,
-                                "processes": [asdict(p) for p in self.processes]}
+                                "processes": [asdict(p) for p in self.processes],
+                                "deployments": [asdict(d) for d in self.deployments]}
         t = self.topology
         if t is not None:
             data["nodes"] = [{"name": n.name, "ip": str(n.ip), "pod_subnet": str(n.pod_subnet)} for n in t.nodes]
@@ -75,7 +90,20 @@ def lab_status(lab: str) -> LabStatus:
         result.processes.append(ProcessStatus(d.name, d.netns, p.pid if p else 0, running))
         if not running:
             result.drift.append(Drift(f"daemon {d.name}", f"pid {p.pid} is not running" if p else "never started"))
+    if topology is not None:
+        result.deployments = deployment_status(topology, {p.name for p in result.processes if p.running})
     return result
+
+
+def deployment_status(t: Topology, running: set[str]) -> list[DeploymentStatus]:
+    found = []
+    for d in t.deployments:
+        pods = [p for p in t.pods if (p.deployment, p.namespace) == (d.name, d.namespace)]
+        # A pod that serves nothing runs no daemon: it is ready as soon as it exists, as a pod without probes.
+        ready = sum(1 for p in pods if not p.serve or f"echo-{p.name}" in running)
+        current = sum(1 for p in pods if p.template == d.template_hash)
+        found.append(DeploymentStatus(d.name, d.namespace, d.replicas, ready, current, len(pods), d.replica_set))
+    return found
 
 
 def find_drift(plan: Plan) -> list[Drift]:

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from netlab.plan import Plan
 from netlab.plan.steps import (
-    Address, BridgePort, Daemon, FdbEntry, File, LinkSet, Neighbor, NetnsFile, Note, Route, RuleSet, Step, Sysctl,
-    provides,
+    Address, Bridge, BridgePort, Daemon, FdbEntry, File, LinkSet, Neighbor, NetnsFile, Note, Route, RuleSet, Step,
+    Sysctl, provides,
 )
 
 # What the kernel (or netlab) can change without taking the object away first.
@@ -119,11 +119,13 @@ def diff_steps(current: list[Step], desired: Plan) -> list[Op]:
             ops.append(Create(step))
         elif key in changes:
             ops.append(Change(old[key], step))
-        elif key in refresh:
+        elif key in refresh and not isinstance(step, Bridge):
             ops.append(Change(step, step))
     ops += resyncs.values()  # a namespace whose iptables rule sets all went
     ops += [Delete(old[k]) for k in reversed(old) if k in doomed - doomed_by_replace and k not in synced
             and _explicit(old[k], doomed, providers)]
+    # A bridge's MTU once its ports have left, not before.
+    ops += [Change(s, s) for k, s in new.items() if k in refresh and isinstance(s, Bridge)]
     return ops
 
 
@@ -214,4 +216,7 @@ def _refreshed(old: dict[str, Step], new: dict[str, Step], changes: set[str], do
     # A link that loses an address may lose its routes with it (its last one always does).
     touched = {(s.netns, s.dev) for k in doomed | create for s in (old.get(k), new.get(k)) if isinstance(s, Address)}
     found |= {k for k, s in new.items() if isinstance(s, Route) and (s.netns, s.dev) in touched}
+    # A bridge whose last port leaves goes back to the default MTU (the kernel sizes it by its ports).
+    left = {(s.netns, s.master) for k in doomed for s in [old[k]] if isinstance(s, LinkSet) and s.master}
+    found |= {k for k, s in new.items() if isinstance(s, Bridge) and (s.netns, s.name) in left}
     return {k for k in found if k in new and k not in doomed}

@@ -75,13 +75,17 @@ class Netns:
 
 @dataclass(frozen=True)
 class Bridge:
-    """`ip link add NAME type bridge` — a Linux bridge (docker0, cni0, a switch)."""
+    """`ip link add NAME address MAC type bridge` — a Linux bridge (docker0, cni0, a switch).
+
+    Its MAC is set, as the CNI bridge plugin and dockerd set it: a bridge left to itself takes the lowest MAC of
+    its ports, so a pod added later could change the gateway's MAC under the other pods' ARP caches."""
 
     kind: ClassVar[str] = "bridge"
     in_kernel: ClassVar[bool] = True
     netns: str
     name: str
     mtu: int
+    mac: str | None = None
 
     @property
     def key(self) -> str:

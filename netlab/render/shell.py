@@ -65,8 +65,8 @@ def command(step: Step) -> str:
     match step:
         case Netns(name=name):
             return f"ip netns add {quote(name)}"
-        case Bridge(netns=ns, name=name, mtu=mtu):
-            return ip(ns, "link add", quote(name), f"mtu {mtu}", "type bridge")
+        case Bridge(netns=ns, name=name, mtu=mtu, mac=mac):
+            return ip(ns, "link add", quote(name), *(["address", mac] if mac else []), f"mtu {mtu}", "type bridge")
         case Dummy(netns=ns, name=name):
             return ip(ns, "link add", quote(name), "type dummy")
         case Veth(netns=ns, name=name, peer_netns=pns, peer_name=peer, mtu=mtu):
@@ -182,4 +182,6 @@ def replace_command(old: Step, new: Step) -> str:
             return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(payload))
         case Daemon(name=name):
             return f"# restart daemon {name}\n" + command(new)
+        case Bridge(netns=ns, name=name, mtu=mtu):
+            return ip(ns, "link set dev", quote(name), f"mtu {mtu}")
     return command(new)

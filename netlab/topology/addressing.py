@@ -11,23 +11,27 @@ Conventions, chosen to match what students meet on real machines:
 A lab that is changed (`netlab apply`) keeps what it gave out, as a cluster does: a node its address and pod
 subnet, a pod its node and address (a pod never moves; host-local IPAM keeps its lease), a Service its
 ClusterIP and NodePorts (the apiserver's allocators), an internet host its address. Only what is new is
-numbered, with the lowest address still free. So removing the first pod of a file moves nobody, where a fresh
-`up` of the same file numbers the pods in file order.
+numbered, with the lowest address that is free and was not in use before the change (host-local IPAM does not
+hand a released address straight out again either): an old pod and its replacement run side by side while a
+Deployment rolls out. So removing the first pod of a file moves nobody, where a fresh `up` of the same file
+numbers the pods in file order.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import features, naming
+from netlab.features import deployments
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
-    Cluster, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
+    Cluster, Deployment, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
 )
 from netlab.topology.reader import Path, Reader
 
@@ -63,18 +67,25 @@ class Leases:
 
 
 class Pool:
-    """Hands out host addresses of a network in order, skipping reserved ones."""
+    """Hands out host addresses of a network in order, skipping reserved ones. With `after`, it starts after that
+    address and comes round to the first one again, as host-local IPAM does from its last_reserved_ip: an address
+    a pod released is handed out again only once the rest of the range has been, by when no neighbour remembers
+    the MAC it had."""
 
-    def __init__(self, network: IPv4Network, first: int, reserved: set[IPv4Address]) -> None:
-        self.network = network
-        self.next = network.network_address + first
+    def __init__(self, network: IPv4Network, first: int, reserved: set[IPv4Address],
+                 after: IPv4Address | None = None) -> None:
+        start, last = int(network.network_address) + first, int(network.broadcast_address) - 1
+        begin = int(after) + 1 if after is not None and start <= int(after) < last else start
+        self.order = itertools.chain(range(begin, last + 1), range(start, begin))
         self.reserved = set(reserved)
+        self.last: IPv4Address | None = after
 
     def take(self) -> IPv4Address | None:
-        while self.next < self.network.broadcast_address:
-            candidate, self.next = self.next, self.next + 1
+        for number in self.order:
+            candidate = IPv4Address(number)
             if candidate not in self.reserved:
                 self.reserved.add(candidate)
+                self.last = candidate
                 return candidate
         return None
 
@@ -82,6 +93,7 @@ class Pool:
 def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology | None:
     """Turns drafts into the model, or returns None after recording why it cannot. `previous`: the model of the
     lab these drafts change; what it gave out, it keeps (leases)."""
+    d, deployed = expand_deployments(r, d)
     check_unique_names(r, d)
     nets = {"cluster.podCIDR": d.cluster.pod_cidr, "cluster.serviceCIDR": d.cluster.service_cidr,
             "underlay.subnet": d.underlay_subnet, "internet.subnet": d.internet_subnet}
@@ -99,7 +111,8 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
     leases = Leases(previous)
     nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay, leases)
-    pods = resolve_pods(r, d, nodes, leases)
+    pods, last = resolve_pods(r, d, nodes, leases)
+    nodes = tuple(dataclasses.replace(n, last_pod=last.get(n.name)) for n in nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)
     services = resolve_services(r, d, cluster.service_cidr, leases)
     if d.services and cluster.proxy == features.NO_PROXY:
@@ -110,7 +123,34 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     exercise = read_exercise(r, d.exercise, members, {p.name for p in probes})
     if r.problems:
         return None
-    return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes, exercise)
+    return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes, exercise, deployed)
+
+
+def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, ...]]:
+    """Each pod entry with `replicas:` becomes its Deployment and the pods of its ReplicaSet, where it stood in
+    the file; replica i goes to node i (round-robin), unless the entry names a node."""
+    if not any(p.deployment for p in d.pods):
+        return d, ()
+    if not d.cluster.cni.kubernetes:
+        for p in d.pods:
+            if p.deployment:
+                r.problem(p.path + ("replicas",), "a Deployment is Kubernetes'; this lab is a "
+                          f"{d.cluster.cni.name} lab", "use a Kubernetes cni, or list the pods one by one")
+        return dataclasses.replace(d, pods=tuple(p for p in d.pods if not p.deployment)), ()
+    names = [n.name for n in d.nodes]
+    pods: list[PodDraft] = []
+    made: list[Deployment] = []
+    for p in d.pods:
+        if p.deployment is None:
+            pods.append(p)
+            continue
+        dep = deployments.deployment(deployments.Template(p.name, p.namespace, p.labels, p.serve, p.node,
+                                                          p.deployment))
+        made.append(dep)
+        labels = deployments.pod_labels(dep)
+        pods += [PodDraft(p.path, name, p.node or (names[i % len(names)] if names else None), None, p.namespace,
+                          labels, p.serve, (), owner=dep) for name, i in deployments.replicas(dep)]
+    return dataclasses.replace(d, pods=tuple(pods)), tuple(made)
 
 
 def host_interface(net: IPv4Network, index: int) -> IPv4Interface:
@@ -166,7 +206,9 @@ def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, und
                       f"{underlay.gateway.ip} is the internet router")
     check_duplicate_ips(r, [(n.path, n.ip) for n in d.nodes])
     chosen = leases.keep({n.name: n.ip for n in d.nodes}, {k: v.ip for k, v in leases.nodes.items()}, usable)
-    pool = Pool(underlay.subnet, FIRST_NODE_HOST, {ip for ip in chosen.values() if ip} | {underlay.gateway.ip})
+    released = {n.ip for n in leases.nodes.values()}
+    pool = Pool(underlay.subnet, FIRST_NODE_HOST, {ip for ip in chosen.values() if ip} | {underlay.gateway.ip}
+                | released)
     subnets = node_subnets(r, d, cni, cluster, leases)
     nodes = []
     for i, n in enumerate(d.nodes):
@@ -199,14 +241,18 @@ def node_subnets(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, leas
         if lease is not None and lease.pod_subnet.prefixlen == cluster.node_subnet_len \
                 and lease.pod_subnet.subnet_of(cluster.pod_cidr) and lease.pod_subnet not in kept.values():
             kept[n.name] = lease.pod_subnet
-    free = (s for s in cluster.pod_cidr.subnets(new_prefix=cluster.node_subnet_len) if s not in kept.values())
+    released = {n.pod_subnet for n in leases.nodes.values()}
+    free = (s for s in cluster.pod_cidr.subnets(new_prefix=cluster.node_subnet_len)
+            if s not in kept.values() and s not in released)
     return [kept.get(n.name) or next(free) for n in d.nodes]
 
 
 MAX_BRIDGE_PORTS = 1023  # the kernel's BR_MAX_PORTS is 1024, and port number 0 is never used
 
 
-def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases) -> tuple[Pod, ...]:
+def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
+                 leases: Leases) -> tuple[tuple[Pod, ...], dict[str, IPv4Address]]:
+    """The pods, each on its node with its address; and the last address each node's pool handed out."""
     by_name = {n.name: n for n in nodes}
     placed: list[tuple[PodDraft, Node]] = []
     for i, p in enumerate(d.pods):
@@ -227,6 +273,7 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases) 
     for p, n in placed:
         by_node.setdefault(n.name, []).append((p, n))
     pods = []
+    last_pods: dict[str, Pool] = {}
     for on in nodes:
         mine = by_node.get(on.name, [])
         if len(mine) > MAX_BRIDGE_PORTS:
@@ -242,22 +289,30 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases) 
         chosen = leases.keep({p.name: p.ip for p, _ in mine}, {
             p.name: leases.pods[p.name].ip.ip for p, _ in mine if p.name in leases.pods
             and leases.pods[p.name].node == on.name}, partial(usable_pod_address, on))
-        pool = Pool(on.pod_subnet, 2, {ip for ip in chosen.values() if ip} | {on.bridge_ip.ip})
+        released = {p.ip.ip for p in leases.pods.values() if p.node == on.name}
+        node_lease = leases.nodes.get(on.name)
+        pool = Pool(on.pod_subnet, 2, {ip for ip in chosen.values() if ip} | {on.bridge_ip.ip} | released,
+                    after=node_lease.last_pod if node_lease and node_lease.pod_subnet == on.pod_subnet else None)
         homeless = []
+        last_pods[on.name] = pool
         for p, _ in mine:
             ip = chosen[p.name] or pool.take()
             if ip is None:
                 homeless.append(p)
                 continue
             iface = IPv4Interface(f"{ip}/{on.pod_subnet.prefixlen}")
-            pods.append((p.path, Pod(p.name, on.name, iface, p.namespace, p.labels, p.serve, p.publish)))
+            owner = p.owner
+            pods.append((p.path, Pod(p.name, on.name, iface, p.namespace, p.labels, p.serve, p.publish,
+                                     owner.name if owner else "", owner.template_hash if owner else "",
+                                     owner.version if owner else None)))
         if homeless:  # one problem per node, not one per pod
             more = f" (and {len(homeless) - 1} more pods after it)" if len(homeless) > 1 else ""
             r.problem(homeless[0].path, f"node '{on.name}' has no pod address left in {on.pod_subnet}{more}",
                       "widen the node's pod subnet (cluster.nodeSubnetLen or podCIDR) or add nodes")
     check_published_ports(r, d, pods)
     order = {p.name: i for i, p in enumerate(d.pods)}
-    return tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name]))
+    return (tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name])),
+            {node: pool.last for node, pool in last_pods.items() if pool.last is not None})
 
 
 def usable_pod_address(node: Node, ip: IPv4Address) -> bool:
@@ -303,7 +358,8 @@ def resolve_internet(r: Reader, d: Drafts, subnet: IPv4Network, leases: Leases) 
                       f"{gateway.ip} is the internet router")
     check_duplicate_ips(r, [(h.path, h.ip) for h in d.hosts])
     chosen = leases.keep({h.name: h.ip for h in d.hosts}, {k: v.ip.ip for k, v in leases.hosts.items()}, usable)
-    pool = Pool(subnet, FIRST_INTERNET_HOST, {ip for ip in chosen.values() if ip} | {gateway.ip})
+    released = {h.ip.ip for h in leases.hosts.values()}
+    pool = Pool(subnet, FIRST_INTERNET_HOST, {ip for ip in chosen.values() if ip} | {gateway.ip} | released)
     hosts = []
     for h in d.hosts:
         ip = chosen[h.name] or pool.take()
@@ -323,7 +379,8 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
                          {f"{ns}/{name}": v.cluster_ip for (ns, name), v in leases.services.items() if v.cluster_ip},
                          lambda ip: ip in cidr and ip not in (cidr.network_address, cidr.broadcast_address))
     node_ports: dict[tuple[int, str], str] = {}
-    pool = Pool(cidr, FIRST_SERVICE_HOST, {ip for ip in chosen.values() if ip})
+    released = {s.cluster_ip for s in leases.services.values() if s.cluster_ip}
+    pool = Pool(cidr, FIRST_SERVICE_HOST, {ip for ip in chosen.values() if ip} | released)
     services = []
     for s in d.services:
         for i, port in enumerate(s.ports):

@@ -8,7 +8,8 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import TypeVar
 
 from netlab import features
-from netlab.topology.model import Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind
+from netlab.features import deployments
+from netlab.topology.model import Deployment, Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind
 from netlab.topology.reader import Path, Reader
 
 D = TypeVar("D")
@@ -50,6 +51,8 @@ class PodDraft:
     labels: tuple[tuple[str, str], ...]
     serve: tuple[Serve, ...]
     publish: tuple[PublishedPort, ...]
+    deployment: deployments.Spec | None = None  # a pod entry with replicas: a Deployment's template
+    owner: Deployment | None = None  # a pod a Deployment made (features/deployments)
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ def read_node(r: Reader, value: object, path: Path) -> NodeDraft | None:
 
 
 def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
-    m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish"))
+    m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish", *deployments.FIELDS))
     name = r.name(m, "name", path, max_len=63)
     draft = PodDraft(
         path=path,
@@ -197,6 +200,7 @@ def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
         labels=r.string_map(m.get("labels"), path + ("labels",)),
         serve=read_serve(r, m.get("serve"), path + ("serve",)),
         publish=read_publish(r, m.get("publish"), path + ("publish",)),
+        deployment=deployments.read_spec(r, m, path),
     )
     return draft if name else None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
@@ -58,6 +58,8 @@ class Node:
     bridge_ip: IPv4Interface  # the bridge's gateway address (docker0 / cni0)
     rules: NodeRules
     addresses: tuple[IPv4Address, ...] = ()  # every address it holds (lo aside): eth0, the bridge, a VTEP…
+    # IPAM's bookkeeping, not the lab: the last pod address handed out here (host-local's last_reserved_ip).
+    last_pod: IPv4Address | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,33 @@ class Pod:
     labels: tuple[tuple[str, str], ...]
     serve: tuple[Serve, ...]
     publish: tuple[PublishedPort, ...]
+    deployment: str = ""  # the Deployment that made it, if one did
+    template: str = ""  # its pod-template-hash: with the Deployment's name, its ReplicaSet
+    version: str | None = None  # the template's version, which its echo server reports
+
+    @property
+    def replica_set(self) -> str:
+        return f"{self.deployment}-{self.template}" if self.deployment else ""
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A pod entry with `replicas:` (features/deployments): its pods are the current ReplicaSet's."""
+
+    name: str
+    namespace: str
+    replicas: int
+    labels: tuple[tuple[str, str], ...]  # the pod template's
+    serve: tuple[Serve, ...]
+    version: str | None
+    node: str | None  # every replica on this node, else spread over them all
+    max_surge: int  # in pods, resolved against the replicas
+    max_unavailable: int
+    template_hash: str
+
+    @property
+    def replica_set(self) -> str:
+        return f"{self.name}-{self.template_hash}"
 
 
 @dataclass(frozen=True)
@@ -222,6 +251,7 @@ class Topology:
     services: tuple[Service, ...]
     probes: tuple[Probe, ...]
     exercise: Exercise | None = None
+    deployments: tuple[Deployment, ...] = ()
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)

@@ -14,6 +14,7 @@ Only small stdlib modules are imported: the process is spawned once per pod.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import selectors
@@ -31,6 +32,8 @@ CLIENT_TIMEOUT = 2.0
 BATCH = 64
 # A listener whose accept() fails hard (EMFILE...) rests this long instead of spinning.
 ACCEPT_BACKOFF = 0.5
+# Told to stop, the server finishes the connections it has for at most this long (`down` waits 2 s).
+DRAIN = 1.0
 
 # Python < 3.12 lacks socket.IP_PKTINFO; 8 is its value in the Linux ABI.
 _IP_PKTINFO: int | None = getattr(
@@ -59,12 +62,14 @@ class BindError(Exception):
 class Config:
     """Validated command line."""
 
-    __slots__ = ("name", "ports", "ready_fd")
+    __slots__ = ("name", "ports", "ready_fd", "version")
 
-    def __init__(self, name: str, ports: list[tuple[str, int]], ready_fd: int | None) -> None:
+    def __init__(self, name: str, ports: list[tuple[str, int]], ready_fd: int | None,
+                 version: str | None = None) -> None:
         self.name = name
         self.ports = ports
         self.ready_fd = ready_fd
+        self.version = version
 
 
 # --- command line ----------------------------------------------------------
@@ -99,6 +104,7 @@ def parse_args(argv: list[str] | None) -> Config:
             f"--{proto}", action="append", type=_port, default=[], metavar="PORT",
             help=f"serve {proto.upper()} on this port (repeatable)",
         )
+    parser.add_argument("--version", metavar="TEXT", help="a Deployment's template version, put in every reply")
     parser.add_argument(
         "--ready-fd", type=int, metavar="N",
         help='write "ready <pid>\\n" to this fd once every port listens, then close it',
@@ -107,13 +113,13 @@ def parse_args(argv: list[str] | None) -> Config:
     ports = [(proto, port) for proto in ("tcp", "http", "udp") for port in getattr(args, proto)]
     if not ports:
         parser.error("give at least one of --tcp, --http, --udp")
-    return Config(args.name, ports, args.ready_fd)
+    return Config(args.name, ports, args.ready_fd, args.version)
 
 
 # --- small helpers ---------------------------------------------------------
 
 
-def reply_line(name: str, proto: str, client: Address, local: Address) -> bytes:
+def reply_line(name: str, proto: str, client: Address, local: Address, version: str | None = None) -> bytes:
     body: dict[str, str | int] = {
         "server": name,
         "proto": proto,
@@ -122,6 +128,8 @@ def reply_line(name: str, proto: str, client: Address, local: Address) -> bytes:
         "local": local[0],
         "local_port": local[1],
     }
+    if version is not None:  # a Deployment's pods say which template they run: watch a rollout move
+        body["version"] = version
     return (json.dumps(body) + "\n").encode()
 
 
@@ -242,7 +250,7 @@ class _Stream:
         if self.proto == "tcp":
             # Plain TCP answers at once: `nc host port </dev/null` sends nothing.
             log_request("tcp", self.client, self.local)
-            self._send(reply_line(self.server.name, "tcp", self.client, self.local))
+            self._send(reply_line(self.server.name, "tcp", self.client, self.local, self.server.version))
         else:
             self._watch("read", selectors.EVENT_READ)
 
@@ -303,7 +311,7 @@ class _Stream:
 
     def _respond(self, status: int, method: str = "GET") -> None:
         name = self.server.name
-        body = reply_line(name, "http", self.client, self.local)
+        body = reply_line(name, "http", self.client, self.local, self.server.version)
         head = (
             f"HTTP/1.1 {status} {_REASONS[status]}\r\n"
             "Content-Type: application/json\r\n"
@@ -360,10 +368,12 @@ class _Stream:
 class EchoServer:
     """Owns the selector, the listening sockets and all open connections."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, version: str | None = None) -> None:
         self.name = name
+        self.version = version
         self.selector = selectors.DefaultSelector()
         self.listeners: list[socket.socket] = []
+        self.protos: dict[socket.socket, str] = {}  # listener → tcp | http | udp
         self.streams: set[_Stream] = set()
         self.paused: dict[socket.socket, tuple[float, Handler]] = {}
 
@@ -372,11 +382,33 @@ class EchoServer:
         for proto, port in ports:
             sock = open_listener(proto, port)
             self.listeners.append(sock)
+            self.protos[sock] = proto
             self.selector.register(sock, selectors.EVENT_READ, self._listener_handler(proto, sock))
 
     def serve_forever(self) -> None:
         while True:
             for key, mask in self.selector.select(self._select_timeout()):
+                handler: Handler = key.data
+                handler(mask)
+            self._expire(time.monotonic())
+
+    def drain(self, seconds: float) -> None:
+        """Told to stop: take in what already reached the listening sockets (connections the kernel accepted,
+        datagrams queued), stop listening, and finish those — as a pod given SIGTERM finishes its requests while
+        it leaves a Service's endpoints. A connection that arrives after this is refused."""
+        for sock in self.listeners:
+            if self.protos[sock] == "udp":
+                self._on_datagrams(sock, sock.getsockname()[1])
+            else:
+                self._on_accept(self.protos[sock], sock)
+            with contextlib.suppress(KeyError, ValueError):
+                self.selector.unregister(sock)
+            sock.close()
+        self.listeners.clear()
+        self.paused.clear()
+        deadline = time.monotonic() + seconds
+        while self.streams and time.monotonic() < deadline:
+            for key, mask in self.selector.select(min(0.05, max(0.0, deadline - time.monotonic()))):
                 handler: Handler = key.data
                 handler(mask)
             self._expire(time.monotonic())
@@ -446,7 +478,7 @@ class EchoServer:
             info = _pktinfo(ancdata)
             local = (info[0] if info else "0.0.0.0", port)
             log_request("udp", client, local)
-            payload = reply_line(self.name, "udp", client, local)
+            payload = reply_line(self.name, "udp", client, local, self.version)
             _send_datagram(sock, payload, client, info[1] if info else None)
 
 
@@ -475,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     config = parse_args(argv)
     stop_on_signals()
     ready_fd = config.ready_fd
-    server = EchoServer(config.name)
+    server = EchoServer(config.name, config.version)
     try:
         try:
             server.listen(config.ports)
@@ -487,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
             signal_ready(fd, "echo")
         server.serve_forever()
     except Stop:
+        server.drain(DRAIN)
         return 0  # being told to stop is this server's normal way to end
     finally:
         if ready_fd is not None:

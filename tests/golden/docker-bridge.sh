@@ -8,7 +8,7 @@ mkdir -p "$NETLAB_STATE/logs"
 
 # underlay: the switch every node is plugged into (192.168.56.0/24)
 ip netns add netlab.docker-bridge.underlay
-ip -n netlab.docker-bridge.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.docker-bridge.underlay link add br0 address de:51:ab:75:3f:81 mtu 1500 type bridge
 ip -n netlab.docker-bridge.underlay link set dev br0 alias netlab:docker-bridge up
 
 # internet: a router between the underlay and the internet hosts (203.0.113.0/24)
@@ -18,7 +18,7 @@ ip -n netlab.docker-bridge.underlay link set dev internet master br0 alias netla
 ip -n netlab.docker-bridge.internet link set dev lo up
 ip -n netlab.docker-bridge.internet addr add 192.168.56.1/24 dev eth0
 ip -n netlab.docker-bridge.internet link set dev eth0 alias netlab:docker-bridge up
-ip -n netlab.docker-bridge.internet link add br0 mtu 1500 type bridge
+ip -n netlab.docker-bridge.internet link add br0 address ba:c2:15:f6:cd:a5 mtu 1500 type bridge
 ip -n netlab.docker-bridge.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.docker-bridge.internet link set dev br0 alias netlab:docker-bridge up
 ip netns exec netlab.docker-bridge.internet sysctl -qw net.ipv4.ip_forward=1
@@ -42,7 +42,7 @@ ip -n netlab.docker-bridge.node1 link set dev eth0 alias netlab:docker-bridge up
 ip -n netlab.docker-bridge.node1 route add default via 192.168.56.1 dev eth0
 
 # node node1: dockerd creates docker0 172.17.0.1/16 and turns on forwarding
-ip -n netlab.docker-bridge.node1 link add docker0 mtu 1500 type bridge
+ip -n netlab.docker-bridge.node1 link add docker0 address 0e:13:c3:03:fc:d0 mtu 1500 type bridge
 ip -n netlab.docker-bridge.node1 addr add 172.17.0.1/16 dev docker0
 ip -n netlab.docker-bridge.node1 link set dev docker0 alias netlab:docker-bridge up
 ip netns exec netlab.docker-bridge.node1 sysctl -qw net.ipv4.ip_forward=1

@@ -8,7 +8,7 @@ mkdir -p "$NETLAB_STATE/logs"
 
 # underlay: the switch every node is plugged into (192.168.56.0/24)
 ip netns add netlab.flannel-vxlan.underlay
-ip -n netlab.flannel-vxlan.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.flannel-vxlan.underlay link add br0 address 02:b6:26:af:17:49 mtu 1500 type bridge
 ip -n netlab.flannel-vxlan.underlay link set dev br0 alias netlab:flannel-vxlan up
 
 # internet: a router between the underlay and the internet hosts (203.0.113.0/24)
@@ -18,7 +18,7 @@ ip -n netlab.flannel-vxlan.underlay link set dev internet master br0 alias netla
 ip -n netlab.flannel-vxlan.internet link set dev lo up
 ip -n netlab.flannel-vxlan.internet addr add 192.168.56.1/24 dev eth0
 ip -n netlab.flannel-vxlan.internet link set dev eth0 alias netlab:flannel-vxlan up
-ip -n netlab.flannel-vxlan.internet link add br0 mtu 1500 type bridge
+ip -n netlab.flannel-vxlan.internet link add br0 address a2:5d:8a:b6:b0:46 mtu 1500 type bridge
 ip -n netlab.flannel-vxlan.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.flannel-vxlan.internet link set dev br0 alias netlab:flannel-vxlan up
 ip netns exec netlab.flannel-vxlan.internet sysctl -qw net.ipv4.ip_forward=1
@@ -135,7 +135,7 @@ bridge -n netlab.flannel-vxlan.node2 fdb add 02:f6:e0:2a:e5:07 dev flannel.1 dst
 ip -n netlab.flannel-vxlan.node2 route add 10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink
 
 # node node1: the CNI bridge plugin creates cni0 10.244.0.1/24
-ip -n netlab.flannel-vxlan.node1 link add cni0 mtu 1450 type bridge
+ip -n netlab.flannel-vxlan.node1 link add cni0 address 62:ad:bd:23:d8:95 mtu 1450 type bridge
 ip -n netlab.flannel-vxlan.node1 addr add 10.244.0.1/24 dev cni0
 ip -n netlab.flannel-vxlan.node1 link set dev cni0 alias netlab:flannel-vxlan up
 
@@ -143,6 +143,7 @@ ip -n netlab.flannel-vxlan.node1 link set dev cni0 alias netlab:flannel-vxlan up
 ip netns add netlab.flannel-vxlan.web1
 ip -n netlab.flannel-vxlan.node1 link add vethb6316793 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.flannel-vxlan.web1
 ip -n netlab.flannel-vxlan.node1 link set dev vethb6316793 master cni0 alias netlab:flannel-vxlan up
+ip netns exec netlab.flannel-vxlan.web1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.flannel-vxlan.web1 link set dev lo up
 ip -n netlab.flannel-vxlan.web1 addr add 10.244.0.2/24 dev eth0
 ip -n netlab.flannel-vxlan.web1 link set dev eth0 alias netlab:flannel-vxlan up
@@ -154,6 +155,7 @@ ip -n netlab.flannel-vxlan.web1 route add default via 10.244.0.1 dev eth0
 ip netns add netlab.flannel-vxlan.db1
 ip -n netlab.flannel-vxlan.node1 link add veth0333e0d5 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.flannel-vxlan.db1
 ip -n netlab.flannel-vxlan.node1 link set dev veth0333e0d5 master cni0 alias netlab:flannel-vxlan up
+ip netns exec netlab.flannel-vxlan.db1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.flannel-vxlan.db1 link set dev lo up
 ip -n netlab.flannel-vxlan.db1 addr add 10.244.0.3/24 dev eth0
 ip -n netlab.flannel-vxlan.db1 link set dev eth0 alias netlab:flannel-vxlan up
@@ -165,6 +167,7 @@ ip -n netlab.flannel-vxlan.db1 route add default via 10.244.0.1 dev eth0
 ip netns add netlab.flannel-vxlan.client1
 ip -n netlab.flannel-vxlan.node1 link add vethbb901816 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.flannel-vxlan.client1
 ip -n netlab.flannel-vxlan.node1 link set dev vethbb901816 master cni0 alias netlab:flannel-vxlan up
+ip netns exec netlab.flannel-vxlan.client1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.flannel-vxlan.client1 link set dev lo up
 ip -n netlab.flannel-vxlan.client1 addr add 10.244.0.4/24 dev eth0
 ip -n netlab.flannel-vxlan.client1 link set dev eth0 alias netlab:flannel-vxlan up
@@ -173,7 +176,7 @@ ip -n netlab.flannel-vxlan.client1 route add 10.244.0.0/16 via 10.244.0.1 dev et
 ip -n netlab.flannel-vxlan.client1 route add default via 10.244.0.1 dev eth0
 
 # node node2: the CNI bridge plugin creates cni0 10.244.1.1/24
-ip -n netlab.flannel-vxlan.node2 link add cni0 mtu 1450 type bridge
+ip -n netlab.flannel-vxlan.node2 link add cni0 address 7a:56:74:7a:63:97 mtu 1450 type bridge
 ip -n netlab.flannel-vxlan.node2 addr add 10.244.1.1/24 dev cni0
 ip -n netlab.flannel-vxlan.node2 link set dev cni0 alias netlab:flannel-vxlan up
 
@@ -181,6 +184,7 @@ ip -n netlab.flannel-vxlan.node2 link set dev cni0 alias netlab:flannel-vxlan up
 ip netns add netlab.flannel-vxlan.web2
 ip -n netlab.flannel-vxlan.node2 link add vethb2939122 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.flannel-vxlan.web2
 ip -n netlab.flannel-vxlan.node2 link set dev vethb2939122 master cni0 alias netlab:flannel-vxlan up
+ip netns exec netlab.flannel-vxlan.web2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.flannel-vxlan.web2 link set dev lo up
 ip -n netlab.flannel-vxlan.web2 addr add 10.244.1.2/24 dev eth0
 ip -n netlab.flannel-vxlan.web2 link set dev eth0 alias netlab:flannel-vxlan up
@@ -192,6 +196,7 @@ ip -n netlab.flannel-vxlan.web2 route add default via 10.244.1.1 dev eth0
 ip netns add netlab.flannel-vxlan.cache1
 ip -n netlab.flannel-vxlan.node2 link add veth8d1e81d4 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.flannel-vxlan.cache1
 ip -n netlab.flannel-vxlan.node2 link set dev veth8d1e81d4 master cni0 alias netlab:flannel-vxlan up
+ip netns exec netlab.flannel-vxlan.cache1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.flannel-vxlan.cache1 link set dev lo up
 ip -n netlab.flannel-vxlan.cache1 addr add 10.244.1.3/24 dev eth0
 ip -n netlab.flannel-vxlan.cache1 link set dev eth0 alias netlab:flannel-vxlan up
@@ -203,6 +208,7 @@ ip -n netlab.flannel-vxlan.cache1 route add default via 10.244.1.1 dev eth0
 ip netns add netlab.flannel-vxlan.client2
 ip -n netlab.flannel-vxlan.node2 link add vethd80a5c02 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.flannel-vxlan.client2
 ip -n netlab.flannel-vxlan.node2 link set dev vethd80a5c02 master cni0 alias netlab:flannel-vxlan up
+ip netns exec netlab.flannel-vxlan.client2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.flannel-vxlan.client2 link set dev lo up
 ip -n netlab.flannel-vxlan.client2 addr add 10.244.1.4/24 dev eth0
 ip -n netlab.flannel-vxlan.client2 link set dev eth0 alias netlab:flannel-vxlan up

@@ -8,7 +8,7 @@ mkdir -p "$NETLAB_STATE/logs"
 
 # underlay: the switch every node is plugged into (192.168.56.0/24)
 ip netns add netlab.home-router.underlay
-ip -n netlab.home-router.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.home-router.underlay link add br0 address d2:7d:14:e7:7e:80 mtu 1500 type bridge
 ip -n netlab.home-router.underlay link set dev br0 alias netlab:home-router up
 
 # internet: a router between the underlay and the internet hosts (203.0.113.0/24)
@@ -18,7 +18,7 @@ ip -n netlab.home-router.underlay link set dev internet master br0 alias netlab:
 ip -n netlab.home-router.internet link set dev lo up
 ip -n netlab.home-router.internet addr add 192.168.56.1/24 dev eth0
 ip -n netlab.home-router.internet link set dev eth0 alias netlab:home-router up
-ip -n netlab.home-router.internet link add br0 mtu 1500 type bridge
+ip -n netlab.home-router.internet link add br0 address 66:e0:63:58:7e:cb mtu 1500 type bridge
 ip -n netlab.home-router.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.home-router.internet link set dev br0 alias netlab:home-router up
 ip netns exec netlab.home-router.internet sysctl -qw net.ipv4.ip_forward=1
@@ -42,7 +42,7 @@ ip -n netlab.home-router.router link set dev eth0 alias netlab:home-router up
 ip -n netlab.home-router.router route add default via 192.168.56.1 dev eth0
 
 # node router: LAN 192.168.1.0/24 on br-lan (192.168.1.1); it routes, and translates nothing unless its rules say so
-ip -n netlab.home-router.router link add br-lan mtu 1500 type bridge
+ip -n netlab.home-router.router link add br-lan address b2:23:2a:68:93:83 mtu 1500 type bridge
 ip -n netlab.home-router.router addr add 192.168.1.1/24 dev br-lan
 ip -n netlab.home-router.router link set dev br-lan alias netlab:home-router up
 ip netns exec netlab.home-router.router sysctl -qw net.ipv4.ip_forward=1

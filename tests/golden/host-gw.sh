@@ -8,7 +8,7 @@ mkdir -p "$NETLAB_STATE/logs"
 
 # underlay: the switch every node is plugged into (192.168.56.0/24)
 ip netns add netlab.host-gw.underlay
-ip -n netlab.host-gw.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.host-gw.underlay link add br0 address 4a:4b:06:74:d6:c7 mtu 1500 type bridge
 ip -n netlab.host-gw.underlay link set dev br0 alias netlab:host-gw up
 
 # internet: a router between the underlay and the internet hosts (203.0.113.0/24)
@@ -18,7 +18,7 @@ ip -n netlab.host-gw.underlay link set dev internet master br0 alias netlab:host
 ip -n netlab.host-gw.internet link set dev lo up
 ip -n netlab.host-gw.internet addr add 192.168.56.1/24 dev eth0
 ip -n netlab.host-gw.internet link set dev eth0 alias netlab:host-gw up
-ip -n netlab.host-gw.internet link add br0 mtu 1500 type bridge
+ip -n netlab.host-gw.internet link add br0 address b2:e3:38:91:5d:9c mtu 1500 type bridge
 ip -n netlab.host-gw.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.host-gw.internet link set dev br0 alias netlab:host-gw up
 ip netns exec netlab.host-gw.internet sysctl -qw net.ipv4.ip_forward=1
@@ -121,7 +121,7 @@ EOF
 ip -n netlab.host-gw.node2 route add 10.244.0.0/24 via 192.168.56.11 dev eth0
 
 # node node1: the CNI bridge plugin creates cni0 10.244.0.1/24
-ip -n netlab.host-gw.node1 link add cni0 mtu 1500 type bridge
+ip -n netlab.host-gw.node1 link add cni0 address 52:d7:f2:65:b0:02 mtu 1500 type bridge
 ip -n netlab.host-gw.node1 addr add 10.244.0.1/24 dev cni0
 ip -n netlab.host-gw.node1 link set dev cni0 alias netlab:host-gw up
 
@@ -129,6 +129,7 @@ ip -n netlab.host-gw.node1 link set dev cni0 alias netlab:host-gw up
 ip netns add netlab.host-gw.web1
 ip -n netlab.host-gw.node1 link add vethddbcff6e mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.web1
 ip -n netlab.host-gw.node1 link set dev vethddbcff6e master cni0 alias netlab:host-gw up
+ip netns exec netlab.host-gw.web1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.host-gw.web1 link set dev lo up
 ip -n netlab.host-gw.web1 addr add 10.244.0.2/24 dev eth0
 ip -n netlab.host-gw.web1 link set dev eth0 alias netlab:host-gw up
@@ -140,6 +141,7 @@ ip -n netlab.host-gw.web1 route add default via 10.244.0.1 dev eth0
 ip netns add netlab.host-gw.db1
 ip -n netlab.host-gw.node1 link add veth18a673dd mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.db1
 ip -n netlab.host-gw.node1 link set dev veth18a673dd master cni0 alias netlab:host-gw up
+ip netns exec netlab.host-gw.db1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.host-gw.db1 link set dev lo up
 ip -n netlab.host-gw.db1 addr add 10.244.0.3/24 dev eth0
 ip -n netlab.host-gw.db1 link set dev eth0 alias netlab:host-gw up
@@ -151,6 +153,7 @@ ip -n netlab.host-gw.db1 route add default via 10.244.0.1 dev eth0
 ip netns add netlab.host-gw.client1
 ip -n netlab.host-gw.node1 link add vethc06ad1d2 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.client1
 ip -n netlab.host-gw.node1 link set dev vethc06ad1d2 master cni0 alias netlab:host-gw up
+ip netns exec netlab.host-gw.client1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.host-gw.client1 link set dev lo up
 ip -n netlab.host-gw.client1 addr add 10.244.0.4/24 dev eth0
 ip -n netlab.host-gw.client1 link set dev eth0 alias netlab:host-gw up
@@ -159,7 +162,7 @@ ip -n netlab.host-gw.client1 route add 10.244.0.0/16 via 10.244.0.1 dev eth0
 ip -n netlab.host-gw.client1 route add default via 10.244.0.1 dev eth0
 
 # node node2: the CNI bridge plugin creates cni0 10.244.1.1/24
-ip -n netlab.host-gw.node2 link add cni0 mtu 1500 type bridge
+ip -n netlab.host-gw.node2 link add cni0 address 1a:a7:62:03:7a:c7 mtu 1500 type bridge
 ip -n netlab.host-gw.node2 addr add 10.244.1.1/24 dev cni0
 ip -n netlab.host-gw.node2 link set dev cni0 alias netlab:host-gw up
 
@@ -167,6 +170,7 @@ ip -n netlab.host-gw.node2 link set dev cni0 alias netlab:host-gw up
 ip netns add netlab.host-gw.web2
 ip -n netlab.host-gw.node2 link add veth2574fbc2 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.web2
 ip -n netlab.host-gw.node2 link set dev veth2574fbc2 master cni0 alias netlab:host-gw up
+ip netns exec netlab.host-gw.web2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.host-gw.web2 link set dev lo up
 ip -n netlab.host-gw.web2 addr add 10.244.1.2/24 dev eth0
 ip -n netlab.host-gw.web2 link set dev eth0 alias netlab:host-gw up
@@ -178,6 +182,7 @@ ip -n netlab.host-gw.web2 route add default via 10.244.1.1 dev eth0
 ip netns add netlab.host-gw.cache1
 ip -n netlab.host-gw.node2 link add veth118372cb mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.cache1
 ip -n netlab.host-gw.node2 link set dev veth118372cb master cni0 alias netlab:host-gw up
+ip netns exec netlab.host-gw.cache1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.host-gw.cache1 link set dev lo up
 ip -n netlab.host-gw.cache1 addr add 10.244.1.3/24 dev eth0
 ip -n netlab.host-gw.cache1 link set dev eth0 alias netlab:host-gw up
@@ -189,6 +194,7 @@ ip -n netlab.host-gw.cache1 route add default via 10.244.1.1 dev eth0
 ip netns add netlab.host-gw.client2
 ip -n netlab.host-gw.node2 link add veth8b50f249 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.host-gw.client2
 ip -n netlab.host-gw.node2 link set dev veth8b50f249 master cni0 alias netlab:host-gw up
+ip netns exec netlab.host-gw.client2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.host-gw.client2 link set dev lo up
 ip -n netlab.host-gw.client2 addr add 10.244.1.4/24 dev eth0
 ip -n netlab.host-gw.client2 link set dev eth0 alias netlab:host-gw up

@@ -8,7 +8,7 @@ mkdir -p "$NETLAB_STATE/logs"
 
 # underlay: the switch every node is plugged into (192.168.56.0/24)
 ip netns add netlab.services-iptables.underlay
-ip -n netlab.services-iptables.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.services-iptables.underlay link add br0 address da:88:97:a5:5c:16 mtu 1500 type bridge
 ip -n netlab.services-iptables.underlay link set dev br0 alias netlab:services-iptables up
 
 # internet: a router between the underlay and the internet hosts (203.0.113.0/24)
@@ -18,7 +18,7 @@ ip -n netlab.services-iptables.underlay link set dev internet master br0 alias n
 ip -n netlab.services-iptables.internet link set dev lo up
 ip -n netlab.services-iptables.internet addr add 192.168.56.1/24 dev eth0
 ip -n netlab.services-iptables.internet link set dev eth0 alias netlab:services-iptables up
-ip -n netlab.services-iptables.internet link add br0 mtu 1500 type bridge
+ip -n netlab.services-iptables.internet link add br0 address 6a:11:4c:70:e8:d5 mtu 1500 type bridge
 ip -n netlab.services-iptables.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.services-iptables.internet link set dev br0 alias netlab:services-iptables up
 ip netns exec netlab.services-iptables.internet sysctl -qw net.ipv4.ip_forward=1
@@ -135,7 +135,7 @@ bridge -n netlab.services-iptables.node2 fdb add 02:53:6b:b1:b7:4a dev flannel.1
 ip -n netlab.services-iptables.node2 route add 10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink
 
 # node node1: the CNI bridge plugin creates cni0 10.244.0.1/24
-ip -n netlab.services-iptables.node1 link add cni0 mtu 1450 type bridge
+ip -n netlab.services-iptables.node1 link add cni0 address 16:cf:cf:a9:19:09 mtu 1450 type bridge
 ip -n netlab.services-iptables.node1 addr add 10.244.0.1/24 dev cni0
 ip -n netlab.services-iptables.node1 link set dev cni0 alias netlab:services-iptables up
 
@@ -143,6 +143,7 @@ ip -n netlab.services-iptables.node1 link set dev cni0 alias netlab:services-ipt
 ip netns add netlab.services-iptables.web1
 ip -n netlab.services-iptables.node1 link add veth015c08a2 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-iptables.web1
 ip -n netlab.services-iptables.node1 link set dev veth015c08a2 master cni0 alias netlab:services-iptables up
+ip netns exec netlab.services-iptables.web1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-iptables.web1 link set dev lo up
 ip -n netlab.services-iptables.web1 addr add 10.244.0.2/24 dev eth0
 ip -n netlab.services-iptables.web1 link set dev eth0 alias netlab:services-iptables up
@@ -154,6 +155,7 @@ ip -n netlab.services-iptables.web1 route add default via 10.244.0.1 dev eth0
 ip netns add netlab.services-iptables.client1
 ip -n netlab.services-iptables.node1 link add veth6abedd08 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-iptables.client1
 ip -n netlab.services-iptables.node1 link set dev veth6abedd08 master cni0 alias netlab:services-iptables up
+ip netns exec netlab.services-iptables.client1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-iptables.client1 link set dev lo up
 ip -n netlab.services-iptables.client1 addr add 10.244.0.3/24 dev eth0
 ip -n netlab.services-iptables.client1 link set dev eth0 alias netlab:services-iptables up
@@ -162,7 +164,7 @@ ip -n netlab.services-iptables.client1 route add 10.244.0.0/16 via 10.244.0.1 de
 ip -n netlab.services-iptables.client1 route add default via 10.244.0.1 dev eth0
 
 # node node2: the CNI bridge plugin creates cni0 10.244.1.1/24
-ip -n netlab.services-iptables.node2 link add cni0 mtu 1450 type bridge
+ip -n netlab.services-iptables.node2 link add cni0 address 62:da:8c:6d:72:00 mtu 1450 type bridge
 ip -n netlab.services-iptables.node2 addr add 10.244.1.1/24 dev cni0
 ip -n netlab.services-iptables.node2 link set dev cni0 alias netlab:services-iptables up
 
@@ -170,6 +172,7 @@ ip -n netlab.services-iptables.node2 link set dev cni0 alias netlab:services-ipt
 ip netns add netlab.services-iptables.web2
 ip -n netlab.services-iptables.node2 link add veth72139b99 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-iptables.web2
 ip -n netlab.services-iptables.node2 link set dev veth72139b99 master cni0 alias netlab:services-iptables up
+ip netns exec netlab.services-iptables.web2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-iptables.web2 link set dev lo up
 ip -n netlab.services-iptables.web2 addr add 10.244.1.2/24 dev eth0
 ip -n netlab.services-iptables.web2 link set dev eth0 alias netlab:services-iptables up
@@ -181,6 +184,7 @@ ip -n netlab.services-iptables.web2 route add default via 10.244.1.1 dev eth0
 ip netns add netlab.services-iptables.client2
 ip -n netlab.services-iptables.node2 link add vethe12e0d7b mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-iptables.client2
 ip -n netlab.services-iptables.node2 link set dev vethe12e0d7b master cni0 alias netlab:services-iptables up
+ip netns exec netlab.services-iptables.client2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-iptables.client2 link set dev lo up
 ip -n netlab.services-iptables.client2 addr add 10.244.1.3/24 dev eth0
 ip -n netlab.services-iptables.client2 link set dev eth0 alias netlab:services-iptables up

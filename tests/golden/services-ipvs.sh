@@ -8,7 +8,7 @@ mkdir -p "$NETLAB_STATE/logs"
 
 # underlay: the switch every node is plugged into (192.168.56.0/24)
 ip netns add netlab.services-ipvs.underlay
-ip -n netlab.services-ipvs.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.services-ipvs.underlay link add br0 address fa:17:c9:46:bf:5e mtu 1500 type bridge
 ip -n netlab.services-ipvs.underlay link set dev br0 alias netlab:services-ipvs up
 
 # internet: a router between the underlay and the internet hosts (203.0.113.0/24)
@@ -18,7 +18,7 @@ ip -n netlab.services-ipvs.underlay link set dev internet master br0 alias netla
 ip -n netlab.services-ipvs.internet link set dev lo up
 ip -n netlab.services-ipvs.internet addr add 192.168.56.1/24 dev eth0
 ip -n netlab.services-ipvs.internet link set dev eth0 alias netlab:services-ipvs up
-ip -n netlab.services-ipvs.internet link add br0 mtu 1500 type bridge
+ip -n netlab.services-ipvs.internet link add br0 address ea:99:92:89:17:dc mtu 1500 type bridge
 ip -n netlab.services-ipvs.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.services-ipvs.internet link set dev br0 alias netlab:services-ipvs up
 ip netns exec netlab.services-ipvs.internet sysctl -qw net.ipv4.ip_forward=1
@@ -135,7 +135,7 @@ bridge -n netlab.services-ipvs.node2 fdb add d6:75:fe:e7:3b:fe dev flannel.1 dst
 ip -n netlab.services-ipvs.node2 route add 10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink
 
 # node node1: the CNI bridge plugin creates cni0 10.244.0.1/24
-ip -n netlab.services-ipvs.node1 link add cni0 mtu 1450 type bridge
+ip -n netlab.services-ipvs.node1 link add cni0 address aa:24:1d:3c:88:12 mtu 1450 type bridge
 ip -n netlab.services-ipvs.node1 addr add 10.244.0.1/24 dev cni0
 ip -n netlab.services-ipvs.node1 link set dev cni0 alias netlab:services-ipvs up
 
@@ -143,6 +143,7 @@ ip -n netlab.services-ipvs.node1 link set dev cni0 alias netlab:services-ipvs up
 ip netns add netlab.services-ipvs.web1
 ip -n netlab.services-ipvs.node1 link add veth988b519a mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-ipvs.web1
 ip -n netlab.services-ipvs.node1 link set dev veth988b519a master cni0 alias netlab:services-ipvs up
+ip netns exec netlab.services-ipvs.web1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-ipvs.web1 link set dev lo up
 ip -n netlab.services-ipvs.web1 addr add 10.244.0.2/24 dev eth0
 ip -n netlab.services-ipvs.web1 link set dev eth0 alias netlab:services-ipvs up
@@ -154,6 +155,7 @@ ip -n netlab.services-ipvs.web1 route add default via 10.244.0.1 dev eth0
 ip netns add netlab.services-ipvs.client1
 ip -n netlab.services-ipvs.node1 link add veth531b217a mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-ipvs.client1
 ip -n netlab.services-ipvs.node1 link set dev veth531b217a master cni0 alias netlab:services-ipvs up
+ip netns exec netlab.services-ipvs.client1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-ipvs.client1 link set dev lo up
 ip -n netlab.services-ipvs.client1 addr add 10.244.0.3/24 dev eth0
 ip -n netlab.services-ipvs.client1 link set dev eth0 alias netlab:services-ipvs up
@@ -162,7 +164,7 @@ ip -n netlab.services-ipvs.client1 route add 10.244.0.0/16 via 10.244.0.1 dev et
 ip -n netlab.services-ipvs.client1 route add default via 10.244.0.1 dev eth0
 
 # node node2: the CNI bridge plugin creates cni0 10.244.1.1/24
-ip -n netlab.services-ipvs.node2 link add cni0 mtu 1450 type bridge
+ip -n netlab.services-ipvs.node2 link add cni0 address 36:ff:48:64:04:c1 mtu 1450 type bridge
 ip -n netlab.services-ipvs.node2 addr add 10.244.1.1/24 dev cni0
 ip -n netlab.services-ipvs.node2 link set dev cni0 alias netlab:services-ipvs up
 
@@ -170,6 +172,7 @@ ip -n netlab.services-ipvs.node2 link set dev cni0 alias netlab:services-ipvs up
 ip netns add netlab.services-ipvs.web2
 ip -n netlab.services-ipvs.node2 link add veth59b1d930 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-ipvs.web2
 ip -n netlab.services-ipvs.node2 link set dev veth59b1d930 master cni0 alias netlab:services-ipvs up
+ip netns exec netlab.services-ipvs.web2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-ipvs.web2 link set dev lo up
 ip -n netlab.services-ipvs.web2 addr add 10.244.1.2/24 dev eth0
 ip -n netlab.services-ipvs.web2 link set dev eth0 alias netlab:services-ipvs up
@@ -181,6 +184,7 @@ ip -n netlab.services-ipvs.web2 route add default via 10.244.1.1 dev eth0
 ip netns add netlab.services-ipvs.client2
 ip -n netlab.services-ipvs.node2 link add vethdd5f3074 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-ipvs.client2
 ip -n netlab.services-ipvs.node2 link set dev vethdd5f3074 master cni0 alias netlab:services-ipvs up
+ip netns exec netlab.services-ipvs.client2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-ipvs.client2 link set dev lo up
 ip -n netlab.services-ipvs.client2 addr add 10.244.1.3/24 dev eth0
 ip -n netlab.services-ipvs.client2 link set dev eth0 alias netlab:services-ipvs up

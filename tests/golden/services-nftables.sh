@@ -8,7 +8,7 @@ mkdir -p "$NETLAB_STATE/logs"
 
 # underlay: the switch every node is plugged into (192.168.56.0/24)
 ip netns add netlab.services-nftables.underlay
-ip -n netlab.services-nftables.underlay link add br0 mtu 1500 type bridge
+ip -n netlab.services-nftables.underlay link add br0 address ce:e8:dd:07:a1:1b mtu 1500 type bridge
 ip -n netlab.services-nftables.underlay link set dev br0 alias netlab:services-nftables up
 
 # internet: a router between the underlay and the internet hosts (203.0.113.0/24)
@@ -18,7 +18,7 @@ ip -n netlab.services-nftables.underlay link set dev internet master br0 alias n
 ip -n netlab.services-nftables.internet link set dev lo up
 ip -n netlab.services-nftables.internet addr add 192.168.56.1/24 dev eth0
 ip -n netlab.services-nftables.internet link set dev eth0 alias netlab:services-nftables up
-ip -n netlab.services-nftables.internet link add br0 mtu 1500 type bridge
+ip -n netlab.services-nftables.internet link add br0 address 8e:b9:69:87:5a:f6 mtu 1500 type bridge
 ip -n netlab.services-nftables.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.services-nftables.internet link set dev br0 alias netlab:services-nftables up
 ip netns exec netlab.services-nftables.internet sysctl -qw net.ipv4.ip_forward=1
@@ -135,7 +135,7 @@ bridge -n netlab.services-nftables.node2 fdb add 26:8c:f3:00:22:a2 dev flannel.1
 ip -n netlab.services-nftables.node2 route add 10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink
 
 # node node1: the CNI bridge plugin creates cni0 10.244.0.1/24
-ip -n netlab.services-nftables.node1 link add cni0 mtu 1450 type bridge
+ip -n netlab.services-nftables.node1 link add cni0 address 3a:8e:11:bf:72:5e mtu 1450 type bridge
 ip -n netlab.services-nftables.node1 addr add 10.244.0.1/24 dev cni0
 ip -n netlab.services-nftables.node1 link set dev cni0 alias netlab:services-nftables up
 
@@ -143,6 +143,7 @@ ip -n netlab.services-nftables.node1 link set dev cni0 alias netlab:services-nft
 ip netns add netlab.services-nftables.web1
 ip -n netlab.services-nftables.node1 link add veth3843c9ee mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-nftables.web1
 ip -n netlab.services-nftables.node1 link set dev veth3843c9ee master cni0 alias netlab:services-nftables up
+ip netns exec netlab.services-nftables.web1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-nftables.web1 link set dev lo up
 ip -n netlab.services-nftables.web1 addr add 10.244.0.2/24 dev eth0
 ip -n netlab.services-nftables.web1 link set dev eth0 alias netlab:services-nftables up
@@ -154,6 +155,7 @@ ip -n netlab.services-nftables.web1 route add default via 10.244.0.1 dev eth0
 ip netns add netlab.services-nftables.client1
 ip -n netlab.services-nftables.node1 link add vethab1fabc6 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-nftables.client1
 ip -n netlab.services-nftables.node1 link set dev vethab1fabc6 master cni0 alias netlab:services-nftables up
+ip netns exec netlab.services-nftables.client1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-nftables.client1 link set dev lo up
 ip -n netlab.services-nftables.client1 addr add 10.244.0.3/24 dev eth0
 ip -n netlab.services-nftables.client1 link set dev eth0 alias netlab:services-nftables up
@@ -162,7 +164,7 @@ ip -n netlab.services-nftables.client1 route add 10.244.0.0/16 via 10.244.0.1 de
 ip -n netlab.services-nftables.client1 route add default via 10.244.0.1 dev eth0
 
 # node node2: the CNI bridge plugin creates cni0 10.244.1.1/24
-ip -n netlab.services-nftables.node2 link add cni0 mtu 1450 type bridge
+ip -n netlab.services-nftables.node2 link add cni0 address aa:96:ac:9c:13:0a mtu 1450 type bridge
 ip -n netlab.services-nftables.node2 addr add 10.244.1.1/24 dev cni0
 ip -n netlab.services-nftables.node2 link set dev cni0 alias netlab:services-nftables up
 
@@ -170,6 +172,7 @@ ip -n netlab.services-nftables.node2 link set dev cni0 alias netlab:services-nft
 ip netns add netlab.services-nftables.web2
 ip -n netlab.services-nftables.node2 link add vethb0c37a55 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-nftables.web2
 ip -n netlab.services-nftables.node2 link set dev vethb0c37a55 master cni0 alias netlab:services-nftables up
+ip netns exec netlab.services-nftables.web2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-nftables.web2 link set dev lo up
 ip -n netlab.services-nftables.web2 addr add 10.244.1.2/24 dev eth0
 ip -n netlab.services-nftables.web2 link set dev eth0 alias netlab:services-nftables up
@@ -181,6 +184,7 @@ ip -n netlab.services-nftables.web2 route add default via 10.244.1.1 dev eth0
 ip netns add netlab.services-nftables.client2
 ip -n netlab.services-nftables.node2 link add vethf48dff27 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-nftables.client2
 ip -n netlab.services-nftables.node2 link set dev vethf48dff27 master cni0 alias netlab:services-nftables up
+ip netns exec netlab.services-nftables.client2 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
 ip -n netlab.services-nftables.client2 link set dev lo up
 ip -n netlab.services-nftables.client2 addr add 10.244.1.3/24 dev eth0
 ip -n netlab.services-nftables.client2 link set dev eth0 alias netlab:services-nftables up

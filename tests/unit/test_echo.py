@@ -297,3 +297,26 @@ def test_one_log_line_per_request(echo: Echo) -> None:
     assert all(matches), lines
     seen = [(m.group(1), int(m.group(2))) for m in matches if m]
     assert seen == [(p, echo.ports[p]) for p in ("tcp", "http", "udp")]
+
+
+def test_told_to_stop_it_finishes_what_reached_it_and_refuses_the_rest(echo: Echo) -> None:
+    """A pod leaving a Service gets SIGTERM once kube-proxy no longer sends it new connections: a connection the
+    kernel accepted just before is still answered; one that comes after is refused."""
+    pending = socket.create_connection(("127.0.0.1", echo.ports["http"]), timeout=5)  # accepted by the kernel
+    echo.proc.send_signal(signal.SIGTERM)
+    pending.sendall(b"GET / HTTP/1.1\r\n\r\n")
+    head, _, body = read_all(pending).partition(b"\r\n\r\n")
+    pending.close()
+    assert head.startswith(b"HTTP/1.1 200") and json.loads(body)["server"] == NAME
+    echo.proc.communicate(timeout=5)
+    assert echo.proc.returncode == 0
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", echo.ports["http"]), timeout=5)
+
+
+def test_a_version_is_in_every_reply(launcher: Launcher) -> None:
+    port = free_ports(socket.SOCK_STREAM, 1)[0]
+    proc, ready = launcher.spawn(["--name", NAME, "--version", "v2", "--tcp", str(port)])
+    assert ready.startswith(b"ready")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        assert json.loads(read_all(sock))["version"] == "v2"

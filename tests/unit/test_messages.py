@@ -54,6 +54,8 @@ def pyroute2_sends(method: str, *args: Any, **kwargs: Any) -> bytes:
 SAME = [
     (messages.bridge(Bridge("n", "cni0", 1450), 7),
      ("link", "add"), dict(index=7, ifname="cni0", kind="bridge", mtu=1450)),
+    (messages.bridge(Bridge("n", "cni0", 1450, MAC), 7),
+     ("link", "add"), dict(index=7, ifname="cni0", kind="bridge", mtu=1450, address=MAC)),
     (messages.vxlan(Vxlan("n", "flannel.1", 1, "192.168.56.11", "eth0", 1450, MAC), 9, 2),
      ("link", "add"), dict(index=9, ifname="flannel.1", kind="vxlan", vxlan_id=1, address=MAC,
                            vxlan_local="192.168.56.11", vxlan_link=2, vxlan_learning=0, mtu=1450)),

@@ -1,2 +1,118 @@
-"""Deployments: a pod entry with `replicas:` is a Deployment — its pods named and spread as Kubernetes does,
-scaled by `apply`, and rolled out stage by stage when its pod template changes."""
+"""Deployments: a pod entry with `replicas:` is a Deployment, as a Kubernetes Deployment makes its pods.
+
+Its pods come from a ReplicaSet named after the pod template: `<deployment>-<pod-template-hash>`, each pod
+`<replicaset>-<5 characters>` (names.py), with the label `pod-template-hash` as the controller adds it, spread
+over the nodes one replica after the other. Changing `replicas` scales it; changing the template (labels, what
+it serves, `version`) makes a new ReplicaSet, to which `apply` rolls it over stage by stage (rollout.py).
+
+    pods:
+      - name: web
+        replicas: 3
+        labels: {app: web}
+        serve: ["http:80"]
+        version: v1                                   # optional: part of the template, put in every reply
+        strategy: {maxSurge: 25%, maxUnavailable: 25%}  # Kubernetes' defaults
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+from netlab.features.deployments.names import pod_name, template_hash
+from netlab.topology.model import Deployment, Serve
+from netlab.topology.reader import Path, Reader
+
+FIELDS = ("replicas", "version", "strategy")
+MAX_REPLICAS = 250
+INT_OR_PERCENT = re.compile(r"^(\d+)(%?)$")
+DEFAULT_STRATEGY = ("25%", "25%")  # pkg/apis/apps/v1/defaults.go
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a pod entry says of its Deployment, read before the pods are made."""
+
+    replicas: int
+    version: str | None
+    max_surge: str
+    max_unavailable: str
+
+
+def read_spec(r: Reader, m: dict[str, object], path: Path) -> Spec | None:
+    """The Deployment fields of a pod entry, or None for a plain pod."""
+    if "replicas" not in m:
+        for key in ("version", "strategy"):
+            if key in m:
+                r.problem(path + (key,), f"'{key}' is for a Deployment", "give the pod 'replicas:' to make it one")
+        return None
+    replicas = r.integer(m, "replicas", path, 1, 0, MAX_REPLICAS,
+                        hint=f"a Deployment runs 0 to {MAX_REPLICAS} pods here") or 0
+    version = r.text(m, "version", path, None)
+    strategy = r.mapping(m.get("strategy"), path + ("strategy",), ("maxSurge", "maxUnavailable"))
+    surge, unavailable = (_int_or_percent(r, strategy, key, path + ("strategy",), default)
+                          for key, default in zip(("maxSurge", "maxUnavailable"), DEFAULT_STRATEGY, strict=True))
+    if surge is not None and unavailable is not None and _value(surge, 10, True) == 0 \
+            and _value(unavailable, 10, False) == 0:
+        r.problem(path + ("strategy",), "maxSurge and maxUnavailable cannot both be 0",
+                  "a rollout must either add a pod or remove one (as the API server checks)")
+    if "ip" in m:
+        r.problem(path + ("ip",), "a Deployment's pods get their addresses one by one", "drop 'ip' or 'replicas'")
+    return Spec(replicas, version, surge or DEFAULT_STRATEGY[0], unavailable or DEFAULT_STRATEGY[1])
+
+
+def _int_or_percent(r: Reader, m: dict[str, object], key: str, path: Path, default: str) -> str | None:
+    value = str(m.get(key, default))
+    if not INT_OR_PERCENT.match(value) or (value.endswith("%") and int(value[:-1]) > 100):
+        r.problem(path + (key,), f"'{value}' is not a number of pods or a percentage", "e.g. 1 or 25%")
+        return None
+    return value
+
+
+def _value(spec: str, replicas: int, round_up: bool) -> int:
+    """intstr.GetScaledValueFromIntOrPercent: a percentage of the replicas, rounded up (surge) or down."""
+    if not spec.endswith("%"):
+        return int(spec)
+    exact = int(spec[:-1]) * replicas / 100
+    return math.ceil(exact) if round_up else math.floor(exact)
+
+
+def fenceposts(spec: Spec, replicas: int) -> tuple[int, int]:
+    """ResolveFenceposts: (maxSurge, maxUnavailable) in pods; both 0 makes unavailable 1."""
+    surge, unavailable = _value(spec.max_surge, replicas, True), _value(spec.max_unavailable, replicas, False)
+    if surge == 0 and unavailable == 0:
+        unavailable = 1
+    return surge, min(unavailable, replicas)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A Deployment as the loader met it: its name, where it was, and its pod template."""
+
+    name: str
+    namespace: str
+    labels: tuple[tuple[str, str], ...]
+    serve: tuple[Serve, ...]
+    node: str | None
+    spec: Spec
+
+
+def deployment(t: Template) -> Deployment:
+    surge, unavailable = fenceposts(t.spec, t.spec.replicas)
+    template = template_hash(t.namespace, t.labels, t.serve, t.spec.version)
+    return Deployment(t.name, t.namespace, t.spec.replicas, t.labels, t.serve, t.spec.version, t.node, surge,
+                      unavailable, template)
+
+
+def replicas(d: Deployment) -> list[tuple[str, int]]:
+    """(pod name, replica index) of each pod of the Deployment's current ReplicaSet."""
+    return [(pod_name(d.replica_set, i), i) for i in range(d.replicas)]
+
+
+def pod_labels(d: Deployment) -> tuple[tuple[str, str], ...]:
+    """The template's labels and the one the Deployment controller adds, which a Service may select on too."""
+    return tuple(sorted((*d.labels, ("pod-template-hash", d.template_hash))))
+
+
+__all__ = ["FIELDS", "Spec", "Template", "deployment", "fenceposts", "pod_labels", "read_spec", "replace", "replicas"]

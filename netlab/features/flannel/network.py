@@ -9,12 +9,11 @@ On every node (kubernetes-dataplane.md §4, §5):
     whole podCIDR.
   - host-gw: per remote node only `<remote /24> via <remote node IP> dev eth0`. No tunnel, full MTU.
 * the CNI bridge plugin (network "cbr0", as kube-flannel's cni-conf.json delegates): bridge `cni0` with
-  the gateway .1, pods on `veth<8 hex>` with hairpin on, pod routes `<podCIDR> via .1` then `default via .1`.
+  the gateway .1, pods on `veth<8 hex>` with hairpin on, arp_notify on the pod's eth0, pod routes
+  `<podCIDR> via .1` then `default via .1`.
 """
 
 from __future__ import annotations
-
-import hashlib
 
 from netlab import naming
 from netlab.compile.links import attached_namespace, bridge
@@ -29,6 +28,9 @@ VTEP = "flannel.1"  # fmt.Sprintf("flannel.%d", VNI)
 VNI = 1
 VXLAN_OVERHEAD = 50  # outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8
 VETH_HEX_DIGITS = 8  # RandomVethName(): "veth%x" of 4 bytes
+# The bridge plugin's setupVeth, in the pod: announce the address when eth0 comes up (a gratuitous ARP), so that a
+# pod given an address another pod had is not sent frames meant for the old one's MAC.
+POD_SYSCTLS = (("net.ipv4.conf.eth0.arp_notify", "1"),)
 
 
 def compile_pod_network(t: Topology, *, vxlan: bool) -> list[Step]:
@@ -42,10 +44,8 @@ def compile_pod_network(t: Topology, *, vxlan: bool) -> list[Step]:
 
 
 def vtep_mac(lab: str, node: str) -> str:
-    """flannel picks a random locally administered unicast MAC; netlab derives one, so plans are stable."""
-    raw = bytearray(hashlib.sha256(f"{lab}/{node}/{VTEP}".encode()).digest()[:6])
-    raw[0] = (raw[0] & 0xFE) | 0x02
-    return ":".join(f"{b:02x}" for b in raw)
+    """flannel picks a random locally administered unicast MAC (and keeps it in the node's annotation)."""
+    return naming.mac(lab, node, VTEP)
 
 
 def flanneld(t: Topology, node: Node, mtu: int, vxlan: bool) -> list[Step]:
@@ -90,7 +90,8 @@ def cni_bridge(t: Topology, node: Node, mtu: int) -> list[Step]:
         pod_ns = naming.netns(t.name, pod.name)
         steps += [Note(f"pod {pod.name}: {pod.ip} on {BRIDGE} through {veth}")]
         steps += attached_namespace(t.name, netns=pod_ns, role="pod", outer_netns=ns, outer_name=veth,
-                                    master=BRIDGE, address=str(pod.ip), gateway=None, mtu=mtu, host=node.name)
+                                    master=BRIDGE, address=str(pod.ip), gateway=None, mtu=mtu, host=node.name,
+                                    sysctls=POD_SYSCTLS)
         steps += [BridgePort(ns, veth, hairpin=True),
                   Route(pod_ns, str(t.cluster.pod_cidr), naming.UPLINK, via=gateway),
                   Route(pod_ns, "default", naming.UPLINK, via=gateway)]
