@@ -6,6 +6,7 @@ Standard library only: a workload starts in a few tens of milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -21,6 +22,26 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise Stop
+
+
+class StopRequest:
+    """SIGTERM and SIGINT noted, not raised: the server finishes the step it is in, wakes from its select (the
+    signal writes to a pipe it watches) and stops between two steps. A connection half accepted when the signal
+    came is never dropped."""
+
+    def __init__(self) -> None:
+        self.read_fd, write_fd = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        self.received = False
+        signal.set_wakeup_fd(write_fd)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._note)
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self.received = True
+
+    def clear(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            os.read(self.read_fd, 64)
 
 
 def stop_on_signals() -> None:

@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 
-from netlab.workloads import Stop, close_quietly, signal_ready, stop_on_signals
+from netlab.workloads import StopRequest, close_quietly, signal_ready
 
 BACKLOG = 128
 HEAD_LIMIT = 8 * 1024
@@ -385,8 +385,10 @@ class EchoServer:
             self.protos[sock] = proto
             self.selector.register(sock, selectors.EVENT_READ, self._listener_handler(proto, sock))
 
-    def serve_forever(self) -> None:
-        while True:
+    def serve_forever(self, stop: StopRequest) -> None:
+        """Until told to stop (between two steps, never in the middle of one)."""
+        self.selector.register(stop.read_fd, selectors.EVENT_READ, lambda _mask: stop.clear())
+        while not stop.received:
             for key, mask in self.selector.select(self._select_timeout()):
                 handler: Handler = key.data
                 handler(mask)
@@ -505,7 +507,7 @@ def _send_datagram(sock: socket.socket, payload: bytes, client: Address, source:
 
 def main(argv: list[str] | None = None) -> int:
     config = parse_args(argv)
-    stop_on_signals()
+    stop = StopRequest()
     ready_fd = config.ready_fd
     server = EchoServer(config.name, config.version)
     try:
@@ -517,15 +519,13 @@ def main(argv: list[str] | None = None) -> int:
         if ready_fd is not None:
             fd, ready_fd = ready_fd, None
             signal_ready(fd, "echo")
-        server.serve_forever()
-    except Stop:
+        server.serve_forever(stop)
         server.drain(DRAIN)
         return 0  # being told to stop is this server's normal way to end
     finally:
         if ready_fd is not None:
             close_quietly(ready_fd)  # EOF without "ready" tells the parent startup failed
         server.close()
-    return 0
 
 
 if __name__ == "__main__":
