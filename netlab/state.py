@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from netlab.errors import EnvironmentProblem, UsageError
-from netlab.plan import Plan
+from netlab.plan import Daemon, NetnsFile, Plan
 
 if TYPE_CHECKING:
     from netlab.topology.model import Topology
@@ -51,6 +51,7 @@ class LabState:
         self.lab = lab
         self.dir = run_dir() / lab
         self._journal: TextIO | None = None
+        self._read: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -88,8 +89,13 @@ class LabState:
                                      hint=f"tear the lab down and up again: netlab down {self.lab}") from None
 
     def journal(self) -> list[dict[str, Any]]:
+        """Every record, in order; read again only when the file changed (a command asks several times)."""
+        path = self.dir / "journal.jsonl"
         try:
-            lines = (self.dir / "journal.jsonl").read_text().splitlines()
+            stat = path.stat()
+            if self._read is not None and self._read[0] == (stat.st_size, stat.st_mtime_ns):
+                return self._read[1]
+            lines = path.read_text().splitlines()
         except OSError:
             return []
         records = []
@@ -98,6 +104,7 @@ class LabState:
                 records.append(json.loads(line))
             except ValueError:
                 continue  # a line torn by a crash mid-write
+        self._read = ((stat.st_size, stat.st_mtime_ns), records)
         return records
 
     def namespaces(self) -> list[str]:
@@ -122,7 +129,7 @@ class LabState:
         self.dir.mkdir()  # fails if present: one lab, one state
         write_atomic(self.dir / "topology.yaml", topology_text)
         write_atomic(self.dir / "model.json", codec.to_json(model))
-        write_atomic(self.dir / "plan.json", plan.to_json())
+        write_atomic(self.dir / "plan.json", plan.to_json(indent=None))
         write_atomic(self.dir / "meta.json", json.dumps(
             {"lab": self.lab, "source": source, "created": time.time(), "pid": os.getpid()}) + "\n")
         self._journal = open(self.dir / "journal.jsonl", "a", buffering=1)
@@ -154,7 +161,7 @@ class LabState:
     def begin(self, *, topology_text: str, model: Topology, plan: Plan) -> None:
         """Writes the next state beside the current one and journals that an apply began."""
         from netlab.topology import codec
-        for name, text in zip(self.NEXT, (topology_text, codec.to_json(model), plan.to_json()), strict=True):
+        for name, text in zip(self.NEXT, (topology_text, codec.to_json(model), plan.to_json(indent=None)), strict=True):
             write_atomic(self.dir / f"next.{name}", text)
         self.record(op="apply")
 
@@ -193,9 +200,9 @@ class LabState:
 
     def compact(self, plan: Plan) -> None:
         """Rewrites the journal as just what the lab holds now: its namespaces, files and running daemons."""
-        daemons = {d.name for d in plan.index().daemons()}
+        daemons = {s.name for s in plan.steps if isinstance(s, Daemon)}
         latest = {p.name: p for p in self.processes() if p.name in daemons}
-        files = [f.full_path for s in plan.index().spaces.values() for f in s.files]
+        files = [s.full_path for s in plan.steps if isinstance(s, NetnsFile)]
         records: list[dict[str, object]] = [{"op": "netns", "name": n.name} for n in plan.namespaces()]
         records += [{"op": "file", "path": path} for path in files]
         records += [{"op": "process", "name": p.name, "netns": p.netns, "pid": p.pid, "start_time": p.start_time}

@@ -20,11 +20,12 @@ import subprocess
 import sys
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from netlab.kernel import messages, netns
+from netlab.kernel import processes
 from netlab.kernel.processes import process_start_time
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
@@ -34,6 +35,8 @@ from netlab.plan import (
 
 SOCKET_CACHE = 32
 READY_TIMEOUT = 10.0
+MAX_STARTING = 256  # daemons started before waiting for them: each holds a pipe until it says it is ready
+PIPE_BUFFER = 60_000  # bytes a pipe takes without a reader (64 KiB on Linux)
 COMMAND_TIMEOUT = 120  # seconds for one rule load or exercise command; kube-proxy-sized rule sets load in a few
 
 
@@ -75,6 +78,18 @@ class Kernel:
         # the errnos a rollback lets pass (deleting what a crash kept from being made).
         self.running: dict[str, StartedProcess] = {}
         self.tolerate: frozenset[int] = frozenset()
+        self._namespaces_of: dict[int, int] | None = None
+
+    def processes_in(self, ns: str) -> set[int]:
+        """The processes in a namespace (a student's shell, say): /proc is read once per Kernel — the daemons it
+        starts itself it knows already."""
+        inode = netns.inode(ns)
+        if inode is None:
+            return set()
+        if self._namespaces_of is None:
+            self._namespaces_of = processes.network_namespaces()
+        # Looked at again now: a pid of the first reading may have ended, and its number been given to another.
+        return {pid for pid, ino in self._namespaces_of.items() if ino == inode and processes.in_namespace(pid, inode)}
 
     # -- handles ----------------------------------------------------------------------------------------
 
@@ -243,15 +258,36 @@ class Kernel:
 
     def command(self, ns: str, argv: list[str], payload: str | None = None) -> None:
         """Runs a tool in `ns` (the child inherits this thread's namespace), with the payload or nothing on stdin."""
-        feed: dict[str, Any] = {"input": payload} if payload is not None else {"stdin": subprocess.DEVNULL}
-        with netns.entered(self.fd(ns)):
+        self.commands([(ns, argv, payload, None)])
+
+    def commands(self, runs: Iterable[tuple[str, list[str], str | None, object]]) -> None:
+        """Runs tools in their namespaces side by side, as each node's own agent would (kube-proxy syncs every node
+        at once): (namespace, argv, stdin payload, what to blame), each started as soon as `runs` yields it.
+        Raises for the first that failed."""
+        started = []
+        for ns, argv, payload, blame in runs:
+            with netns.entered(self.fd(ns)):
+                process = subprocess.Popen(argv, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                           stdin=subprocess.PIPE if payload is not None else subprocess.DEVNULL)
+            if payload is not None and len(payload) < PIPE_BUFFER and process.stdin is not None:
+                process.stdin.write(payload)  # fits in the pipe: it starts at once, beside the others
+                process.stdin.flush()  # (communicate closes it)
+                payload = None
+            started.append((process, argv, payload, blame))
+        failed: StepFailed | None = None
+        for process, argv, payload, blame in started:
             try:
-                done = subprocess.run(argv, text=True, capture_output=True, check=False, timeout=COMMAND_TIMEOUT,
-                                      **feed)
+                out, err = process.communicate(payload, timeout=COMMAND_TIMEOUT) if payload is not None else \
+                    process.communicate(timeout=COMMAND_TIMEOUT)
             except subprocess.TimeoutExpired:
-                raise StepFailed(f"{argv[0]} did not finish in {COMMAND_TIMEOUT} s") from None
-        if done.returncode != 0:
-            raise StepFailed((done.stderr or done.stdout).strip() or f"{argv[0]} exited {done.returncode}")
+                process.kill()
+                process.communicate()
+                failed = failed or StepFailed(f"{argv[0]} did not finish in {COMMAND_TIMEOUT} s", blame)
+                continue
+            if process.returncode != 0:
+                failed = failed or StepFailed((err or out).strip() or f"{argv[0]} exited {process.returncode}", blame)
+        if failed is not None:
+            raise failed
 
     def file(self, step: File) -> None:
         path = self.state_dir / step.path
@@ -297,6 +333,8 @@ class Kernel:
         started = StartedProcess(step.name, step.netns, process.pid, process_start_time(process.pid) or 0)
         self.running[step.name] = started
         self.on_process(started)
+        if len(self._starting) >= MAX_STARTING:
+            self.wait_started()
 
     def wait_started(self) -> None:
         """Waits for every daemon started so far to be ready; names the first one that is not."""
@@ -353,9 +391,10 @@ def read_ready(fd: int, deadline: float) -> str:
     import select
 
     data = b""
+    poller = select.poll()  # not select(): a lab of a thousand daemons has file descriptors past 1024
+    poller.register(fd, select.POLLIN)
     while b"\n" not in data:
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
+        if not poller.poll(max(0.0, deadline - time.monotonic()) * 1000):
             break
         chunk = os.read(fd, 64)
         if not chunk:

@@ -22,6 +22,28 @@ from netlab.plan import rulesets
 from netlab.plan.diff import Change, Create, Delete, Op, Resync
 
 
+def run_all(kernel: Kernel, ops: list[Op]) -> None:
+    """`ops` one after the other, except that consecutive re-syncs of different nodes run side by side."""
+    i = 0
+    while i < len(ops):
+        j = i
+        while j < len(ops) and isinstance(ops[j], Resync) and not kernel.tolerate:
+            j += 1
+        if j - i > 1:
+            resync_together(kernel, ops[i:j])  # type: ignore[arg-type]
+            i = j
+        else:
+            run(kernel, ops[i])
+            i += 1
+
+
+def resync_together(kernel: Kernel, ops: list[Resync]) -> None:
+    kernel.flush()
+    # A generator: each node's restore starts while the next one's payload is being worked out.
+    kernel.commands((op.netns, list(RULE_LOADERS[op.tool]), payload, op) for op in ops
+                    if (payload := rulesets.iptables_resync(op.old, op.new)))
+
+
 def run(kernel: Kernel, op: Op) -> None:
     match op:
         case Create(step=step):
@@ -76,10 +98,8 @@ def delete(kernel: Kernel, step: Step, op: Op) -> None:
 
 def _delete_other(kernel: Kernel, step: Step, op: Op) -> None:
     if isinstance(step, Netns):
-        inode = netns.inode(step.name)
         # Anything still running inside (a student's shell) would keep the deleted namespace alive, unnamed.
-        if inode is not None:
-            processes.stop(processes.pids_in_namespaces({inode}))
+        processes.stop(kernel.processes_in(step.name) - {p.pid for p in kernel.running.values()})
         # The kernel dismantles a namespace later, in the background: its veths (and their peers in the
         # namespaces that stay) are deleted now, so that a pod made again at once can have its names back.
         if netns.exists(step.name):

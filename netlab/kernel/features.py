@@ -16,7 +16,9 @@ from functools import partial
 from netlab.errors import EnvironmentProblem
 from netlab.kernel import messages, netns
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
-from netlab.plan import IPTABLES_TOOLS, PYTHON, RULE_LOADERS, Bridge, Dummy, Exec, Plan, Sysctl, Veth, Vxlan
+from netlab.plan import (
+    IPTABLES_TOOLS, PYTHON, RULE_LOADERS, Bridge, Daemon, Dummy, Exec, Plan, RuleSet, Sysctl, Veth, Vxlan,
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,21 @@ TOOL_PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "tc": "iproute2", "ss":
                  "nft": "nftables", "ipset": "ipset", "ipvsadm": "ipvsadm", "conntrack": "conntrack",
                  "sysctl": "procps"}
 Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
+
+
+def needs(plan: Plan) -> frozenset[object]:
+    """What decides a plan's requirements (its kinds of step, rule loaders and programs), found in one pass: a
+    changed lab that needs nothing new needs no check."""
+    found: set[object] = set()
+    for step in plan.steps:
+        found.add(type(step))
+        if isinstance(step, RuleSet):
+            found.add(step.tool)
+        elif isinstance(step, Daemon | Exec):
+            found.add(step.argv[0])
+        elif isinstance(step, Sysctl) and step.key_name.startswith("net.bridge."):
+            found.add("br_netfilter")
+    return frozenset(found)
 
 
 def requirements(plan: Plan) -> Requirements:

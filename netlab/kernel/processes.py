@@ -35,6 +35,13 @@ def network_namespaces() -> dict[int, int]:
     return found
 
 
+def in_namespace(pid: int, inode: int) -> bool:
+    try:
+        return os.stat(f"/proc/{pid}/ns/net").st_ino == inode
+    except OSError:
+        return False
+
+
 def pids_in_namespaces(inodes: set[int]) -> set[int]:
     """Every process whose network namespace is one of `inodes` (what `ip netns pids` does, for many)."""
     return {pid for pid, ino in network_namespaces().items() if ino in inodes}
@@ -59,11 +66,13 @@ def stop(pids: Iterable[int]) -> None:
     for pid in targets:
         send_signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
+    pause = 0.001  # most daemons end within a few milliseconds: look often at first, then less
     while targets and time.monotonic() < deadline:
         targets = {pid: st for pid, st in targets.items() if still_ours(pid, st)}
         _reap(targets)
         if targets:
-            time.sleep(0.02)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
     for pid, st in targets.items():
         if still_ours(pid, st):
             send_signal(pid, signal.SIGKILL)

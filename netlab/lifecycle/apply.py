@@ -29,7 +29,8 @@ from netlab.plan import Netns, Plan, RuleSet
 from netlab.plan.diff import Change, Create, Op, Resync, after, diff, diff_steps
 from netlab.render.shell import change_command
 from netlab.features.deployments.rollout import stages
-from netlab.topology import Topology, load_topology_text
+from netlab.topology import Topology, load_document, read_document
+from netlab.topology.yaml_source import YamlDocument
 
 ROLLED_BACK = "the lab is as it was before this apply"
 # A rollback deletes what a crash may have kept from being made, and makes what it may have kept from going.
@@ -43,7 +44,8 @@ class ApplyResult:
     changes: list[str]  # what changed, for people
     operations: int  # kernel changes made (or, for a dry run, to be made)
     seconds: float = 0.0
-    kernel_seconds: float = 0.0  # of which performing the changes
+    kernel_seconds: float = 0.0  # of which the changes in the kernel (daemons included)
+    phases: dict[str, float] = field(default_factory=dict)  # where the rest went: read, resolve, diff, record
     stages: int = 1  # more than one: a rolling update
     script: str = ""  # a dry run's commands
     dry_run: bool = False
@@ -53,6 +55,7 @@ class ApplyResult:
         return {"lab": self.lab, "dry_run": self.dry_run, "changes": self.changes, "operations": self.operations,
                 "stages": self.stages, "seconds": round(self.seconds, 4),
                 "kernel_seconds": round(self.kernel_seconds, 4), "log": self.log,
+                "phases": {k: round(v, 4) for k, v in self.phases.items()},
                 **({"script": self.script} if self.dry_run else {})}
 
 
@@ -60,26 +63,37 @@ def apply(text: str, source: str, *, dry_run: bool = False, say: Say | None = No
           signals: DeferredSignals | None = None) -> ApplyResult:
     """Changes the lab the topology text names. A caller that must not be interrupted after it (the CLI, while it
     prints the result) passes its own DeferredSignals, already entered."""
-    started = time.monotonic()
-    lab = lab_name(text, source)
+    started = clock = time.monotonic()
+    phases: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        phases[name] = phases.get(name, 0.0) + now - clock
+        clock = now
+    document = read_document(text, source)
+    lab = lab_name(document, source)
     with ExitStack() as stack:
         if not dry_run:
             stack.enter_context(state.locked(lab))
             if signals is None:
                 signals = stack.enter_context(DeferredSignals())
         lab_state = state.LabState(lab)
-        if not lab_state.is_ready() or lab_state.plan() is None:
+        if not lab_state.is_ready():
             raise UsageError(f"lab '{lab}' is not up", hint=f"bring it up first: sudo netlab up {source}")
         if not dry_run:
             recover(lab_state)
         current = lab_state.built_topology()
         applied = lab_state.plan()
-        assert applied is not None
-        desired = load_topology_text(text, source, previous=current)
+        if applied is None:
+            raise UsageError(f"lab '{lab}' is not up", hint=f"bring it up first: sudo netlab up {source}")
+        lap("read")
+        desired = load_document(document, source, previous=current)
         staged = stages(current, desired)
         models = [model for model, _ in staged]
         plans = [compile_plan(m) for m in models]
-        result = ApplyResult(lab, describe(current, desired), 0, stages=len(models), dry_run=dry_run)
+        result = ApplyResult(lab, describe(current, desired), 0, stages=len(models), dry_run=dry_run, phases=phases)
+        lap("resolve")
         if dry_run:
             result.script = dry_run_script(applied, plans, [text for _, text in staged])
             result.operations = sum(len(diff(a, b)) for a, b in zip([applied, *plans], plans, strict=False))
@@ -94,31 +108,30 @@ def apply(text: str, source: str, *, dry_run: bool = False, say: Say | None = No
                 if say:
                     say(line)
             ops = diff(applied, plan)
-            clock = time.monotonic()
-            perform(lab_state, applied, plan, model, text, ops, signals)
-            result.kernel_seconds += time.monotonic() - clock
+            lap("diff")
+            result.kernel_seconds += perform(lab_state, applied, plan, model, text, ops, signals)
+            lap("record")
             result.operations += len(ops)
             applied = plan
+        phases["record"] -= result.kernel_seconds
         result.seconds = time.monotonic() - started
         return result
 
 
-def lab_name(text: str, source: str) -> str:
-    """The lab a file names, read without resolving it (that needs the lab's model)."""
-    from netlab.topology.yaml_source import YamlSourceError, load_yaml
-    try:
-        data = load_yaml(text).data
-    except YamlSourceError:
-        data = None
+def lab_name(document: YamlDocument, source: str) -> str:
+    """The lab a file names, read before it is resolved (that needs the lab's model)."""
+    data = document.data
     name = data.get("name") if isinstance(data, dict) else None
     if not isinstance(name, str):
-        load_topology_text(text, source)  # reports what is wrong with it (exit 2)
+        load_document(document, source)  # reports what is wrong with it (exit 2)
         raise UsageError(f"{source} names no lab")
     return name
 
 
 def ensure_can_run(applied: Plan, desired: Plan) -> None:
     """The machine checks `up` made, for what the new plan needs and the old one did not (a new proxy mode)."""
+    if features.needs(desired) <= features.needs(applied):
+        return
     new = features.requirements(desired)
     old = features.requirements(applied)
     missing = {name: check for name, check in new.items() if name not in old}
@@ -132,23 +145,28 @@ def ensure_can_run(applied: Plan, desired: Plan) -> None:
 # -- performing one stage ----------------------------------------------------------------------------------
 
 def perform(lab_state: state.LabState, applied: Plan, plan: Plan, model: Topology, text: str, ops: list[Op],
-            signals: DeferredSignals) -> None:
-    """Makes the changes `ops` (applied → plan), journaled; rolls back and raises ApplyError if one fails."""
+            signals: DeferredSignals) -> float:
+    """Makes the changes `ops` (applied → plan), journaled; rolls back and raises ApplyError if one fails. Returns
+    the seconds the changes took in the kernel."""
     lab_state.begin(topology_text=text, model=model, plan=plan)
     kernel = kernel_for(lab_state)
     begun = 0
+    started = time.monotonic()
     try:
-        for i, op in enumerate(ops):
+        while begun < len(ops):
             signals.check()
-            if touches_rules(op):
+            group = together(ops, begun)
+            if any(touches_rules(op) for op in group):
                 kernel.wait_started()  # an endpoint goes into kube-proxy's rules once its pod answers
-            if isinstance(op, Create) and isinstance(op.step, Netns):
-                lab_state.record(op="netns", name=op.step.name)  # before it exists: `down` finds it whatever
-            lab_state.record(op="change", n=i)
-            begun = i + 1
-            changes.run(kernel, op)
+            for op in group:
+                if isinstance(op, Create) and isinstance(op.step, Netns):
+                    lab_state.record(op="netns", name=op.step.name)  # before it exists: `down` finds it whatever
+                lab_state.record(op="change", n=begun)
+                begun += 1
+            changes.run_all(kernel, group)
         kernel.flush()
         kernel.wait_started()
+        seconds = time.monotonic() - started
         signals.check()
     except BaseException as e:
         problems = roll_back(kernel, applied, ops[:begun])
@@ -161,6 +179,7 @@ def perform(lab_state: state.LabState, applied: Plan, plan: Plan, model: Topolog
     kernel.close()
     lab_state.commit()
     lab_state.compact(plan)
+    return seconds
 
 
 def kernel_for(lab_state: state.LabState) -> Kernel:
@@ -170,6 +189,14 @@ def kernel_for(lab_state: state.LabState) -> Kernel:
                                                    start_time=p.start_time)
     kernel.on_file = lambda path: lab_state.record(op="file", path=path)
     return kernel
+
+
+def together(ops: list[Op], start: int) -> list[Op]:
+    """The change at `start`, or the run of node re-syncs that starts there (made side by side)."""
+    end = start + 1
+    while isinstance(ops[start], Resync) and end < len(ops) and isinstance(ops[end], Resync):
+        end += 1
+    return ops[start:end]
 
 
 def touches_rules(op: Op) -> bool:

@@ -52,18 +52,32 @@ class Plan:
             self._index.append(PlanIndex(self.steps, self.lab))
         return self._index[0]
 
-    def to_json(self) -> str:
-        steps = [{"kind": s.kind, **dataclasses.asdict(s)} for s in self.steps]
-        return json.dumps({"lab": self.lab, "steps": steps}, indent=1) + "\n"
+    def to_json(self, *, indent: int | None = 1) -> str:
+        """The plan as JSON: indented for people (`netlab plan --format json`), compact for the lab's state."""
+        steps = [{"kind": s.kind, **{f: getattr(s, f) for f in _fields(type(s))}} for s in self.steps]
+        return json.dumps({"lab": self.lab, "steps": steps}, indent=indent) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Plan:
         data = json.loads(text)
         steps = []
         for item in data["steps"]:
-            fields = {k: _tuples(v) for k, v in item.items() if k != "kind"}
-            steps.append(STEP_TYPES[item["kind"]](**fields))
+            kind = STEP_TYPES[item.pop("kind")]
+            for name in _LIST_FIELDS.get(kind, ()):  # JSON has lists where the steps hold tuples
+                if name in item:
+                    item[name] = _tuples(item[name])
+            steps.append(kind(**item))
         return cls(data["lab"], tuple(steps))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LIST_FIELDS = {t: tuple(f.name for f in dataclasses.fields(t) if "tuple" in str(f.type)) for t in STEP_TYPES.values()}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return _FIELDS[kind]
 
 
 def _tuples(value: object) -> object:

@@ -25,10 +25,18 @@ def load_topology(path: str | os.PathLike[str], *, previous: Topology | None = N
 
 def load_topology_text(text: str, source: str = "<text>", *, previous: Topology | None = None) -> Topology:
     """Reads and validates topology text (`previous`: as for load_topology)."""
+    return load_document(read_document(text, source), source, previous=previous)
+
+
+def read_document(text: str, source: str = "<text>") -> YamlDocument:
+    """The YAML of a topology, read but not yet validated (TopologyError if it is not YAML)."""
     try:
-        doc = load_yaml(text)
+        return load_yaml(text)
     except YamlSourceError as e:
         raise TopologyError(source, [source_problem(e)]) from None
+
+
+def load_document(doc: YamlDocument, source: str, *, previous: Topology | None = None) -> Topology:
     return _validate(source, doc, previous)
 
 
@@ -64,4 +72,4 @@ def _validate(source: str, doc: object, previous: Topology | None) -> Topology:
     return topology
 
 
-__all__ = ["Topology", "load_topology", "load_topology_text", "probes_for"]
+__all__ = ["Topology", "load_document", "load_topology", "load_topology_text", "probes_for", "read_document"]

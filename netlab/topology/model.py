@@ -286,5 +286,20 @@ class Topology:
     def endpoints(self, service: Service, port: ServicePort) -> tuple[Endpoint, ...]:
         """The endpoints of one service port in kube-proxy's order: "ip:port" compared as text, so
         10.244.0.10:80 comes before 10.244.0.2:80 (endpointslicecache.go sorts them byEndpoint)."""
-        selected = [Endpoint(p.name, p.node, p.ip.ip, port.target_port) for p in self.pods if service.selects(p)]
+        selected = [Endpoint(p.name, p.node, p.ip.ip, port.target_port) for p in self.selected(service)]
         return tuple(sorted(selected, key=str))
+
+    def selected(self, service: Service) -> tuple[Pod, ...]:
+        """The pods a Service selects, looked up by their first selector label (a lab may have thousands)."""
+        if not service.selector:
+            return ()
+        first = self._pods_by_label.get((service.namespace, *service.selector[0]), ())
+        return tuple(p for p in first if service.selects(p))
+
+    @cached_property
+    def _pods_by_label(self) -> dict[tuple[str, str, str], list[Pod]]:
+        found: dict[tuple[str, str, str], list[Pod]] = {}
+        for pod in self.pods:
+            for key, value in pod.labels:
+                found.setdefault((pod.namespace, key, value), []).append(pod)
+        return found
