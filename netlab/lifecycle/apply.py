@@ -290,8 +290,9 @@ def describe(before: Topology, now: Topology) -> list[str]:
             {f"{s.namespace}/{s.name}": s for s in now.services}, lambda s: "")
     compare("internet host", {h.name: h for h in before.internet.hosts}, {h.name: h for h in now.internet.hosts},
             lambda h: f" ({h.ip.ip})")  # type: ignore[attr-defined]
+    was_services = {(s.namespace, s.name): s for s in before.services}
     for service in now.services:
-        old = next((s for s in before.services if (s.namespace, s.name) == (service.namespace, service.name)), None)
+        old = was_services.get((service.namespace, service.name))
         if old is None:
             continue
         was = {str(e) for p in old.ports for e in before.endpoints(old, p)}

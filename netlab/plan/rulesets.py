@@ -44,6 +44,13 @@ def iptables_tables(payloads: list[str]) -> dict[str, IptablesTable]:
     table = IptablesTable()
     for payload in payloads:
         for raw in payload.splitlines():
+            if raw.startswith("-A "):  # most lines, by far: the fast path
+                chain, _, spec = raw[3:].partition(" ")
+                rules = table.chains.get(chain)
+                if rules is None:
+                    rules = table.chains[chain] = []
+                rules.append(spec.strip())
+                continue
             line = raw.strip()
             if not line or line.startswith("#") or line == "COMMIT":
                 continue

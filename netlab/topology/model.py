@@ -143,6 +143,11 @@ class Endpoint:
     port: int
 
     def __str__(self) -> str:
+        return self.address
+
+    @cached_property
+    def address(self) -> str:
+        """ip:port (kept: a Service's rules name each endpoint several times)."""
         return f"{self.ip}:{self.port}"
 
 

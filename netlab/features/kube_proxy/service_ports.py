@@ -20,8 +20,10 @@ MASQUERADE_MARK = "0x4000"  # 1 << --iptables-masquerade-bit (default 14)
 MASQUERADE_MARK_MATCH = f"{MASQUERADE_MARK}/{MASQUERADE_MARK}"  # iptables `-m mark --mark` of that bit
 
 
-def _b32_sha256(text: str) -> str:
-    return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()
+def _b32_sha256(text: str, chars: int) -> str:
+    """The first `chars` (≤ 16) base32 characters of the text's sha256, as kube-proxy names chains. Only the
+    digest's first 10 bytes are encoded (16 characters): Python's base32 is slow, and that is all a name uses."""
+    return base64.b32encode(hashlib.sha256(text.encode()).digest()[:10]).decode()[:chars]
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class ServicePortInfo:
 
     @cached_property
     def _hash(self) -> str:
-        return _b32_sha256(self.name + self.protocol)[:16]
+        return _b32_sha256(self.name + self.protocol, 16)
 
     @property
     def svc_chain(self) -> str:
@@ -86,7 +88,7 @@ class ServicePortInfo:
 
     @cached_property
     def _sep_chains(self) -> dict[Endpoint, str]:  # each name is used three times; sha256 is the cost
-        return {e: "KUBE-SEP-" + _b32_sha256(self.name + self.protocol + str(e))[:16] for e in self.endpoints}
+        return {e: "KUBE-SEP-" + _b32_sha256(self.name + self.protocol + str(e), 16) for e in self.endpoints}
 
     # -- nftables chain names -----------------------------------------------------------------------------
 
@@ -96,7 +98,7 @@ class ServicePortInfo:
 
     def nft_chain(self, prefix: str) -> str:
         """service-, local-, external-, affinity- + hash + base (kube-proxy's hashAndTruncate)."""
-        return f"{prefix}-{_b32_sha256(self.nft_base)[:8]}-{self.nft_base}"
+        return f"{prefix}-{_b32_sha256(self.nft_base, 8)}-{self.nft_base}"
 
     def nft_endpoint_chain(self, endpoint: Endpoint) -> str:
         return self._nft_endpoint_chains[endpoint]
@@ -104,7 +106,7 @@ class ServicePortInfo:
     @cached_property
     def _nft_endpoint_chains(self) -> dict[Endpoint, str]:
         bases = {e: f"{self.nft_base}__{e.ip}/{e.port}" for e in self.endpoints}
-        return {e: f"endpoint-{_b32_sha256(base)[:8]}-{base}" for e, base in bases.items()}
+        return {e: f"endpoint-{_b32_sha256(base, 8)}-{base}" for e, base in bases.items()}
 
 
 def service_ports(t: Topology) -> list[ServicePortInfo]:
