@@ -7,14 +7,21 @@ For each mode and size N (Services of 10 endpoints each, on one flannel-vxlan no
   ipvsadm + iptables-restore), as kube-proxy's full sync does;
 * connect: the latency of a new TCP connection from a pod to the ClusterIP of the last Service (median
   and 99th percentile of --connections connects): iptables mode walks KUBE-SERVICES rule by rule, nftables
-  and IPVS look the destination up in a hash.
-Prints a Markdown table. Run as root: scripts/bench-services [--sizes 100,1000,5000] [--modes iptables,nftables]
+  and IPVS look the destination up in a hash;
+* apply: one endpoint of one Service goes (its pod relabelled): `netlab apply`, the whole command and its
+  time in the kernel — kube-proxy's partial sync, with all the other Services present.
+Modes: iptables-nft and iptables-legacy (iptables mode on either backend), nftables, ipvs.
+Prints a Markdown table. Run as root: scripts/bench-services [--sizes 100,1000,5000] [--modes nftables,...]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import socket
+import subprocess
+import tempfile
 import statistics
 import sys
 import time
@@ -29,13 +36,35 @@ from netlab.topology import load_topology_text
 ENDPOINTS = 10
 
 
-def generated(mode: str, services: int) -> str:
-    lines = [f"name: bench-{mode}", f"cluster: {{cni: flannel-vxlan, proxy: {mode}, serviceCIDR: 10.96.0.0/12}}",
-             "nodes: [{name: n1}]", "pods:", "  - {name: client}"]
+def generated(mode: str, services: int, moved: bool = False) -> str:
+    """Services s00001… of the same ten endpoints, and one more, `one`, of ten others; `moved`: one of those
+    relabelled away (the change `apply` is timed on)."""
+    proxy, _, backend = mode.partition("-")
+    cluster = f"cni: flannel-vxlan, proxy: {proxy}, serviceCIDR: 10.96.0.0/12" + (
+        f", iptablesBackend: {backend}" if backend else "")
+    lines = [f"name: bench-{mode}", f"cluster: {{{cluster}}}", "nodes: [{name: n1}]", "pods:", "  - {name: client}"]
     lines += [f"  - {{name: web{i}, labels: {{app: web}}, serve: ['http:80']}}" for i in range(ENDPOINTS)]
-    lines += ["services:"] + [f"  - {{name: s{i:05d}, selector: {{app: web}}, ports: [{{port: 80}}]}}"
-                              for i in range(services)]
+    lines += [f"  - {{name: one{i}, labels: {{app: {'gone' if moved and i == 0 else 'one'}}}, serve: ['http:80']}}"
+              for i in range(ENDPOINTS)]
+    lines += ["services:", "  - {name: one, selector: {app: one}, ports: [{port: 80}]}"]
+    lines += [f"  - {{name: s{i:05d}, selector: {{app: web}}, ports: [{{port: 80}}]}}" for i in range(1, services)]
     return "\n".join(lines) + "\n"
+
+
+def apply_seconds(mode: str, services: int) -> tuple[float, float]:
+    """`netlab apply` of the one-endpoint change: (whole command, its kernel work)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+        f.write(generated(mode, services, moved=True))
+    try:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "netlab", "apply", f.name, "--json"], capture_output=True,
+                              text=True)
+        whole = time.perf_counter() - start
+    finally:
+        os.unlink(f.name)
+    if done.returncode != 0:
+        sys.exit(f"bench-services: apply failed: {done.stderr}")
+    return whole, float(json.loads(done.stdout)["kernel_seconds"])
 
 
 class SyncClock:
@@ -80,16 +109,18 @@ def measure(mode: str, services: int, connections: int) -> dict[str, str]:
     try:
         last = max(topology.services, key=lambda s: s.name)
         median, p99 = connect_micros(topology.name, str(last.cluster_ip), connections)
+        whole, kernel = apply_seconds(mode, services)
     finally:
         down.down(topology.name)
     return {"mode": mode, "services": str(services), "lines": str(rules), "build": f"{build:.2f}",
-            "sync": f"{sync:.2f}", "median": f"{median:.0f}", "p99": f"{p99:.0f}"}
+            "sync": f"{sync:.2f}", "median": f"{median:.0f}", "p99": f"{p99:.0f}", "apply": f"{whole:.2f}",
+            "kernel": f"{kernel:.2f}"}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000")
-    parser.add_argument("--modes", default="iptables,nftables,ipvs")
+    parser.add_argument("--modes", default="iptables-legacy,iptables-nft,nftables,ipvs")
     parser.add_argument("--connections", type=int, default=500)
     args = parser.parse_args()
     rows, skipped = [], []
@@ -104,12 +135,14 @@ def main() -> int:
             print(f"  {rows[-1]}", file=sys.stderr)
     print(f"Services of {ENDPOINTS} endpoints on one node; build = load + compile (s), sync = loading the node's "
           "kube-proxy rules during up (s), connect = new TCP connection to the last Service's "
-          f"ClusterIP (µs, {args.connections} connections)\n")
-    print("| mode | services | payload lines | build s | sync s | connect median µs | connect p99 µs |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          f"ClusterIP (µs, {args.connections} connections), apply = one endpoint of one Service going: the whole "
+          "`netlab apply` command (s) and its kernel work (s)\n")
+    print("| mode | services | payload lines | build s | sync s | connect median µs | connect p99 µs | apply s "
+          "| apply kernel s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['mode']} | {r['services']} | {r['lines']} | {r['build']} | {r['sync']} | {r['median']} "
-              f"| {r['p99']} |")
+              f"| {r['p99']} | {r['apply']} | {r['kernel']} |")
     for line in skipped:
         print(f"\nnot measured here — {line}")
     return 0
