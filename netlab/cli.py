@@ -348,6 +348,9 @@ def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
     require_root("exec")
     ns = labs.member_namespace(labs.name_of(lab), target)
     argv = list(command) or [os.environ.get("SHELL", "/bin/bash")]
+    if argv[0] in ("iptables", "iptables-save") and labs.backend_of(labs.name_of(lab)) == "legacy":
+        print(f"note: this lab's nodes use iptables-legacy (cluster.iptablesBackend): run {argv[0]}-legacy",
+              file=sys.stderr)
     sys.stdout.flush()
     # `ip netns exec` also remounts /sys for the namespace, so tools that read it (ip, ethtool) agree.
     os.execvp("ip", ["ip", "netns", "exec", ns, *argv])

@@ -48,6 +48,11 @@ def member_namespace(lab: str, target: str) -> str:
     return ns
 
 
+def backend_of(lab: str) -> str | None:
+    """The iptables backend a lab that is up chose (cluster.iptablesBackend), if it chose one."""
+    return state.LabState(lab).built_topology().cluster.iptables_backend
+
+
 def source(arg: str) -> tuple[Topology, Plan]:
     """A topology file compiled, or the topology and plan a lab that is up was built from."""
     from netlab.compile import compile_plan

@@ -25,7 +25,7 @@ def rule_texts(netns: str, family: str, table: str) -> dict[tuple[str, int], str
     by_chain = nft_rules(listing.stdout)
     texts = {(chain, handle): text for chain, rules in by_chain.items() for handle, text in rules}
     if family == "ip" and IPTABLES_NFT_MARK in listing.stdout + listing.stderr:
-        saved = netns_mod.run(netns, ["iptables-save", "-t", table])
+        saved = netns_mod.run(netns, ["iptables-nft-save", "-t", table])  # the nft backend's, whatever `iptables` is
         if saved.returncode == 0:
             texts.update(match_iptables(by_chain, saved.stdout))
     return texts

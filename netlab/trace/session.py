@@ -32,7 +32,25 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
             return Result(replace(observed, notes=observed.notes + (f"no prediction from the plan: {e}",)),
                           labels), None
         bridges = frozenset((obj, bridge) for (obj, _), bridge in tracer.masters.items())
+    if legacy := legacy_iptables(tracer.plan):
+        observed = replace(observed, notes=observed.notes + (
+            f"{', '.join(legacy)}: iptables-legacy rules, which nftables tracing cannot see — their rewrites are "
+            "shown (from conntrack), not the rules that made them; `iptables-legacy -t nat -S` in the node lists "
+            "them, and `netlab trace --predict` names them",))
     return Result(observed, labels), departures(observed, predicted, bridges=bridges)
+
+
+def legacy_iptables(plan: Plan) -> list[str]:
+    """The namespaces whose iptables rules are iptables-legacy's (the lab's backend, or the host's `iptables`)."""
+    import shutil
+    import subprocess
+    from netlab.plan import RuleSet
+    tools = {s.netns: s.tool for s in plan.steps if isinstance(s, RuleSet) and s.tool.startswith("iptables")}
+    if "iptables" in tools.values() and shutil.which("iptables"):
+        version = subprocess.run(["iptables", "-V"], capture_output=True, text=True, check=False).stdout
+        host = "iptables-legacy" if "legacy" in version else "iptables-nft"
+        tools = {ns: host if tool == "iptables" else tool for ns, tool in tools.items()}
+    return sorted(ns.rsplit(".", 1)[-1] for ns, tool in tools.items() if tool == "iptables-legacy")
 
 
 def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Result:

@@ -1,8 +1,8 @@
 """A lab's whole kernel state, read with the tools a student would use, in a form two builds can be compared in.
 
 Read from each of the lab's namespaces: links (kind, MTU, flags, master, alias, VXLAN settings, veth peer),
-IPv4 addresses, every IPv4 route of every table, permanent neighbours, VXLAN FDB entries, `iptables-save`
-without counters, `nft list ruleset` without state, ipsets, IPVS, the net.* sysctls netlab touches, the daemons
+IPv4 addresses, every IPv4 route of every table, permanent neighbours, VXLAN FDB entries, `iptables-save` of
+both backends without counters, `nft list ruleset` without state, ipsets, IPVS, the net.* sysctls netlab touches, the daemons
 running (their command lines) and the files of /etc/netns. Interface indexes and MAC addresses are left out
 (the kernel numbers links in the order they come, and most MACs are random), except the VTEP MACs the plan
 sets. Nothing here uses netlab's own code to read the kernel.
@@ -50,8 +50,9 @@ def namespace_state(ns: str) -> dict[str, Any]:
                              for line in run(ns, "ip", "-4", "route", "show", "table", "all").splitlines())
     state["neighbours"] = sorted(run(ns, "ip", "-4", "neigh", "show", "nud", "permanent").splitlines())
     state["fdb"] = sorted(line for line in run(ns, "bridge", "fdb", "show").splitlines() if " dst " in line)
-    state["iptables"] = [line for line in re.sub(r"\[\d+:\d+\]", "[0:0]", run(ns, "iptables-save")).splitlines()
-                         if not line.startswith("#")]
+    for backend in ("iptables-nft", "iptables-legacy"):
+        state[backend] = [line for line in re.sub(r"\[\d+:\d+\]", "[0:0]", run(ns, f"{backend}-save")).splitlines()
+                          if not line.startswith("#")]
     state["nft"] = nft_blocks(run(ns, "nft", "-s", "list", "ruleset"))
     state["ipsets"] = sorted(run(ns, "ipset", "save").splitlines())
     state["ipvs"] = sorted(run(ns, "ipvsadm", "-Sn").splitlines()) if Path("/proc/net/ip_vs").exists() else []

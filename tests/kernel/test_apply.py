@@ -133,14 +133,16 @@ def settled(lab: str) -> dict[str, dict[str, object]]:
     return kernel_state(lab)
 
 
-@pytest.fixture(params=["iptables", "nftables"])
+@pytest.fixture(params=["iptables", "nftables", "iptables, iptablesBackend: legacy"], ids=["iptables", "nftables",
+                                                                                          "iptables-legacy"])
 def mode(request: pytest.FixtureRequest) -> str:
+    """What follows `proxy:` in the cluster's flow mapping."""
     return str(request.param)
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_apply_leaves_the_kernel_as_a_fresh_build_of_the_new_lab(change: str, mode: str) -> None:
-    name = f"ap-{mode[:3]}"
+    name = f"ap-{mode[:3]}{'-leg' if 'legacy' in mode else ''}"
     before = BASE.format(name=name, mode=mode)
     after = CHANGES[change](before)
     build(before)

@@ -20,11 +20,12 @@ import pytest
 from netlab.lifecycle import status
 from netlab.probe import run_probes
 from netlab.topology import Topology
+from netlab.trace.session import trace_once
 
 from .conftest import built, renamed, skip_without_ipvs
 from .netutil import http_get, ns_socket, run_in, udp_query
 
-MODES = ("iptables", "nftables", "ipvs")
+MODES = ("iptables", "iptables-legacy", "nftables", "ipvs")  # iptables-legacy: iptables mode, the other backend
 CLUSTER_IP, STICKY_IP, LOCAL_IP, NOTHING_IP = "10.96.0.10", "10.96.0.11", "10.96.0.12", "10.96.0.13"
 NODE1, NODE2 = "192.168.56.11", "192.168.56.12"
 CLIENT1, CLIENT2, OUTSIDE = "10.244.0.3", "10.244.1.3", "203.0.113.10"
@@ -37,6 +38,11 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Topology]:
     mode = request.param
     if mode == "ipvs":
         skip_without_ipvs()
+    if mode == "iptables-legacy":
+        text = renamed("services-iptables", "test-svc-legacy").replace("  proxy: iptables\n", "  proxy: iptables\n"
+                                                                       "  iptablesBackend: legacy\n")
+        yield from built(text)
+        return
     yield from built(renamed(f"services-{mode}", f"test-svc-{mode}"))
 
 
@@ -121,7 +127,8 @@ def chain_rules(save: str, chain: str) -> list[str]:
 def test_iptables_save_matches_the_reference_chain_by_chain(lab: Topology) -> None:
     if lab.cluster.proxy != "iptables":
         pytest.skip("iptables mode only")
-    nat = run_in(lab.name, "node1", "iptables-save", "-t", "nat").stdout
+    save = f"{lab.cluster.iptables}-save"  # the lab's backend
+    nat = run_in(lab.name, "node1", save, "-t", "nat").stdout
     svc = "KUBE-SVC-" + b32("default/web:httptcp")[:16]
     sep1 = "KUBE-SEP-" + b32("default/web:httptcp10.244.0.2:80")[:16]
     sep2 = "KUBE-SEP-" + b32("default/web:httptcp10.244.1.2:80")[:16]
@@ -148,12 +155,24 @@ def test_iptables_save_matches_the_reference_chain_by_chain(lab: Topology) -> No
     assert "-m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-" in chain_rules(nat, sticky)[1]
     # No endpoints: no nat chain at all, a REJECT in filter.
     assert "default/nothing" not in nat
-    filt = run_in(lab.name, "node1", "iptables-save", "-t", "filter").stdout
+    filt = run_in(lab.name, "node1", save, "-t", "filter").stdout
     assert '-A KUBE-SERVICES -d 10.96.0.13/32 -p tcp -m comment --comment "default/nothing has no endpoints" ' \
         "-m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable" in filt
     # A real node's FORWARD order: kube-proxy's hooks above flannel's (§1.2).
     assert [r.split(" -j ")[-1] for r in chain_rules(filt, "FORWARD")] == [
         "KUBE-PROXY-FIREWALL", "KUBE-FORWARD", "KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "FLANNEL-FWD"]
+
+
+def test_a_legacy_lab_has_no_rules_in_the_nft_backend_and_its_trace_says_what_it_cannot_see(lab: Topology) -> None:
+    if lab.cluster.iptables_backend != "legacy":
+        pytest.skip("iptables-legacy only")
+    for node in ("node1", "node2"):
+        assert "-A " not in run_in(lab.name, node, "iptables-nft-save").stdout, f"{node}: rules in the nft backend"
+        assert run_in(lab.name, node, "nft", "list", "ruleset").stdout.strip() == ""
+    result, departures = trace_once(lab.name, "client1", "web:80", "tcp", timeout=1.0)
+    assert any(e.kind == "dnat" for h in result.trace.forward for e in h.events), "conntrack shows the DNAT"
+    assert any("iptables-legacy rules, which nftables tracing cannot see" in n for n in result.trace.notes)
+    assert departures == []
 
 
 def test_ipvs_table_addresses_and_ipsets_are_in_the_kernel(lab: Topology) -> None:

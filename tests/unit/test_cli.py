@@ -70,6 +70,25 @@ def test_a_trace_piped_to_a_file_wraps_long_rule_text_instead_of_cutting_it(caps
     assert "-AKUBE-SEP-" in squeezed and re.search(r"--to-destination10\.244\.\d\.\d+:80", squeezed)
 
 
+def test_trace_predict_runs_without_root_and_without_pyroute2() -> None:
+    """The plan's view of a packet is for a student's laptop: no root, no netlink library."""
+    services = str(ROOT / "topologies" / "services-iptables.yaml")
+    code = f"""
+import os, sys
+class NoPyroute2:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "pyroute2":
+            raise ImportError("pyroute2 is not installed here")
+sys.meta_path.insert(0, NoPyroute2())
+os.geteuid = lambda: 1000
+from netlab.cli import main
+sys.exit(main(["trace", "--predict", {services!r}, "client1", "web:80"]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "DNAT" in done.stdout and "delivered" in done.stdout.lower()
+
+
 def netlab(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`netlab ARGS` in a process of its own, as the colour settings are read when it starts."""
     return subprocess.run([sys.executable, "-m", "netlab", *args], capture_output=True, text=True, timeout=60,
