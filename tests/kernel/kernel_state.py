@@ -2,10 +2,10 @@
 
 Read from each of the lab's namespaces: links (kind, MTU, flags, master, alias, VXLAN settings, veth peer),
 IPv4 addresses, every IPv4 route of every table, permanent neighbours, VXLAN FDB entries, `iptables-save` of
-both backends without counters, `nft list ruleset` without state, ipsets, IPVS, the net.* sysctls netlab touches, the daemons
-running (their command lines) and the files of /etc/netns. Interface indexes and MAC addresses are left out
-(the kernel numbers links in the order they come, and most MACs are random), except the VTEP MACs the plan
-sets. Nothing here uses netlab's own code to read the kernel.
+both backends without counters, `nft list ruleset` without state, ipsets, IPVS, the net.* sysctls netlab
+touches, the daemons running (their command lines) and the files of /etc/netns. Interface indexes and MAC
+addresses are left out (the kernel numbers links in the order they come, and most MACs are random), except
+the VTEP MACs the plan sets. Nothing here uses netlab's own code to read the kernel.
 """
 
 from __future__ import annotations
