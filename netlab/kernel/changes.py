@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -184,3 +185,21 @@ def fresh_default(key: str) -> str:
         with netns.anonymous(), open("/proc/sys/" + key.replace(".", "/")) as f:
             _DEFAULTS[key] = f.read().strip()
     return _DEFAULTS[key]
+
+
+FLOWS_DELETED = re.compile(r"(\d+) flow entries have been deleted")
+
+
+def delete_flows(flows: list[tuple[str, list[str]]]) -> int:
+    """Runs each `conntrack -D` filter in its namespace; returns how many flows went. Best effort, as kube-proxy's
+    cleanup is: a filter that matches nothing exits 1, and a failure only leaves a flow to time out."""
+    deleted = 0
+    for ns, argv in flows:
+        try:
+            done = netns.run(ns, argv, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if m := FLOWS_DELETED.search(done.stderr):
+            deleted += int(m.group(1))
+    return deleted
+

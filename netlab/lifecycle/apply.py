@@ -29,6 +29,7 @@ from netlab.plan import Netns, Plan, RuleSet
 from netlab.plan.diff import Change, Create, Op, Resync, after, diff, diff_steps
 from netlab.render.shell import change_command
 from netlab.features.deployments.rollout import stages
+from netlab.features.kube_proxy.conntrack import stale_udp_flows
 from netlab.topology import Topology, load_document, read_document
 from netlab.topology.yaml_source import YamlDocument
 
@@ -101,6 +102,7 @@ def apply(text: str, source: str, *, dry_run: bool = False, say: Say | None = No
             return result
         ensure_can_run(applied, plans[-1])
         assert signals is not None
+        previous = current
         for n, ((model, what), plan) in enumerate(zip(staged, plans, strict=True), 1):
             if len(models) > 1:
                 line = f"stage {n}/{len(models)}: {what}"
@@ -110,9 +112,14 @@ def apply(text: str, source: str, *, dry_run: bool = False, say: Say | None = No
             ops = diff(applied, plan)
             lap("diff")
             result.kernel_seconds += perform(lab_state, applied, plan, model, text, ops, signals)
+            if flows := changes.delete_flows(stale_udp_flows(previous, model)):
+                line = f"conntrack: deleted {flows} UDP flow(s) to endpoints that went, as kube-proxy does"
+                result.log.append(line)
+                if say:
+                    say(line)
             lap("record")
             result.operations += len(ops)
-            applied = plan
+            applied, previous = plan, model
         phases["record"] -= result.kernel_seconds
         result.seconds = time.monotonic() - started
         return result

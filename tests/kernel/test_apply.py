@@ -4,8 +4,10 @@ namespace and its processes."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,9 +24,9 @@ from netlab.lifecycle import down, up
 from netlab.plan.diff import Change, Create, Delete, diff
 from netlab.topology import load_topology_text
 
-from .conftest import netlab
+from .conftest import netlab, skip_without_ipvs
 from .kernel_state import differences, kernel_state
-from .netutil import http_get, leaks_of, udp_query
+from .netutil import http_get, leaks_of, ns_socket, udp_query
 
 BASE = """\
 name: {name}
@@ -133,10 +135,12 @@ def settled(lab: str) -> dict[str, dict[str, object]]:
     return kernel_state(lab)
 
 
-@pytest.fixture(params=["iptables", "nftables", "iptables, iptablesBackend: legacy"], ids=["iptables", "nftables",
-                                                                                          "iptables-legacy"])
+@pytest.fixture(params=["iptables", "nftables", "iptables, iptablesBackend: legacy", "ipvs"],
+                ids=["iptables", "nftables", "iptables-legacy", "ipvs"])
 def mode(request: pytest.FixtureRequest) -> str:
-    """What follows `proxy:` in the cluster's flow mapping."""
+    """What follows `proxy:` in the cluster's flow mapping. IPVS mode where the kernel has it (the VM tier)."""
+    if request.param == "ipvs":
+        skip_without_ipvs()
     return str(request.param)
 
 
@@ -199,6 +203,31 @@ def test_endpoints_follow_the_pods_and_traffic_goes_where_the_rules_say() -> Non
         assert udp_query("ap-traffic", "client1", "10.96.0.10", 53, timeout=1)["server"] in ("web2", "web3")
     finally:
         down.down("ap-traffic")
+
+
+@pytest.mark.parametrize("mode", ["iptables", "nftables"])
+def test_udp_flows_to_an_endpoint_that_went_are_deleted_as_kube_proxy_does(mode: str) -> None:
+    """A client that keeps its UDP source port keeps its conntrack entry, DNATed to one endpoint; when that
+    endpoint leaves the Service (its pod relabelled, still answering), kube-proxy deletes the flow, so the next
+    datagram is DNATed afresh to an endpoint that is still one. TCP flows are left alone."""
+    name = f"ap-udp-{mode[:3]}"
+    text = BASE.format(name=name, mode=mode)
+    build(text)
+    try:
+        with ns_socket(name, "client1", socket.SOCK_DGRAM) as s:
+            s.settimeout(2)
+
+            def ask() -> str:
+                s.sendto(b"hello\n", ("10.96.0.10", 53))
+                return str(json.loads(s.recv(4096))["server"])
+            first = ask()
+            assert {ask() for _ in range(5)} == {first}, "one flow, one endpoint"
+            gone = f"{{name: {first}, node: node{first[-1]}, labels: {{app: web}}"
+            result = apply_mod.apply(text.replace(gone, gone.replace("app: web", "app: old")), "test")
+            assert any("conntrack: deleted" in line for line in result.log), result.log
+            assert {ask() for _ in range(5)} == {"web2" if first == "web1" else "web1"}
+    finally:
+        down.down(name)
 
 
 def test_the_dry_run_prints_the_change_and_changes_nothing(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netlab.compile import compile_plan
+from netlab.features.kube_proxy.conntrack import stale_udp_flows
 from netlab.features.kube_proxy.service_ports import service_ports
 from netlab.plan import Dummy, LinkSet, RuleSet
 from netlab.topology import Topology, load_topology_text
@@ -133,3 +134,26 @@ def test_every_node_gets_the_rules(mode: str) -> None:
     plan = compile_plan(lab(mode))
     nodes = {s.netns for s in plan.steps if isinstance(s, RuleSet) and s.table == "kube-proxy"}
     assert nodes == {"netlab.p.node1", "netlab.p.node2"}
+
+
+def test_conntrack_cleanup_follows_kube_proxy_udp_only_and_only_while_endpoints_remain() -> None:
+    pods = ("  - {name: a, node: node1, labels: {app: d}}\n  - {name: b, node: node2, labels: {app: d}}\n"
+            "  - {name: c, node: node1, labels: {app: d}}")
+    services = ("  - {name: dns, type: NodePort, selector: {app: d}, ports: [{name: u, port: 53, protocol: UDP, "
+                "nodePort: 30053}, {name: t, port: 53}]}")
+    before = lab(pods=pods, services=services)
+    a = next(p.ip.ip for p in before.pods if p.name == "a")
+    after = load_topology_text(LAB.format(mode="iptables", pods=pods.replace("{name: a, node: node1, labels: "
+                                                                             "{app: d}", "{name: a, node: node1"),
+                                          services=services), previous=before)
+    vip = str(before.services[0].cluster_ip)
+    filters = stale_udp_flows(before, after)
+    assert {ns.rsplit(".", 1)[1] for ns, _ in filters} == {"node1", "node2"}  # conntrack is per node
+    assert sorted({" ".join(argv) for _, argv in filters}) == sorted([
+        f"conntrack -D -p udp --orig-dst {vip} --orig-port-dst 53 --reply-src {a}",
+        f"conntrack -D -p udp --orig-port-dst 30053 --reply-src {a}"])  # and none for the TCP port
+    assert stale_udp_flows(before, before) == []
+    # All endpoints gone: nothing cleaned (upstream skips a Service without endpoints).
+    none = load_topology_text(LAB.format(mode="iptables", pods="  - {name: z, node: node1}", services=services),
+                              previous=before)
+    assert stale_udp_flows(before, none) == []
