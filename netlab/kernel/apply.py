@@ -60,6 +60,13 @@ class Starting:
         self.step, self.process, self.ready_fd = step, process, ready_fd
 
 
+# Why a rule loader can be that slow, and what loads the same rules in seconds (docs/services.md).
+_NFT_BACKEND = ("; iptables' nft backend loads a rule set of thousands of chains very slowly (kube-proxy's iptables "
+                "mode with thousands of Services) — `cluster: {iptablesBackend: legacy}` or `proxy: nftables` loads "
+                "it in seconds (docs/services.md, two iptables backends)")
+SLOW_LOADERS = {"iptables-nft-restore": _NFT_BACKEND, "iptables-restore": _NFT_BACKEND}
+
+
 class Kernel:
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
@@ -282,7 +289,8 @@ class Kernel:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.communicate()
-                failed = failed or StepFailed(f"{argv[0]} did not finish in {COMMAND_TIMEOUT} s", blame)
+                failed = failed or StepFailed(f"{argv[0]} did not finish in {COMMAND_TIMEOUT} s"
+                                              + SLOW_LOADERS.get(argv[0], ""), blame)
                 continue
             if process.returncode != 0:
                 failed = failed or StepFailed((err or out).strip() or f"{argv[0]} exited {process.returncode}", blame)
