@@ -150,13 +150,24 @@ def nft_tables(payload: str) -> dict[tuple[str, str], NftTable] | None:
     """A payload of `add …` lines (netlab's own), as tables; None for anything else (an instructor's blocks)."""
     tables: dict[tuple[str, str], NftTable] = {}
     for raw in payload.splitlines():
+        if raw.startswith(("add rule ", "add element ")):  # most lines, by far: the fast path
+            words = raw.split(" ", 5)
+            if len(words) == 6:
+                _, what, family, name, target, rest = words
+                table = tables.get((family, name)) or tables.setdefault((family, name), NftTable())
+                if what == "rule":
+                    table.rules.setdefault(target, []).append(rest.rstrip())
+                else:
+                    text = rest.strip().removeprefix("{").removesuffix("}").strip()
+                    table.elements.setdefault(target, {})[element_key(text)] = text
+                continue
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         m = ADD.match(line)
         if m is None:
             return None
-        table = tables.setdefault((m["family"], m["table"]), NftTable())
+        table = tables.get((m["family"], m["table"])) or tables.setdefault((m["family"], m["table"]), NftTable())
         rest = m["rest"] or ""
         what = m["what"]
         if what == "table":
