@@ -41,8 +41,10 @@ def generated_lab(name: str, pods: int) -> str:
 
 
 def generated_cluster(name: str, nodes: int, pods: int, cni: str = "flannel-vxlan", services: bool = False) -> str:
-    lines = [f"name: {name}", f"cluster: {{cni: {cni}}}", "nodes:"]
-    lines += [f"  - name: n{i}" for i in range(nodes)]
+    lines = [f"name: {name}", f"cluster: {{cni: {cni}}}"]
+    if nodes > 240:  # the default underlay, a /24, holds nodes .11 to .254
+        lines += ["underlay: {subnet: 192.168.48.0/20}"]
+    lines += ["nodes:"] + [f"  - name: n{i}" for i in range(nodes)]
     if not services:
         lines += ["pods:"] + [f"  - name: p{i}" for i in range(pods)]  # spread round-robin over the nodes
         return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,20 @@ _NFT_BACKEND = ("; iptables' nft backend loads a rule set of thousands of chains
 SLOW_LOADERS = {"iptables-nft-restore": _NFT_BACKEND, "iptables-restore": _NFT_BACKEND}
 
 
+MAX_LOADING = 2 * (os.cpu_count() or 1)  # rule loads at once
+
+
+@dataclass
+class Loading:
+    """A rule loader (or other tool) started in a namespace, not yet waited for."""
+
+    ns: str
+    process: subprocess.Popen[str]
+    argv: list[str]
+    payload: str | None  # what is left to write to its stdin
+    blame: object
+
+
 class Kernel:
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
@@ -86,6 +101,10 @@ class Kernel:
         self.running: dict[str, StartedProcess] = {}
         self.tolerate: frozenset[int] = frozenset()
         self._namespaces_of: dict[int, int] | None = None
+        # Rule loads started and not yet waited for: each node loads its own rules while netlab goes on with
+        # the next node (a lab of 250 nodes has 750 of them). A namespace's next rule load, or any other step
+        # there that is not a netlink request, waits for the ones before it; wait_loads() for all of them.
+        self._loading: list[Loading] = []
 
     def processes_in(self, ns: str) -> set[int]:
         """The processes in a namespace (a student's shell, say): /proc is read once per Kernel — the daemons it
@@ -190,6 +209,10 @@ class Kernel:
     def close(self) -> None:
         if self.namespaces is not None:
             self.namespaces.stop()
+        for run in self._loading:  # a build that failed elsewhere: what is still loading goes with the lab
+            run.process.kill()
+            run.process.communicate()
+        self._loading.clear()
         for starting in self._starting:
             if starting.ready_fd is not None:
                 os.close(starting.ready_fd)
@@ -208,6 +231,8 @@ class Kernel:
         applier = NETLINK_STEPS.get(type(step))
         if applier is None:
             self.flush()
+            if isinstance(ns := getattr(step, "netns", getattr(step, "name", None)), str):
+                self.wait_loads(ns)
             applier = OTHER_STEPS[type(step)]
         applier(self, step)
 
@@ -258,7 +283,22 @@ class Kernel:
                 f.write(step.value)
 
     def ruleset(self, step: RuleSet) -> None:
-        self.command(step.netns, list(RULE_LOADERS[step.tool]), payload=step.payload)
+        if len(self._loading) >= MAX_LOADING:
+            self._finish(self._loading.pop(0))
+        self._loading.append(self._start(step.netns, list(RULE_LOADERS[step.tool]), step.payload, step))
+
+    def wait_loads(self, ns: str | None = None) -> None:
+        """Waits for the rule loads started in `ns` (all of them: None); raises for the first that failed."""
+        waiting = [run for run in self._loading if ns is None or run.ns == ns]
+        self._loading = [run for run in self._loading if run not in waiting]
+        failed: StepFailed | None = None
+        for run in waiting:
+            try:
+                self._finish(run)
+            except StepFailed as e:
+                failed = failed or e
+        if failed is not None:
+            raise failed
 
     def exec(self, step: Exec) -> None:
         self.command(step.netns, list(step.argv))
@@ -273,29 +313,39 @@ class Kernel:
         Raises for the first that failed."""
         started = []
         for ns, argv, payload, blame in runs:
-            with netns.entered(self.fd(ns)):
-                process = subprocess.Popen(argv, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                           stdin=subprocess.PIPE if payload is not None else subprocess.DEVNULL)
-            if payload is not None and len(payload) < PIPE_BUFFER and process.stdin is not None:
-                process.stdin.write(payload)  # fits in the pipe: it starts at once, beside the others
-                process.stdin.flush()  # (communicate closes it)
-                payload = None
-            started.append((process, argv, payload, blame))
+            self.wait_loads(ns)
+            started.append(self._start(ns, argv, payload, blame))
         failed: StepFailed | None = None
-        for process, argv, payload, blame in started:
+        for run in started:
             try:
-                out, err = process.communicate(payload, timeout=COMMAND_TIMEOUT) if payload is not None else \
-                    process.communicate(timeout=COMMAND_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-                failed = failed or StepFailed(f"{argv[0]} did not finish in {COMMAND_TIMEOUT} s"
-                                              + SLOW_LOADERS.get(argv[0], ""), blame)
-                continue
-            if process.returncode != 0:
-                failed = failed or StepFailed((err or out).strip() or f"{argv[0]} exited {process.returncode}", blame)
+                self._finish(run)
+            except StepFailed as e:
+                failed = failed or e
         if failed is not None:
             raise failed
+
+    def _start(self, ns: str, argv: list[str], payload: str | None, blame: object) -> Loading:
+        with netns.entered(self.fd(ns)):
+            process = subprocess.Popen(argv, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       stdin=subprocess.PIPE if payload is not None else subprocess.DEVNULL)
+        if payload is not None and len(payload) < PIPE_BUFFER and process.stdin is not None:
+            process.stdin.write(payload)  # fits in the pipe: it starts at once, beside the others
+            process.stdin.flush()  # (communicate closes it)
+            payload = None
+        return Loading(ns, process, argv, payload, blame)
+
+    @staticmethod
+    def _finish(run: Loading) -> None:
+        try:
+            out, err = run.process.communicate(run.payload, timeout=COMMAND_TIMEOUT) if run.payload is not None \
+                else run.process.communicate(timeout=COMMAND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            run.process.kill()
+            run.process.communicate()
+            raise StepFailed(f"{run.argv[0]} did not finish in {COMMAND_TIMEOUT} s" + SLOW_LOADERS.get(run.argv[0], ""),
+                             run.blame) from None
+        if run.process.returncode != 0:
+            raise StepFailed((err or out).strip() or f"{run.argv[0]} exited {run.process.returncode}", run.blame)
 
     def file(self, step: File) -> None:
         path = self.state_dir / step.path
@@ -345,7 +395,8 @@ class Kernel:
             self.wait_started()
 
     def wait_started(self) -> None:
-        """Waits for every daemon started so far to be ready; names the first one that is not."""
+        """Waits for every rule load and daemon started so far to be done and ready; names the first that is not."""
+        self.wait_loads()
         starting, self._starting = self._starting, []
         deadline = time.monotonic() + READY_TIMEOUT
         try:

@@ -107,6 +107,7 @@ def up(plan: Plan, *, model: Topology, source: str, topology_text: str, progress
                     raise failed_step(e, step, steps) from e
             try:
                 kernel.flush()
+                kernel.wait_loads()
             except Exception as e:
                 raise failed_step(e, steps[-1], steps) from e
             try:

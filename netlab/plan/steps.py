@@ -316,7 +316,7 @@ class Sysctl:
 RULE_LOADERS = {
     "iptables": ("iptables-restore", "--noflush"),  # the host's own iptables, whichever its backend
     "iptables-nft": ("iptables-nft-restore", "--noflush"),
-    "iptables-legacy": ("iptables-legacy-restore", "--noflush"),
+    "iptables-legacy": ("iptables-legacy-restore", "-w", "--noflush"),  # -w: the xtables lock is machine-wide
     "nft": ("nft", "-f", "-"),
     "ipset": ("ipset", "restore", "-exist"),
     "ipvsadm": ("ipvsadm", "--restore"),
