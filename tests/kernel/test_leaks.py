@@ -4,10 +4,12 @@ and `netlab down --all` removes it."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +89,19 @@ def test_a_marked_interface_in_the_host_namespace_is_leaks_of(scratch: list[str]
     assert report.returncode == 1, report.stderr
     assert [(x["kind"], x["lab"]) for x in json.loads(report.stdout) if x["lab"] == "strayed"] == [
         ("interface", "strayed")]
+
+
+def test_files_left_in_etc_netns_are_found_and_removed() -> None:
+    """A lab's /etc/netns/netlab.LAB.*/ files (a pod's resolv.conf) outlive a crash that took its state."""
+    folder = Path("/etc/netns/netlab.etcleft.pod")
+    folder.mkdir(parents=True)
+    try:
+        (folder / "resolv.conf").write_text("nameserver 10.96.0.10\n")
+        report = netlab("doctor", "--leaks", "--json")
+        assert report.returncode == 1, report.stderr
+        assert [x["kind"] for x in json.loads(report.stdout) if x["lab"] == "etcleft"] == ["file"]
+        done = netlab("down", "--all")
+        assert done.returncode == 0, done.stderr
+        assert not folder.exists() and leaks_of("etcleft") == []
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
