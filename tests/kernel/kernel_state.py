@@ -54,7 +54,9 @@ def namespace_state(ns: str) -> dict[str, Any]:
         state[backend] = [line for line in re.sub(r"\[\d+:\d+\]", "[0:0]", run(ns, f"{backend}-save")).splitlines()
                           if not line.startswith("#")]
     state["nft"] = nft_blocks(run(ns, "nft", "-s", "list", "ruleset"))
-    state["ipsets"] = sorted(run(ns, "ipset", "save").splitlines())
+    # `initval` is the set's random hash seed (ipset ≥ 7.14 prints it): two builds never share it.
+    state["ipsets"] = sorted(re.sub(r" initval 0x[0-9a-f]+", "", line)
+                             for line in run(ns, "ipset", "save").splitlines())
     state["ipvs"] = sorted(run(ns, "ipvsadm", "-Sn").splitlines()) if Path("/proc/net/ip_vs").exists() else []
     state["sysctls"] = sorted(line for line in run(ns, "sysctl", "-a").splitlines() if SYSCTLS.match(line))
     state["daemons"] = workloads_in(ns)
