@@ -206,25 +206,31 @@ def status(lab: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("lab", shell_complete=complete_lab)
 @click.option("--from", "source", metavar="NAME", help="Send one probe from this pod, node or internet host …")
-@click.option("--to", "target", metavar="NAME[:PORT]", help="… to this pod, node, host, service or address.")
-@click.option("--protocol", metavar="icmp|tcp|udp|http", help="Default: tcp with a port, icmp without.")
+@click.option("--to", "target", metavar="NAME[:PORT]",
+              help="… to this pod, node, host, service, address or DNS name (looked up in the source).")
+@click.option("--protocol", metavar="icmp|tcp|udp|http|dns", help="Default: tcp with a port, icmp without.")
+@click.option("--query", metavar="TYPE", help="Look --to up instead (protocol dns): A, SRV, PTR, CNAME…")
 @click.option("--expect", type=click.Choice(["reachable", "unreachable"]), help="Default: reachable.")
 @click.option("--source-seen", metavar="self|node|NAME|ADDR", help="The client address the far end must see.")
 @click.option("--name", metavar="TEXT", help="A name for the probe in reports.")
 @click.option("--only", multiple=True, metavar="NAME", help="Run only this declared probe (repeatable).")
 @click.option("--junit", type=click.Path(dir_okay=False), metavar="FILE", help="Also write a JUnit XML report.")
 @json_option
-def probe(lab: str, source: str | None, target: str | None, protocol: str | None, expect: str | None,
-          source_seen: str | None, name: str | None, only: tuple[str, ...], junit: str | None, as_json: bool) -> None:
+def probe(lab: str, source: str | None, target: str | None, protocol: str | None, query: str | None,
+          expect: str | None, source_seen: str | None, name: str | None, only: tuple[str, ...], junit: str | None,
+          as_json: bool) -> None:
     """Send the probes the topology of LAB declares (or one given by --from/--to); exit 1 if an expectation fails.
 
     Example: netlab probe flannel-vxlan --from client1 --to web2:80 --protocol http --source-seen self
+
+    Example: netlab probe services-iptables --from client1 --to web --query A
     """
     from netlab import probe as probe_mod
     from netlab.errors import ExpectationFailed
     from netlab.topology.model import Probe
 
-    adhoc = {"--protocol": protocol, "--expect": expect, "--source-seen": source_seen, "--name": name}
+    adhoc = {"--protocol": protocol, "--query": query, "--expect": expect, "--source-seen": source_seen,
+             "--name": name}
     if (source is None) != (target is None):
         raise UsageError("--from and --to go together")
     if source is None and (given := [k for k, v in adhoc.items() if v is not None]):
@@ -235,7 +241,7 @@ def probe(lab: str, source: str | None, target: str | None, protocol: str | None
     topology = state.LabState(lab).built_topology()
     if source is not None and target is not None:
         probes: tuple[Probe, ...] = (probe_mod.ad_hoc(topology, source=source, target=target, protocol=protocol,
-                                   reachable=None if expect is None else expect == "reachable",
+                                   query=query, reachable=None if expect is None else expect == "reachable",
                                    source_seen=source_seen, name=name),)
     else:
         probes = probe_mod.only(topology, only) if only else topology.probes

@@ -23,6 +23,19 @@ def is_name(text: str) -> bool:
     return bool(DNS_LABEL.fullmatch(text))
 
 
+def is_domain(text: str) -> bool:
+    """A DNS name: dot-separated labels, 253 characters at most, an optional final dot (RFC 1123)."""
+    labels = text.removesuffix(".").split(".")
+    return 0 < len(text.removesuffix(".")) <= 253 and all(DNS_LABEL.fullmatch(label) for label in labels) \
+        and not text.replace(".", "").isdigit()
+
+
+def is_query_name(text: str) -> bool:
+    """A name one may look up: a DNS name whose labels may also start with an underscore, as SRV names'
+    `_<port>._<proto>` do (RFC 2782)."""
+    return is_domain(".".join(label.removeprefix("_") for label in text.split(".")))
+
+
 def netns(lab: str, name: str) -> str:
     return f"{NETNS_PREFIX}{lab}.{name}"
 

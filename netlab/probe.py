@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from netlab import naming
 from netlab.errors import EnvironmentProblem, TopologyError, UsageError
 from netlab.kernel import netns
+from netlab.features.dns import lookup
 from netlab.topology import probes_for
 from netlab.topology.model import Probe, Topology
 
@@ -45,18 +46,24 @@ class ProbeResult:
     accepted_sources: frozenset[str]  # the addresses that satisfy it
     detail: str
     seconds: float = 0.0
+    answer: lookup.Answer | None = None  # a dns probe's
+    looked_up: bool = False  # the target was a DNS name the source resolved (to target_ip)
 
     @property
     def ok(self) -> bool:
         if self.reachable != self.probe.expect.reachable:
             return False
+        if self.answer is not None and not self.answer.meets(self.probe.expect):
+            return False
         return self.expected_source is None or not self.reachable or self.seen_source in self.accepted_sources
 
     @property
     def expected(self) -> str:
-        text = "reachable" if self.probe.expect.reachable else "unreachable"
-        return text + (f", source {self.expected_source}" if self.expected_source and self.probe.expect.reachable
-                       else "")
+        e = self.probe.expect
+        text = "reachable" if e.reachable else "unreachable"
+        if e.answer is not None or e.rcode is not None:
+            text = lookup.expected(e)
+        return text + (f", source {self.expected_source}" if self.expected_source and e.reachable else "")
 
     @property
     def observed(self) -> str:
@@ -70,22 +77,23 @@ class ProbeResult:
                 "protocol": p.protocol, "size": p.size, "reachable": self.reachable, "server": self.server,
                 "seen_source": self.seen_source, "expected_source": self.expected_source,
                 "accepted_sources": sorted(self.accepted_sources), "ok": self.ok, "detail": self.detail,
-                "seconds": round(self.seconds, 4)}
+                "seconds": round(self.seconds, 4), "looked_up": self.looked_up, "query": p.query,
+                "answer": self.answer.as_dict() if self.answer else None}
 
 
 # -- which probes --------------------------------------------------------------------------------------
 
 # Where a problem with an ad-hoc probe came from on the command line, by the key the loader named.
 OPTION_OF = {"from": "--from", "to": "--to", "port": "--to", "protocol": "--protocol", "expect": "--expect",
-             "reachable": "--expect", "sourceSeen": "--source-seen", "name": "--name"}
+             "reachable": "--expect", "sourceSeen": "--source-seen", "name": "--name", "query": "--query"}
 
 
-def ad_hoc(t: Topology, *, source: str, target: str, protocol: str | None = None,
+def ad_hoc(t: Topology, *, source: str, target: str, protocol: str | None = None, query: str | None = None,
            reachable: bool | None = None, source_seen: str | None = None, name: str | None = None) -> Probe:
     """One probe from the command line for a lab's model. It is checked like a probe in a file; problems become
     a UsageError naming the option."""
     spec: dict[str, object] = {"from": source, "to": target}
-    optional = {"protocol": protocol, "name": name}
+    optional = {"protocol": protocol, "name": name, "query": query}
     spec.update({k: v for k, v in optional.items() if v is not None})
     expect = {k: v for k, v in (("reachable", reachable), ("sourceSeen", source_seen)) if v is not None}
     if expect:
@@ -131,24 +139,44 @@ def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[st
 
 
 def run_probe(t: Topology, probe: Probe) -> ProbeResult:
-    target = address_of(t, probe.target)
     ns = naming.netns(t.name, probe.source)
     if not netns.exists(ns):
         raise EnvironmentProblem(f"lab '{t.name}' has no namespace for '{probe.source}' ({ns})",
                                  hint=f"netlab status {t.name}")
     start = time.monotonic()
-    answer: dict[str, str] = {}
+    if probe.protocol == "dns":
+        answer = lookup.query(ns, probe.target, probe.query or "A", timeout=TIMEOUT)
+        return ProbeResult(probe, answer.server or "", answer.responded, None, None, None, frozenset(),
+                           answer.summary(), time.monotonic() - start, answer)
+    target = t.address_of(probe.target)
+    looked_up = False
+    if target is None and not is_address(probe.target):  # a DNS name: the source resolves it, as its programs do
+        target = lookup.getent(ns, probe.target)
+        if target is None:
+            return ProbeResult(probe, "", False, None, None, *expected_source(t, probe),
+                               f"{probe.target} does not resolve", time.monotonic() - start, looked_up=True)
+        looked_up = True
+    target = target or probe.target
+    echo: dict[str, str] = {}
     try:
         if probe.protocol == "icmp":
             reachable, detail = ping(ns, target, size=probe.size)
         else:
-            answer, detail = exchange(ns, probe.protocol, target, probe.port or 0)
+            echo, detail = exchange(ns, probe.protocol, target, probe.port or 0)
             reachable = True
     except OSError as e:
         reachable, detail = False, failure(e)
     seconds = time.monotonic() - start
-    return ProbeResult(probe, target, reachable, answer.get("server"), answer.get("client"),
-                       *expected_source(t, probe), detail, seconds)
+    return ProbeResult(probe, target, reachable, echo.get("server"), echo.get("client"),
+                       *expected_source(t, probe), detail, seconds, looked_up=looked_up)
+
+
+def is_address(text: str) -> bool:
+    try:
+        socket.inet_aton(text)
+    except OSError:
+        return False
+    return text.count(".") == 3
 
 
 def failure(e: OSError) -> str:

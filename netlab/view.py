@@ -165,6 +165,10 @@ def status(s: LabStatus) -> None:
         for svc in t.services:  # ports as kubectl prints them (80:30080/TCP), then the endpoints
             ports = ", ".join(f"{p.port}{f':{p.node_port}' if p.node_port else ''}/{str(p.protocol).upper()}"
                               for p in svc.ports)
+            if svc.type == "ExternalName":  # no address, no proxy: a name in DNS (kubectl: <none>)
+                table.add_row(svc.name, "service (ExternalName)", svc.namespace, "<none>",
+                              f"CNAME {svc.external_name}")
+                continue
             endpoints = sorted({e.pod for p in svc.ports for e in t.endpoints(svc, p)})
             table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace, str(svc.cluster_ip or "None"),
                           f"{ports} → {', '.join(endpoints) or 'no endpoints'}")
@@ -187,10 +191,13 @@ def probes(results: list[ProbeResult]) -> None:
                   pad_edge=False)
     for r in results:
         port = f":{r.probe.port}" if r.probe.port else ""
-        path = f"{r.probe.source} → {r.probe.target}{port}" + (f" ({r.target_ip})" if r.target_ip != r.probe.target
-                                                                else "")
+        if r.probe.protocol == "dns":
+            path = f"{r.probe.source} → {r.probe.target} {r.probe.query}"
+        else:
+            path = f"{r.probe.source} → {r.probe.target}{port}" + (f" ({r.target_ip})" if r.target_ip != r.probe.target
+                                                                    else "")
         # Red marks the part of the observation that broke the expectation.
-        wrong_reach = r.reachable != r.probe.expect.reachable
+        wrong_reach = r.reachable != r.probe.expect.reachable or (r.answer is not None and not r.ok)
         result = Text(f"answered by {r.server}" if r.server else r.detail, style="red" if wrong_reach else "")
         seen = Text(r.seen_source or "-", style="red" if not r.ok and not wrong_reach else "")
         table.add_row(Text("✓", "green") if r.ok else Text("✗", "red"), r.probe.name, path, r.probe.protocol,

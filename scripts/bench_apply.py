@@ -133,7 +133,7 @@ def rollout(args: argparse.Namespace, workdir: Path) -> list[dict[str, str]]:
         runs = []
         try:
             for version in ("v2", "v1") * args.repeat:
-                traffic = Traffic(name, "client", "10.96.0.10")
+                traffic = Traffic(name, "client", "10.96.0.11")
                 traffic.start()
                 time.sleep(0.2)
                 seconds, out = run("apply", str(paths[version]), "--json")

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from netlab import naming
 from netlab.plan import PYTHON, Daemon, Note, Step
-from netlab.topology.model import Serve, Topology
+from netlab.topology.model import Pod, Serve, Topology
 
 ECHO = "netlab.workloads.echo"
+
+
+def daemon_name(pod: Pod) -> str:
+    """The daemon that makes a pod ready: its echo server, or a coredns pod's DNS server (features/dns)."""
+    return f"dns-{pod.name}" if pod.workload == "cluster-dns" else f"echo-{pod.name}"
 
 
 def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...], version: str | None = None) -> Daemon:
@@ -19,7 +24,7 @@ def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...], version: str | No
 
 
 def compile_workloads(t: Topology) -> list[Step]:
-    servers = [(p.name, p.serve, p.version) for p in t.pods if p.serve] + [
+    servers = [(p.name, p.serve, p.version) for p in t.pods if p.serve and p.workload == "echo"] + [
         (h.name, h.serve, None) for h in t.internet.hosts if h.serve]
     if not servers:
         return []

@@ -31,7 +31,7 @@ from netlab.kernel.processes import process_start_time
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
     PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
-    Netns, NetnsFile, Note, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 SOCKET_CACHE = 32
@@ -359,6 +359,30 @@ class Kernel:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(step.content)
 
+    def records(self, step: Records, old: str | None = "") -> None:
+        """Loads what a DNS server answers with into it, once it is ready, through its control channel: from
+        nothing (""), from `old` (only what changed), or whatever it holds (None)."""
+        from netlab.features.dns import unbound
+        self.wait_started()
+        conf = step.config.replace(STATE, str(self.state_dir))
+        self._wait_for_control(step.netns, unbound.control(conf, "status"), step)
+        runs = unbound.reload(conf, step.payload) if old is None else unbound.changes(conf, old, step.payload)
+        for argv, stdin in runs:
+            self.command(step.netns, argv, stdin)
+
+    def _wait_for_control(self, ns: str, argv: list[str], step: Step) -> None:
+        """A daemon listens for queries a moment before its control channel answers (unbound opens port 53
+        first): asks until it does, or names the last answer."""
+        deadline = time.monotonic() + READY_TIMEOUT
+        while True:
+            try:
+                self.command(ns, argv)
+                return
+            except StepFailed as e:
+                if time.monotonic() > deadline:
+                    raise StepFailed(f"its control channel did not answer in {READY_TIMEOUT:g} s: {e}", step) from e
+                time.sleep(0.05)
+
     def daemon(self, step: Daemon) -> None:
         """Starts a daemon in its namespace, in the foreground of a session of its own (no shell, no fork by a
         helper), and records its pid at once; `wait_started` then waits for it to be ready.
@@ -487,5 +511,6 @@ OTHER_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
     File: Kernel.file,
     NetnsFile: Kernel.netns_file,
     Daemon: Kernel.daemon,
+    Records: Kernel.records,
     Exec: Kernel.exec,
 }

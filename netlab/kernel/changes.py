@@ -17,7 +17,7 @@ from netlab.kernel import messages, netns, processes
 from netlab.kernel.apply import Kernel, StepFailed
 from netlab.plan import (
     LINK_TYPES, RULE_LOADERS, Address, Bridge, BridgePort, Daemon, Exec, FdbEntry, File, LinkSet, Neighbor, Netns,
-    NetnsFile, Note, Route, RuleSet, Step, Sysctl, Veth,
+    NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth,
 )
 from netlab.plan import rulesets
 from netlab.plan.diff import Change, Create, Delete, Op, Resync
@@ -115,6 +115,8 @@ def _delete_other(kernel: Kernel, step: Step, op: Op) -> None:
             loader(kernel, step.netns, step.tool, payload, op)
     elif isinstance(step, Daemon):
         stop_daemon(kernel, step.name)
+    elif isinstance(step, Records):
+        pass  # they go with their server: the two are made and taken away together
     elif isinstance(step, File):
         (kernel.state_dir / step.path).unlink(missing_ok=True)
     elif isinstance(step, NetnsFile):
@@ -148,6 +150,10 @@ def change(kernel: Kernel, old: Step, new: Step, op: Op) -> None:
             payload = rulesets.iptables_resync((old,), (new,)) if new.is_iptables else rulesets.resync(old, new)
         if payload:
             loader(kernel, new.netns, new.tool, payload, op)
+    elif isinstance(new, Records) and isinstance(old, Records):
+        kernel.flush()
+        # The same records again (their server started again, empty), a rollback's, or only what changed.
+        kernel.records(new, None if old is new or kernel.tolerate else old.payload)
     elif isinstance(new, Daemon):  # a daemon reads its argv and files once: it starts again
         kernel.flush()
         stop_daemon(kernel, new.name)

@@ -14,6 +14,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from netlab.errors import EnvironmentProblem
@@ -99,6 +100,8 @@ def run_tool(name: str, argv: list[str], *, payload: str | None = None,
     hang is one clear EnvironmentProblem."""
     if not exists(name):
         raise EnvironmentProblem(f"namespace {name} does not exist", hint="netlab status shows what is up")
+    if Path("/etc/netns", name).is_dir():  # the namespace's own files (resolv.conf): `ip netns exec` mounts them
+        argv = ["ip", "netns", "exec", name, *argv]
     try:
         return run(name, argv, timeout=timeout, **({} if payload is None else {"input": payload}))
     except FileNotFoundError:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from netlab.plan.steps import (
     IPTABLES_TOOLS, LINK_TYPES, NETNS_ETC, PYTHON, RULE_LOADERS, STATE, VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort,
-    Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, NetnsFile, Note, Route, RuleSet, Step, Sysctl, Veth,
-    Vxlan, link_key, link_set_key, netns_key, provides,
+    Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step,
+    Sysctl, Veth, Vxlan, link_key, link_set_key, netns_key, provides,
 )
 
 if TYPE_CHECKING:
@@ -88,6 +88,6 @@ def _tuples(value: object) -> object:
 __all__ = [
     "IPTABLES_TOOLS", "LINK_TYPES", "NETNS_ETC", "PYTHON", "RULE_LOADERS", "STATE", "STEP_TYPES", "VXLAN_DEFAULT_PORT",
     "Address", "Bridge", "BridgePort", "Daemon", "Dummy", "Exec", "FdbEntry", "File", "LinkSet", "Neighbor", "Netns",
-    "NetnsFile", "Note", "Plan", "Route", "RuleSet", "Step", "Sysctl", "Veth", "Vxlan", "link_key", "link_set_key",
-    "netns_key", "provides",
+    "NetnsFile", "Note", "Plan", "Records", "Route", "RuleSet", "Step", "Sysctl", "Veth", "Vxlan", "link_key",
+    "link_set_key", "netns_key", "provides",
 ]

@@ -28,12 +28,12 @@ from dataclasses import dataclass
 
 from netlab.plan import Plan
 from netlab.plan.steps import (
-    Address, Bridge, BridgePort, Daemon, FdbEntry, File, LinkSet, Neighbor, NetnsFile, Note, Route, RuleSet, Step,
-    Sysctl, provides,
+    Address, Bridge, BridgePort, Daemon, FdbEntry, File, LinkSet, Neighbor, NetnsFile, Note, Records, Route, RuleSet,
+    Step, Sysctl, provides,
 )
 
 # What the kernel (or netlab) can change without taking the object away first.
-IN_PLACE = (Route, Neighbor, FdbEntry, LinkSet, BridgePort, Sysctl, RuleSet, File, NetnsFile, Daemon)
+IN_PLACE = (Route, Neighbor, FdbEntry, LinkSet, BridgePort, Sysctl, RuleSet, File, NetnsFile, Daemon, Records)
 
 
 @dataclass(frozen=True)

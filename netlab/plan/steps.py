@@ -400,6 +400,27 @@ class NetnsFile:
 
 
 @dataclass(frozen=True)
+class Records:
+    """The zones and records a DNS server of the lab answers with, loaded into it while it runs through its
+    control channel: a change reaches it without a restart (features/dns/unbound.py)."""
+
+    kind: ClassVar[str] = "records"
+    in_kernel: ClassVar[bool] = False
+    netns: str
+    server: str  # the Daemon's name
+    config: str  # the server's configuration, which its control tool reads (under the state directory)
+    payload: str  # `zone NAME TYPE` and `data RR` lines
+
+    @property
+    def key(self) -> str:
+        return f"records {self.server}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns), f"daemon {self.server}")
+
+
+@dataclass(frozen=True)
 class Daemon:
     """A long-running program in a namespace: argv (no shell, ever), the files it reads (written under the
     lab's state directory first), the ports it listens on, and how to tell it is ready:
@@ -455,7 +476,7 @@ class Exec:
 
 
 Step = (Note | Netns | Bridge | Dummy | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry
-        | Sysctl | RuleSet | File | NetnsFile | Daemon | Exec)
+        | Sysctl | RuleSet | File | NetnsFile | Daemon | Records | Exec)
 LINK_TYPES = (Bridge, Dummy, Veth, Vxlan)
 
 

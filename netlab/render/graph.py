@@ -192,7 +192,9 @@ def _add_services(t: Topology, d: Diagram) -> None:
         return
     group = Group(_ident("g_", "services"), f"Services · kube-proxy {t.cluster.proxy} mode", "services")
     for svc in t.services:
-        lines = [f"svc {svc.name}", f"{svc.type} {svc.cluster_ip}" if svc.cluster_ip else "headless (no ClusterIP)"]
+        kind = f"{svc.type} {svc.cluster_ip}" if svc.cluster_ip else (
+            f"ExternalName → {svc.external_name}" if svc.external_name else "headless (no ClusterIP)")
+        lines = [f"svc {svc.name}", kind]
         for port in svc.ports:
             text = f"{port.port}/{port.protocol} → {port.target_port}"
             lines.append(text + (f", NodePort {port.node_port}" if port.node_port else ""))
@@ -201,7 +203,7 @@ def _add_services(t: Topology, d: Diagram) -> None:
         if svc.external_traffic_policy != "Cluster" and svc.type == "NodePort":
             lines.append(f"externalTrafficPolicy {svc.external_traffic_policy}")
         endpoints = {e.pod for port in svc.ports for e in t.endpoints(svc, port)}
-        if not endpoints:
+        if not endpoints and not svc.external_name:
             lines.append("no endpoints: " + (",".join(f"{k}={v}" for k, v in svc.selector) or "no selector"))
         box = Box(_ident("s_", svc.name), tuple(lines), "service")
         group.boxes.append(box)

@@ -6,7 +6,7 @@ from shlex import quote
 
 from netlab.plan import (
     PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
-    Netns, NetnsFile, Note, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    Netns, NetnsFile, Note, Plan, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 HEADER = """\
@@ -107,9 +107,20 @@ def command(step: Step) -> str:
             lines.append(in_netns(ns, "setsid -f", *(argument(a) for a in argv),
                                   f'>"$NETLAB_STATE/logs/{name}.log" 2>&1 </dev/null'))
             return "\n".join(lines)
+        case Records(netns=ns, config=conf, payload=payload):
+            wait = in_netns(ns, "sh -c", quote('until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; '
+                                                'done'), argument(conf))
+            return "\n".join([wait, records_command(step, "", payload)])
         case Exec(netns=ns, argv=argv):
             return in_netns(ns, *(quote(a) for a in argv))
     raise TypeError(f"cannot render {step!r}")
+
+
+def records_command(step: Records, old: str, new: str) -> str:
+    """The control commands that change what a DNS server holds from `old` to `new` payload."""
+    from netlab.features.dns import unbound
+    return "\n".join(in_netns(step.netns, *(argument(a) for a in argv), heredoc(stdin))
+                     for argv, stdin in unbound.changes(step.config, old, new))
 
 
 # -- the changes of `netlab apply` --------------------------------------------------------------------------
@@ -163,6 +174,8 @@ def delete_command(step: Step) -> str:
             return f"rm -f {quote(step.full_path)}"
         case Daemon(netns=ns, name=name):
             return f"# stop daemon {name} in {ns} (SIGTERM to its pid, then SIGKILL)"
+        case Records(server=server):
+            return f"# the records of {server} go with it"
         case Exec(netns=ns, argv=argv):
             return f"# (not undone: {' '.join(argv)} in {ns})"
     raise TypeError(f"cannot render the removal of {step!r}")
@@ -182,6 +195,8 @@ def replace_command(old: Step, new: Step) -> str:
             return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(payload))
         case Daemon(name=name):
             return f"# restart daemon {name}\n" + command(new)
+        case Records() if isinstance(old, Records):
+            return records_command(new, old.payload, new.payload)
         case Bridge(netns=ns, name=name, mtu=mtu):
             return ip(ns, "link set dev", quote(name), f"mtu {mtu}")
     return command(new)

@@ -27,7 +27,7 @@ from functools import partial
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import features, naming
-from netlab.features import deployments
+from netlab.features import deployments, dns
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
@@ -93,6 +93,7 @@ class Pool:
 def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology | None:
     """Turns drafts into the model, or returns None after recording why it cannot. `previous`: the model of the
     lab these drafts change; what it gave out, it keeps (leases)."""
+    d = dns.expand(r, d)
     d, deployed = expand_deployments(r, d)
     check_unique_names(r, d)
     nets = {"cluster.podCIDR": d.cluster.pod_cidr, "cluster.serviceCIDR": d.cluster.service_cidr,
@@ -106,7 +107,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     pod_cidr = d.cluster.pod_cidr or IPv4Network("10.244.0.0/16")
     cluster = Cluster(d.cluster.cni.name, d.cluster.proxy, pod_cidr,
                       d.cluster.service_cidr or IPv4Network("10.96.0.0/12"), d.cluster.node_subnet_len,
-                      d.cluster.iptables_backend)
+                      d.cluster.iptables_backend, d.cluster.dns)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
     leases = Leases(previous)
@@ -146,10 +147,12 @@ def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, 
             continue
         dep = deployments.deployment(deployments.Template(p.name, p.namespace, p.labels, p.serve, p.node,
                                                           p.deployment))
+        dep = dataclasses.replace(dep, workload=p.workload, dns_policy=p.dns_policy)
         made.append(dep)
         labels = deployments.pod_labels(dep)
         pods += [PodDraft(p.path, name, p.node or (names[i % len(names)] if names else None), None, p.namespace,
-                          labels, p.serve, (), owner=dep) for name, i in deployments.replicas(dep)]
+                          labels, p.serve, (), owner=dep, dns_policy=p.dns_policy, dns_config=p.dns_config,
+                          workload=p.workload) for name, i in deployments.replicas(dep)]
     return dataclasses.replace(d, pods=tuple(pods)), tuple(made)
 
 
@@ -304,7 +307,8 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
             owner = p.owner
             pods.append((p.path, Pod(p.name, on.name, iface, p.namespace, p.labels, p.serve, p.publish,
                                      owner.name if owner else "", owner.template_hash if owner else "",
-                                     owner.version if owner else None)))
+                                     owner.version if owner else None, p.hostname, p.subdomain, p.dns_policy,
+                                     p.dns_config, p.workload)))
         if homeless:  # one problem per node, not one per pod
             more = f" (and {len(homeless) - 1} more pods after it)" if len(homeless) > 1 else ""
             r.problem(homeless[0].path, f"node '{on.name}' has no pod address left in {on.pod_subnet}{more}",
@@ -366,7 +370,7 @@ def resolve_internet(r: Reader, d: Drafts, subnet: IPv4Network, leases: Leases) 
         if ip is None:
             r.problem(h.path, f"internet {subnet} has no address left for host '{h.name}'")
             continue
-        hosts.append(InternetHost(h.name, IPv4Interface(f"{ip}/{subnet.prefixlen}"), h.serve))
+        hosts.append(InternetHost(h.name, IPv4Interface(f"{ip}/{subnet.prefixlen}"), h.serve, h.role))
     return Internet(subnet, gateway, tuple(hosts))
 
 
@@ -375,7 +379,8 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
         if s.cluster_ip is not None and s.cluster_ip not in cidr:
             r.problem(s.path + ("clusterIP",), f"{s.cluster_ip} is outside serviceCIDR {cidr}")
     check_duplicate_ips(r, [(s.path, s.cluster_ip) for s in d.services])
-    chosen = leases.keep({f"{s.namespace}/{s.name}": s.cluster_ip for s in d.services if not s.headless},
+    chosen = leases.keep({f"{s.namespace}/{s.name}": s.cluster_ip for s in d.services
+                          if not s.headless and s.type != "ExternalName"},
                          {f"{ns}/{name}": v.cluster_ip for (ns, name), v in leases.services.items() if v.cluster_ip},
                          lambda ip: ip in cidr and ip not in (cidr.network_address, cidr.broadcast_address))
     node_ports: dict[tuple[int, str], str] = {}
@@ -400,12 +405,13 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
         if s.headless and s.type == "NodePort":
             r.problem(s.path + ("clusterIP",), "a headless service (clusterIP: None) cannot be a NodePort",
                       "drop 'clusterIP: None' or use type ClusterIP")
-        ip = None if s.headless else (chosen[f"{s.namespace}/{s.name}"] or pool.take())
-        if ip is None and not s.headless:
+        virtual = not s.headless and s.type != "ExternalName"  # a Service with a ClusterIP
+        ip = (chosen[f"{s.namespace}/{s.name}"] or pool.take()) if virtual else None
+        if ip is None and virtual:
             r.problem(s.path, f"serviceCIDR {cidr} has no address left for service '{s.name}'")
         ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
-                                s.affinity_timeout, s.external_traffic_policy))
+                                s.affinity_timeout, s.external_traffic_policy, s.external_name))
     return allocate_node_ports(r, d, services, {port for port, _ in node_ports}, leases)
 
 
@@ -443,23 +449,26 @@ def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: se
 
 @dataclass(frozen=True)
 class Names:
-    """What a probe may name: its source (a pod, node or host) and its target (those, or a Service)."""
+    """What a probe may name: its source (a pod, node or host) and its target (those, or a Service; or, in a
+    lab with DNS, a name the source resolves)."""
 
     pods: frozenset[str]
     nodes: frozenset[str]
     hosts: frozenset[str]
     services: frozenset[str]
+    dns: bool
 
     @classmethod
     def of_drafts(cls, d: Drafts) -> Names:
         # From the drafts, so a pod dropped for another problem does not also make probes "unknown".
         return cls(frozenset(x.name for x in d.pods), frozenset(x.name for x in d.nodes),
-                   frozenset(x.name for x in d.hosts), frozenset(x.name for x in d.services))
+                   frozenset(x.name for x in d.hosts), frozenset(x.name for x in d.services), d.cluster.dns != "none")
 
     @classmethod
     def of_model(cls, t: Topology) -> Names:
         return cls(frozenset(x.name for x in t.pods), frozenset(x.name for x in t.nodes),
-                   frozenset(x.name for x in t.internet.hosts), frozenset(x.name for x in t.services))
+                   frozenset(x.name for x in t.internet.hosts), frozenset(x.name for x in t.services),
+                   t.cluster.dns != "none")
 
 
 def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> tuple[Probe, ...]:
@@ -471,9 +480,18 @@ def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> t
         if p.source not in sources:
             r.problem(p.path + ("from",), f"unknown probe source '{p.source}'",
                       "a probe starts in a pod, a node or an internet host")
-        if p.target not in targets and not is_address(p.target):
+        # A name with a dot the lab does not know is looked up (a single word is more likely a typo).
+        if p.protocol == "dns" or (p.target not in targets and "." in p.target and naming.is_domain(p.target)):
+            # A name to look up, in the source's namespace, with its resolv.conf.
+            if not names.dns:
+                r.problem(p.path + ("to",), f"'{p.target}' is a DNS name, and this lab has no DNS",
+                          "remove 'cluster.dns: none', or name a pod, node, host or service the lab has")
+            elif not naming.is_query_name(p.target) and not (p.query == "PTR" and is_address(p.target)):
+                r.problem(p.path + ("to",), f"'{p.target}' is not a DNS name",
+                          "a name such as web.default.svc.cluster.local (or an address, for query: PTR)")
+        elif p.target not in targets and not is_address(p.target):
             r.problem(p.path + ("to",), f"unknown probe target '{p.target}'",
-                      "a pod, node, internet host or service name, or an IPv4 address")
+                      "a pod, node, internet host or service name, an IPv4 address, or a DNS name")
         if p.expect.source_seen == "node" and p.source not in pods and p.target not in nodes:
             r.problem(p.path + ("expect", "sourceSeen"), "'node' needs a pod as the source or a node as the target",
                       "name the node, e.g. sourceSeen: node1, or give an address")
@@ -484,7 +502,7 @@ def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> t
         elif seen not in (None, "self", "node") and seen not in sources and not is_address(seen or ""):
             r.problem(p.path + ("expect", "sourceSeen"), f"sourceSeen '{seen}' is not self, node, a name or an address",
                       "a pod, node or internet host name, or an IPv4 address")
-        probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect, p.size))
+        probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect, p.size, p.query))
     return tuple(probes)
 
 

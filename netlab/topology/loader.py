@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from typing import TypeVar
 
-from netlab import features
+from netlab import features, naming
 from netlab.features import deployments
-from netlab.topology.model import Deployment, Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind
+from netlab.topology.model import (
+    Deployment, DnsConfig, Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind,
+)
 from netlab.topology.reader import Path, Reader
 
 D = TypeVar("D")
@@ -17,7 +19,12 @@ D = TypeVar("D")
 TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
 IPTABLES_BACKENDS = ("nft", "legacy")
-PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http")
+DNS_MODES = ("kube-dns", "upstream", "none")  # features/dns
+DNS_POLICIES = ("ClusterFirst", "Default", "None")
+SERVICE_TYPES = ("ClusterIP", "NodePort", "ExternalName")
+PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http", "dns")
+DNS_QUERIES = ("A", "AAAA", "CNAME", "SRV", "PTR", "TXT", "SOA", "NS", "MX")
+DNS_RCODES = ("NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED")
 # How big a lab may be: one machine builds it (1,000 pods take about 5 s, docs/performance.md), and a list
 # past its limit is refused before any item is read, so a huge file costs no time.
 LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 1000}
@@ -31,6 +38,7 @@ class ClusterDraft:
     service_cidr: IPv4Network | None
     node_subnet_len: int
     iptables_backend: str | None
+    dns: str = "none"
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,11 @@ class PodDraft:
     publish: tuple[PublishedPort, ...]
     deployment: deployments.Spec | None = None  # a pod entry with replicas: a Deployment's template
     owner: Deployment | None = None  # a pod a Deployment made (features/deployments)
+    hostname: str = ""
+    subdomain: str = ""
+    dns_policy: str = "ClusterFirst"
+    dns_config: DnsConfig | None = None
+    workload: str = "echo"
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class HostDraft:
     name: str
     ip: IPv4Address | None
     serve: tuple[Serve, ...]
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,7 @@ class ServiceDraft:
     session_affinity: str
     affinity_timeout: int
     external_traffic_policy: str
+    external_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,7 @@ class ProbeDraft:
     protocol: str
     expect: Expectation
     size: int | None
+    query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +171,8 @@ def read_list(r: Reader, value: object, path: Path, read_one: Callable[[Reader, 
 
 def read_cluster(r: Reader, value: object) -> ClusterDraft:
     path: Path = ("cluster",)
-    m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend"))
+    m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend",
+                                "dns"))
     cni = features.CNIS[r.one_of(m, "cni", path, list(features.CNIS), "docker-bridge")]
     # A Kubernetes node runs kube-proxy, in iptables mode unless told otherwise; a Docker host has none.
     modes = [features.NO_PROXY, *features.PROXY_MODES]
@@ -165,6 +182,11 @@ def read_cluster(r: Reader, value: object) -> ClusterDraft:
                   "use a Kubernetes cni (" + ", ".join(c.name for c in features.CNIS.values() if c.kubernetes)
                   + ") for Services, or drop 'proxy'")
     backend = r.one_of(m, "iptablesBackend", path, list(IPTABLES_BACKENDS), None) if "iptablesBackend" in m else None
+    # A Kubernetes cluster has kube-dns (kubeadm installs it); any lab has a name server on its internet.
+    dns = r.one_of(m, "dns", path, list(DNS_MODES), "kube-dns" if cni.kubernetes else "upstream")
+    if dns == "kube-dns" and not cni.kubernetes:
+        r.problem(path + ("dns",), f"kube-dns is a Kubernetes cluster's; this lab is a {cni.name} lab",
+                  "dns: upstream gives its hosts the internet's name server; or use a Kubernetes cni")
     return ClusterDraft(
         cni=cni,
         proxy=proxy,
@@ -172,6 +194,7 @@ def read_cluster(r: Reader, value: object) -> ClusterDraft:
         service_cidr=r.network(m, "serviceCIDR", path, "10.96.0.0/12"),
         node_subnet_len=r.integer(m, "nodeSubnetLen", path, 24, 16, 28) or 24,
         iptables_backend=backend,
+        dns=dns,
     )
 
 
@@ -189,8 +212,13 @@ def read_node(r: Reader, value: object, path: Path) -> NodeDraft | None:
 
 
 def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
-    m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish", *deployments.FIELDS))
+    m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish", "hostname",
+                                "subdomain", "dnsPolicy", "dnsConfig", *deployments.FIELDS))
     name = r.name(m, "name", path, max_len=63)
+    policy = r.one_of(m, "dnsPolicy", path, list(DNS_POLICIES), "ClusterFirst")
+    dns_config = read_dns_config(r, m.get("dnsConfig"), path + ("dnsConfig",)) if "dnsConfig" in m else None
+    if policy == "None" and dns_config is None:
+        r.problem(path + ("dnsPolicy",), "dnsPolicy None needs a dnsConfig", "give dnsConfig: {nameservers: [...]}")
     draft = PodDraft(
         path=path,
         name=name or "",
@@ -201,8 +229,35 @@ def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
         serve=read_serve(r, m.get("serve"), path + ("serve",)),
         publish=read_publish(r, m.get("publish"), path + ("publish",)),
         deployment=deployments.read_spec(r, m, path),
+        hostname=(r.name(m, "hostname", path, max_len=63) or "") if "hostname" in m else "",
+        subdomain=(r.name(m, "subdomain", path, max_len=63) or "") if "subdomain" in m else "",
+        dns_policy=policy,
+        dns_config=dns_config,
     )
     return draft if name else None
+
+
+def read_dns_config(r: Reader, value: object, path: Path) -> DnsConfig:
+    """A pod's dnsConfig: nameservers (addresses), searches (domains), options ({name, value})."""
+    m = r.mapping(value, path, ("nameservers", "searches", "options"))
+    nameservers = []
+    for i, item in enumerate(r.sequence(m.get("nameservers"), path + ("nameservers",))):
+        if r.address({"ip": item}, "ip", path + ("nameservers", i)) is not None:
+            nameservers.append(str(item))
+    searches = []
+    for i, item in enumerate(r.sequence(m.get("searches"), path + ("searches",))):
+        if not isinstance(item, str) or not naming.is_domain(item):
+            r.problem(path + ("searches", i), f"'{item}' is not a DNS domain", "e.g. data.svc.cluster.local")
+        else:
+            searches.append(item.rstrip("."))
+    options = []
+    for i, item in enumerate(r.sequence(m.get("options"), path + ("options",))):
+        om = r.mapping(item, path + ("options", i), ("name", "value"))
+        oname = r.text(om, "name", path + ("options", i))
+        if oname:
+            option_value = om.get("value")
+            options.append((oname, None if option_value is None else str(option_value)))
+    return DnsConfig(tuple(nameservers), tuple(searches), tuple(options))
 
 
 def read_host(r: Reader, value: object, path: Path) -> HostDraft | None:
@@ -247,13 +302,27 @@ def read_publish(r: Reader, value: object, path: Path) -> tuple[PublishedPort, .
 
 def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     fields = ("name", "namespace", "type", "clusterIP", "selector", "ports", "sessionAffinity",
-              "sessionAffinityTimeout", "externalTrafficPolicy")
+              "sessionAffinityTimeout", "externalTrafficPolicy", "externalName")
     m = r.mapping(value, path, fields)
     name = r.name(m, "name", path, max_len=63)
     svc_type = r.text(m, "type", path, "ClusterIP")
-    if svc_type not in ("ClusterIP", "NodePort"):
-        r.problem(path + ("type",), f"'{svc_type}' is not a supported service type", "ClusterIP or NodePort")
+    if svc_type not in SERVICE_TYPES:
+        r.problem(path + ("type",), f"'{svc_type}' is not a supported service type", ", ".join(SERVICE_TYPES))
         svc_type = "ClusterIP"
+    external_name = r.text(m, "externalName", path, None)
+    if svc_type == "ExternalName":
+        if external_name is None:
+            r.problem(path, "an ExternalName service needs externalName", "e.g. externalName: web.example.com")
+        elif not naming.is_domain(external_name):
+            r.problem(path + ("externalName",), f"'{external_name}' is not a DNS name",
+                      "a name such as web.example.com (not an address, no scheme or port)")
+            external_name = None
+        for key in ("clusterIP", "selector", "ports"):
+            if key in m:
+                r.problem(path + (key,), f"an ExternalName service has no {key}",
+                          "it is only a DNS alias (a CNAME); kube-proxy ignores it")
+    elif external_name is not None:
+        r.problem(path + ("externalName",), "externalName is only for type ExternalName")
     cluster_ip_text = m.get("clusterIP")
     headless = cluster_ip_text == "None"
     ports = []
@@ -296,11 +365,12 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
         session_affinity=affinity or "None",
         affinity_timeout=r.integer(m, "sessionAffinityTimeout", path, 10800, 1, 86400) or 10800,
         external_traffic_policy=etp or "Cluster",
+        external_name=external_name if svc_type == "ExternalName" else None,
     )
 
 
 def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
-    m = r.mapping(value, path, ("name", "from", "to", "port", "protocol", "expect", "size"))
+    m = r.mapping(value, path, ("name", "from", "to", "port", "protocol", "expect", "size", "query"))
     source = r.text(m, "from", path)
     target_text = r.text(m, "to", path)
     port = r.integer(m, "port", path, None, 1, 65535)
@@ -312,21 +382,53 @@ def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
         target, port = head, int(tail)
         if not 1 <= port <= 65535:
             r.problem(path + ("to",), f"port {port} is out of range 1-65535")
-    protocol = r.text(m, "protocol", path, "tcp" if port else "icmp") or "icmp"
+    query = r.text(m, "query", path, None)
+    protocol = r.text(m, "protocol", path, "dns" if query else "tcp" if port else "icmp") or "icmp"
     if protocol not in PROBE_PROTOCOLS:
-        r.problem(path + ("protocol",), f"'{protocol}' is not a probe protocol", "one of: icmp, tcp, udp, http")
+        r.problem(path + ("protocol",), f"'{protocol}' is not a probe protocol",
+                  "one of: " + ", ".join(PROBE_PROTOCOLS))
+    elif protocol == "dns":
+        if port is not None:
+            r.problem(path + ("to",), "a dns probe asks the source's own name servers: it has no port",
+                      "to: the name to look up, e.g. web.default.svc.cluster.local")
+        query = (query or "A").upper()
+        if query not in DNS_QUERIES:
+            r.problem(path + ("query",), f"'{query}' is not a query type netlab asks",
+                      "one of: " + ", ".join(DNS_QUERIES))
+    elif query is not None:
+        r.problem(path + ("query",), "only a dns probe has a query type", "protocol: dns")
     elif protocol != "icmp" and port is None:
         r.problem(path, f"a {protocol} probe needs a port", "write 'to: NAME:PORT' or 'port: N'")
     # 68 bytes: the smallest packet every IPv4 link must carry; 65,535: the largest IPv4 packet.
     size = r.integer(m, "size", path, None, 68, 65535, hint="the IP packet's size in bytes, e.g. 1500")
     if size is not None and protocol != "icmp":
         r.problem(path + ("size",), "only an icmp probe has a size", "probe protocol: icmp, to test an MTU")
-    em = r.mapping(m.get("expect"), path + ("expect",), ("reachable", "sourceSeen"))
-    expect = Expectation(
-        reachable=r.boolean(em, "reachable", path + ("expect",), True),
-        source_seen=r.text(em, "sourceSeen", path + ("expect",), None),
-    )
+    expect = read_expectation(r, m.get("expect"), path + ("expect",), protocol)
     if source is None or target_text is None:
         return None
     name = r.text(m, "name", path, None) or f"{source} -> {target_text}"
-    return ProbeDraft(path, name, source, target, port, protocol, expect, size)
+    return ProbeDraft(path, name, source, target, port, protocol, expect, size, query)
+
+
+def read_expectation(r: Reader, value: object, path: Path, protocol: str) -> Expectation:
+    """reachable and sourceSeen; for a dns probe, the answer's records and its response code."""
+    em = r.mapping(value, path, ("reachable", "sourceSeen", "answer", "rcode"))
+    answer = None
+    if "answer" in em:
+        items = em["answer"]
+        if not isinstance(items, list) or not all(isinstance(i, (str, int)) for i in items):
+            r.problem(path + ("answer",), "an answer is a list of records' data",
+                      "e.g. answer: [10.96.0.11] or answer: ['0 100 80 web.default.svc.cluster.local.']")
+        else:
+            answer = tuple(str(i) for i in items)
+    rcode = r.text(em, "rcode", path, None)
+    if rcode is not None and rcode.upper() not in DNS_RCODES:
+        r.problem(path + ("rcode",), f"'{rcode}' is not a response code", "one of: " + ", ".join(DNS_RCODES))
+    if (answer is not None or rcode is not None) and protocol != "dns":
+        r.problem(path, "only a dns probe expects an answer or an rcode", "protocol: dns")
+    return Expectation(
+        reachable=r.boolean(em, "reachable", path, True),
+        source_seen=r.text(em, "sourceSeen", path, None),
+        answer=answer,
+        rcode=rcode.upper() if rcode else None,
+    )

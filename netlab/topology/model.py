@@ -63,6 +63,15 @@ class Node:
 
 
 @dataclass(frozen=True)
+class DnsConfig:
+    """A pod's spec.dnsConfig: added to what its dnsPolicy gives (features/dns/resolv.py)."""
+
+    nameservers: tuple[str, ...] = ()
+    searches: tuple[str, ...] = ()
+    options: tuple[tuple[str, str | None], ...] = ()  # (name, value): ndots 5, or edns0 with no value
+
+
+@dataclass(frozen=True)
 class Pod:
     name: str
     node: str
@@ -74,6 +83,11 @@ class Pod:
     deployment: str = ""  # the Deployment that made it, if one did
     template: str = ""  # its pod-template-hash: with the Deployment's name, its ReplicaSet
     version: str | None = None  # the template's version, which its echo server reports
+    hostname: str = ""  # spec.hostname and spec.subdomain: a DNS name under a headless Service of that name
+    subdomain: str = ""
+    dns_policy: str = "ClusterFirst"  # ClusterFirst | Default | None, as kubelet reads spec.dnsPolicy
+    dns_config: DnsConfig | None = None
+    workload: str = "echo"  # what runs in it: netlab's echo server, or the cluster's DNS server (features/dns)
 
     @property
     def replica_set(self) -> str:
@@ -94,6 +108,8 @@ class Deployment:
     max_surge: int  # in pods, resolved against the replicas
     max_unavailable: int
     template_hash: str
+    workload: str = "echo"
+    dns_policy: str = "ClusterFirst"
 
     @property
     def replica_set(self) -> str:
@@ -105,6 +121,7 @@ class InternetHost:
     name: str
     ip: IPv4Interface
     serve: tuple[Serve, ...]
+    role: str = ""  # "dns": the internet's name server (features/dns), not one of the file's hosts
 
 
 @dataclass(frozen=True)
@@ -120,13 +137,14 @@ class ServicePort:
 class Service:
     name: str
     namespace: str
-    type: str  # ClusterIP | NodePort
+    type: str  # ClusterIP | NodePort | ExternalName
     cluster_ip: IPv4Address | None  # None for a headless service
     selector: tuple[tuple[str, str], ...]
     ports: tuple[ServicePort, ...]
     session_affinity: str  # None | ClientIP
     affinity_timeout: int
     external_traffic_policy: str  # Cluster | Local
+    external_name: str | None = None  # type ExternalName: the DNS name it stands for (a CNAME; no proxy)
 
     def selects(self, pod: Pod) -> bool:
         """The endpoints controller's rule: same namespace, and every selector label on the pod."""
@@ -155,17 +173,20 @@ class Endpoint:
 class Expectation:
     reachable: bool
     source_seen: str | None  # "self", "node", or an address the far end must see
+    answer: tuple[str, ...] | None = None  # a dns probe: the records' data, in any order
+    rcode: str | None = None  # a dns probe: NOERROR, NXDOMAIN…
 
 
 @dataclass(frozen=True)
 class Probe:
     name: str
     source: str
-    target: str  # a pod, host, node or service name, or an address
+    target: str  # a pod, host, node or service name, an address, or a DNS name the source resolves
     port: int | None
-    protocol: str  # icmp | tcp | udp | http
+    protocol: str  # icmp | tcp | udp | http | dns
     expect: Expectation
     size: int | None = None  # icmp only: the IP packet's size in bytes, sent without DF (an MTU test)
+    query: str | None = None  # dns only: the query type (A, SRV, PTR…)
 
 
 @dataclass(frozen=True)
@@ -223,6 +244,8 @@ class Cluster:
     service_cidr: IPv4Network
     node_subnet_len: int
     iptables_backend: str | None = None  # nft | legacy; None: whatever the host's `iptables` is
+    dns: str = "none"  # kube-dns | upstream | none (features/dns)
+    domain: str = "cluster.local"  # the cluster's DNS domain (kubelet's --cluster-domain)
 
     @property
     def iptables(self) -> str:

@@ -86,10 +86,13 @@ class Tracer:
         self.conntrack_sockets.clear()
         self.kernel.close()
 
-    def trace(self, source: str, target_text: str, proto: str, *, timeout: float = 1.0) -> Trace:
+    def trace(self, source: str, target_text: str, proto: str, *, timeout: float = 1.0,
+              resolved: str | None = None) -> Trace:
+        """One probe from SOURCE to TARGET_TEXT (NAME[:PORT]); `resolved`: the address a DNS name was looked up
+        as (session.py does the lookup)."""
         if source not in self.objects.values() or source in (naming.UNDERLAY, naming.INTERNET):
             raise UsageError(f"'{source}' is not a pod, node or internet host of lab {self.lab}")
-        target = parse_target(self.topology, target_text, proto)
+        target = parse_target(self.topology, target_text, proto, resolved=resolved)
         assert self.capture is not None, "use Tracer as a context manager"
         if not self.keys:
             raise UsageError(f"this tracer has used all its {KEY_BLOCK_SIZE} probe keys; open a new one")

@@ -25,12 +25,14 @@ class Target:
     port: int | None
 
 
-def parse_target(t: Topology, text: str, proto: str) -> Target:
-    """NAME[:PORT] → a Target; a UsageError names what is wrong (an unknown name, a missing or bad port)."""
+def parse_target(t: Topology, text: str, proto: str, *, resolved: str | None = None) -> Target:
+    """NAME[:PORT] → a Target; a UsageError names what is wrong (an unknown name, a missing or bad port).
+    `resolved`: the address a DNS name was looked up as."""
     name, _, port_text = text.partition(":")
-    address = t.address_of(name) or (name if is_address(name) else None)
+    address = resolved or t.address_of(name) or (name if is_address(name) else None)
     if address is None:
-        raise UsageError(f"'{name}' is not a pod, node, internet host or service of lab {t.name}, nor an address")
+        raise UsageError(f"'{name}' is not a pod, node, internet host or service of lab {t.name}, nor an address",
+                         hint="or a DNS name with a dot, in a lab with DNS (web.default, outside.example.com)")
     if proto != "icmp" and not port_text:
         raise UsageError(f"a {proto} trace needs a port: {name}:PORT")
     if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
@@ -143,11 +145,23 @@ def _flow(proto: str, text: str) -> FlowTuple:
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str  # delivered | dropped | rejected | unanswered
+    status: str  # delivered | dropped | rejected | unanswered | unresolved (the name did not resolve)
     where: str | None  # the lab object where the packet stopped (or was delivered)
     reason: str | None  # FW_RULE | NO_ROUTE | ARP_FAIL | PORT_UNREACHABLE | NO_LISTENER | UNKNOWN
     text: str
     rule: RuleRef | None = None
+
+
+@dataclass(frozen=True)
+class LookupStep:
+    """One DNS query sent before the probe, when the target was a name (features/dns/lookup.py)."""
+
+    name: str
+    type: str
+    server: str
+    rcode: str
+    answers: tuple[str, ...]
+    answered_by: str | None  # the pod kube-proxy's DNAT sent the query to, and its address
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,7 @@ class Trace:
     verdict: Verdict
     conntrack: tuple[ConntrackEntry, ...] = ()
     notes: tuple[str, ...] = ()  # anything the reader should know (sysctls, caveats)
+    lookup: tuple[LookupStep, ...] = ()  # the target's DNS lookup, query by query
 
     @property
     def forward(self) -> tuple[Hop, ...]:

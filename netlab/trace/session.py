@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from netlab.errors import UsageError
 from netlab.plan import Plan
 from netlab.topology import Topology
-from netlab.trace.model import Trace, parse_target
+from netlab.trace.model import LookupStep, Trace, Verdict, parse_target
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,12 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
     from netlab.trace.compare import departures
     from netlab.trace.engine import Tracer
     with Tracer(lab) as tracer:
-        observed = tracer.trace(source, target, proto, timeout=timeout)
+        steps, resolved = looked_up(tracer.topology, source, target, observe=True)
+        if steps and resolved is None:  # the name does not resolve: there is no packet to follow
+            return Result(unresolved(lab, "observed", source, target, proto, steps),
+                          tracer.plan.index().interface_labels()), None
+        observed = tracer.trace(source, target, proto, timeout=timeout, resolved=resolved)
+        observed = replace(observed, lookup=steps)
         labels = tracer.plan.index().interface_labels()
         chosen = next((e.data.get("to") for h in observed.forward for e in h.events if e.kind == "dnat"), None)
         try:
@@ -62,8 +67,33 @@ def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Resu
 def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *,
              endpoint: str | None) -> Trace:
     from netlab.trace.predict import predict
-    parsed = parse_target(topology, target, proto)
-    return predict(plan, topology, source, target.partition(":")[0], parsed.port, proto, endpoint=endpoint)
+    steps, resolved = looked_up(topology, source, target, observe=False)
+    if steps and resolved is None:
+        return unresolved(plan.lab, "predicted", source, target, proto, steps)
+    parsed = parse_target(topology, target, proto, resolved=resolved)
+    name = resolved or target.partition(":")[0]
+    predicted = predict(plan, topology, source, name, parsed.port, proto, endpoint=endpoint)
+    return replace(predicted, target=target, lookup=steps)
+
+
+def looked_up(t: Topology, source: str, target: str, *, observe: bool) -> tuple[tuple[LookupStep, ...], str | None]:
+    """A target that is a DNS name is looked up first: from the source, for real (observe), or in the lab's
+    records (predict). No steps when it is not a name to look up."""
+    from netlab.features.dns import lookup
+    name = target.partition(":")[0]
+    members = {*(p.name for p in t.pods), *(n.name for n in t.nodes), *(h.name for h in t.internet.hosts)}
+    if not lookup.is_lookup(t, name) or source not in members:
+        return (), None
+    steps, address = (lookup.traced if observe else lookup.in_model)(t, source, name)
+    return tuple(LookupStep(**asdict(step)) for step in steps), address
+
+
+def unresolved(lab: str, kind: str, source: str, target: str, proto: str, steps: tuple[LookupStep, ...]) -> Trace:
+    name = target.partition(":")[0]
+    last = steps[-1].rcode if steps else "no answer"
+    return Trace(lab, kind, source, target, proto, (), Verdict("unresolved", source, last,
+                 f"{name} does not resolve: {last} after {len(steps)} quer{'y' if len(steps) == 1 else 'ies'}"),
+                 lookup=steps)
 
 
 def _plan_of(lab_or_file: str) -> tuple[Plan, Topology]:

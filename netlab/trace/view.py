@@ -15,7 +15,8 @@ from netlab.trace.model import Event, Hop, Packet, Trace
 EVENT_STYLES = {"route": "dim", "bridge": "dim", "dnat": "bold yellow", "snat": "bold yellow",
                 "masquerade": "bold yellow", "unnat": "yellow", "encap": "cyan", "decap": "cyan",
                 "drop": "bold red", "reject": "bold red", "deliver": "green"}
-VERDICT_STYLES = {"delivered": "bold green", "dropped": "bold red", "rejected": "bold red", "unanswered": "bold yellow"}
+VERDICT_STYLES = {"delivered": "bold green", "dropped": "bold red", "rejected": "bold red", "unanswered": "bold yellow",
+                  "unresolved": "bold red"}
 
 
 def trace_tree(trace: Trace, *, labels: dict[tuple[str, str], str], verbose: bool = False,
@@ -23,6 +24,17 @@ def trace_tree(trace: Trace, *, labels: dict[tuple[str, str], str], verbose: boo
     kind = "predicted path" if trace.kind == "predicted" else "trace"
     root = Tree(Text.assemble((f"{kind} ", "bold"), (f"{trace.source} → {trace.target}", "bold"),
                               f" {trace.proto}  ", (f"lab {trace.lab}", "dim")))
+    if trace.lookup:
+        branch = root.add(Text.assemble(("lookup", "bold"), f"  {trace.target.partition(':')[0]}", (
+            "  (the source's resolver: its search list, then the name as given)", "dim")))
+        for step in trace.lookup:
+            line = Text.assemble(f"{step.name} {step.type} → {step.server}  ",
+                                 (step.rcode, "green" if step.rcode == "NOERROR" else "yellow"))
+            if step.answers:
+                line.append(f"  {', '.join(step.answers)}", style="bold")
+            if step.answered_by:
+                line.append(f"  (DNAT → {step.answered_by})", style="bold yellow")
+            branch.add(line)
     for title, hops in (("request", trace.forward), ("reply", trace.reply)):
         if not hops:
             continue

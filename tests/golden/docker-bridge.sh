@@ -32,6 +32,15 @@ ip -n netlab.docker-bridge.web addr add 203.0.113.10/24 dev eth0
 ip -n netlab.docker-bridge.web link set dev eth0 alias netlab:docker-bridge up
 ip -n netlab.docker-bridge.web route add default via 203.0.113.1 dev eth0
 
+# internet host ns1
+ip netns add netlab.docker-bridge.ns1
+ip -n netlab.docker-bridge.internet link add ns1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.docker-bridge.ns1
+ip -n netlab.docker-bridge.internet link set dev ns1 master br0 alias netlab:docker-bridge up
+ip -n netlab.docker-bridge.ns1 link set dev lo up
+ip -n netlab.docker-bridge.ns1 addr add 203.0.113.53/24 dev eth0
+ip -n netlab.docker-bridge.ns1 link set dev eth0 alias netlab:docker-bridge up
+ip -n netlab.docker-bridge.ns1 route add default via 203.0.113.1 dev eth0
+
 # node node1: eth0 192.168.56.11 on the underlay, default route via the router
 ip netns add netlab.docker-bridge.node1
 ip -n netlab.docker-bridge.underlay link add node1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.docker-bridge.node1
@@ -116,3 +125,60 @@ ip netns exec netlab.docker-bridge.node1 setsid -f "$NETLAB_PYTHON" -m netlab.wo
 ip netns exec netlab.docker-bridge.app1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name app1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-app1.log" 2>&1 </dev/null
 ip netns exec netlab.docker-bridge.app2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name app2 --http 80 >"$NETLAB_STATE/logs/echo-app2.log" 2>&1 </dev/null
 ip netns exec netlab.docker-bridge.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 --tcp 7 --udp 53 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null
+
+# dns: ns1 (203.0.113.53) serves example.com on the internet
+mkdir -p "$NETLAB_STATE/dns/ns1" && cat > "$NETLAB_STATE/dns/ns1/unbound.conf" <<'EOF'
+server:
+    interface: 0.0.0.0
+    port: 53
+    do-ip6: no
+    access-control: 0.0.0.0/0 allow
+    username: ""
+    chroot: ""
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 30
+    local-zone: "." static
+    local-zone: "113.0.203.in-addr.arpa." static
+    local-zone: "example.com." static
+remote-control:
+    control-enable: yes
+    control-interface: 127.0.0.1
+    control-port: 8953
+    control-use-cert: no
+EOF
+ip netns exec netlab.docker-bridge.ns1 setsid -f unbound -d -p -c "$NETLAB_STATE/dns/ns1/unbound.conf" >"$NETLAB_STATE/logs/dns-ns1.log" 2>&1 </dev/null
+ip netns exec netlab.docker-bridge.ns1 sh -c 'until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; done' "$NETLAB_STATE/dns/ns1/unbound.conf"
+ip netns exec netlab.docker-bridge.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/unbound.conf" local_zones <<'EOF'
+. static
+113.0.203.in-addr.arpa. static
+example.com. static
+EOF
+ip netns exec netlab.docker-bridge.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/unbound.conf" local_datas <<'EOF'
+example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 3195249576 7200 1800 86400 300
+example.com. 300 IN NS ns1.example.com.
+10.113.0.203.in-addr.arpa. 300 IN PTR web.example.com.
+53.113.0.203.in-addr.arpa. 300 IN PTR ns1.example.com.
+ns1.example.com. 300 IN A 203.0.113.53
+web.example.com. 300 IN A 203.0.113.10
+EOF
+mkdir -p "/etc/netns/netlab.docker-bridge.node1" && cat > "/etc/netns/netlab.docker-bridge.node1/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.docker-bridge.web" && cat > "/etc/netns/netlab.docker-bridge.web/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.docker-bridge.ns1" && cat > "/etc/netns/netlab.docker-bridge.ns1/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.docker-bridge.app1" && cat > "/etc/netns/netlab.docker-bridge.app1/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.docker-bridge.app2" && cat > "/etc/netns/netlab.docker-bridge.app2/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF

@@ -32,6 +32,15 @@ ip -n netlab.services-ipvs.outside addr add 203.0.113.10/24 dev eth0
 ip -n netlab.services-ipvs.outside link set dev eth0 alias netlab:services-ipvs up
 ip -n netlab.services-ipvs.outside route add default via 203.0.113.1 dev eth0
 
+# internet host ns1
+ip netns add netlab.services-ipvs.ns1
+ip -n netlab.services-ipvs.internet link add ns1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.services-ipvs.ns1
+ip -n netlab.services-ipvs.internet link set dev ns1 master br0 alias netlab:services-ipvs up
+ip -n netlab.services-ipvs.ns1 link set dev lo up
+ip -n netlab.services-ipvs.ns1 addr add 203.0.113.53/24 dev eth0
+ip -n netlab.services-ipvs.ns1 link set dev eth0 alias netlab:services-ipvs up
+ip -n netlab.services-ipvs.ns1 route add default via 203.0.113.1 dev eth0
+
 # node node1: eth0 192.168.56.11 on the underlay, default route via the router
 ip netns add netlab.services-ipvs.node1
 ip -n netlab.services-ipvs.underlay link add node1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.services-ipvs.node1
@@ -163,6 +172,18 @@ bridge -n netlab.services-ipvs.node1 link set dev veth531b217a hairpin on
 ip -n netlab.services-ipvs.client1 route add 10.244.0.0/16 via 10.244.0.1 dev eth0
 ip -n netlab.services-ipvs.client1 route add default via 10.244.0.1 dev eth0
 
+# pod coredns-7b5fc74fc-gmtxp: 10.244.0.4/24 on cni0 through vethbb1de91e
+ip netns add netlab.services-ipvs.coredns-7b5fc74fc-gmtxp
+ip -n netlab.services-ipvs.node1 link add vethbb1de91e mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-ipvs.coredns-7b5fc74fc-gmtxp
+ip -n netlab.services-ipvs.node1 link set dev vethbb1de91e master cni0 alias netlab:services-ipvs up
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-gmtxp sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-gmtxp link set dev lo up
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-gmtxp addr add 10.244.0.4/24 dev eth0
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-gmtxp link set dev eth0 alias netlab:services-ipvs up
+bridge -n netlab.services-ipvs.node1 link set dev vethbb1de91e hairpin on
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-gmtxp route add 10.244.0.0/16 via 10.244.0.1 dev eth0
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-gmtxp route add default via 10.244.0.1 dev eth0
+
 # node node2: the CNI bridge plugin creates cni0 10.244.1.1/24
 ip -n netlab.services-ipvs.node2 link add cni0 address 36:ff:48:64:04:c1 mtu 1450 type bridge
 ip -n netlab.services-ipvs.node2 addr add 10.244.1.1/24 dev cni0
@@ -192,17 +213,346 @@ bridge -n netlab.services-ipvs.node2 link set dev vethdd5f3074 hairpin on
 ip -n netlab.services-ipvs.client2 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
 ip -n netlab.services-ipvs.client2 route add default via 10.244.1.1 dev eth0
 
+# pod coredns-7b5fc74fc-896cd: 10.244.1.4/24 on cni0 through vethf026b3de
+ip netns add netlab.services-ipvs.coredns-7b5fc74fc-896cd
+ip -n netlab.services-ipvs.node2 link add vethf026b3de mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.services-ipvs.coredns-7b5fc74fc-896cd
+ip -n netlab.services-ipvs.node2 link set dev vethf026b3de master cni0 alias netlab:services-ipvs up
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-896cd sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-896cd link set dev lo up
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-896cd addr add 10.244.1.4/24 dev eth0
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-896cd link set dev eth0 alias netlab:services-ipvs up
+bridge -n netlab.services-ipvs.node2 link set dev vethf026b3de hairpin on
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-896cd route add 10.244.0.0/16 via 10.244.1.1 dev eth0
+ip -n netlab.services-ipvs.coredns-7b5fc74fc-896cd route add default via 10.244.1.1 dev eth0
+
 # workloads: the echo server answers with its name and the client address it saw
 ip netns exec netlab.services-ipvs.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
 ip netns exec netlab.services-ipvs.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 --udp 53 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
 
-# node node1: kube-proxy (ipvs mode) programs 4 services
+# dns: ns1 (203.0.113.53) serves example.com on the internet
+mkdir -p "$NETLAB_STATE/dns/ns1" && cat > "$NETLAB_STATE/dns/ns1/unbound.conf" <<'EOF'
+server:
+    interface: 0.0.0.0
+    port: 53
+    do-ip6: no
+    access-control: 0.0.0.0/0 allow
+    username: ""
+    chroot: ""
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 30
+    local-zone: "." static
+    local-zone: "113.0.203.in-addr.arpa." static
+    local-zone: "example.com." static
+remote-control:
+    control-enable: yes
+    control-interface: 127.0.0.1
+    control-port: 8953
+    control-use-cert: no
+EOF
+ip netns exec netlab.services-ipvs.ns1 setsid -f unbound -d -p -c "$NETLAB_STATE/dns/ns1/unbound.conf" >"$NETLAB_STATE/logs/dns-ns1.log" 2>&1 </dev/null
+ip netns exec netlab.services-ipvs.ns1 sh -c 'until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; done' "$NETLAB_STATE/dns/ns1/unbound.conf"
+ip netns exec netlab.services-ipvs.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/unbound.conf" local_zones <<'EOF'
+. static
+113.0.203.in-addr.arpa. static
+example.com. static
+EOF
+ip netns exec netlab.services-ipvs.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/unbound.conf" local_datas <<'EOF'
+example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 3100922586 7200 1800 86400 300
+example.com. 300 IN NS ns1.example.com.
+10.113.0.203.in-addr.arpa. 300 IN PTR outside.example.com.
+53.113.0.203.in-addr.arpa. 300 IN PTR ns1.example.com.
+ns1.example.com. 300 IN A 203.0.113.53
+outside.example.com. 300 IN A 203.0.113.10
+EOF
+
+# dns: kube-dns 10.96.0.10 → the coredns pods (unbound standing in for CoreDNS)
+mkdir -p "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp" && cat > "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" <<'EOF'
+server:
+    interface: 0.0.0.0
+    port: 53
+    do-ip6: no
+    access-control: 0.0.0.0/0 allow
+    username: ""
+    chroot: ""
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 30
+    local-zone: "100.10.in-addr.arpa." static
+    local-zone: "101.10.in-addr.arpa." static
+    local-zone: "102.10.in-addr.arpa." static
+    local-zone: "103.10.in-addr.arpa." static
+    local-zone: "104.10.in-addr.arpa." static
+    local-zone: "105.10.in-addr.arpa." static
+    local-zone: "106.10.in-addr.arpa." static
+    local-zone: "107.10.in-addr.arpa." static
+    local-zone: "108.10.in-addr.arpa." static
+    local-zone: "109.10.in-addr.arpa." static
+    local-zone: "110.10.in-addr.arpa." static
+    local-zone: "111.10.in-addr.arpa." static
+    local-zone: "113.0.203.in-addr.arpa." nodefault
+    local-zone: "244.10.in-addr.arpa." static
+    local-zone: "96.10.in-addr.arpa." static
+    local-zone: "97.10.in-addr.arpa." static
+    local-zone: "98.10.in-addr.arpa." static
+    local-zone: "99.10.in-addr.arpa." static
+    local-zone: "cluster.local." static
+forward-zone:
+    name: "."
+    forward-addr: 203.0.113.53
+remote-control:
+    control-enable: yes
+    control-interface: 127.0.0.1
+    control-port: 8953
+    control-use-cert: no
+EOF
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-gmtxp setsid -f unbound -d -p -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" >"$NETLAB_STATE/logs/dns-coredns-7b5fc74fc-gmtxp.log" 2>&1 </dev/null
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-gmtxp sh -c 'until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; done' "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf"
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-gmtxp unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" local_zones <<'EOF'
+100.10.in-addr.arpa. static
+101.10.in-addr.arpa. static
+102.10.in-addr.arpa. static
+103.10.in-addr.arpa. static
+104.10.in-addr.arpa. static
+105.10.in-addr.arpa. static
+106.10.in-addr.arpa. static
+107.10.in-addr.arpa. static
+108.10.in-addr.arpa. static
+109.10.in-addr.arpa. static
+110.10.in-addr.arpa. static
+111.10.in-addr.arpa. static
+113.0.203.in-addr.arpa. nodefault
+244.10.in-addr.arpa. static
+96.10.in-addr.arpa. static
+97.10.in-addr.arpa. static
+98.10.in-addr.arpa. static
+99.10.in-addr.arpa. static
+cluster.local. static
+EOF
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-gmtxp unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" local_datas <<'EOF'
+cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 2763466296 7200 1800 86400 30
+cluster.local. 30 IN NS kube-dns.kube-system.svc.cluster.local.
+10-244-0-2.default.pod.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.web-local.default.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.web-sticky.default.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.web.default.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-3.default.pod.cluster.local. 30 IN A 10.244.0.3
+10-244-0-4.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.4
+10-244-0-4.kube-system.pod.cluster.local. 30 IN A 10.244.0.4
+10-244-1-2.default.pod.cluster.local. 30 IN A 10.244.1.2
+10-244-1-2.web-local.default.svc.cluster.local. 30 IN A 10.244.1.2
+10-244-1-2.web-sticky.default.svc.cluster.local. 30 IN A 10.244.1.2
+10-244-1-2.web.default.svc.cluster.local. 30 IN A 10.244.1.2
+10-244-1-3.default.pod.cluster.local. 30 IN A 10.244.1.3
+10-244-1-4.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.1.4
+10-244-1-4.kube-system.pod.cluster.local. 30 IN A 10.244.1.4
+10.0.96.10.in-addr.arpa. 30 IN PTR kube-dns.kube-system.svc.cluster.local.
+11.0.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local.
+12.0.96.10.in-addr.arpa. 30 IN PTR web-sticky.default.svc.cluster.local.
+13.0.96.10.in-addr.arpa. 30 IN PTR web-local.default.svc.cluster.local.
+14.0.96.10.in-addr.arpa. 30 IN PTR nothing.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.web-local.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.web-sticky.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.web.default.svc.cluster.local.
+2.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-2.web-local.default.svc.cluster.local.
+2.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-2.web-sticky.default.svc.cluster.local.
+2.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-2.web.default.svc.cluster.local.
+4.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-4.kube-dns.kube-system.svc.cluster.local.
+4.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-4.kube-dns.kube-system.svc.cluster.local.
+_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_dns._udp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_dns._udp.web.default.svc.cluster.local. 30 IN SRV 0 100 53 web.default.svc.cluster.local.
+_http._tcp.web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local.
+_metrics._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 9153 kube-dns.kube-system.svc.cluster.local.
+dns-version.cluster.local. 28800 IN TXT "1.1.0"
+kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.
+nothing.default.svc.cluster.local. 30 IN A 10.96.0.14
+nothing.default.svc.cluster.local. 30 IN SRV 0 100 80 nothing.default.svc.cluster.local.
+ns.dns.cluster.local. 30 IN A 10.96.0.10
+web-local.default.svc.cluster.local. 30 IN A 10.96.0.13
+web-local.default.svc.cluster.local. 30 IN SRV 0 100 80 web-local.default.svc.cluster.local.
+web-sticky.default.svc.cluster.local. 30 IN A 10.96.0.12
+web-sticky.default.svc.cluster.local. 30 IN SRV 0 100 8080 web-sticky.default.svc.cluster.local.
+web.default.svc.cluster.local. 30 IN A 10.96.0.11
+web.default.svc.cluster.local. 30 IN SRV 0 50 53 web.default.svc.cluster.local.
+web.default.svc.cluster.local. 30 IN SRV 0 50 80 web.default.svc.cluster.local.
+EOF
+mkdir -p "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd" && cat > "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" <<'EOF'
+server:
+    interface: 0.0.0.0
+    port: 53
+    do-ip6: no
+    access-control: 0.0.0.0/0 allow
+    username: ""
+    chroot: ""
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 30
+    local-zone: "100.10.in-addr.arpa." static
+    local-zone: "101.10.in-addr.arpa." static
+    local-zone: "102.10.in-addr.arpa." static
+    local-zone: "103.10.in-addr.arpa." static
+    local-zone: "104.10.in-addr.arpa." static
+    local-zone: "105.10.in-addr.arpa." static
+    local-zone: "106.10.in-addr.arpa." static
+    local-zone: "107.10.in-addr.arpa." static
+    local-zone: "108.10.in-addr.arpa." static
+    local-zone: "109.10.in-addr.arpa." static
+    local-zone: "110.10.in-addr.arpa." static
+    local-zone: "111.10.in-addr.arpa." static
+    local-zone: "113.0.203.in-addr.arpa." nodefault
+    local-zone: "244.10.in-addr.arpa." static
+    local-zone: "96.10.in-addr.arpa." static
+    local-zone: "97.10.in-addr.arpa." static
+    local-zone: "98.10.in-addr.arpa." static
+    local-zone: "99.10.in-addr.arpa." static
+    local-zone: "cluster.local." static
+forward-zone:
+    name: "."
+    forward-addr: 203.0.113.53
+remote-control:
+    control-enable: yes
+    control-interface: 127.0.0.1
+    control-port: 8953
+    control-use-cert: no
+EOF
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-896cd setsid -f unbound -d -p -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" >"$NETLAB_STATE/logs/dns-coredns-7b5fc74fc-896cd.log" 2>&1 </dev/null
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-896cd sh -c 'until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; done' "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf"
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-896cd unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" local_zones <<'EOF'
+100.10.in-addr.arpa. static
+101.10.in-addr.arpa. static
+102.10.in-addr.arpa. static
+103.10.in-addr.arpa. static
+104.10.in-addr.arpa. static
+105.10.in-addr.arpa. static
+106.10.in-addr.arpa. static
+107.10.in-addr.arpa. static
+108.10.in-addr.arpa. static
+109.10.in-addr.arpa. static
+110.10.in-addr.arpa. static
+111.10.in-addr.arpa. static
+113.0.203.in-addr.arpa. nodefault
+244.10.in-addr.arpa. static
+96.10.in-addr.arpa. static
+97.10.in-addr.arpa. static
+98.10.in-addr.arpa. static
+99.10.in-addr.arpa. static
+cluster.local. static
+EOF
+ip netns exec netlab.services-ipvs.coredns-7b5fc74fc-896cd unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" local_datas <<'EOF'
+cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 2763466296 7200 1800 86400 30
+cluster.local. 30 IN NS kube-dns.kube-system.svc.cluster.local.
+10-244-0-2.default.pod.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.web-local.default.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.web-sticky.default.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.web.default.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-3.default.pod.cluster.local. 30 IN A 10.244.0.3
+10-244-0-4.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.4
+10-244-0-4.kube-system.pod.cluster.local. 30 IN A 10.244.0.4
+10-244-1-2.default.pod.cluster.local. 30 IN A 10.244.1.2
+10-244-1-2.web-local.default.svc.cluster.local. 30 IN A 10.244.1.2
+10-244-1-2.web-sticky.default.svc.cluster.local. 30 IN A 10.244.1.2
+10-244-1-2.web.default.svc.cluster.local. 30 IN A 10.244.1.2
+10-244-1-3.default.pod.cluster.local. 30 IN A 10.244.1.3
+10-244-1-4.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.1.4
+10-244-1-4.kube-system.pod.cluster.local. 30 IN A 10.244.1.4
+10.0.96.10.in-addr.arpa. 30 IN PTR kube-dns.kube-system.svc.cluster.local.
+11.0.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local.
+12.0.96.10.in-addr.arpa. 30 IN PTR web-sticky.default.svc.cluster.local.
+13.0.96.10.in-addr.arpa. 30 IN PTR web-local.default.svc.cluster.local.
+14.0.96.10.in-addr.arpa. 30 IN PTR nothing.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.web-local.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.web-sticky.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.web.default.svc.cluster.local.
+2.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-2.web-local.default.svc.cluster.local.
+2.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-2.web-sticky.default.svc.cluster.local.
+2.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-2.web.default.svc.cluster.local.
+4.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-4.kube-dns.kube-system.svc.cluster.local.
+4.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-4.kube-dns.kube-system.svc.cluster.local.
+_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_dns._udp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_dns._udp.web.default.svc.cluster.local. 30 IN SRV 0 100 53 web.default.svc.cluster.local.
+_http._tcp.web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local.
+_metrics._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 9153 kube-dns.kube-system.svc.cluster.local.
+dns-version.cluster.local. 28800 IN TXT "1.1.0"
+kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.
+nothing.default.svc.cluster.local. 30 IN A 10.96.0.14
+nothing.default.svc.cluster.local. 30 IN SRV 0 100 80 nothing.default.svc.cluster.local.
+ns.dns.cluster.local. 30 IN A 10.96.0.10
+web-local.default.svc.cluster.local. 30 IN A 10.96.0.13
+web-local.default.svc.cluster.local. 30 IN SRV 0 100 80 web-local.default.svc.cluster.local.
+web-sticky.default.svc.cluster.local. 30 IN A 10.96.0.12
+web-sticky.default.svc.cluster.local. 30 IN SRV 0 100 8080 web-sticky.default.svc.cluster.local.
+web.default.svc.cluster.local. 30 IN A 10.96.0.11
+web.default.svc.cluster.local. 30 IN SRV 0 50 53 web.default.svc.cluster.local.
+web.default.svc.cluster.local. 30 IN SRV 0 50 80 web.default.svc.cluster.local.
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.node1" && cat > "/etc/netns/netlab.services-ipvs.node1/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.node2" && cat > "/etc/netns/netlab.services-ipvs.node2/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.outside" && cat > "/etc/netns/netlab.services-ipvs.outside/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.ns1" && cat > "/etc/netns/netlab.services-ipvs.ns1/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.web1" && cat > "/etc/netns/netlab.services-ipvs.web1/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.web2" && cat > "/etc/netns/netlab.services-ipvs.web2/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.client1" && cat > "/etc/netns/netlab.services-ipvs.client1/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.client2" && cat > "/etc/netns/netlab.services-ipvs.client2/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.coredns-7b5fc74fc-gmtxp" && cat > "/etc/netns/netlab.services-ipvs.coredns-7b5fc74fc-gmtxp/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.services-ipvs.coredns-7b5fc74fc-896cd" && cat > "/etc/netns/netlab.services-ipvs.coredns-7b5fc74fc-896cd/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+
+# node node1: kube-proxy (ipvs mode) programs 5 services
 ip -n netlab.services-ipvs.node1 link add kube-ipvs0 type dummy
 ip -n netlab.services-ipvs.node1 link set dev kube-ipvs0 alias netlab:services-ipvs
 ip -n netlab.services-ipvs.node1 addr add 10.96.0.10/32 dev kube-ipvs0
 ip -n netlab.services-ipvs.node1 addr add 10.96.0.11/32 dev kube-ipvs0
 ip -n netlab.services-ipvs.node1 addr add 10.96.0.12/32 dev kube-ipvs0
 ip -n netlab.services-ipvs.node1 addr add 10.96.0.13/32 dev kube-ipvs0
+ip -n netlab.services-ipvs.node1 addr add 10.96.0.14/32 dev kube-ipvs0
 ip netns exec netlab.services-ipvs.node1 sysctl -qw net.ipv4.vs.conntrack=1
 ip netns exec netlab.services-ipvs.node1 sysctl -qw net.ipv4.vs.expire_nodest_conn=1
 ip netns exec netlab.services-ipvs.node1 sysctl -qw net.ipv4.vs.expire_quiescent_template=1
@@ -210,12 +560,18 @@ ip netns exec netlab.services-ipvs.node1 ipset restore -exist <<'EOF'
 create KUBE-LOOP-BACK hash:ip,port,ip family inet hashsize 1024 maxelem 65536
 add KUBE-LOOP-BACK 10.244.0.2,udp:53,10.244.0.2
 add KUBE-LOOP-BACK 10.244.0.2,tcp:80,10.244.0.2
+add KUBE-LOOP-BACK 10.244.0.4,tcp:53,10.244.0.4
+add KUBE-LOOP-BACK 10.244.0.4,udp:53,10.244.0.4
+add KUBE-LOOP-BACK 10.244.0.4,tcp:9153,10.244.0.4
 create KUBE-CLUSTER-IP hash:ip,port family inet hashsize 1024 maxelem 65536
+add KUBE-CLUSTER-IP 10.96.0.14,tcp:80
+add KUBE-CLUSTER-IP 10.96.0.11,udp:53
+add KUBE-CLUSTER-IP 10.96.0.11,tcp:80
 add KUBE-CLUSTER-IP 10.96.0.13,tcp:80
+add KUBE-CLUSTER-IP 10.96.0.12,tcp:8080
+add KUBE-CLUSTER-IP 10.96.0.10,tcp:53
 add KUBE-CLUSTER-IP 10.96.0.10,udp:53
-add KUBE-CLUSTER-IP 10.96.0.10,tcp:80
-add KUBE-CLUSTER-IP 10.96.0.12,tcp:80
-add KUBE-CLUSTER-IP 10.96.0.11,tcp:8080
+add KUBE-CLUSTER-IP 10.96.0.10,tcp:9153
 create KUBE-EXTERNAL-IP hash:ip,port family inet hashsize 1024 maxelem 65536
 create KUBE-EXTERNAL-IP-LOCAL hash:ip,port family inet hashsize 1024 maxelem 65536
 create KUBE-LOAD-BALANCER hash:ip,port family inet hashsize 1024 maxelem 65536
@@ -239,12 +595,13 @@ add KUBE-IPVS-IPS 10.96.0.10
 add KUBE-IPVS-IPS 10.96.0.11
 add KUBE-IPVS-IPS 10.96.0.12
 add KUBE-IPVS-IPS 10.96.0.13
+add KUBE-IPVS-IPS 10.96.0.14
 EOF
 ip netns exec netlab.services-ipvs.node1 ipvsadm --restore <<'EOF'
--A -t 10.96.0.13:80 -s rr
--A -u 10.96.0.10:53 -s rr
--a -u 10.96.0.10:53 -r 10.244.0.2:53 -m -w 1
--a -u 10.96.0.10:53 -r 10.244.1.2:53 -m -w 1
+-A -t 10.96.0.14:80 -s rr
+-A -u 10.96.0.11:53 -s rr
+-a -u 10.96.0.11:53 -r 10.244.0.2:53 -m -w 1
+-a -u 10.96.0.11:53 -r 10.244.1.2:53 -m -w 1
 -A -u 192.168.56.11:30000 -s rr
 -a -u 192.168.56.11:30000 -r 10.244.0.2:53 -m -w 1
 -a -u 192.168.56.11:30000 -r 10.244.1.2:53 -m -w 1
@@ -254,9 +611,9 @@ ip netns exec netlab.services-ipvs.node1 ipvsadm --restore <<'EOF'
 -A -u 10.244.0.0:30000 -s rr
 -a -u 10.244.0.0:30000 -r 10.244.0.2:53 -m -w 1
 -a -u 10.244.0.0:30000 -r 10.244.1.2:53 -m -w 1
--A -t 10.96.0.10:80 -s rr
--a -t 10.96.0.10:80 -r 10.244.0.2:80 -m -w 1
--a -t 10.96.0.10:80 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.11:80 -s rr
+-a -t 10.96.0.11:80 -r 10.244.0.2:80 -m -w 1
+-a -t 10.96.0.11:80 -r 10.244.1.2:80 -m -w 1
 -A -t 192.168.56.11:30080 -s rr
 -a -t 192.168.56.11:30080 -r 10.244.0.2:80 -m -w 1
 -a -t 192.168.56.11:30080 -r 10.244.1.2:80 -m -w 1
@@ -266,18 +623,27 @@ ip netns exec netlab.services-ipvs.node1 ipvsadm --restore <<'EOF'
 -A -t 10.244.0.0:30080 -s rr
 -a -t 10.244.0.0:30080 -r 10.244.0.2:80 -m -w 1
 -a -t 10.244.0.0:30080 -r 10.244.1.2:80 -m -w 1
--A -t 10.96.0.12:80 -s rr
--a -t 10.96.0.12:80 -r 10.244.0.2:80 -m -w 1
--a -t 10.96.0.12:80 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.13:80 -s rr
+-a -t 10.96.0.13:80 -r 10.244.0.2:80 -m -w 1
+-a -t 10.96.0.13:80 -r 10.244.1.2:80 -m -w 1
 -A -t 192.168.56.11:30081 -s rr
 -a -t 192.168.56.11:30081 -r 10.244.0.2:80 -m -w 1
 -A -t 10.244.0.1:30081 -s rr
 -a -t 10.244.0.1:30081 -r 10.244.0.2:80 -m -w 1
 -A -t 10.244.0.0:30081 -s rr
 -a -t 10.244.0.0:30081 -r 10.244.0.2:80 -m -w 1
--A -t 10.96.0.11:8080 -s rr -p 10800
--a -t 10.96.0.11:8080 -r 10.244.0.2:80 -m -w 1
--a -t 10.96.0.11:8080 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.12:8080 -s rr -p 10800
+-a -t 10.96.0.12:8080 -r 10.244.0.2:80 -m -w 1
+-a -t 10.96.0.12:8080 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.10:53 -s rr
+-a -t 10.96.0.10:53 -r 10.244.0.4:53 -m -w 1
+-a -t 10.96.0.10:53 -r 10.244.1.4:53 -m -w 1
+-A -u 10.96.0.10:53 -s rr
+-a -u 10.96.0.10:53 -r 10.244.0.4:53 -m -w 1
+-a -u 10.96.0.10:53 -r 10.244.1.4:53 -m -w 1
+-A -t 10.96.0.10:9153 -s rr
+-a -t 10.96.0.10:9153 -r 10.244.0.4:9153 -m -w 1
+-a -t 10.96.0.10:9153 -r 10.244.1.4:9153 -m -w 1
 EOF
 ip netns exec netlab.services-ipvs.node1 iptables-restore --noflush <<'EOF'
 *nat
@@ -329,13 +695,14 @@ COMMIT
 COMMIT
 EOF
 
-# node node2: kube-proxy (ipvs mode) programs 4 services
+# node node2: kube-proxy (ipvs mode) programs 5 services
 ip -n netlab.services-ipvs.node2 link add kube-ipvs0 type dummy
 ip -n netlab.services-ipvs.node2 link set dev kube-ipvs0 alias netlab:services-ipvs
 ip -n netlab.services-ipvs.node2 addr add 10.96.0.10/32 dev kube-ipvs0
 ip -n netlab.services-ipvs.node2 addr add 10.96.0.11/32 dev kube-ipvs0
 ip -n netlab.services-ipvs.node2 addr add 10.96.0.12/32 dev kube-ipvs0
 ip -n netlab.services-ipvs.node2 addr add 10.96.0.13/32 dev kube-ipvs0
+ip -n netlab.services-ipvs.node2 addr add 10.96.0.14/32 dev kube-ipvs0
 ip netns exec netlab.services-ipvs.node2 sysctl -qw net.ipv4.vs.conntrack=1
 ip netns exec netlab.services-ipvs.node2 sysctl -qw net.ipv4.vs.expire_nodest_conn=1
 ip netns exec netlab.services-ipvs.node2 sysctl -qw net.ipv4.vs.expire_quiescent_template=1
@@ -343,12 +710,18 @@ ip netns exec netlab.services-ipvs.node2 ipset restore -exist <<'EOF'
 create KUBE-LOOP-BACK hash:ip,port,ip family inet hashsize 1024 maxelem 65536
 add KUBE-LOOP-BACK 10.244.1.2,udp:53,10.244.1.2
 add KUBE-LOOP-BACK 10.244.1.2,tcp:80,10.244.1.2
+add KUBE-LOOP-BACK 10.244.1.4,tcp:53,10.244.1.4
+add KUBE-LOOP-BACK 10.244.1.4,udp:53,10.244.1.4
+add KUBE-LOOP-BACK 10.244.1.4,tcp:9153,10.244.1.4
 create KUBE-CLUSTER-IP hash:ip,port family inet hashsize 1024 maxelem 65536
+add KUBE-CLUSTER-IP 10.96.0.14,tcp:80
+add KUBE-CLUSTER-IP 10.96.0.11,udp:53
+add KUBE-CLUSTER-IP 10.96.0.11,tcp:80
 add KUBE-CLUSTER-IP 10.96.0.13,tcp:80
+add KUBE-CLUSTER-IP 10.96.0.12,tcp:8080
+add KUBE-CLUSTER-IP 10.96.0.10,tcp:53
 add KUBE-CLUSTER-IP 10.96.0.10,udp:53
-add KUBE-CLUSTER-IP 10.96.0.10,tcp:80
-add KUBE-CLUSTER-IP 10.96.0.12,tcp:80
-add KUBE-CLUSTER-IP 10.96.0.11,tcp:8080
+add KUBE-CLUSTER-IP 10.96.0.10,tcp:9153
 create KUBE-EXTERNAL-IP hash:ip,port family inet hashsize 1024 maxelem 65536
 create KUBE-EXTERNAL-IP-LOCAL hash:ip,port family inet hashsize 1024 maxelem 65536
 create KUBE-LOAD-BALANCER hash:ip,port family inet hashsize 1024 maxelem 65536
@@ -372,12 +745,13 @@ add KUBE-IPVS-IPS 10.96.0.10
 add KUBE-IPVS-IPS 10.96.0.11
 add KUBE-IPVS-IPS 10.96.0.12
 add KUBE-IPVS-IPS 10.96.0.13
+add KUBE-IPVS-IPS 10.96.0.14
 EOF
 ip netns exec netlab.services-ipvs.node2 ipvsadm --restore <<'EOF'
--A -t 10.96.0.13:80 -s rr
--A -u 10.96.0.10:53 -s rr
--a -u 10.96.0.10:53 -r 10.244.0.2:53 -m -w 1
--a -u 10.96.0.10:53 -r 10.244.1.2:53 -m -w 1
+-A -t 10.96.0.14:80 -s rr
+-A -u 10.96.0.11:53 -s rr
+-a -u 10.96.0.11:53 -r 10.244.0.2:53 -m -w 1
+-a -u 10.96.0.11:53 -r 10.244.1.2:53 -m -w 1
 -A -u 192.168.56.12:30000 -s rr
 -a -u 192.168.56.12:30000 -r 10.244.0.2:53 -m -w 1
 -a -u 192.168.56.12:30000 -r 10.244.1.2:53 -m -w 1
@@ -387,9 +761,9 @@ ip netns exec netlab.services-ipvs.node2 ipvsadm --restore <<'EOF'
 -A -u 10.244.1.0:30000 -s rr
 -a -u 10.244.1.0:30000 -r 10.244.0.2:53 -m -w 1
 -a -u 10.244.1.0:30000 -r 10.244.1.2:53 -m -w 1
--A -t 10.96.0.10:80 -s rr
--a -t 10.96.0.10:80 -r 10.244.0.2:80 -m -w 1
--a -t 10.96.0.10:80 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.11:80 -s rr
+-a -t 10.96.0.11:80 -r 10.244.0.2:80 -m -w 1
+-a -t 10.96.0.11:80 -r 10.244.1.2:80 -m -w 1
 -A -t 192.168.56.12:30080 -s rr
 -a -t 192.168.56.12:30080 -r 10.244.0.2:80 -m -w 1
 -a -t 192.168.56.12:30080 -r 10.244.1.2:80 -m -w 1
@@ -399,18 +773,27 @@ ip netns exec netlab.services-ipvs.node2 ipvsadm --restore <<'EOF'
 -A -t 10.244.1.0:30080 -s rr
 -a -t 10.244.1.0:30080 -r 10.244.0.2:80 -m -w 1
 -a -t 10.244.1.0:30080 -r 10.244.1.2:80 -m -w 1
--A -t 10.96.0.12:80 -s rr
--a -t 10.96.0.12:80 -r 10.244.0.2:80 -m -w 1
--a -t 10.96.0.12:80 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.13:80 -s rr
+-a -t 10.96.0.13:80 -r 10.244.0.2:80 -m -w 1
+-a -t 10.96.0.13:80 -r 10.244.1.2:80 -m -w 1
 -A -t 192.168.56.12:30081 -s rr
 -a -t 192.168.56.12:30081 -r 10.244.1.2:80 -m -w 1
 -A -t 10.244.1.1:30081 -s rr
 -a -t 10.244.1.1:30081 -r 10.244.1.2:80 -m -w 1
 -A -t 10.244.1.0:30081 -s rr
 -a -t 10.244.1.0:30081 -r 10.244.1.2:80 -m -w 1
--A -t 10.96.0.11:8080 -s rr -p 10800
--a -t 10.96.0.11:8080 -r 10.244.0.2:80 -m -w 1
--a -t 10.96.0.11:8080 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.12:8080 -s rr -p 10800
+-a -t 10.96.0.12:8080 -r 10.244.0.2:80 -m -w 1
+-a -t 10.96.0.12:8080 -r 10.244.1.2:80 -m -w 1
+-A -t 10.96.0.10:53 -s rr
+-a -t 10.96.0.10:53 -r 10.244.0.4:53 -m -w 1
+-a -t 10.96.0.10:53 -r 10.244.1.4:53 -m -w 1
+-A -u 10.96.0.10:53 -s rr
+-a -u 10.96.0.10:53 -r 10.244.0.4:53 -m -w 1
+-a -u 10.96.0.10:53 -r 10.244.1.4:53 -m -w 1
+-A -t 10.96.0.10:9153 -s rr
+-a -t 10.96.0.10:9153 -r 10.244.0.4:9153 -m -w 1
+-a -t 10.96.0.10:9153 -r 10.244.1.4:9153 -m -w 1
 EOF
 ip netns exec netlab.services-ipvs.node2 iptables-restore --noflush <<'EOF'
 *nat

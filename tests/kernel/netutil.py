@@ -57,8 +57,8 @@ def run_in(lab: str, where: str, *argv: str) -> subprocess.CompletedProcess[str]
 
 
 def workloads_in(ns: str) -> list[str]:
-    """The command lines of the processes in namespace `ns`, read from /proc (without the interpreter's path
-    and `--ready-fd N`, which is how `up` waits for a daemon, not part of the lab)."""
+    """The command lines of the processes in namespace `ns`, read from /proc (without a Python interpreter's
+    path and `--ready-fd N`, which is how `up` waits for a daemon, not part of the lab)."""
     pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
     commands = []
     for pid in pids:
@@ -66,7 +66,10 @@ def workloads_in(ns: str) -> list[str]:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        command = " ".join(a.decode() for a in argv[1:] if a)
+        words = [a.decode() for a in argv if a]
+        if words and Path(words[0]).name.startswith("python"):  # the interpreter's path differs between runs
+            words = words[1:]
+        command = " ".join(words)
         commands.append(re.sub(r" --ready-fd \d+", "", command))
     return sorted(commands)
 

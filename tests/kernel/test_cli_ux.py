@@ -23,8 +23,8 @@ def test_shell_completion_offers_commands_labs_and_their_members(lab: LabFactory
     lab(LAB)
     assert "capture" in completions("netlab ca", 1)
     assert "uxlab" in completions("netlab exec ux", 2)
-    assert completions("netlab exec uxlab ", 3) == ["a", "b", "internet", "node1", "underlay"]
-    assert completions("netlab trace uxlab n", 3) == ["node1"]
+    assert completions("netlab exec uxlab ", 3) == ["a", "b", "internet", "node1", "ns1", "underlay"]
+    assert completions("netlab trace uxlab n", 3) == ["node1", "ns1"]  # ns1: the internet's name server
 
 
 def test_capture_writes_a_pcap_of_the_packets_it_saw(lab: LabFactory, tmp_path: Path) -> None:

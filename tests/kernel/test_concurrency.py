@@ -8,7 +8,7 @@ import pytest
 
 from netlab.compile import compile_plan
 from netlab.lifecycle import down, status
-from netlab.plan import Daemon
+from netlab.plan import PYTHON, Daemon
 from netlab.topology import load_topology
 
 from .conftest import netlab, netlab_popen, renamed_file
@@ -21,8 +21,9 @@ def assert_kernel_holds_exactly_the_plan(lab: str, path: Path) -> None:
     plan = compile_plan(load_topology(path))
     assert sorted(down.lab_namespaces(lab)) == sorted(n.name for n in plan.namespaces())
     running = [(name, word) for name in down.lab_namespaces(lab) for command in workloads_in(name)
-               for word in command.split() if word.startswith("netlab.workloads.")]
-    assert sorted(running) == sorted((s.netns, s.argv[2]) for s in plan.steps if isinstance(s, Daemon))
+               for word in command.split()[:3] if word.startswith("netlab.workloads.") or word == "unbound"]
+    assert sorted(running) == sorted((s.netns, s.argv[2] if s.argv[0] == PYTHON else s.argv[0])
+                                     for s in plan.steps if isinstance(s, Daemon))
 
 
 def test_two_labs_with_the_same_cidrs_run_side_by_side(tmp_path: Path) -> None:

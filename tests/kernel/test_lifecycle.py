@@ -102,7 +102,7 @@ def test_down_is_idempotent_and_works_after_the_file_is_gone(tmp_path: Path) -> 
     assert netlab("up", str(path)).returncode == 0
     path.unlink()
     first = netlab("down", "gone")
-    assert first.returncode == 0 and "removed 6 namespaces" in first.stdout
+    assert first.returncode == 0 and "removed 7 namespaces" in first.stdout
     second = netlab("down", "gone")
     assert second.returncode == 0 and "not up" in second.stdout
     assert down.lab_namespaces("gone") == []
@@ -145,7 +145,8 @@ def test_non_root_gets_a_clear_message(tmp_path: Path) -> None:
     assert "not running as root" in done.stderr and "Traceback" not in done.stderr
 
 
-def lab_fingerprint(lab_name: str) -> dict[str, object]:
+def lab_fingerprint(lab_name: str, state_dir: str) -> dict[str, object]:
+    """What a student would compare; a daemon's files are named relative to the lab's state directory."""
     result: dict[str, object] = {}
     for name in sorted(down.lab_namespaces(lab_name)):
         snap = inspect.snapshot(name)
@@ -156,7 +157,7 @@ def lab_fingerprint(lab_name: str) -> dict[str, object]:
         routes = netns.run(name, ["ip", "route", "show"]).stdout  # with scope and proto, as a student reads them
         result[name] = (links, indexes, sorted(snap.addresses), sorted(map(str, snap.routes)), routes,
                         inspect.iptables_save(name), inspect.read_sysctl(name, "net.ipv4.ip_forward"),
-                        workloads_in(name))
+                        [w.replace(state_dir, "$STATE") for w in workloads_in(name)])
     return result
 
 
@@ -171,13 +172,13 @@ def test_the_rendered_script_builds_exactly_what_up_builds(tmp_path: Path, topol
         done = subprocess.run(["bash", str(script)], capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 0, done.stderr
         time.sleep(0.5)  # the script does not wait for its daemons to listen
-        by_script = lab_fingerprint("scripted")
+        by_script = lab_fingerprint("scripted", str(tmp_path / "state"))
     finally:
         down.down("scripted")
     assert by_script, "the script created no namespaces"
     try:
         up.up(plan, model=load_topology_text(text), source=str(path), topology_text=text)
-        by_up = lab_fingerprint("scripted")
+        by_up = lab_fingerprint("scripted", str(state.run_dir() / "scripted"))
     finally:
         down.down("scripted")
     assert by_script == by_up

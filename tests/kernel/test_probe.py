@@ -100,7 +100,7 @@ def test_service_and_nodeport_probes_from_the_command_line(lab: LabFactory,
     lab(SERVICES, name="test-probe-svc")
     status, (r,) = probe(capsys, "test-probe-svc", "--from", "client2", "--to", "web:80", "--protocol", "http",
                          "--source-seen", "self")
-    assert status == 0 and r["target_ip"] == "10.96.0.10" and r["server"] in {"web1", "web2"}
+    assert status == 0 and r["target_ip"] == "10.96.0.11" and r["server"] in {"web1", "web2"}
     status, (r,) = probe(capsys, "test-probe-svc", "--from", "outside", "--to", "node1:30080", "--protocol",
                          "http", "--source-seen", "node")
     assert status == 0 and r["target_ip"] == "192.168.56.11" and r["seconds"] < 0.1

@@ -86,7 +86,7 @@ def test_a_rolling_update_loses_no_new_connection(mode: str) -> None:
     build(lab(name, mode=mode, replicas=10))
     try:
         lines: list[str] = []
-        with Traffic(name, "10.96.0.10") as traffic:
+        with Traffic(name, "10.96.0.11") as traffic:
             time.sleep(0.3)
             result = apply_mod.apply(lab(name, mode=mode, replicas=10, version="v2"), "test", say=lines.append)
             time.sleep(0.3)
@@ -95,10 +95,10 @@ def test_a_rolling_update_loses_no_new_connection(mode: str) -> None:
         assert during.get("v1", 0) > 0 and during.get("v2", 0) > 0, during
         assert result.stages == 5 and len(lines) == 5 and "3 of 10 pods from ReplicaSet" in lines[0]
         model = state.LabState(name).built_topology()
-        assert {p.version for p in model.pods if p.deployment} == {"v2"}
-        (dep,) = status.lab_status(name).deployments
+        assert {p.version for p in model.pods if p.deployment == "web"} == {"v2"}
+        (dep,) = [d for d in status.lab_status(name).deployments if d.name == "web"]
         assert (dep.ready, dep.desired, dep.up_to_date, dep.total) == (10, 10, 10, 10)
-        with Traffic(name, "10.96.0.10") as after:
+        with Traffic(name, "10.96.0.11") as after:
             time.sleep(0.3)
         assert set(after.versions) == {"v2"} and not after.failures
     finally:
@@ -114,7 +114,7 @@ def test_scaling_is_an_apply_like_any_other(replicas: int) -> None:
         result = apply_mod.apply(lab(name, replicas=replicas), "test")
         assert result.stages == 1
         model = state.LabState(name).built_topology()
-        assert len([p for p in model.pods if p.deployment]) == replicas
+        assert len([p for p in model.pods if p.deployment == "web"]) == replicas
         assert all(kept[p.name] == p.ip for p in model.pods if p.name in kept)  # the pods that stay stay as they were
         scaled = settled(name)
     finally:
@@ -140,12 +140,12 @@ def rolling_lab(tmp_path: Path) -> Iterator[Path]:
 def test_sigkill_in_a_rollout_leaves_a_stage_and_the_next_apply_finishes_it(rolling_lab: Path) -> None:
     assert interrupted_apply(rolling_lab, "SIGKILL", 40).returncode == -signal.SIGKILL
     model = state.LabState("roll-crash").built_topology()
-    versions = Counter(p.version for p in model.pods if p.deployment)
+    versions = Counter(p.version for p in model.pods if p.deployment == "web")
     assert set(versions) <= {"v1", "v2"} and sum(versions.values()) >= 4 - 1  # a stage of the rollout
     result = apply_mod.apply(rolling_lab.read_text(), "test")
     assert result.operations > 0
     model = state.LabState("roll-crash").built_topology()
-    assert {p.version for p in model.pods if p.deployment} == {"v2"}
+    assert {p.version for p in model.pods if p.deployment == "web"} == {"v2"}
     assert differences(kernel_state("roll-crash"), settled("roll-crash")) == []
 
 

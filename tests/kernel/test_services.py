@@ -26,7 +26,7 @@ from .conftest import built, renamed, skip_without_ipvs
 from .netutil import http_get, ns_socket, run_in, udp_query
 
 MODES = ("iptables", "iptables-legacy", "nftables", "ipvs")  # iptables-legacy: iptables mode, the other backend
-CLUSTER_IP, STICKY_IP, LOCAL_IP, NOTHING_IP = "10.96.0.10", "10.96.0.11", "10.96.0.12", "10.96.0.13"
+CLUSTER_IP, STICKY_IP, LOCAL_IP, NOTHING_IP = "10.96.0.11", "10.96.0.12", "10.96.0.13", "10.96.0.14"
 NODE1, NODE2 = "192.168.56.11", "192.168.56.12"
 CLIENT1, CLIENT2, OUTSIDE = "10.244.0.3", "10.244.1.3", "203.0.113.10"
 NODE1_ADDRESSES = {NODE1, "10.244.0.1", "10.244.0.0"}  # eth0, cni0, flannel.1: whichever MASQUERADE picks
@@ -134,7 +134,7 @@ def test_iptables_save_matches_the_reference_chain_by_chain(lab: Topology) -> No
     sep2 = "KUBE-SEP-" + b32("default/web:httptcp10.244.1.2:80")[:16]
     # iptables-save's normal form of what kube-proxy restores (§1.7): /32, 11 decimals, --set-xmark.
     assert chain_rules(nat, svc) == [
-        f'-A {svc} ! -s 10.244.0.0/16 -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http cluster IP" '
+        f'-A {svc} ! -s 10.244.0.0/16 -d 10.96.0.11/32 -p tcp -m comment --comment "default/web:http cluster IP" '
         "-m tcp --dport 80 -j KUBE-MARK-MASQ",
         f'-A {svc} -m comment --comment "default/web:http -> 10.244.0.2:80" -m statistic --mode random '
         f"--probability 0.50000000000 -j {sep1}",
@@ -156,7 +156,7 @@ def test_iptables_save_matches_the_reference_chain_by_chain(lab: Topology) -> No
     # No endpoints: no nat chain at all, a REJECT in filter.
     assert "default/nothing" not in nat
     filt = run_in(lab.name, "node1", save, "-t", "filter").stdout
-    assert '-A KUBE-SERVICES -d 10.96.0.13/32 -p tcp -m comment --comment "default/nothing has no endpoints" ' \
+    assert '-A KUBE-SERVICES -d 10.96.0.14/32 -p tcp -m comment --comment "default/nothing has no endpoints" ' \
         "-m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable" in filt
     # A real node's FORWARD order: kube-proxy's hooks above flannel's (§1.2).
     assert [r.split(" -j ")[-1] for r in chain_rules(filt, "FORWARD")] == [

@@ -84,7 +84,7 @@ def test_pod_to_cluster_ip_is_dnat_by_the_endpoint_chain(svc: Topology) -> None:
     assert hop.netns == "node1"
     rule = dnat.rule  # type: ignore[attr-defined]
     endpoint = "10.244.0.2:80" if t.verdict.where == "web1" else "10.244.1.2:80"
-    assert dnat.data == {"from": "10.96.0.10:80", "to": endpoint}  # type: ignore[attr-defined]
+    assert dnat.data == {"from": "10.96.0.11:80", "to": endpoint}  # type: ignore[attr-defined]
     if svc.cluster.proxy == "iptables":
         assert rule.table == "nat" and rule.chain.startswith("KUBE-SEP-")
         assert rule.text.startswith(f"-A {rule.chain} ") and f"--to-destination {endpoint}" in rule.text
@@ -93,14 +93,14 @@ def test_pod_to_cluster_ip_is_dnat_by_the_endpoint_chain(svc: Topology) -> None:
         assert rule.chain.endswith(endpoint.replace(":", "/"))
         assert f"dnat to {endpoint}" in rule.text
     unnat = [e for h, e in events(t, "unnat") if h.netns == "node1"]
-    assert unnat and unnat[0].data["to"] == "10.96.0.10:80"  # type: ignore[attr-defined]
-    assert t.reply[-1].packet.src == "10.96.0.10"  # the client hears from the ClusterIP, never the pod
+    assert unnat and unnat[0].data["to"] == "10.96.0.11:80"  # type: ignore[attr-defined]
+    assert t.reply[-1].packet.src == "10.96.0.11"  # the client hears from the ClusterIP, never the pod
     (entry,) = [e for e in t.conntrack if e.netns == "node1"]
-    assert entry.original.endswith("10.96.0.10:80") and entry.reply.startswith(endpoint) and "DST_NAT" in entry.status
+    assert entry.original.endswith("10.96.0.11:80") and entry.reply.startswith(endpoint) and "DST_NAT" in entry.status
     # The kernel agrees: node1's conntrack table holds this very connection, DNATed to that endpoint.
     sport = t.forward[0].packet.sport
     listing = run_in(svc.name, "node1", "conntrack", "-L", "-p", "tcp", "--orig-port-src", str(sport)).stdout
-    assert "dst=10.96.0.10" in listing and f"src={endpoint.split(':')[0]} dst=10.244.0.3" in listing
+    assert "dst=10.96.0.11" in listing and f"src={endpoint.split(':')[0]} dst=10.244.0.3" in listing
 
 
 def test_pod_to_internet_is_masqueraded_to_the_node(svc: Topology) -> None:

@@ -15,7 +15,7 @@ from netlab.topology import load_topology_text
 
 LAB = """\
 name: dep
-cluster: {{cni: flannel-vxlan}}
+cluster: {{cni: flannel-vxlan, dns: none}}  # the Deployments here are the file's only
 nodes: [{{name: node1}}, {{name: node2}}]
 pods:
   - {{name: web, replicas: {replicas}, labels: {{app: web}}, serve: ["http:80"], version: {version}{extra}}}

@@ -42,14 +42,14 @@ cluster: {cni: host-gw, podCIDR: 10.180.0.0/16, serviceCIDR: 172.30.0.0/16}
 pods: [{name: e, namespace: ns1, ip: 10.180.0.2, labels: {a: b}}]
 services: [{name: svc1, namespace: ns1, selector: {a: b}, ports: [{name: p80, port: 80}]}]
 """)
-    info = service_ports(t)[0]
+    info = next(i for i in service_ports(t) if i.service.name == "svc1")
     assert info.name == "ns1/svc1:p80"
     assert info.svc_chain == "KUBE-SVC-XPGD46QRK7WJZT7O"  # kubernetes-dataplane.md §0.1
     assert info.nft_chain("service") == "service-ULMVA6XW-ns1/svc1/tcp/p80"
 
 
 def test_an_unnamed_port_has_no_colon_in_its_name() -> None:
-    assert service_ports(lab())[0].name == "default/s"
+    assert [i.name for i in service_ports(lab()) if i.service.namespace == "default"] == ["default/s"]
 
 
 def test_probability_cascade_for_three_endpoints_and_text_order() -> None:
@@ -66,7 +66,7 @@ def test_no_endpoints_means_no_nat_rules_only_a_reject() -> None:
     text = payload(lab(services="  - {name: s, type: NodePort, selector: {app: none}, ports: [{port: 80}]}"))
     nat = text.split("*nat")[1]
     assert "default/s" not in nat
-    assert '-A KUBE-SERVICES -m comment --comment "default/s has no endpoints" -m tcp -p tcp -d 10.96.0.10 ' \
+    assert '-A KUBE-SERVICES -m comment --comment "default/s has no endpoints" -m tcp -p tcp -d 10.96.0.11 ' \
         "--dport 80 -j REJECT" in text
     assert '-m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30000 -j REJECT' in text
 
@@ -106,7 +106,7 @@ def test_nftables_dispatch_is_a_verdict_map_lookup() -> None:
             "  - {name: s, type: NodePort, selector: {x: y}, ports: [{port: 80, nodePort: 30080}]}")
     nft = payload(t, tool="nft")
     info = service_ports(t)[0]
-    assert f"add element ip kube-proxy service-ips {{ 10.96.0.10 . tcp . 80 : goto {info.nft_chain('service')} }}" \
+    assert f"add element ip kube-proxy service-ips {{ 10.96.0.11 . tcp . 80 : goto {info.nft_chain('service')} }}" \
         in nft
     assert f"service-nodeports {{ tcp . 30080 : goto {info.nft_chain('external')} }}" in nft
     assert "add element ip kube-proxy nodeport-ips { 192.168.56.11 }" in nft
@@ -122,11 +122,11 @@ def test_ipvs_binds_cluster_ips_to_a_dummy_left_down_and_has_no_dnat() -> None:
     assert any(isinstance(s, Dummy) and s.name == "kube-ipvs0" for s in steps)
     assert any(isinstance(s, LinkSet) and s.name == "kube-ipvs0" and not s.up for s in steps)
     ipvs = payload(t, tool="ipvsadm")
-    assert "-A -t 10.96.0.10:80 -s rr" in ipvs and "-a -t 10.96.0.10:80 -r 10.244.0.2:80 -m -w 1" in ipvs
+    assert "-A -t 10.96.0.11:80 -s rr" in ipvs and "-a -t 10.96.0.11:80 -r 10.244.0.2:80 -m -w 1" in ipvs
     assert "-A -t 192.168.56.11:30080 -s rr" in ipvs  # a NodePort on each node address
     assert "DNAT" not in payload(t)
     sets = payload(t, tool="ipset")
-    assert sets.count("create ") == 17 and "add KUBE-CLUSTER-IP 10.96.0.10,tcp:80" in sets
+    assert sets.count("create ") == 17 and "add KUBE-CLUSTER-IP 10.96.0.11,tcp:80" in sets
 
 
 @pytest.mark.parametrize("mode", ["iptables", "nftables", "ipvs"])
@@ -146,7 +146,7 @@ def test_conntrack_cleanup_follows_kube_proxy_udp_only_and_only_while_endpoints_
     after = load_topology_text(LAB.format(mode="iptables", pods=pods.replace("{name: a, node: node1, labels: "
                                                                              "{app: d}", "{name: a, node: node1"),
                                           services=services), previous=before)
-    vip = str(before.services[0].cluster_ip)
+    vip = next(str(s.cluster_ip) for s in before.services if s.name == "dns")
     filters = stale_udp_flows(before, after)
     assert {ns.rsplit(".", 1)[1] for ns, _ in filters} == {"node1", "node2"}  # conntrack is per node
     assert sorted({" ".join(argv) for _, argv in filters}) == sorted([

@@ -38,7 +38,8 @@ def test_fixed_addresses_are_kept_and_skipped_by_the_pool() -> None:
           hosts: [{name: h1}, {name: h2, ip: 203.0.113.10}]
     """))
     assert {p.name: str(p.ip.ip) for p in t.pods} == {"a": "172.17.0.3", "b": "172.17.0.2"}
-    assert {h.name: str(h.ip.ip) for h in t.internet.hosts} == {"h1": "203.0.113.11", "h2": "203.0.113.10"}
+    assert {h.name: str(h.ip.ip) for h in t.internet.hosts} == {"h1": "203.0.113.11", "h2": "203.0.113.10",
+                                                                "ns1": "203.0.113.53"}  # the internet's name server
 
 
 @pytest.mark.parametrize("path", TOPOLOGIES, ids=lambda p: p.name)
@@ -146,7 +147,26 @@ CASES = {
         ["probes[0].from (line 4): unknown probe source 'ghost'\n"
          "    hint: a probe starts in a pod, a node or an internet host",
          "probes[1].to (line 5): unknown probe target 'nowhere'\n"
-         "    hint: a pod, node, internet host or service name, or an IPv4 address"]),
+         "    hint: a pod, node, internet host or service name, an IPv4 address, or a DNS name"]),
+    "a DNS name in a lab without DNS": (
+        "name: x\ncluster: {dns: none}\npods: [{name: a}]\nprobes:\n  - {from: a, to: 'web.example.com:80'}\n",
+        ["probes[0].to (line 5): 'web.example.com' is a DNS name, and this lab has no DNS\n"
+         "    hint: remove 'cluster.dns: none', or name a pod, node, host or service the lab has"]),
+    "a dns probe with a port": (
+        "name: x\npods: [{name: a}]\nprobes:\n  - {from: a, to: 'ns1.example.com:53', protocol: dns}\n",
+        ["probes[0].to (line 4): a dns probe asks the source's own name servers: it has no port\n"
+         "    hint: to: the name to look up, e.g. web.default.svc.cluster.local"]),
+    "a query type that does not exist": (
+        "name: x\npods: [{name: a}]\nprobes:\n  - {from: a, to: ns1.example.com, query: AXFR}\n",
+        ["probes[0].query (line 4): 'AXFR' is not a query type netlab asks\n"
+         "    hint: one of: A, AAAA, CNAME, SRV, PTR, TXT, SOA, NS, MX"]),
+    "an answer expected of a tcp probe": (
+        "name: x\npods: [{name: a}, {name: b}]\nprobes:\n  - {from: a, to: 'b:80', expect: {answer: [1.2.3.4]}}\n",
+        ["probes[0].expect (line 4): only a dns probe expects an answer or an rcode\n    hint: protocol: dns"]),
+    "an rcode that does not exist": (
+        "name: x\npods: [{name: a}]\nprobes:\n  - {from: a, to: x.example.com, protocol: dns, expect: {rcode: NOPE}}\n",
+        ["probes[0].expect.rcode (line 4): 'NOPE' is not a response code\n"
+         "    hint: one of: NOERROR, NXDOMAIN, SERVFAIL, REFUSED"]),
     "wrong type": (
         "name: x\npods: {name: a}\n",
         ["pods (line 2): expected a list, got a mapping"]),
