@@ -22,6 +22,10 @@ EXERCISES = sorted((ROOT / "topologies" / "exercises").glob("*.yaml"))
 def answered(t: Topology, p: Probe) -> bool:
     """The probe's traffic sent by the test itself (sockets in the namespace, or ping), not by netlab."""
     host = t.address_of(p.target) or p.target
+    if p.protocol == "dns":  # the pod's own resolver (its resolv.conf, search list and all), by dig
+        done = run_in(t.name, p.source, "dig", "+search", "+short", "-t", p.query or "A", p.target)
+        want = p.expect.answer or ()
+        return done.returncode == 0 and bool(done.stdout.split()) and all(a in done.stdout.split() for a in want)
     if p.protocol == "icmp":
         size = ["-M", "dont", "-s", str(p.size - 28)] if p.size else []
         return run_in(t.name, p.source, "ping", "-c1", "-W2", *size, host).returncode == 0
