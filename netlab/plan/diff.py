@@ -23,10 +23,11 @@ Rolling back is the same diff, the other way round: from what the kernel holds a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netlab.plan import Plan
+from netlab.plan import Plan, rulesets
 from netlab.plan.steps import (
     Address, Bridge, BridgePort, Daemon, FdbEntry, File, LinkSet, Neighbor, NetnsFile, Note, Records, Route, RuleSet,
     Step, Sysctl, provides,
@@ -109,6 +110,7 @@ def diff_steps(current: list[Step], desired: Plan) -> list[Op]:
             at.setdefault(step.netns, key)  # type: ignore[union-attr]
 
     ops: list[Op] = []
+    later: list[Op] = []
     ops += [Delete(old[k]) for k in reversed(old) if k in doomed_by_replace and _explicit(old[k], doomed, providers)]
     for key, step in new.items():
         if key in synced:
@@ -118,10 +120,14 @@ def diff_steps(current: list[Step], desired: Plan) -> list[Op]:
         elif key in create:
             ops.append(Create(step))
         elif key in changes:
-            ops.append(Change(old[key], step))
+            kept = _keeping_sets(old[key], step)
+            ops.append(Change(old[key], kept))
+            if kept != step:  # a set still named by rules is destroyed once the rules have changed
+                later.append(Change(kept, step))
         elif key in refresh and not isinstance(step, Bridge):
             ops.append(Change(step, step))
     ops += resyncs.values()  # a namespace whose iptables rule sets all went
+    ops += later
     ops += [Delete(old[k]) for k in reversed(old) if k in doomed - doomed_by_replace and k not in synced
             and _explicit(old[k], doomed, providers)]
     # A bridge's MTU once its ports have left, not before.
@@ -145,6 +151,15 @@ def after(current: list[Step], done: Iterable[Op]) -> list[Step]:
             for key in _taken_along(op.step.key, steps):
                 steps.pop(key, None)
     return list(steps.values())
+
+
+def _keeping_sets(old: Step, new: Step) -> Step:
+    """An ipset rule set changed in place keeps the sets that went until the iptables rules stop naming them
+    (the kernel refuses to destroy a set in use): `new` with them, as they were."""
+    if not (isinstance(old, RuleSet) and isinstance(new, RuleSet) and new.tool == "ipset"):
+        return new
+    stale = rulesets.ipsets_only(old.payload, exclude=rulesets.ipsets(new.payload))
+    return dataclasses.replace(new, payload=new.payload + stale) if stale else new
 
 
 # -- dependencies -----------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from netlab.plan.steps import RuleSet
@@ -276,15 +277,26 @@ def ipsets(payload: str) -> dict[str, tuple[str, list[str]]]:
     return sets
 
 
+def ipsets_only(payload: str, exclude: Collection[str]) -> str:
+    """The lines of `payload` for its sets not in `exclude`."""
+    lines = []
+    for name, (create, members) in ipsets(payload).items():
+        if name not in exclude:
+            lines += [create, *(f"add {name} {m}" for m in members)]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def ipset_resync(old: str, new: str) -> str:
     before, after = ipsets(old), ipsets(new)
     lines = []
     for name, (create, members) in after.items():
         if name not in before:
             lines.append(create)
-        was = set(before.get(name, ("", []))[1])
-        lines += [f"add {name} {m}" for m in members if m not in was]
-        lines += [f"del {name} {m}" for m in before.get(name, ("", []))[1] if m not in set(members)]
+        was = before.get(name, ("", []))[1]
+        # `del` takes the entry alone (no timeout, no nomatch); it goes first, as an entry may come back changed.
+        now, then = set(members), set(was)
+        lines += [f"del {name} {m.split()[0]}" for m in was if m not in now]
+        lines += [f"add {name} {m}" for m in members if m not in then]
     lines += [f"destroy {name}" for name in before if name not in after]
     return "\n".join(lines) + "\n" if lines else ""
 
