@@ -3,7 +3,8 @@
 The order of a plan is the order a real machine is set up in: the wires (underlay switch, internet router,
 hosts), the nodes on them, then each node's pod network as its CNI (or dockerd) builds it, then the workloads
 (a pod runs before it is anyone's endpoint), the DNS servers and every namespace's resolv.conf, then kube-proxy's
-Service rules, then the instructor's extra rules, and last, for an exercise, the commands that break it.
+Service rules, then the network policies' rules (kube-router), then the instructor's extra rules, and last, for
+an exercise, the commands that break it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from netlab import features
 from netlab.compile import exercise, skeleton, workloads
 from netlab.features.dns import compile_dns
 from netlab.features.kube_proxy import compile_kube_proxy
+from netlab.features.netpol import compile_network_policies
 from netlab.plan import Note, Plan, Step
 from netlab.topology.model import Topology
 
@@ -25,6 +27,7 @@ def compile_plan(topology: Topology) -> Plan:
     steps += workloads.compile_workloads(topology)
     steps += compile_dns(topology)
     steps += compile_kube_proxy(topology)
+    steps += compile_network_policies(topology)
     steps += skeleton.compile_user_rules(topology)
     steps += exercise.compile_breaks(topology)
     return Plan(topology.name, once(steps))

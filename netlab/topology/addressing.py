@@ -27,7 +27,7 @@ from functools import partial
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import features, naming
-from netlab.features import deployments, dns
+from netlab.features import deployments, dns, netpol
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
@@ -107,7 +107,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     pod_cidr = d.cluster.pod_cidr or IPv4Network("10.244.0.0/16")
     cluster = Cluster(d.cluster.cni.name, d.cluster.proxy, pod_cidr,
                       d.cluster.service_cidr or IPv4Network("10.96.0.0/12"), d.cluster.node_subnet_len,
-                      d.cluster.iptables_backend, d.cluster.dns)
+                      d.cluster.iptables_backend, d.cluster.dns, network_policy=d.cluster.network_policy)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
     leases = Leases(previous)
@@ -122,9 +122,12 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     probes = resolve_probes(r, d.probes, Names.of_drafts(d))
     members = {name for _, name in named_drafts(d)} | {naming.UNDERLAY, naming.INTERNET}
     exercise = read_exercise(r, d.exercise, members, {p.name for p in probes})
+    namespaces, policies = netpol.resolve(r, d.namespaces, [*(p.namespace for p in pods),
+                                                           *(s.namespace for s in services)], d.policies)
     if r.problems:
         return None
-    return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes, exercise, deployed)
+    return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes, exercise, deployed,
+                    namespaces, policies)
 
 
 def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, ...]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 import types
 import typing
 from enum import Enum
@@ -50,7 +51,7 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 def _hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls, vars(model))
+        _HINTS[cls] = typing.get_type_hints(cls, {**vars(model), **vars(sys.modules[cls.__module__])})
     return _HINTS[cls]
 
 
@@ -62,6 +63,8 @@ def _decode(hint: Any, data: Any) -> Any:
             return None
         if len(options) == 1:
             return _decode(options[0], data)
+        if not any(dataclasses.is_dataclass(o) for o in options):  # int | str: JSON keeps which it is
+            return data
         chosen = next(o for o in options if {f.name for f in dataclasses.fields(o)} == set(data))
         return _decode(chosen, data)
     if origin is tuple:

@@ -9,6 +9,8 @@ from typing import TypeVar
 
 from netlab import features, naming
 from netlab.features import deployments
+from netlab.features.netpol import schema as netpol_schema
+from netlab.features.netpol.model import Namespace, NetworkPolicy
 from netlab.topology.model import (
     Deployment, DnsConfig, Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind,
 )
@@ -16,10 +18,12 @@ from netlab.topology.reader import Path, Reader
 
 D = TypeVar("D")
 
-TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise")
+TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise",
+            "namespaces", "networkPolicies")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
 IPTABLES_BACKENDS = ("nft", "legacy")
 DNS_MODES = ("kube-dns", "upstream", "none")  # features/dns
+POLICY_ENFORCERS = ("kube-router", "none")  # features/netpol
 DNS_POLICIES = ("ClusterFirst", "Default", "None")
 SERVICE_TYPES = ("ClusterIP", "NodePort", "ExternalName")
 PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http", "dns")
@@ -27,7 +31,7 @@ DNS_QUERIES = ("A", "AAAA", "CNAME", "SRV", "PTR", "TXT", "SOA", "NS", "MX")
 DNS_RCODES = ("NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED")
 # How big a lab may be: one machine builds it (1,000 pods take about 5 s, docs/performance.md), and a list
 # past its limit is refused before any item is read, so a huge file costs no time.
-LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 1000}
+LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 1000, "networkPolicies": 5000}
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class ClusterDraft:
     node_subnet_len: int
     iptables_backend: str | None
     dns: str = "none"
+    network_policy: str = "none"
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,8 @@ class Drafts:
     services: tuple[ServiceDraft, ...]
     probes: tuple[ProbeDraft, ...]
     exercise: object  # read once every name is known (topology/exercise.py)
+    namespaces: tuple[tuple[Path, Namespace], ...] = ()
+    policies: tuple[NetworkPolicy, ...] = ()
 
 
 def read_drafts(r: Reader) -> Drafts:
@@ -139,7 +146,7 @@ def read_drafts(r: Reader) -> Drafts:
         name = r.name(top, "name", (), max_len=32) or "invalid"
     if top.get("nodes", None) == []:
         r.problem(("nodes",), "a lab needs at least one node", "leave 'nodes' out for one node called node1")
-    cluster = read_cluster(r, top.get("cluster"))
+    cluster = read_cluster(r, top.get("cluster"), has_policies=bool(top.get("networkPolicies")))
     underlay = r.mapping(top.get("underlay"), ("underlay",), ("subnet", "mtu"))
     internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
     return Drafts(
@@ -154,6 +161,8 @@ def read_drafts(r: Reader) -> Drafts:
         services=tuple(read_list(r, top.get("services"), ("services",), read_service)),
         probes=tuple(read_list(r, top.get("probes"), ("probes",), read_probe)),
         exercise=top.get("exercise"),
+        namespaces=netpol_schema.read_namespaces(r, top.get("namespaces")),
+        policies=tuple(read_list(r, top.get("networkPolicies"), ("networkPolicies",), netpol_schema.read_policy)),
     )
 
 
@@ -169,10 +178,10 @@ def read_list(r: Reader, value: object, path: Path, read_one: Callable[[Reader, 
     return [item for item in items if item is not None]
 
 
-def read_cluster(r: Reader, value: object) -> ClusterDraft:
+def read_cluster(r: Reader, value: object, *, has_policies: bool = False) -> ClusterDraft:
     path: Path = ("cluster",)
     m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend",
-                                "dns"))
+                                "dns", "networkPolicy"))
     cni = features.CNIS[r.one_of(m, "cni", path, list(features.CNIS), "docker-bridge")]
     # A Kubernetes node runs kube-proxy, in iptables mode unless told otherwise; a Docker host has none.
     modes = [features.NO_PROXY, *features.PROXY_MODES]
@@ -187,6 +196,13 @@ def read_cluster(r: Reader, value: object) -> ClusterDraft:
     if dns == "kube-dns" and not cni.kubernetes:
         r.problem(path + ("dns",), f"kube-dns is a Kubernetes cluster's; this lab is a {cni.name} lab",
                   "dns: upstream gives its hosts the internet's name server; or use a Kubernetes cni")
+    # Neither flannel nor the bridge plugin enforces policies: a cluster runs kube-router's netpol controller
+    # beside them for that (none: the policies exist, and nothing enforces them).
+    enforcer = r.one_of(m, "networkPolicy", path, list(POLICY_ENFORCERS),
+                        "kube-router" if has_policies and cni.kubernetes else "none")
+    if has_policies and not cni.kubernetes:
+        r.problem(("networkPolicies",), f"NetworkPolicy is a Kubernetes cluster's; this lab is a {cni.name} lab",
+                  "use a Kubernetes cni (flannel-vxlan, host-gw)")
     return ClusterDraft(
         cni=cni,
         proxy=proxy,
@@ -195,6 +211,7 @@ def read_cluster(r: Reader, value: object) -> ClusterDraft:
         node_subnet_len=r.integer(m, "nodeSubnetLen", path, 24, 16, 28) or 24,
         iptables_backend=backend,
         dns=dns,
+        network_policy=enforcer,
     )
 
 
@@ -268,17 +285,30 @@ def read_host(r: Reader, value: object, path: Path) -> HostDraft | None:
 
 
 def read_serve(r: Reader, value: object, path: Path) -> tuple[Serve, ...]:
-    """`serve: [http:80, udp:53]` — what the built-in echo server listens on."""
+    """`serve: [http:80, udp:53]` — what the built-in echo server listens on; an entry may be a mapping with a
+    port name, as a container port has one: {name: web, port: 80, protocol: http}."""
     result: list[Serve] = []
     for i, item in enumerate(r.sequence(value, path)):
-        kind, _, port = str(item).partition(":") if isinstance(item, str) else ("", "", "")
+        name = ""
+        if isinstance(item, dict):
+            m = r.mapping(item, path + (i,), ("name", "port", "protocol"))
+            kind, port = str(m.get("protocol", "tcp")), str(m.get("port", ""))
+            name = r.text(m, "name", path + (i,), "") or ""
+            if name and not netpol_schema.is_port_name(name):
+                r.problem(path + (i, "name"), f"'{name}' is not a valid port name",
+                          "at most 15 lower-case letters, digits and '-', with at least one letter")
+        else:
+            kind, _, port = str(item).partition(":") if isinstance(item, str) else ("", "", "")
         if kind not in ServeKind.__members__.values() or not port.isdigit() or not 1 <= int(port) <= 65535:
             r.problem(path + (i,), f"'{item}' is not a valid serve entry",
                       "write PROTO:PORT with PROTO one of tcp, udp, http and PORT 1-65535, e.g. http:80")
             continue
-        serve = Serve(ServeKind(kind), int(port))
+        serve = Serve(ServeKind(kind), int(port), name)
         if any(s.port == serve.port and s.kind.transport == serve.kind.transport for s in result):
             r.problem(path + (i,), f"{serve.kind.transport} port {serve.port} is served twice")
+            continue
+        if name and any(s.name == name for s in result):
+            r.problem(path + (i, "name"), f"port name '{name}' is used twice")
             continue
         result.append(serve)
     return tuple(result)

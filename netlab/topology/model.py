@@ -7,6 +7,8 @@ from enum import StrEnum
 from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from netlab.features.netpol.model import Namespace, NetworkPolicy
+
 
 class Protocol(StrEnum):
     TCP = "tcp"
@@ -31,6 +33,7 @@ class Serve:
 
     kind: ServeKind
     port: int
+    name: str = ""  # a container port's name (a NetworkPolicy may name it)
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,7 @@ class Cluster:
     node_subnet_len: int
     iptables_backend: str | None = None  # nft | legacy; None: whatever the host's `iptables` is
     dns: str = "none"  # kube-dns | upstream | none (features/dns)
+    network_policy: str = "none"  # kube-router | none: what enforces NetworkPolicy (features/netpol)
     domain: str = "cluster.local"  # the cluster's DNS domain (kubelet's --cluster-domain)
 
     @property
@@ -280,6 +284,11 @@ class Topology:
     probes: tuple[Probe, ...]
     exercise: Exercise | None = None
     deployments: tuple[Deployment, ...] = ()
+    namespaces: tuple[Namespace, ...] = ()  # every namespace the lab uses, with its labels
+    policies: tuple[NetworkPolicy, ...] = ()
+
+    def namespace_labels(self, name: str) -> tuple[tuple[str, str], ...]:
+        return next((n.labels for n in self.namespaces if n.name == name), ())
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)

@@ -109,6 +109,10 @@ CHANGES: dict[str, Edit] = {
                                    "    - {name: outside, serve: [\"http:80\"]}\n    - {name: mirror}\n"),
     "internet host removed": lambda text: text.replace("internet:\n  hosts:\n    - {name: outside, serve: "
                                                        "[\"http:80\"]}\n", ""),
+    # kube-router's chains and ipsets come with the first policy (cluster.networkPolicy defaults to it then).
+    "network policy added": lambda text: text + "networkPolicies:\n  - {name: db-from-web, podSelector: "
+                                                "{matchLabels: {app: db}}, ingress: [{from: [{podSelector: "
+                                                "{matchLabels: {app: web}}}], ports: [{port: 5432}]}]}\n",
 }
 # What the oracle's fresh `up` numbers differently (a pod removed from the middle: the others keep their
 # addresses, where a fresh `up` renumbers them in file order; a pod added: the coredns pods, which come after

@@ -1,0 +1,303 @@
+"""kube-router's netpol controller: the filter-table chains and ipsets it writes on every node for its local pods
+(pkg/controllers/netpol: npc_iptables.go, pod.go, policy.go; v2.11's rule comments).
+
+How a packet to or from a pod meets these rules (after kube-proxy's DNAT: a policy sees pod addresses):
+  INPUT / FORWARD / OUTPUT → KUBE-ROUTER-INPUT/FORWARD/OUTPUT (hooked at the top of each, every sync).
+  KUBE-ROUTER-*: per local pod, `-d POD` (to it) and `-s POD` (from it) jump to its KUBE-POD-FW-<hash> chain —
+  in FORWARD twice, once more with `-m physdev --physdev-is-bridged` for two pods on one bridge.
+  KUBE-POD-FW-<hash>: KUBE-NWPLCY-COMMON first (established and related connections pass: a new policy never
+  cuts an open connection; invalid ones drop), then anything from the node itself is accepted, then
+    * a direction no policy isolates jumps to KUBE-NWPLCY-DEFAULT, which marks it allowed (0x10000);
+    * each policy that selects the pod jumps to its KUBE-NWPLCY-<hash> chain, whose rules (one pair per allow:
+      MARK 0x10000, then RETURN once marked) match the policy's ipsets of pods, blocks and ports;
+    * what carries no 0x10000 mark is logged (NFLOG group 100) and REJECTed (icmp-port-unreachable);
+    * the mark is cleared for the next pod chain the packet may meet, and 0x20000 ("netpol-ok") set.
+  The end of each KUBE-ROUTER-* chain ACCEPTs what carries 0x20000.
+ipsets: KUBE-DST-<hash> / KUBE-SRC-<hash> of the pods a policy selects, and of each rule's peers (hash:ip), or
+its ipBlocks (hash:net, an `except` as a nomatch entry).
+
+Names are kube-router's recipe (base32 of sha256, 16 characters). Its chain names also hash the sync's
+timestamp, so a real node renames every chain at every sync; netlab hashes a fixed sync version, "1" (as
+kube-router's own unit tests do), so that a lab's chains keep their names and `apply` rewrites only what changed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from ipaddress import IPv4Network
+
+from netlab.features.netpol.evaluate import selected
+from netlab.features.netpol.model import EGRESS, INGRESS, NetworkPolicy, Peer, PolicyPort, PolicyRule
+from netlab.plan import RuleSet, Step
+from netlab.topology.model import Node, Pod, Topology
+
+SYNC_VERSION = "1"
+FAMILY = "IPv4"
+ALLOWED, NETPOL_OK = "0x10000/0x10000", "0x20000/0x20000"
+NFLOG_GROUP = 100
+NODE_PORTS = "30000:32767"  # kube-router's --service-node-port-range default, as kube-proxy's
+TOP_CHAINS = {"INPUT": "KUBE-ROUTER-INPUT", "FORWARD": "KUBE-ROUTER-FORWARD", "OUTPUT": "KUBE-ROUTER-OUTPUT"}
+COMMON, DEFAULT, TAIL = "KUBE-NWPLCY-COMMON", "KUBE-NWPLCY-DEFAULT", "KUBE-NWPLCY-TAIL"
+ACCEPT_OK = 'rule to explicitly ACCEPT traffic that comply to network policies'
+
+
+def b32(text: str) -> str:
+    return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()[:16]
+
+
+def pod_chain(pod: Pod) -> str:
+    return "KUBE-POD-FW-" + b32(pod.namespace + pod.name + SYNC_VERSION)
+
+
+def policy_chain(p: NetworkPolicy) -> str:
+    return "KUBE-NWPLCY-" + b32(p.namespace + p.name + SYNC_VERSION + FAMILY)
+
+
+def target_set(p: NetworkPolicy, prefix: str) -> str:
+    """The pods the policy selects: KUBE-DST- for ingress, KUBE-SRC- for egress (the same hash)."""
+    return prefix + b32(p.namespace + p.name + FAMILY)
+
+
+def rule_set(p: NetworkPolicy, direction: str, index: int, what: str, endpoint: int | None = None) -> str:
+    """A rule's peers (what: pod | ipblock) or named-port endpoints (namedport): KUBE-SRC- for an ingress
+    rule's sources, KUBE-DST- for everything else."""
+    prefix = "KUBE-SRC-" if direction == INGRESS and what != "namedport" else "KUBE-DST-"
+    point = "" if endpoint is None else str(endpoint)
+    return prefix + b32(f"{p.namespace}{p.name}{direction.lower()}rule{index}{point}{FAMILY}{what}")
+
+
+def uuid_comment(chain: str, spec: list[str]) -> str:
+    """kube-router's positioned rules carry a hash of themselves in their comment: it finds them by it."""
+    return b32(chain + "".join(spec))
+
+
+class Payloads:
+    """One node's filter-table restore payload and ipset restore payload."""
+
+    def __init__(self) -> None:
+        self.chains: dict[str, None] = {}
+        self.hooks: list[str] = []
+        self.lines: list[str] = []
+        self.sets: dict[str, tuple[str, list[str]]] = {}  # name → (type, members)
+
+    def chain(self, name: str) -> None:
+        self.chains.setdefault(name)
+
+    def add(self, chain: str, rule: str) -> None:
+        self.chain(chain)
+        self.lines.append(f"-A {chain} {rule}")
+
+    def ipset(self, name: str, kind: str, members: Iterable[str]) -> str:
+        self.sets[name] = (kind, list(dict.fromkeys(members)))
+        return name
+
+    def iptables(self) -> str:
+        declared = [f":{c} - [0:0]" for c in self.chains]
+        return "\n".join(["*filter", *declared, *self.hooks, *self.lines, "COMMIT", ""])
+
+    def ipsets(self) -> str:
+        lines = []
+        for name, (kind, members) in self.sets.items():
+            lines.append(f"create {name} {kind} family inet hashsize 1024 maxelem 65536 timeout 0")
+            lines += [f"add {name} {m}" for m in members]
+        return "\n".join(lines) + "\n" if lines else ""
+
+
+def compile_node(t: Topology, node: Node, ns: str) -> list[Step]:
+    out = Payloads()
+    top_level(t, out)
+    for policy in t.policies:  # every node holds every policy's chain, as kube-router syncs them all
+        policy_rules(t, policy, out)
+    for pod in t.pods_on(node.name):
+        pod_firewall(t, pod, out)
+    for chain in TOP_CHAINS.values():  # ensureTailChainPosition, ensureExplicitAccept: always last
+        out.add(chain, '-m comment --comment "rule to explicitly handle traffic for network policies ACCEPT/REJECT '
+                       f'decision" -j {TAIL}')
+        out.add(chain, f'-m comment --comment "{ACCEPT_OK}" -m mark --mark {NETPOL_OK} -j ACCEPT')
+    steps: list[Step] = []
+    if out.sets:  # sets before the rules that name them
+        steps.append(RuleSet(ns, "ipset", "kube-router", out.ipsets()))
+    steps.append(RuleSet(ns, t.cluster.iptables, "kube-router", out.iptables()))
+    return steps
+
+
+def top_level(t: Topology, out: Payloads) -> None:
+    """ensureTopLevelChains, ensureCommonPolicyChain, ensureDefaultNetworkPolicyChain, ensureDefaultTailChain."""
+    for builtin, chain in TOP_CHAINS.items():
+        out.chain(chain)
+        spec = ["-m", "comment", "--comment", "kube-router netpol", "-j", chain]
+        out.hooks.append(f'-I {builtin} 1 -m comment --comment "kube-router netpol - {uuid_comment(builtin, spec)}" '
+                         f"-j {chain}")
+    cidr = str(t.cluster.service_cidr)
+    comment = "allow traffic to primary/secondary cluster IP range"
+    uuid = uuid_comment("KUBE-ROUTER-INPUT", ["-m", "comment", "--comment", comment, "-d", cidr, "-j", "RETURN"])
+    out.add("KUBE-ROUTER-INPUT", f'-d {cidr} -m comment --comment "{comment} - {uuid}" -j RETURN')
+    for proto in ("tcp", "udp", "sctp"):
+        comment = f"allow LOCAL {proto.upper()} traffic to node ports"
+        spec = ["-p", proto, "-m", "comment", "--comment", comment, "-m", "addrtype", "--dst-type", "LOCAL",
+                "-m", "multiport", "--dports", NODE_PORTS, "-j", "RETURN"]
+        out.add("KUBE-ROUTER-INPUT", f'-p {proto} -m comment --comment "{comment} - '
+                f'{uuid_comment("KUBE-ROUTER-INPUT", spec)}" -m addrtype --dst-type LOCAL -m multiport --dports '
+                f"{NODE_PORTS} -j RETURN")
+    # The first two comments keep the literal quotes kube-router passes to iptables without a shell.
+    out.add(COMMON, '-m comment --comment "\\"rule to drop invalid state for pod\\"" -m conntrack --ctstate INVALID '
+                    "-j DROP")
+    out.add(COMMON, '-m comment --comment "\\"rule for stateful firewall for pod\\"" -m conntrack --ctstate '
+                    "RELATED,ESTABLISHED -j ACCEPT")
+    for kind, why in ((8, "allow icmp echo requests"), (3, "allow icmp destination unreachable messages"),
+                      (11, "allow icmp time exceeded messages")):
+        out.add(COMMON, f'-p icmp -m comment --comment "{why}" -m icmp --icmp-type {kind} -j ACCEPT')
+    out.add(DEFAULT, f'-m comment --comment "rule to mark traffic matching a network policy" -j MARK --set-xmark '
+                     f"{ALLOWED}")
+    out.add(TAIL, f'-m comment --comment "accept netpol-ok" -m mark --mark {NETPOL_OK} -j ACCEPT')
+
+
+# -- a policy's chain: policy.go --------------------------------------------------------------------------
+
+def policy_rules(t: Topology, p: NetworkPolicy, out: Payloads) -> None:
+    chain = policy_chain(p)
+    out.chain(chain)
+    targets = selected(t, p)
+    ips = [str(pod.ip.ip) for pod in targets]
+    if INGRESS in p.policy_types:
+        dst = out.ipset(target_set(p, "KUBE-DST-"), "hash:ip", ips)
+        for i, rule in enumerate(p.ingress):
+            direction_rules(t, p, INGRESS, i, rule, dst, targets, out)
+    if EGRESS in p.policy_types:
+        src = out.ipset(target_set(p, "KUBE-SRC-"), "hash:ip", ips)
+        for i, rule in enumerate(p.egress):
+            direction_rules(t, p, EGRESS, i, rule, src, targets, out)
+
+
+def direction_rules(t: Topology, p: NetworkPolicy, direction: str, i: int, rule: PolicyRule, target: str,
+                    targets: list[Pod], out: Payloads) -> None:
+    """processIngressRules / processEgressRules for one rule: the policy's own pods on one side, the rule's
+    peers (pods, then ipBlocks) on the other, on each of its ports."""
+    ingress = direction == INGRESS
+    word = "ingress" if ingress else "egress"
+    chain = policy_chain(p)
+    numeric = [port for port in rule.ports if not isinstance(port.port, str)]
+    # Named ports resolve against the pods on the receiving side: the policy's own pods for ingress, the
+    # peers for egress (or, with no peers, every pod of the policy's namespace).
+    peer_pods = [pod for pod in t.pods if any(peer_has(t, p, peer, pod) for peer in rule.peers)]
+    receivers = targets if ingress else (peer_pods if rule.peers else [q for q in t.pods if q.namespace == p.namespace])
+    named = named_endpoints(rule.ports, receivers)
+
+    def pair(kind: str, src: str | None, dst: str | None, port: PolicyPort | None) -> None:
+        allow(out, chain, f"{p.full_name} {word} {kind}", src, dst, port)
+
+    if peer_pods:
+        peers = out.ipset(rule_set(p, direction, i, "pod"), "hash:ip", [str(q.ip.ip) for q in peer_pods])
+        src, dst = (peers, target) if ingress else (target, peers)
+        for port in numeric:
+            pair("pods", src, dst, port)
+        for j, (port, pods) in enumerate(named):
+            named_set = out.ipset(rule_set(p, direction, i, "namedport", j), "hash:ip", pods)
+            pair("pods np", peers, named_set, port) if ingress else pair("pods np", target, named_set, port)
+        if not rule.ports:
+            pair("pods", src, dst, None)
+    if not rule.peers:  # from/to anyone
+        if rule.ports:
+            for port in numeric:
+                pair("any", None, target, port) if ingress else pair("any", target, None, port)
+            for j, (port, pods) in enumerate(named):
+                if ingress:
+                    pair("any np", None, out.ipset(rule_set(p, direction, i, "namedport", j), "hash:ip", pods), port)
+                else:
+                    pair("any np", target, None, port)
+        else:
+            pair("any", None, target, None) if ingress else pair("any", target, None, None)
+    blocks = [peer.ip_block for peer in rule.peers if peer.ip_block is not None]
+    if blocks:
+        members: list[str] = []
+        for block in blocks:
+            members += [str(n) for n in split_zero(block.cidr)]
+            members += [f"{n} nomatch" for e in block.excepted for n in split_zero(e)]
+        cidrs = out.ipset(rule_set(p, direction, i, "ipblock"), "hash:net", members)
+        src, dst = (cidrs, target) if ingress else (target, cidrs)
+        for port in numeric:
+            pair("cidr", src, dst, port)
+        if ingress:
+            for j, (port, pods) in enumerate(named):
+                pair("cidr np", cidrs, out.ipset(rule_set(p, direction, i, "namedport", j), "hash:ip", pods), port)
+        # (kube-router writes no rule for an egress ipBlock with named ports: they are left out here too)
+        if not rule.ports:
+            pair("cidr", src, dst, None)
+
+
+def allow(out: Payloads, chain: str, comment: str, src: str | None, dst: str | None, port: PolicyPort | None) -> None:
+    """appendRuleToPolicyChain: mark it allowed, then return once marked — as iptables-save prints them."""
+    proto = f"-p {port.protocol} " if port is not None else ""
+    sets = "".join(f" -m set --match-set {name} {side}" for name, side in ((src, "src"), (dst, "dst")) if name)
+    dport = ""
+    if port is not None and port.port is not None:
+        dport = f" -m {port.protocol} --dport {port.port}" + (f":{port.end_port}" if port.end_port else "")
+    match = f'{proto}-m comment --comment "{comment}"{sets}{dport}'
+    out.add(chain, f"{match} -j MARK --set-xmark {ALLOWED}")
+    out.add(chain, f"{match} -m mark --mark {ALLOWED} -j RETURN")
+
+
+def named_endpoints(ports: tuple[PolicyPort, ...], pods: list[Pod]) -> list[tuple[PolicyPort, list[str]]]:
+    """Each named port as the numbers it stands for on `pods`: (the port as a number, the pods' addresses)."""
+    found: list[tuple[PolicyPort, list[str]]] = []
+    for port in ports:
+        if not isinstance(port.port, str):
+            continue
+        by_number: dict[int, list[str]] = {}
+        for pod in pods:
+            for s in pod.serve:
+                if s.name == port.port and s.kind.transport == port.protocol:
+                    by_number.setdefault(s.port, []).append(str(pod.ip.ip))
+        found += [(PolicyPort(port.protocol, number), ips) for number, ips in sorted(by_number.items())]
+    return found
+
+
+def split_zero(net: IPv4Network) -> list[IPv4Network]:
+    """hash:net cannot hold a /0: kube-router stores 0.0.0.0/0 as its two halves."""
+    return list(net.subnets(1)) if net.prefixlen == 0 else [net]
+
+
+def peer_has(t: Topology, p: NetworkPolicy, peer: Peer, pod: Pod) -> bool:
+    """evalPodPeer: a selector peer's pods (an ipBlock peer has none)."""
+    if peer.ip_block is not None:
+        return False
+    if peer.namespace_selector is not None:
+        if not peer.namespace_selector.matches(t.namespace_labels(pod.namespace)):
+            return False
+    elif pod.namespace != p.namespace:
+        return False
+    return peer.pod_selector is None or peer.pod_selector.matches(pod.labels)
+
+
+# -- a local pod's chain: pod.go --------------------------------------------------------------------------
+
+def pod_firewall(t: Topology, pod: Pod, out: Payloads) -> None:
+    chain, ip, who = pod_chain(pod), f"{pod.ip.ip}/32", f"{pod.namespace}/{pod.name}"
+    out.chain(chain)
+    # Jumps: traffic to the pod (FORWARD, OUTPUT) and from it (INPUT, FORWARD, OUTPUT), bridged too.
+    for address, way in ((f"-d {ip}", "in"), (f"-s {ip}", "out")):
+        out.add("KUBE-ROUTER-FORWARD", f'{address} -m comment --comment "{who} {way}" -j {chain}')
+        out.add("KUBE-ROUTER-FORWARD", f'{address} -m physdev --physdev-is-bridged -m comment --comment "{who} {way}" '
+                                       f"-j {chain}")
+    out.add("KUBE-ROUTER-INPUT", f'-s {ip} -m comment --comment "{who} out" -j {chain}')
+    out.add("KUBE-ROUTER-OUTPUT", f'-d {ip} -m comment --comment "{who} in" -j {chain}')
+    out.add("KUBE-ROUTER-OUTPUT", f'-s {ip} -m comment --comment "{who} out" -j {chain}')
+
+    policies = [p for p in t.policies if pod in selected(t, p)]
+    out.add(chain, f'-m comment --comment "common netpol rules" -j {COMMON}')
+    out.add(chain, f'-d {ip} -m comment --comment "from local node" -m addrtype --src-type LOCAL -j ACCEPT')
+    if not any(EGRESS in p.policy_types for p in policies):
+        out.add(chain, f'-s {ip} -m comment --comment "default egress" -j {DEFAULT}')
+    if not any(INGRESS in p.policy_types for p in policies):
+        out.add(chain, f'-d {ip} -m comment --comment "default ingress" -j {DEFAULT}')
+    for p in reversed(policies):  # inserted at the top one after another: the last policy comes first
+        side = "" if len(p.policy_types) == 2 else (f"-d {ip} " if p.policy_types == (INGRESS,) else f"-s {ip} ")
+        out.add(chain, f'{side}-m comment --comment "{p.full_name} policy" -j {policy_chain(p)}')
+    out.add(chain, f'-m comment --comment "{who} log-drop" -m mark ! --mark {ALLOWED} -m limit --limit 10/min '
+                   f"--limit-burst 10 -j NFLOG --nflog-group {NFLOG_GROUP}")
+    out.add(chain, f'-m comment --comment "{who} reject" -m mark ! --mark {ALLOWED} -j REJECT --reject-with '
+                   "icmp-port-unreachable")
+    out.add(chain, "-j MARK --set-xmark 0x0/0x10000")
+    out.add(chain, f'-m comment --comment "set netpol-ok mark" -j MARK --set-xmark {NETPOL_OK}')
