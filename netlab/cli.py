@@ -405,6 +405,33 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
 
 
 @cli.command()
+@click.argument("lab", shell_complete=complete_lab)
+@click.argument("source", shell_complete=complete_member)
+@click.argument("target", shell_complete=complete_member)
+@click.option("--proto", type=click.Choice(["icmp", "tcp", "udp"]),
+              help="Default: tcp when TARGET has a port, icmp otherwise.")
+@json_option
+def policy(lab: str, source: str, target: str, proto: str | None, as_json: bool) -> None:
+    """Say whether NetworkPolicy lets SOURCE reach TARGET[:PORT], which policies decide, and the rule that
+    carries it out — from the lab's plan, without sending a packet (no root needed for a file).
+
+    A Service TARGET is its endpoints, as policies see it after kube-proxy's DNAT. Examples:
+
+      netlab policy topologies/netpol.yaml frontend api:8080
+
+      netlab policy netpol client db:5432 --json
+    """
+    from netlab.features.netpol import explain
+    topology, the_plan = labs.source(lab)
+    found = explain.explain(topology, the_plan, source, target, proto or ("tcp" if ":" in target else "icmp"))
+    if as_json:
+        click.echo(json.dumps([e.as_dict() for e in found]))
+        return
+    for e in found:
+        view.out.print("\n".join(explain.lines(e)), markup=False, highlight=False, soft_wrap=True)
+
+
+@cli.command()
 @click.option("--mode", "modes", multiple=True, metavar="MODE",
               help="Check only this mode (repeatable): a cni (docker-bridge, flannel-vxlan, host-gw, lan-bridge) "
                    "or a proxy mode (iptables, nftables, ipvs). Default: all.")

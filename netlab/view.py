@@ -179,6 +179,14 @@ def status(s: LabStatus) -> None:
             table.add_row(f"{dep.namespace}/{dep.name}", f"{dep.ready}/{dep.desired}", str(dep.up_to_date),
                           str(dep.ready), dep.replica_set)
         out.print(table)
+    if t is not None and t.policies:  # kubectl get networkpolicy's columns, and the pods each one selects
+        from netlab.features.netpol.evaluate import selected
+        table = Table(f"networkpolicy ({t.cluster.network_policy})", "pod-selector", "types", "selects", box=None,
+                      pad_edge=False)
+        for policy in t.policies:
+            pods = ", ".join(p.name for p in selected(t, policy)) or "no pod"
+            table.add_row(policy.full_name, str(policy.pod_selector), ",".join(policy.policy_types), pods)
+        out.print(table)
     for d in s.drift:
         out.print(Text.assemble(("  drift: ", "red"), d.key, " — ", d.problem))
 

@@ -69,6 +69,10 @@ class LabStatus:
             data["hosts"] = [{"name": h.name, "ip": str(h.ip.ip)} for h in t.internet.hosts]
             data["services"] = [{"name": x.name, "namespace": x.namespace, "cluster_ip": str(x.cluster_ip)}
                                 for x in t.services]
+            from netlab.features.netpol.evaluate import selected
+            data["network_policies"] = [{"name": p.name, "namespace": p.namespace, "types": list(p.policy_types),
+                                         "pod_selector": str(p.pod_selector),
+                                         "selects": [pod.name for pod in selected(t, p)]} for p in t.policies]
         return data
 
 

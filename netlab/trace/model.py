@@ -176,6 +176,7 @@ class Trace:
     conntrack: tuple[ConntrackEntry, ...] = ()
     notes: tuple[str, ...] = ()  # anything the reader should know (sysctls, caveats)
     lookup: tuple[LookupStep, ...] = ()  # the target's DNS lookup, query by query
+    policy: tuple[str, ...] = ()  # what the lab's NetworkPolicies say of it, and which rule (features/netpol)
 
     @property
     def forward(self) -> tuple[Hop, ...]:

@@ -125,7 +125,8 @@ class Tables:
                 self.ipsets[words[1]] = (words[2], frozenset())
             elif len(words) >= 3 and words[0] == "add" and words[1] in self.ipsets:
                 kind, members = self.ipsets[words[1]]
-                self.ipsets[words[1]] = (kind, members | {words[2]})
+                member = words[2] + (" nomatch" if "nomatch" in words[3:] else "")
+                self.ipsets[words[1]] = (kind, members | {member})
 
     # -- walking ---------------------------------------------------------------------------------------
 
@@ -149,6 +150,11 @@ def set_match(name: str, flags: str, view: View) -> bool:
     kind, members = view.ipsets.get(name, ("", frozenset()))
     parts = kind.partition(":")[2].split(",")
     key = []
+    if kind == "hash:net":  # the longest prefix holding the address decides; a nomatch entry excludes it
+        address = IPv4Address(view.src if flags.split(",")[0] == "src" else view.dst)
+        held = [(IPv4Network(m.split()[0]), m.endswith(" nomatch")) for m in members]
+        best = max((h for h in held if address in h[0]), key=lambda h: h[0].prefixlen, default=None)
+        return best is not None and not best[1]
     for part, flag in zip(parts, flags.split(","), strict=False):
         ip, port = (view.src, view.sport) if flag == "src" else (view.dst, view.dport)
         if part == "ip":
@@ -264,7 +270,7 @@ MATCH_OPTIONS = {
     "--dport": "dport", "--destination-port": "dport", "--dports": "dport",
     "--sport": "sport", "--source-port": "sport", "--sports": "sport",
     "--dst-type": "dst-type", "--src-type": "src-type", "--mark": "mark", "--ctstate": "ctstate", "--state": "ctstate",
-    "--match-set": "set",
+    "--match-set": "set", "--icmp-type": "icmp-type",
 }
 TARGET_OPTIONS = frozenset({"--to-destination", "--to-source", "--to-ports", "--reject-with", "--set-xmark",
                             "--set-mark", "--or-mark", "--xor-mark", "--and-mark", "--log-prefix", "--log-level",
@@ -273,7 +279,7 @@ FLAG_OPTIONS = frozenset({"--random-fully", "--random", "--persistent", "--notra
                           "--clamp-mss-to-pmtu"})
 # Module options that cannot change the verdict for the one packet predicted (with or without an argument).
 IGNORED = frozenset({"--seconds", "--hitcount", "--mask", "--every", "--packet", "--mode", "--probability",
-                     "--name", "--comment"})
+                     "--name", "--comment", "--limit", "--limit-burst"})
 IGNORED_FLAGS = frozenset({"--reap", "--rsource", "--rdest", "--set", "--remove", "--physdev-is-in",
                            "--physdev-is-out", "--physdev-is-bridged"})
 
@@ -308,6 +314,8 @@ class Test:
             return bool(set(a.split(",")) & v.ctstate)
         if k == "set":
             return set_match(a, self.extra, v)
+        if k == "icmp-type":  # the probes netlab predicts are pings: an echo request, answered by a reply
+            return v.proto == "icmp" and a == ("8" if "NEW" in v.ctstate else "0")
         return False  # "never": `recent --rcheck`, a client seen the first time has no entry yet
 
 

@@ -26,7 +26,8 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
             return Result(unresolved(lab, "observed", source, target, proto, steps),
                           tracer.plan.index().interface_labels()), None
         observed = tracer.trace(source, target, proto, timeout=timeout, resolved=resolved)
-        observed = replace(observed, lookup=steps)
+        observed = replace(observed, lookup=steps,
+                           policy=policy_lines(tracer.topology, tracer.plan, source, target, proto, resolved))
         labels = tracer.plan.index().interface_labels()
         chosen = next((e.data.get("to") for h in observed.forward for e in h.events if e.kind == "dnat"), None)
         try:
@@ -61,7 +62,23 @@ def legacy_iptables(plan: Plan) -> list[str]:
 def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Result:
     plan, topology = _plan_of(lab_or_file)
     predicted = _predict(plan, topology, source, target, proto, endpoint=None)
+    resolved = predicted.lookup[-1].answers[0] if predicted.lookup and predicted.lookup[-1].answers else None
+    predicted = replace(predicted, policy=policy_lines(topology, plan, source, target, proto, resolved))
     return Result(predicted, plan.index().interface_labels())
+
+
+def policy_lines(t: Topology, plan: Plan, source: str, target: str, proto: str,
+                 resolved: str | None) -> tuple[str, ...]:
+    """What NetworkPolicy says of the connection (features/netpol/explain.py), in a lab that has policies."""
+    if not t.policies:
+        return ()
+    from netlab.features.netpol import explain
+    name, sep, port = target.rpartition(":") if ":" in target else (target, "", "")
+    asked = (resolved or name) + (sep + port)
+    try:
+        return tuple(line for e in explain.explain(t, plan, source, asked, proto) for line in explain.lines(e))
+    except UsageError:  # not something policies speak of (a Service without endpoints, an unknown source)
+        return ()
 
 
 def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *,

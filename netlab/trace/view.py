@@ -60,6 +60,10 @@ def trace_tree(trace: Trace, *, labels: dict[tuple[str, str], str], verbose: boo
     if verdict.rule is not None:
         ending.add(Text(f"{verdict.rule.netns} {verdict.rule.table}/{verdict.rule.chain}: {verdict.rule.text}",
                         style="red"))
+    if trace.policy:
+        branch = root.add(Text("network policy", style="bold"))
+        for item in trace.policy:
+            branch.add(Text(item.strip(), style="red" if item.strip().startswith("verdict: refused") else ""))
     for note in trace.notes:
         root.add(Text(note, style="dim"))
     if departures is not None:
