@@ -54,8 +54,9 @@ def witness(t: Topology) -> dict[str, bool]:
             shown = words(done.stdout)
             seen[c.name] = done.returncode == 0 and (c.contains is None or words(c.contains) in shown) and (
                 c.absent is None or words(c.absent) not in shown)
-        else:
-            seen[c.name] = answered(t, probes[c.probe or ""])
+        else:  # the probe's expectation met: an answer, or none for one expected unreachable
+            probe = probes[c.probe or ""]
+            seen[c.name] = answered(t, probe) == probe.expect.reachable
     return seen
 
 
