@@ -50,8 +50,9 @@ def compile_network_policies(t: Topology) -> list[Step]:
     if t.cluster.network_policy != KUBE_ROUTER:
         return []
     steps: list[Step] = []
+    cluster = kube_router.Cluster(t)
     for node in t.nodes:
         steps.append(Note(f"node {node.name}: kube-router's netpol controller enforces {len(t.policies)} "
                           f"network policies for its {len(t.pods_on(node.name))} pods"))
-        steps += kube_router.compile_node(t, node, naming.netns(t.name, node.name))
+        steps += kube_router.compile_node(t, cluster, node, naming.netns(t.name, node.name))
     return steps

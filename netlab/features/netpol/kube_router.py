@@ -89,6 +89,12 @@ class Payloads:
         self.chain(chain)
         self.lines.append(f"-A {chain} {rule}")
 
+    def extend(self, other: Payloads) -> None:
+        for name in other.chains:
+            self.chain(name)
+        self.lines += other.lines
+        self.sets.update(other.sets)
+
     def ipset(self, name: str, kind: str, members: Iterable[str]) -> str:
         self.sets[name] = (kind, list(dict.fromkeys(members)))
         return name
@@ -105,13 +111,25 @@ class Payloads:
         return "\n".join(lines) + "\n" if lines else ""
 
 
-def compile_node(t: Topology, node: Node, ns: str) -> list[Step]:
+class Cluster:
+    """What every node writes the same: each policy's chain and sets, and which pods each policy selects."""
+
+    def __init__(self, t: Topology) -> None:
+        self.policies = Payloads()
+        self.selecting: dict[str, list[NetworkPolicy]] = {}  # pod name → the policies that select it
+        for policy in t.policies:  # every node holds every policy's chain, as kube-router syncs them all
+            targets = selected(t, policy)
+            policy_rules(t, policy, targets, self.policies)
+            for pod in targets:
+                self.selecting.setdefault(pod.name, []).append(policy)
+
+
+def compile_node(t: Topology, cluster: Cluster, node: Node, ns: str) -> list[Step]:
     out = Payloads()
     top_level(t, out)
-    for policy in t.policies:  # every node holds every policy's chain, as kube-router syncs them all
-        policy_rules(t, policy, out)
+    out.extend(cluster.policies)
     for pod in t.pods_on(node.name):
-        pod_firewall(t, pod, out)
+        pod_firewall(pod, cluster.selecting.get(pod.name, []), out)
     for chain in TOP_CHAINS.values():  # ensureTailChainPosition, ensureExplicitAccept: always last
         out.add(chain, '-m comment --comment "rule to explicitly handle traffic for network policies ACCEPT/REJECT '
                        f'decision" -j {TAIL}')
@@ -156,10 +174,9 @@ def top_level(t: Topology, out: Payloads) -> None:
 
 # -- a policy's chain: policy.go --------------------------------------------------------------------------
 
-def policy_rules(t: Topology, p: NetworkPolicy, out: Payloads) -> None:
+def policy_rules(t: Topology, p: NetworkPolicy, targets: list[Pod], out: Payloads) -> None:
     chain = policy_chain(p)
     out.chain(chain)
-    targets = selected(t, p)
     ips = [str(pod.ip.ip) for pod in targets]
     if INGRESS in p.policy_types:
         dst = out.ipset(target_set(p, "KUBE-DST-"), "hash:ip", ips)
@@ -273,7 +290,7 @@ def peer_has(t: Topology, p: NetworkPolicy, peer: Peer, pod: Pod) -> bool:
 
 # -- a local pod's chain: pod.go --------------------------------------------------------------------------
 
-def pod_firewall(t: Topology, pod: Pod, out: Payloads) -> None:
+def pod_firewall(pod: Pod, policies: list[NetworkPolicy], out: Payloads) -> None:
     chain, ip, who = pod_chain(pod), f"{pod.ip.ip}/32", f"{pod.namespace}/{pod.name}"
     out.chain(chain)
     # Jumps: traffic to the pod (FORWARD, OUTPUT) and from it (INPUT, FORWARD, OUTPUT), bridged too.
@@ -285,7 +302,6 @@ def pod_firewall(t: Topology, pod: Pod, out: Payloads) -> None:
     out.add("KUBE-ROUTER-OUTPUT", f'-d {ip} -m comment --comment "{who} in" -j {chain}')
     out.add("KUBE-ROUTER-OUTPUT", f'-s {ip} -m comment --comment "{who} out" -j {chain}')
 
-    policies = [p for p in t.policies if pod in selected(t, p)]
     out.add(chain, f'-m comment --comment "common netpol rules" -j {COMMON}')
     out.add(chain, f'-d {ip} -m comment --comment "from local node" -m addrtype --src-type LOCAL -j ACCEPT')
     if not any(EGRESS in p.policy_types for p in policies):
