@@ -151,17 +151,17 @@ bridge -n netlab.netpol.node1 link set dev veth3fd3f1d2 hairpin on
 ip -n netlab.netpol.frontend route add 10.244.0.0/16 via 10.244.0.1 dev eth0
 ip -n netlab.netpol.frontend route add default via 10.244.0.1 dev eth0
 
-# pod db: 10.244.0.3/24 on cni0 through veth28307de7
-ip netns add netlab.netpol.db
-ip -n netlab.netpol.node1 link add veth28307de7 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.netpol.db
-ip -n netlab.netpol.node1 link set dev veth28307de7 master cni0 alias netlab:netpol up
-ip netns exec netlab.netpol.db sysctl -qw net.ipv4.conf.eth0.arp_notify=1
-ip -n netlab.netpol.db link set dev lo up
-ip -n netlab.netpol.db addr add 10.244.0.3/24 dev eth0
-ip -n netlab.netpol.db link set dev eth0 alias netlab:netpol up
-bridge -n netlab.netpol.node1 link set dev veth28307de7 hairpin on
-ip -n netlab.netpol.db route add 10.244.0.0/16 via 10.244.0.1 dev eth0
-ip -n netlab.netpol.db route add default via 10.244.0.1 dev eth0
+# pod db-1: 10.244.0.3/24 on cni0 through veth39fb2f86
+ip netns add netlab.netpol.db-1
+ip -n netlab.netpol.node1 link add veth39fb2f86 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.netpol.db-1
+ip -n netlab.netpol.node1 link set dev veth39fb2f86 master cni0 alias netlab:netpol up
+ip netns exec netlab.netpol.db-1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+ip -n netlab.netpol.db-1 link set dev lo up
+ip -n netlab.netpol.db-1 addr add 10.244.0.3/24 dev eth0
+ip -n netlab.netpol.db-1 link set dev eth0 alias netlab:netpol up
+bridge -n netlab.netpol.node1 link set dev veth39fb2f86 hairpin on
+ip -n netlab.netpol.db-1 route add 10.244.0.0/16 via 10.244.0.1 dev eth0
+ip -n netlab.netpol.db-1 route add default via 10.244.0.1 dev eth0
 
 # pod intruder: 10.244.0.4/24 on cni0 through vethf3417878
 ip netns add netlab.netpol.intruder
@@ -192,17 +192,17 @@ ip -n netlab.netpol.node2 link add cni0 address 9e:8c:4b:c4:3c:8c mtu 1450 type 
 ip -n netlab.netpol.node2 addr add 10.244.1.1/24 dev cni0
 ip -n netlab.netpol.node2 link set dev cni0 alias netlab:netpol up
 
-# pod api: 10.244.1.2/24 on cni0 through vethaf0ff4ce
-ip netns add netlab.netpol.api
-ip -n netlab.netpol.node2 link add vethaf0ff4ce mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.netpol.api
-ip -n netlab.netpol.node2 link set dev vethaf0ff4ce master cni0 alias netlab:netpol up
-ip netns exec netlab.netpol.api sysctl -qw net.ipv4.conf.eth0.arp_notify=1
-ip -n netlab.netpol.api link set dev lo up
-ip -n netlab.netpol.api addr add 10.244.1.2/24 dev eth0
-ip -n netlab.netpol.api link set dev eth0 alias netlab:netpol up
-bridge -n netlab.netpol.node2 link set dev vethaf0ff4ce hairpin on
-ip -n netlab.netpol.api route add 10.244.0.0/16 via 10.244.1.1 dev eth0
-ip -n netlab.netpol.api route add default via 10.244.1.1 dev eth0
+# pod api-1: 10.244.1.2/24 on cni0 through veth2252c263
+ip netns add netlab.netpol.api-1
+ip -n netlab.netpol.node2 link add veth2252c263 mtu 1450 type veth peer name eth0 mtu 1450 netns netlab.netpol.api-1
+ip -n netlab.netpol.node2 link set dev veth2252c263 master cni0 alias netlab:netpol up
+ip netns exec netlab.netpol.api-1 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+ip -n netlab.netpol.api-1 link set dev lo up
+ip -n netlab.netpol.api-1 addr add 10.244.1.2/24 dev eth0
+ip -n netlab.netpol.api-1 link set dev eth0 alias netlab:netpol up
+bridge -n netlab.netpol.node2 link set dev veth2252c263 hairpin on
+ip -n netlab.netpol.api-1 route add 10.244.0.0/16 via 10.244.1.1 dev eth0
+ip -n netlab.netpol.api-1 route add default via 10.244.1.1 dev eth0
 
 # pod prometheus: 10.244.1.3/24 on cni0 through vethebee8991
 ip netns add netlab.netpol.prometheus
@@ -230,8 +230,8 @@ ip -n netlab.netpol.coredns-7b5fc74fc-896cd route add default via 10.244.1.1 dev
 
 # workloads: the echo server answers with its name and the client address it saw
 ip netns exec netlab.netpol.frontend setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name frontend --http 80 >"$NETLAB_STATE/logs/echo-frontend.log" 2>&1 </dev/null
-ip netns exec netlab.netpol.api setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name api --http 8080 >"$NETLAB_STATE/logs/echo-api.log" 2>&1 </dev/null
-ip netns exec netlab.netpol.db setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name db --tcp 5432 >"$NETLAB_STATE/logs/echo-db.log" 2>&1 </dev/null
+ip netns exec netlab.netpol.api-1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name api-1 --http 8080 >"$NETLAB_STATE/logs/echo-api-1.log" 2>&1 </dev/null
+ip netns exec netlab.netpol.db-1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name db-1 --tcp 5432 >"$NETLAB_STATE/logs/echo-db-1.log" 2>&1 </dev/null
 
 # dns: ns1 (203.0.113.53) serves example.com on the internet
 mkdir -p "$NETLAB_STATE/dns/ns1" && cat > "$NETLAB_STATE/dns/ns1/unbound.conf" <<'EOF'
@@ -490,12 +490,12 @@ search shop.svc.cluster.local svc.cluster.local cluster.local
 nameserver 10.96.0.10
 options ndots:5
 EOF
-mkdir -p "/etc/netns/netlab.netpol.api" && cat > "/etc/netns/netlab.netpol.api/resolv.conf" <<'EOF'
+mkdir -p "/etc/netns/netlab.netpol.api-1" && cat > "/etc/netns/netlab.netpol.api-1/resolv.conf" <<'EOF'
 search shop.svc.cluster.local svc.cluster.local cluster.local
 nameserver 10.96.0.10
 options ndots:5
 EOF
-mkdir -p "/etc/netns/netlab.netpol.db" && cat > "/etc/netns/netlab.netpol.db/resolv.conf" <<'EOF'
+mkdir -p "/etc/netns/netlab.netpol.db-1" && cat > "/etc/netns/netlab.netpol.db-1/resolv.conf" <<'EOF'
 search shop.svc.cluster.local svc.cluster.local cluster.local
 nameserver 10.96.0.10
 options ndots:5
@@ -736,7 +736,7 @@ ip netns exec netlab.netpol.node1 iptables-restore --noflush <<'EOF'
 :KUBE-NWPLCY-F2WWWRZ5RUDI7N6W - [0:0]
 :KUBE-NWPLCY-WGZPGQF7M7HODFL2 - [0:0]
 :KUBE-POD-FW-DSEPURI323KE4JNH - [0:0]
-:KUBE-POD-FW-34EPVDAJ4ZDMAJQT - [0:0]
+:KUBE-POD-FW-IXNH2GHRC5LV5DIJ - [0:0]
 :KUBE-POD-FW-XWHBHMFZXFVSZG7A - [0:0]
 :KUBE-POD-FW-MEJSLZOZHTKB7YSG - [0:0]
 -I INPUT 1 -m comment --comment "kube-router netpol - 4IA2OSFRMVNDXBVV" -j KUBE-ROUTER-INPUT
@@ -774,22 +774,22 @@ ip netns exec netlab.netpol.node1 iptables-restore --noflush <<'EOF'
 -A KUBE-POD-FW-DSEPURI323KE4JNH -m comment --comment "shop/frontend reject" -m mark ! --mark 0x10000/0x10000 -j REJECT --reject-with icmp-port-unreachable
 -A KUBE-POD-FW-DSEPURI323KE4JNH -j MARK --set-xmark 0x0/0x10000
 -A KUBE-POD-FW-DSEPURI323KE4JNH -m comment --comment "set netpol-ok mark" -j MARK --set-xmark 0x20000/0x20000
--A KUBE-ROUTER-FORWARD -d 10.244.0.3/32 -m comment --comment "shop/db in" -j KUBE-POD-FW-34EPVDAJ4ZDMAJQT
--A KUBE-ROUTER-FORWARD -d 10.244.0.3/32 -m physdev --physdev-is-bridged -m comment --comment "shop/db in" -j KUBE-POD-FW-34EPVDAJ4ZDMAJQT
--A KUBE-ROUTER-FORWARD -s 10.244.0.3/32 -m comment --comment "shop/db out" -j KUBE-POD-FW-34EPVDAJ4ZDMAJQT
--A KUBE-ROUTER-FORWARD -s 10.244.0.3/32 -m physdev --physdev-is-bridged -m comment --comment "shop/db out" -j KUBE-POD-FW-34EPVDAJ4ZDMAJQT
--A KUBE-ROUTER-INPUT -s 10.244.0.3/32 -m comment --comment "shop/db out" -j KUBE-POD-FW-34EPVDAJ4ZDMAJQT
--A KUBE-ROUTER-OUTPUT -d 10.244.0.3/32 -m comment --comment "shop/db in" -j KUBE-POD-FW-34EPVDAJ4ZDMAJQT
--A KUBE-ROUTER-OUTPUT -s 10.244.0.3/32 -m comment --comment "shop/db out" -j KUBE-POD-FW-34EPVDAJ4ZDMAJQT
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -m comment --comment "common netpol rules" -j KUBE-NWPLCY-COMMON
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -d 10.244.0.3/32 -m comment --comment "from local node" -m addrtype --src-type LOCAL -j ACCEPT
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -s 10.244.0.3/32 -m comment --comment "default egress" -j KUBE-NWPLCY-DEFAULT
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -d 10.244.0.3/32 -m comment --comment "shop/db-from-api policy" -j KUBE-NWPLCY-WGZPGQF7M7HODFL2
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -d 10.244.0.3/32 -m comment --comment "shop/default-deny policy" -j KUBE-NWPLCY-RZPZZUCY45MOVUGD
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -m comment --comment "shop/db log-drop" -m mark ! --mark 0x10000/0x10000 -m limit --limit 10/min --limit-burst 10 -j NFLOG --nflog-group 100
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -m comment --comment "shop/db reject" -m mark ! --mark 0x10000/0x10000 -j REJECT --reject-with icmp-port-unreachable
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -j MARK --set-xmark 0x0/0x10000
--A KUBE-POD-FW-34EPVDAJ4ZDMAJQT -m comment --comment "set netpol-ok mark" -j MARK --set-xmark 0x20000/0x20000
+-A KUBE-ROUTER-FORWARD -d 10.244.0.3/32 -m comment --comment "shop/db-1 in" -j KUBE-POD-FW-IXNH2GHRC5LV5DIJ
+-A KUBE-ROUTER-FORWARD -d 10.244.0.3/32 -m physdev --physdev-is-bridged -m comment --comment "shop/db-1 in" -j KUBE-POD-FW-IXNH2GHRC5LV5DIJ
+-A KUBE-ROUTER-FORWARD -s 10.244.0.3/32 -m comment --comment "shop/db-1 out" -j KUBE-POD-FW-IXNH2GHRC5LV5DIJ
+-A KUBE-ROUTER-FORWARD -s 10.244.0.3/32 -m physdev --physdev-is-bridged -m comment --comment "shop/db-1 out" -j KUBE-POD-FW-IXNH2GHRC5LV5DIJ
+-A KUBE-ROUTER-INPUT -s 10.244.0.3/32 -m comment --comment "shop/db-1 out" -j KUBE-POD-FW-IXNH2GHRC5LV5DIJ
+-A KUBE-ROUTER-OUTPUT -d 10.244.0.3/32 -m comment --comment "shop/db-1 in" -j KUBE-POD-FW-IXNH2GHRC5LV5DIJ
+-A KUBE-ROUTER-OUTPUT -s 10.244.0.3/32 -m comment --comment "shop/db-1 out" -j KUBE-POD-FW-IXNH2GHRC5LV5DIJ
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -m comment --comment "common netpol rules" -j KUBE-NWPLCY-COMMON
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -d 10.244.0.3/32 -m comment --comment "from local node" -m addrtype --src-type LOCAL -j ACCEPT
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -s 10.244.0.3/32 -m comment --comment "default egress" -j KUBE-NWPLCY-DEFAULT
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -d 10.244.0.3/32 -m comment --comment "shop/db-from-api policy" -j KUBE-NWPLCY-WGZPGQF7M7HODFL2
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -d 10.244.0.3/32 -m comment --comment "shop/default-deny policy" -j KUBE-NWPLCY-RZPZZUCY45MOVUGD
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -m comment --comment "shop/db-1 log-drop" -m mark ! --mark 0x10000/0x10000 -m limit --limit 10/min --limit-burst 10 -j NFLOG --nflog-group 100
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -m comment --comment "shop/db-1 reject" -m mark ! --mark 0x10000/0x10000 -j REJECT --reject-with icmp-port-unreachable
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -j MARK --set-xmark 0x0/0x10000
+-A KUBE-POD-FW-IXNH2GHRC5LV5DIJ -m comment --comment "set netpol-ok mark" -j MARK --set-xmark 0x20000/0x20000
 -A KUBE-ROUTER-FORWARD -d 10.244.0.4/32 -m comment --comment "default/intruder in" -j KUBE-POD-FW-XWHBHMFZXFVSZG7A
 -A KUBE-ROUTER-FORWARD -d 10.244.0.4/32 -m physdev --physdev-is-bridged -m comment --comment "default/intruder in" -j KUBE-POD-FW-XWHBHMFZXFVSZG7A
 -A KUBE-ROUTER-FORWARD -s 10.244.0.4/32 -m comment --comment "default/intruder out" -j KUBE-POD-FW-XWHBHMFZXFVSZG7A
@@ -859,7 +859,7 @@ ip netns exec netlab.netpol.node2 iptables-restore --noflush <<'EOF'
 :KUBE-NWPLCY-RZPZZUCY45MOVUGD - [0:0]
 :KUBE-NWPLCY-F2WWWRZ5RUDI7N6W - [0:0]
 :KUBE-NWPLCY-WGZPGQF7M7HODFL2 - [0:0]
-:KUBE-POD-FW-CTDGTZA7VVSPE75I - [0:0]
+:KUBE-POD-FW-OYMPMKPJVAOSQEFQ - [0:0]
 :KUBE-POD-FW-NGI5TZCWOMGHLZZ3 - [0:0]
 :KUBE-POD-FW-WZSU45R2I5KKFAZX - [0:0]
 -I INPUT 1 -m comment --comment "kube-router netpol - 4IA2OSFRMVNDXBVV" -j KUBE-ROUTER-INPUT
@@ -882,22 +882,22 @@ ip netns exec netlab.netpol.node2 iptables-restore --noflush <<'EOF'
 -A KUBE-NWPLCY-F2WWWRZ5RUDI7N6W -m comment --comment "shop/api-allow ingress pods" -m set --match-set KUBE-SRC-XYT7JO25H3TDRDCE src -m set --match-set KUBE-DST-WDCLPGLOAMGN24T7 dst -m mark --mark 0x10000/0x10000 -j RETURN
 -A KUBE-NWPLCY-WGZPGQF7M7HODFL2 -p tcp -m comment --comment "shop/db-from-api ingress pods" -m set --match-set KUBE-SRC-TXCRLXHSPWK3JMSR src -m set --match-set KUBE-DST-S43OXVGJOSO5ZC2Q dst -m tcp --dport 5432 -j MARK --set-xmark 0x10000/0x10000
 -A KUBE-NWPLCY-WGZPGQF7M7HODFL2 -p tcp -m comment --comment "shop/db-from-api ingress pods" -m set --match-set KUBE-SRC-TXCRLXHSPWK3JMSR src -m set --match-set KUBE-DST-S43OXVGJOSO5ZC2Q dst -m tcp --dport 5432 -m mark --mark 0x10000/0x10000 -j RETURN
--A KUBE-ROUTER-FORWARD -d 10.244.1.2/32 -m comment --comment "shop/api in" -j KUBE-POD-FW-CTDGTZA7VVSPE75I
--A KUBE-ROUTER-FORWARD -d 10.244.1.2/32 -m physdev --physdev-is-bridged -m comment --comment "shop/api in" -j KUBE-POD-FW-CTDGTZA7VVSPE75I
--A KUBE-ROUTER-FORWARD -s 10.244.1.2/32 -m comment --comment "shop/api out" -j KUBE-POD-FW-CTDGTZA7VVSPE75I
--A KUBE-ROUTER-FORWARD -s 10.244.1.2/32 -m physdev --physdev-is-bridged -m comment --comment "shop/api out" -j KUBE-POD-FW-CTDGTZA7VVSPE75I
--A KUBE-ROUTER-INPUT -s 10.244.1.2/32 -m comment --comment "shop/api out" -j KUBE-POD-FW-CTDGTZA7VVSPE75I
--A KUBE-ROUTER-OUTPUT -d 10.244.1.2/32 -m comment --comment "shop/api in" -j KUBE-POD-FW-CTDGTZA7VVSPE75I
--A KUBE-ROUTER-OUTPUT -s 10.244.1.2/32 -m comment --comment "shop/api out" -j KUBE-POD-FW-CTDGTZA7VVSPE75I
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -m comment --comment "common netpol rules" -j KUBE-NWPLCY-COMMON
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -d 10.244.1.2/32 -m comment --comment "from local node" -m addrtype --src-type LOCAL -j ACCEPT
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -s 10.244.1.2/32 -m comment --comment "default egress" -j KUBE-NWPLCY-DEFAULT
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -d 10.244.1.2/32 -m comment --comment "shop/api-allow policy" -j KUBE-NWPLCY-F2WWWRZ5RUDI7N6W
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -d 10.244.1.2/32 -m comment --comment "shop/default-deny policy" -j KUBE-NWPLCY-RZPZZUCY45MOVUGD
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -m comment --comment "shop/api log-drop" -m mark ! --mark 0x10000/0x10000 -m limit --limit 10/min --limit-burst 10 -j NFLOG --nflog-group 100
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -m comment --comment "shop/api reject" -m mark ! --mark 0x10000/0x10000 -j REJECT --reject-with icmp-port-unreachable
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -j MARK --set-xmark 0x0/0x10000
--A KUBE-POD-FW-CTDGTZA7VVSPE75I -m comment --comment "set netpol-ok mark" -j MARK --set-xmark 0x20000/0x20000
+-A KUBE-ROUTER-FORWARD -d 10.244.1.2/32 -m comment --comment "shop/api-1 in" -j KUBE-POD-FW-OYMPMKPJVAOSQEFQ
+-A KUBE-ROUTER-FORWARD -d 10.244.1.2/32 -m physdev --physdev-is-bridged -m comment --comment "shop/api-1 in" -j KUBE-POD-FW-OYMPMKPJVAOSQEFQ
+-A KUBE-ROUTER-FORWARD -s 10.244.1.2/32 -m comment --comment "shop/api-1 out" -j KUBE-POD-FW-OYMPMKPJVAOSQEFQ
+-A KUBE-ROUTER-FORWARD -s 10.244.1.2/32 -m physdev --physdev-is-bridged -m comment --comment "shop/api-1 out" -j KUBE-POD-FW-OYMPMKPJVAOSQEFQ
+-A KUBE-ROUTER-INPUT -s 10.244.1.2/32 -m comment --comment "shop/api-1 out" -j KUBE-POD-FW-OYMPMKPJVAOSQEFQ
+-A KUBE-ROUTER-OUTPUT -d 10.244.1.2/32 -m comment --comment "shop/api-1 in" -j KUBE-POD-FW-OYMPMKPJVAOSQEFQ
+-A KUBE-ROUTER-OUTPUT -s 10.244.1.2/32 -m comment --comment "shop/api-1 out" -j KUBE-POD-FW-OYMPMKPJVAOSQEFQ
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -m comment --comment "common netpol rules" -j KUBE-NWPLCY-COMMON
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -d 10.244.1.2/32 -m comment --comment "from local node" -m addrtype --src-type LOCAL -j ACCEPT
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -s 10.244.1.2/32 -m comment --comment "default egress" -j KUBE-NWPLCY-DEFAULT
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -d 10.244.1.2/32 -m comment --comment "shop/api-allow policy" -j KUBE-NWPLCY-F2WWWRZ5RUDI7N6W
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -d 10.244.1.2/32 -m comment --comment "shop/default-deny policy" -j KUBE-NWPLCY-RZPZZUCY45MOVUGD
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -m comment --comment "shop/api-1 log-drop" -m mark ! --mark 0x10000/0x10000 -m limit --limit 10/min --limit-burst 10 -j NFLOG --nflog-group 100
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -m comment --comment "shop/api-1 reject" -m mark ! --mark 0x10000/0x10000 -j REJECT --reject-with icmp-port-unreachable
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -j MARK --set-xmark 0x0/0x10000
+-A KUBE-POD-FW-OYMPMKPJVAOSQEFQ -m comment --comment "set netpol-ok mark" -j MARK --set-xmark 0x20000/0x20000
 -A KUBE-ROUTER-FORWARD -d 10.244.1.3/32 -m comment --comment "monitoring/prometheus in" -j KUBE-POD-FW-NGI5TZCWOMGHLZZ3
 -A KUBE-ROUTER-FORWARD -d 10.244.1.3/32 -m physdev --physdev-is-bridged -m comment --comment "monitoring/prometheus in" -j KUBE-POD-FW-NGI5TZCWOMGHLZZ3
 -A KUBE-ROUTER-FORWARD -s 10.244.1.3/32 -m comment --comment "monitoring/prometheus out" -j KUBE-POD-FW-NGI5TZCWOMGHLZZ3
