@@ -4,8 +4,8 @@ The wiring comes from the plan's own primitives, so the picture shows exactly wh
 pod or host (its eth0 and address), one box per node interface that is not a bridge port (eth0, docker0
 or cni0, flannel.1, kube-ipvs0), a line per veth, and a line to the bridge for each bridge port. From
 the plan also: the VXLAN overlay between VTEPs (from the FDB entries flannel writes) and the routes to
-another node's pod subnet (host-gw, flannel). From the model: Services and their endpoints, and
-Docker's published ports.
+another node's pod subnet (host-gw, flannel). From the model: Services and their endpoints, NetworkPolicies and
+the pods they select, and Docker's published ports.
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ _BoxOf = Callable[[str, str], str]  # (netns, dev) → the box drawn for it
 class Box:
     id: str
     lines: tuple[str, ...]  # the first line is the box's name
-    kind: str  # pod | host | interface | bridge | vxlan | service
+    kind: str  # pod | host | interface | bridge | vxlan | service | policy
 
 
 @dataclass(frozen=True)
 class Edge:
     a: str
     b: str
-    kind: str  # link (a veth) | overlay (VXLAN) | route | service (to an endpoint) | publish (Docker -p)
+    kind: str  # link (a veth) | overlay (VXLAN) | route | service (to an endpoint) | publish (Docker -p) | policy
     label: str = ""
 
 
@@ -46,7 +46,7 @@ class Edge:
 class Group:
     id: str
     title: str
-    kind: str  # node | underlay | internet | services
+    kind: str  # node | underlay | internet | services | policies
     boxes: list[Box] = field(default_factory=list)
 
 
@@ -128,6 +128,7 @@ def diagram(t: Topology, plan: Plan) -> Diagram:
     edges += _routes(index, box_of)
     result = Diagram(_title(t), list(groups.values()), edges)
     _add_services(t, result)
+    _add_policies(t, result)
     _add_published_ports(t, result)
     return result
 
@@ -211,6 +212,23 @@ def _add_services(t: Topology, d: Diagram) -> None:
     d.groups.append(group)
 
 
+def _add_policies(t: Topology, d: Diagram) -> None:
+    """NetworkPolicies: what each allows, and an arrow to each pod it selects (isolates)."""
+    if not t.policies:
+        return
+    from netlab.features.netpol.evaluate import selected
+    from netlab.features.netpol.explain import rules_of
+    group = Group(_ident("g_", "policies"), f"NetworkPolicies · {t.cluster.network_policy}", "policies")
+    for policy in t.policies:
+        lines = [f"netpol {policy.full_name}", f"selects {policy.pod_selector}", ", ".join(policy.policy_types)]
+        for direction in policy.policy_types:
+            lines += [rule.split(": ", 1)[1] for rule in rules_of(t, (policy.full_name,), direction)]
+        box = Box(_ident("p_", policy.namespace, policy.name), tuple(lines[:MAX_LINES]), "policy")
+        group.boxes.append(box)
+        d.edges += [Edge(box.id, _ident("b_", pod.name), "policy") for pod in selected(t, policy)]
+    d.groups.append(group)
+
+
 def _add_published_ports(t: Topology, d: Diagram) -> None:
     """Docker's `-p`: the node's eth0 DNATs its port to the container."""
     for pod in t.pods:
@@ -222,10 +240,10 @@ def _add_published_ports(t: Topology, d: Diagram) -> None:
 # -- writers ---------------------------------------------------------------------------------------------
 
 _COLOURS = {"pod": "#dbeafe", "host": "#fde68a", "interface": "#f3f4f6", "bridge": "#d1fae5", "vxlan": "#ede9fe",
-            "service": "#fce7f3"}
+            "service": "#fce7f3", "policy": "#fee2e2"}
 _DOT_EDGES = {"link": 'dir=none, penwidth=1.5', "overlay": 'dir=both, style=dashed, color="#7c3aed", penwidth=2',
               "route": 'style=dotted, color="#2563eb"', "service": 'style=dashed, color="#db2777"',
-              "publish": 'style=dashed, color="#b45309"'}
+              "publish": 'style=dashed, color="#b45309"', "policy": 'style=dotted, color="#dc2626"'}
 
 
 def _dot_text(text: str) -> str:
@@ -252,7 +270,8 @@ def to_dot(d: Diagram) -> str:
     return "\n".join(out) + "\n"
 
 
-_MERMAID_EDGES = {"link": "---", "overlay": "<-.->", "route": "-.->", "service": "-.->", "publish": "-.->"}
+_MERMAID_EDGES = {"link": "---", "overlay": "<-.->", "route": "-.->", "service": "-.->", "publish": "-.->",
+                  "policy": "-.->"}
 
 
 def _mermaid_text(text: str) -> str:

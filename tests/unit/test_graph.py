@@ -99,8 +99,8 @@ def test_services_point_at_their_endpoints_and_say_when_they_have_none() -> None
 MERMAID_LINE = re.compile(
     r'(---|title: .*|flowchart TB|  end'
     r'|  subgraph (?P<group>g_\w+)\["[^"]*"\]'
-    r'|    (?P<box>[bs]_\w+)\["[^"]*"\]:::\w+'
-    r'|  (?P<a>[bs]_\w+) (---|-\.->|<-\.->)(\|"[^"]*"\|)? (?P<b>[bs]_\w+)'
+    r'|    (?P<box>[bsp]_\w+)\["[^"]*"\]:::\w+'
+    r'|  (?P<a>[bsp]_\w+) (---|-\.->|<-\.->)(\|"[^"]*"\|)? (?P<b>[bsp]_\w+)'
     r'|  classDef \w+ fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6})$')
 
 

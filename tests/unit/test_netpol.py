@@ -237,3 +237,15 @@ def test_apply_destroys_a_policys_sets_only_after_the_rules_naming_them_are_gone
     assert ipset_changes[0] < resync < ipset_changes[-1]
     assert "destroy" not in rulesets.resync(first.old, first.new)  # type: ignore[arg-type]
     assert "destroy KUBE-" in rulesets.resync(last.old, last.new)  # type: ignore[arg-type]
+
+
+def test_the_graph_draws_each_policy_with_what_it_allows_and_an_arrow_to_each_pod_it_selects() -> None:
+    from netlab.compile import compile_plan
+    from netlab.render.graph import diagram
+
+    t = load_topology_text(netpol_cases.with_policies(BASE, X_A_FROM_B))
+    d = diagram(t, compile_plan(t))
+    box = next(b for b in d.boxes() if b.kind == "policy")
+    assert box.lines[:2] == ("netpol x/x-a-allows-x-b", "selects pod=a")
+    assert "from pods pod=b, on every port" in box.lines
+    assert [e.b for e in d.edges if e.a == box.id] == ["b_x_a"]
