@@ -292,11 +292,12 @@ def ipset_resync(old: str, new: str) -> str:
     for name, (create, members) in after.items():
         if name not in before:
             lines.append(create)
-        was = before.get(name, ("", []))[1]
-        # `del` takes the entry alone (no timeout, no nomatch); it goes first, as an entry may come back changed.
-        now, then = set(members), set(was)
-        lines += [f"del {name} {m.split()[0]}" for m in was if m not in now]
-        lines += [f"add {name} {m}" for m in members if m not in then]
+        # One member per entry (an address, a prefix): its flags (nomatch) are part of it. `del` takes the entry
+        # alone and goes first, as an entry may come back with other flags.
+        was = {m.split()[0]: m for m in before.get(name, ("", []))[1]}
+        now = {m.split()[0]: m for m in members}
+        lines += [f"del {name} {entry}" for entry, m in was.items() if now.get(entry) != m]
+        lines += [f"add {name} {m}" for entry, m in now.items() if was.get(entry) != m]
     lines += [f"destroy {name}" for name in before if name not in after]
     return "\n".join(lines) + "\n" if lines else ""
 

@@ -203,6 +203,9 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False) -> Clu
     if has_policies and not cni.kubernetes:
         r.problem(("networkPolicies",), f"NetworkPolicy is a Kubernetes cluster's; this lab is a {cni.name} lab",
                   "use a Kubernetes cni (flannel-vxlan, host-gw)")
+    elif enforcer != "none" and not cni.kubernetes:
+        r.problem(path + ("networkPolicy",), f"{enforcer} enforces a Kubernetes cluster's policies; this lab is a "
+                  f"{cni.name} lab", "use a Kubernetes cni (flannel-vxlan, host-gw), or leave networkPolicy out")
     return ClusterDraft(
         cni=cni,
         proxy=proxy,

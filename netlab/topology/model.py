@@ -287,9 +287,6 @@ class Topology:
     namespaces: tuple[Namespace, ...] = ()  # every namespace the lab uses, with its labels
     policies: tuple[NetworkPolicy, ...] = ()
 
-    def namespace_labels(self, name: str) -> tuple[tuple[str, str], ...]:
-        return next((n.labels for n in self.namespaces if n.name == name), ())
-
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)
 

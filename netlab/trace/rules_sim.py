@@ -126,7 +126,8 @@ class Tables:
             elif len(words) >= 3 and words[0] == "add" and words[1] in self.ipsets:
                 kind, members = self.ipsets[words[1]]
                 member = words[2] + (" nomatch" if "nomatch" in words[3:] else "")
-                self.ipsets[words[1]] = (kind, members | {member})
+                kept = {m for m in members if m.split()[0] != words[2]}  # one entry per prefix: the last add wins
+                self.ipsets[words[1]] = (kind, frozenset(kept | {member}))
 
     # -- walking ---------------------------------------------------------------------------------------
 

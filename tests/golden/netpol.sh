@@ -516,6 +516,42 @@ EOF
 mkdir -p "/etc/netns/netlab.netpol.coredns-7b5fc74fc-896cd" && cat > "/etc/netns/netlab.netpol.coredns-7b5fc74fc-896cd/resolv.conf" <<'EOF'
 nameserver 203.0.113.53
 EOF
+ip netns exec netlab.netpol.node1 ipset restore -exist <<'EOF'
+create KUBE-DST-NXYZW53K55LD6XB7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.2
+add KUBE-DST-NXYZW53K55LD6XB7 10.244.1.2
+add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.3
+create KUBE-DST-WDCLPGLOAMGN24T7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-WDCLPGLOAMGN24T7 10.244.1.2
+create KUBE-SRC-ZLW5CL66EVD7SD22 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-SRC-ZLW5CL66EVD7SD22 10.244.0.2
+create KUBE-DST-35ORORZT2QBQ45JS hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-35ORORZT2QBQ45JS 10.244.1.2
+create KUBE-SRC-XYT7JO25H3TDRDCE hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-SRC-XYT7JO25H3TDRDCE 10.244.1.3
+create KUBE-DST-S43OXVGJOSO5ZC2Q hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-S43OXVGJOSO5ZC2Q 10.244.0.3
+create KUBE-SRC-TXCRLXHSPWK3JMSR hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-SRC-TXCRLXHSPWK3JMSR 10.244.1.2
+EOF
+ip netns exec netlab.netpol.node2 ipset restore -exist <<'EOF'
+create KUBE-DST-NXYZW53K55LD6XB7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.2
+add KUBE-DST-NXYZW53K55LD6XB7 10.244.1.2
+add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.3
+create KUBE-DST-WDCLPGLOAMGN24T7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-WDCLPGLOAMGN24T7 10.244.1.2
+create KUBE-SRC-ZLW5CL66EVD7SD22 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-SRC-ZLW5CL66EVD7SD22 10.244.0.2
+create KUBE-DST-35ORORZT2QBQ45JS hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-35ORORZT2QBQ45JS 10.244.1.2
+create KUBE-SRC-XYT7JO25H3TDRDCE hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-SRC-XYT7JO25H3TDRDCE 10.244.1.3
+create KUBE-DST-S43OXVGJOSO5ZC2Q hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-DST-S43OXVGJOSO5ZC2Q 10.244.0.3
+create KUBE-SRC-TXCRLXHSPWK3JMSR hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
+add KUBE-SRC-TXCRLXHSPWK3JMSR 10.244.1.2
+EOF
 
 # node node1: kube-proxy (iptables mode) programs 3 services
 ip netns exec netlab.netpol.node1 sysctl -qw net.ipv4.conf.all.route_localnet=1
@@ -706,24 +742,6 @@ COMMIT
 EOF
 
 # node node1: kube-router's netpol controller enforces 3 network policies for its 4 pods
-ip netns exec netlab.netpol.node1 ipset restore -exist <<'EOF'
-create KUBE-DST-NXYZW53K55LD6XB7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.2
-add KUBE-DST-NXYZW53K55LD6XB7 10.244.1.2
-add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.3
-create KUBE-DST-WDCLPGLOAMGN24T7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-WDCLPGLOAMGN24T7 10.244.1.2
-create KUBE-SRC-ZLW5CL66EVD7SD22 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-SRC-ZLW5CL66EVD7SD22 10.244.0.2
-create KUBE-DST-35ORORZT2QBQ45JS hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-35ORORZT2QBQ45JS 10.244.1.2
-create KUBE-SRC-XYT7JO25H3TDRDCE hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-SRC-XYT7JO25H3TDRDCE 10.244.1.3
-create KUBE-DST-S43OXVGJOSO5ZC2Q hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-S43OXVGJOSO5ZC2Q 10.244.0.3
-create KUBE-SRC-TXCRLXHSPWK3JMSR hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-SRC-TXCRLXHSPWK3JMSR 10.244.1.2
-EOF
 ip netns exec netlab.netpol.node1 iptables-restore --noflush <<'EOF'
 *filter
 :KUBE-ROUTER-INPUT - [0:0]
@@ -830,24 +848,6 @@ COMMIT
 EOF
 
 # node node2: kube-router's netpol controller enforces 3 network policies for its 3 pods
-ip netns exec netlab.netpol.node2 ipset restore -exist <<'EOF'
-create KUBE-DST-NXYZW53K55LD6XB7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.2
-add KUBE-DST-NXYZW53K55LD6XB7 10.244.1.2
-add KUBE-DST-NXYZW53K55LD6XB7 10.244.0.3
-create KUBE-DST-WDCLPGLOAMGN24T7 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-WDCLPGLOAMGN24T7 10.244.1.2
-create KUBE-SRC-ZLW5CL66EVD7SD22 hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-SRC-ZLW5CL66EVD7SD22 10.244.0.2
-create KUBE-DST-35ORORZT2QBQ45JS hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-35ORORZT2QBQ45JS 10.244.1.2
-create KUBE-SRC-XYT7JO25H3TDRDCE hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-SRC-XYT7JO25H3TDRDCE 10.244.1.3
-create KUBE-DST-S43OXVGJOSO5ZC2Q hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-DST-S43OXVGJOSO5ZC2Q 10.244.0.3
-create KUBE-SRC-TXCRLXHSPWK3JMSR hash:ip family inet hashsize 1024 maxelem 65536 timeout 0
-add KUBE-SRC-TXCRLXHSPWK3JMSR 10.244.1.2
-EOF
 ip netns exec netlab.netpol.node2 iptables-restore --noflush <<'EOF'
 *filter
 :KUBE-ROUTER-INPUT - [0:0]

@@ -86,10 +86,30 @@ def test_a_pods_own_node_may_always_reach_it() -> None:
     assert not Evaluator(t).decide(other.ip, xa.ip.ip, 80, "tcp").allowed
 
 
-def test_icmp_is_refused_by_a_rule_that_lists_ports() -> None:
+def test_icmp_is_refused_by_the_api_but_kube_router_lets_pings_through_and_netlab_says_both() -> None:
     t = load_topology_text(netpol_cases.with_policies(BASE, X_A_ON_81))
     ips = {p.name: p.ip.ip for p in t.pods}
-    assert not Evaluator(t).decide(ips["y-a"], ips["x-a"], None, "icmp").allowed
+    assert not Evaluator(t).decide(ips["y-a"], ips["x-a"], None, "icmp").allowed  # the API: a rule lists ports
+    from netlab.compile import compile_plan
+    from netlab.features.netpol import explain
+
+    [e] = explain.explain(t, compile_plan(t), "y-a", "x-a", "icmp")
+    assert e.enforced and "KUBE-NWPLCY-COMMON accepts ICMP echo" in e.enforced
+    assert any("verdict: refused by the API" in line for line in explain.lines(e))
+
+
+def test_where_kube_routers_rules_depart_from_the_api_netlab_says_so() -> None:
+    """A policy with both types: kube-router jumps to its chain with no address match, so its egress rule also
+    lets in what the API refuses (found by walking the plan's rules)."""
+    from netlab.compile import compile_plan
+    from netlab.features.netpol import explain
+
+    t = load_topology_text(policy("  - {name: both, namespace: x, podSelector: {}, policyTypes: [Ingress, Egress], "
+                                  "egress: [{to: [{podSelector: {}}]}]}\n"))
+    [e] = explain.explain(t, compile_plan(t), "x-a", "x-b:80", "tcp")
+    assert not e.decision.allowed and e.enforced and e.enforced.startswith("its rules let it through")
+    [agree] = explain.explain(t, compile_plan(t), "y-a", "x-b:80", "tcp")
+    assert not agree.decision.allowed and agree.enforced is None
 
 
 # -- the API server's defaulting and validation --------------------------------------------------------
@@ -249,3 +269,36 @@ def test_the_graph_draws_each_policy_with_what_it_allows_and_an_arrow_to_each_po
     assert box.lines[:2] == ("netpol x/x-a-allows-x-b", "selects pod=a")
     assert "from pods pod=b, on every port" in box.lines
     assert [e.b for e in d.edges if e.a == box.id] == ["b_x_a"]
+
+
+def test_a_change_of_a_service_and_a_policy_together_creates_the_sets_before_the_rules_name_them() -> None:
+    from netlab.compile import compile_plan
+    from netlab.plan.diff import Change, Create, Resync, diff
+
+    before = compile_plan(load_topology_text(netpol_cases.with_policies(BASE, X_A_FROM_B)))
+    text = netpol_cases.with_policies(BASE, DENY_X).replace("{name: tcp-80, port: 80,", "{name: tcp-80, port: 8080,")
+    ops = diff(before, compile_plan(load_topology_text(text)))
+    node = next(p.node for p in PLAIN.pods if p.name == "x-a")
+    first_set = next(i for i, op in enumerate(ops) if isinstance(op, (Create, Change))
+                     and getattr(op.step if isinstance(op, Create) else op.new, "tool", "") == "ipset"
+                     and (op.step if isinstance(op, Create) else op.new).netns.endswith(f".{node}"))
+    resync = next(i for i, op in enumerate(ops) if isinstance(op, Resync) and op.netns.endswith(f".{node}"))
+    assert first_set < resync
+
+
+def test_comments_are_cut_at_120_bytes_as_kube_router_cuts_them() -> None:
+    name = "a" * 200
+    t = load_topology_text(policy(f"  - {{name: {name}, namespace: x, podSelector: {{}}, ingress: [{{}}]}}\n"))
+    rules, _ = kube_router_rules(t, "node1")
+    comments = [c for line in rules.splitlines() for c in line.split('"')[1::2]]
+    assert comments and max(len(c) for c in comments) <= 120
+    assert f"x/{name}"[:120] in comments
+
+
+def test_a_set_holds_one_entry_per_prefix_the_last_flags_winning() -> None:
+    """0.0.0.0/0 except 0.0.0.0/1: the /0 is stored as its two halves, and 0.0.0.0/1 is then excepted."""
+    t = load_topology_text(policy("  - {name: p, namespace: x, podSelector: {}, ingress: [{from: [{ipBlock: "
+                                  "{cidr: 0.0.0.0/0, except: [0.0.0.0/1]}}]}]}\n"))
+    _, sets = kube_router_rules(t, "node1")
+    members = [line.split(" ", 2)[2] for line in sets.splitlines() if line.startswith("add ") and "/1" in line]
+    assert sorted(members) == ["0.0.0.0/1 nomatch", "128.0.0.0/1"]

@@ -42,17 +42,22 @@ def resolve(r: Reader, declared: tuple[tuple[Path, Namespace], ...], used: list[
     return tuple(sorted(found.values(), key=lambda n: n.name)), policies
 
 
-def compile_network_policies(t: Topology) -> list[Step]:
+def compile_network_policies(t: Topology) -> tuple[list[Step], list[Step]]:
+    """kube-router's ipsets on every node, then its rules: (sets, rules). The sets go into the plan before
+    kube-proxy's rules, so that whatever order `apply` re-syncs a node's iptables in, a set exists before a rule
+    names it (they hold addresses only, and need no pod to run)."""
     from netlab import naming
     from netlab.features.netpol import kube_router
-    from netlab.plan import Note
+    from netlab.plan import Note, RuleSet
 
     if t.cluster.network_policy != KUBE_ROUTER:
-        return []
-    steps: list[Step] = []
+        return [], []
+    sets: list[Step] = []
+    rules: list[Step] = []
     cluster = kube_router.Cluster(t)
     for node in t.nodes:
-        steps.append(Note(f"node {node.name}: kube-router's netpol controller enforces {len(t.policies)} "
+        rules.append(Note(f"node {node.name}: kube-router's netpol controller enforces {len(t.policies)} "
                           f"network policies for its {len(t.pods_on(node.name))} pods"))
-        steps += kube_router.compile_node(t, cluster, node, naming.netns(t.name, node.name))
-    return steps
+        for step in kube_router.compile_node(t, cluster, node, naming.netns(t.name, node.name)):
+            (sets if isinstance(step, RuleSet) and step.tool == "ipset" else rules).append(step)
+    return sets, rules

@@ -10,6 +10,8 @@ evaluator reads the same way):
   * Policies see pod addresses after kube-proxy's DNAT (a Service is allowed or denied by its endpoints'
     policies) and before any SNAT; replies of an allowed connection always pass.
   * Traffic from the pod's own node (kubelet's probes) is always allowed in (kube-router's "from local node").
+kube-router's rules depart from these in a few places (pings, policies with both types, egress named ports):
+explain.py asks the predictor what the plan's rules do and says where the two part (docs/netpol.md).
 """
 
 from __future__ import annotations
@@ -112,13 +114,7 @@ class Evaluator:
         """Whether the far end (address `ip`, the pod `pod` if it is one) is this peer of `policy`."""
         if peer.ip_block is not None:
             return peer.ip_block.matches(ip)
-        if pod is None:  # selectors choose pods only
-            return False
-        if peer.namespace_selector is None:
-            in_namespace = pod.namespace == policy.namespace
-        else:
-            in_namespace = peer.namespace_selector.matches(self.namespace_labels.get(pod.namespace, {}))
-        return in_namespace and (peer.pod_selector is None or peer.pod_selector.matches(pod.labels))
+        return pod is not None and selects(peer, policy, pod, self.namespace_labels.get(pod.namespace, {}))
 
 
 def rule_match(rule: PolicyRule, policy: NetworkPolicy, peer_matches: PeerTest, port: int | None, protocol: str,
@@ -157,3 +153,16 @@ def qualified(pod: Pod) -> str:
 def selected(t: Topology, policy: NetworkPolicy) -> list[Pod]:
     """The pods a policy applies to: its namespace's pods its podSelector matches."""
     return [pod for pod in t.pods if pod.namespace == policy.namespace and policy.pod_selector.matches(pod.labels)]
+
+
+def selects(peer: Peer, policy: NetworkPolicy, pod: Pod, namespace_labels: dict[str, str]) -> bool:
+    """Whether a selector peer of `policy` chooses `pod` (whose namespace has these labels): a podSelector
+    alone in the policy's own namespace, a namespaceSelector alone every pod of the namespaces it matches,
+    both together only the pods that both match. An ipBlock peer chooses no pod."""
+    if peer.ip_block is not None:
+        return False
+    if peer.namespace_selector is None:
+        in_namespace = pod.namespace == policy.namespace
+    else:
+        in_namespace = peer.namespace_selector.matches(namespace_labels)
+    return in_namespace and (peer.pod_selector is None or peer.pod_selector.matches(pod.labels))

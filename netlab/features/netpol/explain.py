@@ -23,6 +23,7 @@ class Explanation:
     decision: Decision
     rules: tuple[tuple[str, str], ...]  # (node, rule as the plan loads it) carrying out each side's verdict
     would_allow: tuple[str, ...] = ()  # refused: what each rule of the isolating policies does allow
+    enforced: str | None = None  # where kube-router's rules decide otherwise than the API, what they do
 
     def as_dict(self) -> dict[str, object]:
         def side(s: Side | None) -> dict[str, object] | None:
@@ -31,7 +32,8 @@ class Explanation:
         return {"source": self.source, "target": self.target, "destination": self.destination,
                 "protocol": self.protocol, "allowed": self.decision.allowed, "loopback": self.decision.loopback,
                 "egress": side(self.decision.egress), "ingress": side(self.decision.ingress),
-                "rules": [{"node": n, "rule": r} for n, r in self.rules], "would_allow": list(self.would_allow)}
+                "rules": [{"node": n, "rule": r} for n, r in self.rules], "would_allow": list(self.would_allow),
+                "enforced_otherwise": self.enforced}
 
 
 def explain(t: Topology, plan: Plan, source: str, target: str, protocol: str) -> list[Explanation]:
@@ -51,8 +53,34 @@ def explain(t: Topology, plan: Plan, source: str, target: str, protocol: str) ->
         where = f"{dst}:{dst_port}" if dst_port is not None else str(dst)
         refusing = decision.deciding
         allows = rules_of(t, refusing.policies, refusing.direction) if refusing else ()
-        found.append(Explanation(source, target, where, protocol, decision, rules, allows))
+        endpoint = f"{dst}:{dst_port}" if dst_port is not None else str(dst)
+        otherwise = enforced_otherwise(t, plan, source, name, port, protocol, endpoint, decision)
+        found.append(Explanation(source, target, where, protocol, decision, rules, allows, otherwise))
     return found
+
+
+def enforced_otherwise(t: Topology, plan: Plan, source: str, name: str, port: int | None, protocol: str,
+                       endpoint: str, decision: Decision) -> str | None:
+    """kube-router's rules do not always do what the API says: its COMMON chain accepts pings to every pod, a
+    policy with both types runs its ingress and egress rules in both directions, egress named ports are resolved
+    in the policy's own namespace. The predictor walks the plan's rules (no root); where its verdict and the
+    API's part, this says what the rules do."""
+    if t.cluster.network_policy != "kube-router" or decision.loopback:
+        return None
+    from netlab.trace.predict import predict
+    try:
+        walked = predict(plan, t, source, name, port, protocol, endpoint=endpoint).verdict
+    except Exception:  # a source that is an address, or what the predictor cannot follow: no second opinion
+        return None
+    refused = walked.status in ("rejected", "dropped") and walked.rule is not None \
+        and walked.rule.chain.startswith(("KUBE-POD-FW-", "KUBE-NWPLCY-"))
+    if refused == (not decision.allowed):
+        return None
+    if refused:
+        return f"its rules refuse it: on {walked.where}, {walked.rule.text if walked.rule else walked.text}"
+    why = ("KUBE-NWPLCY-COMMON accepts ICMP echo requests, unreachables and time-exceeded to and from every pod, "
+           "before any policy") if protocol == "icmp" else f"the walk through its chains ends: {walked.text}"
+    return f"its rules let it through: {why}"
 
 
 def rules_of(t: Topology, policies: tuple[str, ...], direction: str) -> tuple[str, ...]:
@@ -124,7 +152,7 @@ def side_rule(t: Topology, plan: Plan, side: Side, port: int | None, protocol: s
     pod = next(p for p in t.pods if f"{p.namespace}/{p.name}" == side.pod)
     word = "ingress" if side.direction == INGRESS else "egress"
     if not side.allowed:
-        chain, comment = kube_router.pod_chain(pod), f'"{side.pod} reject"'
+        chain, comment = kube_router.pod_chain(pod), f'"{kube_router.id_comment(pod.namespace, pod.name, "reject")}"'
     elif side.allowed_by == "its own node":
         chain, comment = kube_router.pod_chain(pod), '"from local node"'
     elif side.allowed_by is None:
@@ -132,7 +160,8 @@ def side_rule(t: Topology, plan: Plan, side: Side, port: int | None, protocol: s
     else:
         policy_name, _, number = side.allowed_by.rpartition(" rule ")
         policy = next(p for p in t.policies if p.full_name == policy_name)
-        chain, comment = kube_router.policy_chain(policy), f'"{policy_name} {word} {side.matched}"'
+        chain = kube_router.policy_chain(policy)
+        comment = f'"{kube_router.id_comment(policy.namespace, policy.name, f"{word} {side.matched}")}"'
         # Several rules of a policy share a comment: the one meant names the rule's own sets, or its port.
         index = int(number) - 1
         sets = {kube_router.rule_set(policy, side.direction, index, what) for what in ("pod", "ipblock")}
@@ -177,8 +206,10 @@ def lines(e: Explanation) -> list[str]:
             if side is d.deciding:
                 out += [f"    {rule}" for rule in e.would_allow]
     verdict = "allowed" if d.allowed else "refused"
-    out.append(f"  verdict: {verdict}")
-    for node, rule in e.rules:
+    out.append(f"  verdict: {verdict}" + (" by the API" if e.enforced else ""))
+    if e.enforced:
+        out.append(f"  but kube-router: {e.enforced}")
+    for node, rule in ([] if e.enforced and not d.allowed else e.rules):  # not where it ends, then
         out.append(f"  kernel: on {node}, {rule}")
     if not e.rules and not d.loopback and (d.egress or d.ingress):
         out.append("  kernel: nothing enforces policies in this lab (cluster.networkPolicy: none)")

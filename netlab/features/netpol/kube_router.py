@@ -6,7 +6,8 @@ How a packet to or from a pod meets these rules (after kube-proxy's DNAT: a poli
   KUBE-ROUTER-*: per local pod, `-d POD` (to it) and `-s POD` (from it) jump to its KUBE-POD-FW-<hash> chain —
   in FORWARD twice, once more with `-m physdev --physdev-is-bridged` for two pods on one bridge.
   KUBE-POD-FW-<hash>: KUBE-NWPLCY-COMMON first (established and related connections pass: a new policy never
-  cuts an open connection; invalid ones drop), then anything from the node itself is accepted, then
+  cuts an open connection; invalid ones drop; pings, unreachables and time-exceeded pass too), then anything
+  from the node itself is accepted, then
     * a direction no policy isolates jumps to KUBE-NWPLCY-DEFAULT, which marks it allowed (0x10000);
     * each policy that selects the pod jumps to its KUBE-NWPLCY-<hash> chain, whose rules (one pair per allow:
       MARK 0x10000, then RETURN once marked) match the policy's ipsets of pods, blocks and ports;
@@ -28,8 +29,8 @@ import hashlib
 from collections.abc import Iterable
 from ipaddress import IPv4Network
 
-from netlab.features.netpol.evaluate import selected
-from netlab.features.netpol.model import EGRESS, INGRESS, NetworkPolicy, Peer, PolicyPort, PolicyRule
+from netlab.features.netpol.evaluate import selected, selects
+from netlab.features.netpol.model import EGRESS, INGRESS, NetworkPolicy, PolicyPort, PolicyRule
 from netlab.plan import RuleSet, Step
 from netlab.topology.model import Node, Pod, Topology
 
@@ -37,6 +38,7 @@ SYNC_VERSION = "1"
 FAMILY = "IPv4"
 ALLOWED, NETPOL_OK = "0x10000/0x10000", "0x20000/0x20000"
 NFLOG_GROUP = 100
+COMMENT_LIMIT = 120  # comments.go maxCommentLen
 NODE_PORTS = "30000:32767"  # kube-router's --service-node-port-range default, as kube-proxy's
 TOP_CHAINS = {"INPUT": "KUBE-ROUTER-INPUT", "FORWARD": "KUBE-ROUTER-FORWARD", "OUTPUT": "KUBE-ROUTER-OUTPUT"}
 COMMON, DEFAULT, TAIL = "KUBE-NWPLCY-COMMON", "KUBE-NWPLCY-DEFAULT", "KUBE-NWPLCY-TAIL"
@@ -68,6 +70,12 @@ def rule_set(p: NetworkPolicy, direction: str, index: int, what: str, endpoint: 
     return prefix + b32(f"{p.namespace}{p.name}{direction.lower()}rule{index}{point}{FAMILY}{what}")
 
 
+def id_comment(namespace: str, name: str, kind: str) -> str:
+    """kube-router's comments lead with namespace/name and are cut at 120 bytes (nftables' limit is 128,
+    iptables' 255): a 253-character policy name still loads."""
+    return f"{namespace}/{name} {kind}"[:COMMENT_LIMIT]
+
+
 def uuid_comment(chain: str, spec: list[str]) -> str:
     """kube-router's positioned rules carry a hash of themselves in their comment: it finds them by it."""
     return b32(chain + "".join(spec))
@@ -96,7 +104,10 @@ class Payloads:
         self.sets.update(other.sets)
 
     def ipset(self, name: str, kind: str, members: Iterable[str]) -> str:
-        self.sets[name] = (kind, list(dict.fromkeys(members)))
+        """A set holds one entry per address or prefix: the last flags written win (nomatch or not), as with
+        `ipset restore -exist`."""
+        entries = {m.split()[0]: m for m in members}
+        self.sets[name] = (kind, list(entries.values()))
         return name
 
     def iptables(self) -> str:
@@ -198,12 +209,13 @@ def direction_rules(t: Topology, p: NetworkPolicy, direction: str, i: int, rule:
     numeric = [port for port in rule.ports if not isinstance(port.port, str)]
     # Named ports resolve against the pods on the receiving side: the policy's own pods for ingress, the
     # peers for egress (or, with no peers, every pod of the policy's namespace).
-    peer_pods = [pod for pod in t.pods if any(peer_has(t, p, peer, pod) for peer in rule.peers)]
+    labels = {n.name: dict(n.labels) for n in t.namespaces}
+    peer_pods = [pod for pod in t.pods if any(selects(peer, p, pod, labels[pod.namespace]) for peer in rule.peers)]
     receivers = targets if ingress else (peer_pods if rule.peers else [q for q in t.pods if q.namespace == p.namespace])
     named = named_endpoints(rule.ports, receivers)
 
     def pair(kind: str, src: str | None, dst: str | None, port: PolicyPort | None) -> None:
-        allow(out, chain, f"{p.full_name} {word} {kind}", src, dst, port)
+        allow(out, chain, id_comment(p.namespace, p.name, f"{word} {kind}"), src, dst, port)
 
     if peer_pods:
         peers = out.ipset(rule_set(p, direction, i, "pod"), "hash:ip", [str(q.ip.ip) for q in peer_pods])
@@ -212,20 +224,18 @@ def direction_rules(t: Topology, p: NetworkPolicy, direction: str, i: int, rule:
             pair("pods", src, dst, port)
         for j, (port, pods) in enumerate(named):
             named_set = out.ipset(rule_set(p, direction, i, "namedport", j), "hash:ip", pods)
-            pair("pods np", peers, named_set, port) if ingress else pair("pods np", target, named_set, port)
-        if not rule.ports:
+            pair("pods np", peers if ingress else target, named_set, port)
+        if not numeric and not named:  # as kube-router tests it: a named port that resolves to nothing opens all
             pair("pods", src, dst, None)
     if not rule.peers:  # from/to anyone
         if rule.ports:
             for port in numeric:
-                pair("any", None, target, port) if ingress else pair("any", target, None, port)
-            for j, (port, pods) in enumerate(named):
-                if ingress:
-                    pair("any np", None, out.ipset(rule_set(p, direction, i, "namedport", j), "hash:ip", pods), port)
-                else:
-                    pair("any np", target, None, port)
+                pair("any", None if ingress else target, target if ingress else None, port)
+            for j, (port, pods) in enumerate(named):  # egress: the numbers, to every destination
+                to = out.ipset(rule_set(p, direction, i, "namedport", j), "hash:ip", pods) if ingress else None
+                pair("any np", None if ingress else target, to, port)
         else:
-            pair("any", None, target, None) if ingress else pair("any", target, None, None)
+            pair("any", None if ingress else target, target if ingress else None, None)
     blocks = [peer.ip_block for peer in rule.peers if peer.ip_block is not None]
     if blocks:
         members: list[str] = []
@@ -276,31 +286,23 @@ def split_zero(net: IPv4Network) -> list[IPv4Network]:
     return list(net.subnets(1)) if net.prefixlen == 0 else [net]
 
 
-def peer_has(t: Topology, p: NetworkPolicy, peer: Peer, pod: Pod) -> bool:
-    """evalPodPeer: a selector peer's pods (an ipBlock peer has none)."""
-    if peer.ip_block is not None:
-        return False
-    if peer.namespace_selector is not None:
-        if not peer.namespace_selector.matches(t.namespace_labels(pod.namespace)):
-            return False
-    elif pod.namespace != p.namespace:
-        return False
-    return peer.pod_selector is None or peer.pod_selector.matches(pod.labels)
-
-
 # -- a local pod's chain: pod.go --------------------------------------------------------------------------
 
 def pod_firewall(pod: Pod, policies: list[NetworkPolicy], out: Payloads) -> None:
-    chain, ip, who = pod_chain(pod), f"{pod.ip.ip}/32", f"{pod.namespace}/{pod.name}"
+    chain, ip = pod_chain(pod), f"{pod.ip.ip}/32"
+
+    def who(kind: str) -> str:
+        return id_comment(pod.namespace, pod.name, kind)
+
     out.chain(chain)
     # Jumps: traffic to the pod (FORWARD, OUTPUT) and from it (INPUT, FORWARD, OUTPUT), bridged too.
     for address, way in ((f"-d {ip}", "in"), (f"-s {ip}", "out")):
-        out.add("KUBE-ROUTER-FORWARD", f'{address} -m comment --comment "{who} {way}" -j {chain}')
-        out.add("KUBE-ROUTER-FORWARD", f'{address} -m physdev --physdev-is-bridged -m comment --comment "{who} {way}" '
+        out.add("KUBE-ROUTER-FORWARD", f'{address} -m comment --comment "{who(way)}" -j {chain}')
+        out.add("KUBE-ROUTER-FORWARD", f'{address} -m physdev --physdev-is-bridged -m comment --comment "{who(way)}" '
                                        f"-j {chain}")
-    out.add("KUBE-ROUTER-INPUT", f'-s {ip} -m comment --comment "{who} out" -j {chain}')
-    out.add("KUBE-ROUTER-OUTPUT", f'-d {ip} -m comment --comment "{who} in" -j {chain}')
-    out.add("KUBE-ROUTER-OUTPUT", f'-s {ip} -m comment --comment "{who} out" -j {chain}')
+    out.add("KUBE-ROUTER-INPUT", f'-s {ip} -m comment --comment "{who("out")}" -j {chain}')
+    out.add("KUBE-ROUTER-OUTPUT", f'-d {ip} -m comment --comment "{who("in")}" -j {chain}')
+    out.add("KUBE-ROUTER-OUTPUT", f'-s {ip} -m comment --comment "{who("out")}" -j {chain}')
 
     out.add(chain, f'-m comment --comment "common netpol rules" -j {COMMON}')
     out.add(chain, f'-d {ip} -m comment --comment "from local node" -m addrtype --src-type LOCAL -j ACCEPT')
@@ -310,10 +312,11 @@ def pod_firewall(pod: Pod, policies: list[NetworkPolicy], out: Payloads) -> None
         out.add(chain, f'-d {ip} -m comment --comment "default ingress" -j {DEFAULT}')
     for p in reversed(policies):  # inserted at the top one after another: the last policy comes first
         side = "" if len(p.policy_types) == 2 else (f"-d {ip} " if p.policy_types == (INGRESS,) else f"-s {ip} ")
-        out.add(chain, f'{side}-m comment --comment "{p.full_name} policy" -j {policy_chain(p)}')
-    out.add(chain, f'-m comment --comment "{who} log-drop" -m mark ! --mark {ALLOWED} -m limit --limit 10/min '
+        out.add(chain, f'{side}-m comment --comment "{id_comment(p.namespace, p.name, "policy")}" '
+                       f"-j {policy_chain(p)}")
+    out.add(chain, f'-m comment --comment "{who("log-drop")}" -m mark ! --mark {ALLOWED} -m limit --limit 10/min '
                    f"--limit-burst 10 -j NFLOG --nflog-group {NFLOG_GROUP}")
-    out.add(chain, f'-m comment --comment "{who} reject" -m mark ! --mark {ALLOWED} -j REJECT --reject-with '
+    out.add(chain, f'-m comment --comment "{who("reject")}" -m mark ! --mark {ALLOWED} -j REJECT --reject-with '
                    "icmp-port-unreachable")
     out.add(chain, "-j MARK --set-xmark 0x0/0x10000")
     out.add(chain, f'-m comment --comment "set netpol-ok mark" -j MARK --set-xmark {NETPOL_OK}')
