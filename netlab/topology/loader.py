@@ -162,7 +162,7 @@ def read_drafts(r: Reader) -> Drafts:
         probes=tuple(read_list(r, top.get("probes"), ("probes",), read_probe)),
         exercise=top.get("exercise"),
         namespaces=netpol_schema.read_namespaces(r, top.get("namespaces")),
-        policies=tuple(read_list(r, top.get("networkPolicies"), ("networkPolicies",), netpol_schema.read_policy)),
+        policies=tuple(read_list(r, top.get("networkPolicies"), ("networkPolicies",), netpol_schema.policy_reader())),
     )
 
 

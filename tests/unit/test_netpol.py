@@ -160,6 +160,8 @@ def test_every_namespace_carries_its_metadata_name_label() -> None:
     ("{name: p, podSelector: {matchExpressions: [{key: app, operator: Exists, values: [x]}]}}",
      "operator Exists takes no values"),
     ("{name: p, podSelector: {}, ingress: [{from: [{}]}]}", "a peer must say who it is"),
+    ("{name: p, podSelector: {}, ingress: [{from: [{podSelector: null}]}]}", "a peer must say who it is"),
+    ("{name: p, podSelector: {}, ingress: [{from: [{ipBlock: {cidr: [10.0.0.0/8]}}]}]}", "is not a valid CIDR"),
     ("{name: p, podSelector: {}, policyTypes: [Inbound]}", "'Inbound' is not a policy type"),
     ("{name: p, podSelector: {}, ingress: [{ports: [{port: 80, protocol: ICMP}]}]}", "'ICMP' is not a valid protocol"),
     ("{name: p, podSelector: {}, ingress: [{ports: [{port: no_underscores}]}]}", "not a port number or a valid"),
@@ -172,9 +174,18 @@ def test_what_the_api_server_refuses_is_refused_with_its_path_and_line(bad: str,
 
 
 def test_a_policy_defined_twice_and_policies_on_a_docker_lab_are_refused() -> None:
-    assert "policy x/p is defined twice" in problems(policy("  - {name: p, namespace: x, podSelector: {}}\n" * 2))
+    same = "  - {name: p, namespace: x, podSelector: {}}\n"
+    twice = problems(policy("  - {name: Bad_Name, podSelector: {}}\n" + same * 2))
+    assert "networkPolicies[2].name" in twice and "policy x/p is defined twice" in twice
     assert "NetworkPolicy is a Kubernetes cluster's" in problems(
         "name: d\npods: [{name: a}]\nnetworkPolicies: [{name: p, podSelector: {}}]\n")
+
+
+def test_an_ip_block_may_have_host_bits_as_the_api_server_allows() -> None:
+    t = load_topology_text(policy("  - {name: p, namespace: x, podSelector: {}, ingress: [{from: [{ipBlock: "
+                                  "{cidr: 10.0.0.1/8, except: [10.1.2.3/16]}}]}]}\n"))
+    block = t.policies[0].ingress[0].peers[0].ip_block
+    assert block is not None and (str(block.cidr), [str(e) for e in block.excepted]) == ("10.0.0.0/8", ["10.1.0.0/16"])
 
 
 def test_named_ports_must_be_valid_and_unique_on_a_pod() -> None:

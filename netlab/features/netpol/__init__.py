@@ -23,8 +23,8 @@ KUBE_ROUTER, NONE = "kube-router", "none"
 
 def resolve(r: Reader, declared: tuple[tuple[Path, Namespace], ...], used: list[str],
             policies: tuple[NetworkPolicy, ...]) -> tuple[tuple[Namespace, ...], tuple[NetworkPolicy, ...]]:
-    """Every namespace of the lab — the declared ones with their labels, then each one a pod, Service or policy
-    names — and the policies, each name once per namespace."""
+    """Every namespace of the lab: the declared ones with their labels, then each one a pod, Service or policy
+    names."""
     from netlab.features.netpol.schema import namespace
 
     found: dict[str, Namespace] = {}
@@ -34,11 +34,6 @@ def resolve(r: Reader, declared: tuple[tuple[Path, Namespace], ...], used: list[
         found[ns.name] = ns
     for name in ["default", *used, *(p.namespace for p in policies)]:  # default: every cluster has it
         found.setdefault(name, namespace(name))
-    seen: set[tuple[str, str]] = set()
-    for i, p in enumerate(policies):
-        if (p.namespace, p.name) in seen:
-            r.problem(("networkPolicies", i, "name"), f"policy {p.full_name} is defined twice")
-        seen.add((p.namespace, p.name))
     return tuple(sorted(found.values(), key=lambda n: n.name)), policies
 
 

@@ -4,6 +4,7 @@ NetworkPolicy (pkg/apis/networking/validation) and defaulted as it defaults one 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from ipaddress import IPv4Network, ip_network
 
 from netlab import naming
@@ -91,6 +92,20 @@ def read_selector(r: Reader, value: object, path: Path) -> LabelSelector:
     return LabelSelector(labels, tuple(expressions))
 
 
+def policy_reader() -> Callable[[Reader, object, Path], NetworkPolicy | None]:
+    """read_policy for one file's list: a name used twice in a namespace is a problem at the second item."""
+    seen: set[tuple[str, str]] = set()
+
+    def read(r: Reader, value: object, path: Path) -> NetworkPolicy | None:
+        policy = read_policy(r, value, path)
+        if policy is not None:
+            if (policy.namespace, policy.name) in seen:
+                r.problem(path + ("name",), f"policy {policy.full_name} is defined twice")
+            seen.add((policy.namespace, policy.name))
+        return policy
+    return read
+
+
 def read_policy(r: Reader, value: object, path: Path) -> NetworkPolicy | None:
     m = r.mapping(value, path, POLICY_FIELDS)
     name = r.text(m, "name", path)
@@ -134,7 +149,9 @@ def read_rules(r: Reader, value: object, path: Path, peers_key: str) -> tuple[Po
 
 
 def read_peer(r: Reader, value: object, path: Path) -> Peer | None:
-    m = r.mapping(value, path, ("podSelector", "namespaceSelector", "ipBlock"))
+    # A null selector is an absent one, as the API server decodes it (not {}: every pod).
+    m = {k: v for k, v in r.mapping(value, path, ("podSelector", "namespaceSelector", "ipBlock")).items()
+         if v is not None}
     if not m:
         r.problem(path, "a peer must say who it is",
                   "give podSelector, namespaceSelector (or both), or ipBlock")
@@ -171,12 +188,15 @@ def read_ip_block(r: Reader, value: object, path: Path) -> IPBlock | None:
 
 
 def cidr_of(r: Reader, value: object, path: Path) -> IPv4Network | None:
+    """A CIDR as the API server takes it: host bits are allowed (10.0.0.1/8 is 10.0.0.0/8)."""
     if value is None:
         return None
     try:
-        net = ip_network(str(value), strict=True)
+        net = ip_network(value, strict=False) if isinstance(value, str) else None
     except ValueError:
-        r.problem(path, f"'{value}' is not a valid CIDR", "write ADDRESS/PREFIX with no host bits, e.g. 10.0.0.0/8")
+        net = None
+    if net is None:
+        r.problem(path, f"'{value}' is not a valid CIDR", "write ADDRESS/PREFIX, e.g. 10.0.0.0/8")
         return None
     if not isinstance(net, IPv4Network):
         r.problem(path, f"'{value}' is IPv6; netlab labs are IPv4")
