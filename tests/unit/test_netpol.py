@@ -313,3 +313,16 @@ def test_a_set_holds_one_entry_per_prefix_the_last_flags_winning() -> None:
     _, sets = kube_router_rules(t, "node1")
     members = [line.split(" ", 2)[2] for line in sets.splitlines() if line.startswith("add ") and "/1" in line]
     assert sorted(members) == ["0.0.0.0/1 nomatch", "128.0.0.0/1"]
+
+
+def test_a_node_is_judged_by_the_address_its_packet_carries() -> None:
+    """node2 reaches a pod on node1 through flannel.1, from its VTEP address (10.244.1.0): an ipBlock of the
+    underlay does not let it in, and netlab policy says so (from the predictor's walk of the plan)."""
+    from netlab.compile import compile_plan
+    from netlab.features.netpol import explain
+
+    t = load_topology_text(policy("  - {name: from-nodes, namespace: x, podSelector: {matchLabels: {pod: a}}, "
+                                  "ingress: [{from: [{ipBlock: {cidr: 192.168.56.0/24}}]}]}\n"))
+    node = next(n.name for n in t.nodes if n.name != next(p.node for p in t.pods if p.name == "x-a"))
+    [e] = explain.explain(t, compile_plan(t), node, "x-a:80", "tcp")
+    assert e.source.startswith(f"{node} (10.244.") and not e.decision.allowed and e.enforced is None

@@ -12,6 +12,7 @@ from netlab.features.netpol.evaluate import Decision, Evaluator, Side
 from netlab.features.netpol.model import INGRESS
 from netlab.plan import Plan, RuleSet
 from netlab.topology.model import Pod, Topology
+from netlab.trace.model import Trace, Verdict
 
 
 @dataclass(frozen=True)
@@ -46,31 +47,41 @@ def explain(t: Topology, plan: Plan, source: str, target: str, protocol: str) ->
     if protocol != "icmp" and port is None:
         raise UsageError(f"a {protocol} connection needs a port", hint=f"write {target}:PORT")
     evaluator = Evaluator(t)
+    is_pod = any(p.name == source for p in t.pods)
     found = []
     for dst, dst_port in destinations(t, name, port, protocol):
-        decision = evaluator.decide(src, dst, dst_port, protocol)
+        endpoint = f"{dst}:{dst_port}" if dst_port is not None else str(dst)
+        walked = walk(t, plan, source, name, port, protocol, endpoint)
+        # A node or host sends from the address of the way out it takes (a flannel node: its VTEP), and that is
+        # the address a policy sees; a pod sends from its own.
+        seen = src if is_pod or walked is None or not walked.forward else IPv4Address(walked.forward[-1].packet.src)
+        decision = evaluator.decide(seen, dst, dst_port, protocol)
         rules = kernel_rules(t, plan, decision, dst_port, protocol)
-        where = f"{dst}:{dst_port}" if dst_port is not None else str(dst)
         refusing = decision.deciding
         allows = rules_of(t, refusing.policies, refusing.direction) if refusing else ()
-        endpoint = f"{dst}:{dst_port}" if dst_port is not None else str(dst)
-        otherwise = enforced_otherwise(t, plan, source, name, port, protocol, endpoint, decision)
-        found.append(Explanation(source, target, where, protocol, decision, rules, allows, otherwise))
+        otherwise = enforced_otherwise(t, decision, walked.verdict if walked else None, protocol)
+        shown = source if seen == src else f"{source} ({seen})"
+        found.append(Explanation(shown, target, endpoint, protocol, decision, rules, allows, otherwise))
     return found
 
 
-def enforced_otherwise(t: Topology, plan: Plan, source: str, name: str, port: int | None, protocol: str,
-                       endpoint: str, decision: Decision) -> str | None:
-    """kube-router's rules do not always do what the API says: its COMMON chain accepts pings to every pod, a
-    policy with both types runs its ingress and egress rules in both directions, egress named ports are resolved
-    in the policy's own namespace. The predictor walks the plan's rules (no root); where its verdict and the
-    API's part, this says what the rules do."""
-    if t.cluster.network_policy != "kube-router" or decision.loopback:
-        return None
+def walk(t: Topology, plan: Plan, source: str, name: str, port: int | None, protocol: str,
+         endpoint: str) -> Trace | None:
+    """The predictor's walk of the plan (no root), or None where it cannot follow (a source given as an
+    address)."""
     from netlab.trace.predict import predict
     try:
-        walked = predict(plan, t, source, name, port, protocol, endpoint=endpoint).verdict
-    except Exception:  # a source that is an address, or what the predictor cannot follow: no second opinion
+        return predict(plan, t, source, name, port, protocol, endpoint=endpoint)
+    except Exception:
+        return None
+
+
+def enforced_otherwise(t: Topology, decision: Decision, walked: Verdict | None, protocol: str) -> str | None:
+    """kube-router's rules do not always do what the API says: its COMMON chain accepts pings to every pod, a
+    policy with both types runs its ingress and egress rules in both directions, egress named ports are resolved
+    in the policy's own namespace. Where the predictor's walk through the plan's rules and the API part, this
+    says what the rules do."""
+    if t.cluster.network_policy != "kube-router" or decision.loopback or walked is None:
         return None
     refused = walked.status in ("rejected", "dropped") and walked.rule is not None \
         and walked.rule.chain.startswith(("KUBE-POD-FW-", "KUBE-NWPLCY-"))
@@ -209,7 +220,7 @@ def lines(e: Explanation) -> list[str]:
     out.append(f"  verdict: {verdict}" + (" by the API" if e.enforced else ""))
     if e.enforced:
         out.append(f"  but kube-router: {e.enforced}")
-    for node, rule in ([] if e.enforced and not d.allowed else e.rules):  # not where it ends, then
+    for node, rule in ([] if e.enforced else e.rules):  # the API's rules are not what decides, then
         out.append(f"  kernel: on {node}, {rule}")
     if not e.rules and not d.loopback and (d.egress or d.ingress):
         out.append("  kernel: nothing enforces policies in this lab (cluster.networkPolicy: none)")
