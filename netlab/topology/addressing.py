@@ -122,12 +122,12 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     probes = resolve_probes(r, d.probes, Names.of_drafts(d))
     members = {name for _, name in named_drafts(d)} | {naming.UNDERLAY, naming.INTERNET}
     exercise = read_exercise(r, d.exercise, members, {p.name for p in probes})
-    namespaces, policies = netpol.resolve(r, d.namespaces, [*(p.namespace for p in pods),
-                                                           *(s.namespace for s in services)], d.policies)
+    namespaces = netpol.namespaces(r, d.namespaces, [*(p.namespace for p in pods),
+                                   *(s.namespace for s in services)], d.policies)
     if r.problems:
         return None
     return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes, exercise, deployed,
-                    namespaces, policies)
+                    namespaces, d.policies)
 
 
 def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, ...]]:

@@ -5,12 +5,12 @@ Policies come and go with `netlab apply` on one running lab, as a cluster's do."
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -145,8 +145,10 @@ def test_a_denied_connection_is_rejected_by_the_pods_chain_and_logged(e2e: Topol
     assert rejects and int(rejects[0].split()[0]) > 0, listing  # its packet counter moved
 
 
-def test_status_and_validate_know_the_policies(e2e: Topology, tmp_path: Path) -> None:
-    path = tmp_path / "e2e.yaml"
-    path.write_text(netpol_cases.with_policies(BASE, CASES[2]))
-    done = netlab("validate", str(path))
+def test_status_lists_the_policies_and_the_pods_each_selects(e2e: Topology) -> None:
+    applied(netpol_cases.with_policies(BASE, DENY_X))
+    done = netlab("status", LAB, "--json")
     assert done.returncode == 0, done.stderr
+    [policy] = json.loads(done.stdout)["network_policies"]
+    assert (policy["namespace"], policy["name"]) == ("x", "deny-ingress")
+    assert policy["selects"] == ["x-a", "x-b", "x-c"]

@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # the lab's model holds this feature's API objects: it is imp
 KUBE_ROUTER, NONE = "kube-router", "none"
 
 
-def resolve(r: Reader, declared: tuple[tuple[Path, Namespace], ...], used: list[str],
-            policies: tuple[NetworkPolicy, ...]) -> tuple[tuple[Namespace, ...], tuple[NetworkPolicy, ...]]:
+def namespaces(r: Reader, declared: tuple[tuple[Path, Namespace], ...], used: list[str],
+               policies: tuple[NetworkPolicy, ...]) -> tuple[Namespace, ...]:
     """Every namespace of the lab: the declared ones with their labels, then each one a pod, Service or policy
     names."""
     from netlab.features.netpol.schema import namespace
@@ -34,7 +34,7 @@ def resolve(r: Reader, declared: tuple[tuple[Path, Namespace], ...], used: list[
         found[ns.name] = ns
     for name in ["default", *used, *(p.namespace for p in policies)]:  # default: every cluster has it
         found.setdefault(name, namespace(name))
-    return tuple(sorted(found.values(), key=lambda n: n.name)), policies
+    return tuple(sorted(found.values(), key=lambda n: n.name))
 
 
 def compile_network_policies(t: Topology) -> tuple[list[Step], list[Step]]:

@@ -176,7 +176,8 @@ def side_rule(t: Topology, plan: Plan, side: Side, port: int | None, protocol: s
         # Several rules of a policy share a comment: the one meant names the rule's own sets, or its port.
         index = int(number) - 1
         sets = {kube_router.rule_set(policy, side.direction, index, what) for what in ("pod", "ipblock")}
-        sets |= {kube_router.rule_set(policy, side.direction, index, "namedport", j) for j in range(16)}
+        endpoints = len({(s.name, s.port) for q in t.pods for s in q.serve if s.name})  # a rule's named ports: no more
+        sets |= {kube_router.rule_set(policy, side.direction, index, "namedport", j) for j in range(endpoints)}
         for line in lines_of(plan, pod, chain, comment):
             words = line.split()
             if protocol_and_port(words, port, protocol) and (side.matched.startswith("any") or sets & set(words)):
