@@ -17,7 +17,7 @@ def bridge(lab: str, netns: str, name: str, mtu: int, address: str | None = None
 
 def attached_namespace(lab: str, *, netns: str, role: str, outer_netns: str, outer_name: str,
                        master: str | None, address: str, gateway: str | None, mtu: int, host: str = "",
-                       sysctls: tuple[tuple[str, str], ...] = ()) -> list[Step]:
+                       sysctls: tuple[tuple[str, str], ...] = (), outer_mac: str | None = None) -> list[Step]:
     """A new namespace whose eth0 is a veth to `outer_netns` (enslaved to `master` there).
 
     This is a container joined to docker0, a pod to cni0, a node or host plugged into a switch. `host` is the
@@ -26,7 +26,7 @@ def attached_namespace(lab: str, *, netns: str, role: str, outer_netns: str, out
     inner = naming.UPLINK
     steps: list[Step] = [
         Netns(netns, role, host),
-        Veth(outer_netns, outer_name, netns, inner, mtu),
+        Veth(outer_netns, outer_name, netns, inner, mtu, outer_mac),
         LinkSet(outer_netns, outer_name, naming.alias(lab), master),
         *(Sysctl(netns, key, value) for key, value in sysctls),
         LinkSet(netns, "lo", None),
@@ -48,5 +48,5 @@ def containers_on_bridge(t: Topology, node: Node, bridge_name: str, *, hex_digit
         steps += [Note(f"{label} {pod.name}: {pod.ip} on {bridge_name} through {veth}")]
         steps += attached_namespace(t.name, netns=naming.netns(t.name, pod.name), role="pod",
                                     outer_netns=naming.netns(t.name, node.name), outer_name=veth, master=bridge_name,
-                                    address=str(pod.ip), gateway=str(node.bridge_ip.ip), mtu=1500, host=node.name)
+                                    address=str(pod.ip), gateway=str(node.bridge.ip), mtu=1500, host=node.name)
     return steps

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 
 from netlab.plan import Step
-from netlab.topology.model import Topology
+from netlab.topology.model import Cluster, Topology
 
 
-def no_extra_addresses(subnet: IPv4Network) -> tuple[IPv4Address, ...]:
+def no_extra_addresses(cluster: Cluster, subnet: IPv4Network) -> tuple[IPv4Address, ...]:
     return ()
 
 
@@ -29,4 +29,7 @@ class Cni:
     doctor_lab: str  # the smallest lab of this mode, as YAML after `name:` (doctor checks what `up` needs for it)
     publishes: bool = False  # pods may publish ports (Docker's -p)
     # Addresses the network gives a node beyond eth0 and the bridge's (flannel.1's /32), from its pod subnet.
-    extra_node_addresses: Callable[[IPv4Network], tuple[IPv4Address, ...]] = no_extra_addresses
+    extra_node_addresses: Callable[[Cluster, IPv4Network], tuple[IPv4Address, ...]] = no_extra_addresses
+    # Pods on a bridge whose gateway is the subnet's .1, addressed from .2 as host-local IPAM does; else (Calico)
+    # routed pods, addressed from the node's IPAM block, every address of it, .0 included: a block is no subnet.
+    bridged: bool = True

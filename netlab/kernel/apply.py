@@ -15,6 +15,7 @@ kernel for the new link's index first.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -30,12 +31,16 @@ from netlab.kernel import processes
 from netlab.kernel.processes import process_start_time
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
-    PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
-    Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    PYTHON, RULE_LOADERS, STATE, Address, BgpSessions, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File,
+    IpipTunnel, LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    protocol_name,
 )
 
 SOCKET_CACHE = 32
 READY_TIMEOUT = 10.0
+# BGP: BIRD connects 2 s after it starts (Calico's `connect delay time 2`), retries every 5 s, scans the kernel
+# every 2 s; a mesh of 50 nodes on two cores takes a while longer still.
+CONVERGE_TIMEOUT = 60.0
 MAX_STARTING = 256  # daemons started before waiting for them: each holds a pipe until it says it is ready
 PIPE_BUFFER = 60_000  # bytes a pipe takes without a reader (64 KiB on Linux)
 COMMAND_TIMEOUT = 120  # seconds for one rule load or exercise command; kube-proxy-sized rule sets load in a few
@@ -185,14 +190,15 @@ class Kernel:
 
     def delete_links(self, ns: str) -> None:
         """Deletes every link of a namespace (but lo), at once: one that went with another (a VXLAN device with
-        the link under it, a veth's peer) is no error."""
+        the link under it, a veth's peer) is no error, nor is a tunnel module's fallback device (tunl0), which
+        only goes with its namespace."""
         self.flush()
         sock = self._socket(ns)
         for name, index in sock.links().items():
             if name != "lo":
                 sock.queue(*messages.link_delete(index), tag=name)
         try:
-            sock.flush(self.tolerate | {errno.ENODEV})
+            sock.flush(self.tolerate | {errno.ENODEV, errno.EOPNOTSUPP})
         except RequestFailed as e:
             raise StepFailed(str(e.args[1]), e.tag) from e
 
@@ -248,6 +254,14 @@ class Kernel:
     def dummy(self, step: Dummy) -> None:
         self.send(step.netns, messages.dummy(step, self.new_index(step.netns, step.name)), step)
 
+    def ipip_tunnel(self, step: IpipTunnel) -> None:
+        try:
+            index = self.index(step.netns, step.name)
+        except StepFailed as e:
+            raise StepFailed(f"there is no {step.name}: the ipip module gives every namespace one once it is "
+                             "loaded (modprobe ipip)", step) from e
+        self.send(step.netns, messages.link_mtu(index, step.mtu), step)
+
     def veth(self, step: Veth) -> None:
         index = self.new_index(step.netns, step.name)
         peer_index = self.new_index(step.peer_netns, step.peer_name)
@@ -274,7 +288,42 @@ class Kernel:
         self.send(step.netns, messages.address(step, self.index(step.netns, step.dev)), step)
 
     def route(self, step: Route) -> None:
-        self.send(step.netns, messages.route(step, self.index(step.netns, step.dev)), step)
+        if step.learned_from:
+            self.wait_for_route(step)
+        else:
+            self.send(step.netns, messages.route(step, self.route_oif(step)), step)
+
+    def wait_for_route(self, step: Route) -> None:
+        """A route a daemon installs (BIRD, from BGP): waits until it is in the main table, as the plan says it."""
+        self.flush()
+        self.wait_started()
+        deadline = time.monotonic() + CONVERGE_TIMEOUT
+        while not has_route(step):
+            if time.monotonic() > deadline:
+                raise StepFailed(f"{step.learned_from} did not install it in {CONVERGE_TIMEOUT:g} s", step)
+            time.sleep(0.1)
+
+    def bgp_sessions(self, step: BgpSessions) -> None:
+        """Waits until every BGP session of a daemon is Established; names those that are not, with BIRD's words."""
+        from netlab.features.calico import bird
+        self.flush()
+        self.wait_started()
+        socket = step.socket.replace(STATE, str(self.state_dir))
+        deadline = time.monotonic() + CONVERGE_TIMEOUT
+        while True:
+            shown = netns.run(step.netns, bird.control(socket, "show protocols"))
+            states = bird.protocol_states(shown.stdout)
+            waiting = [name for name in step.sessions if not states.get(name, "").startswith("Established")]
+            if not waiting:
+                return
+            if time.monotonic() > deadline:
+                said = "; ".join(f"{name} is {states.get(name) or 'not configured'}" for name in waiting)
+                raise StepFailed(f"BGP sessions not Established in {CONVERGE_TIMEOUT:g} s: {said}", step)
+            time.sleep(0.2)
+
+    def route_oif(self, step: Route) -> int | None:
+        """The index of the device a route leaves through; a blackhole route has none."""
+        return None if step.blackhole else self.index(step.netns, step.dev)
 
     def sysctl(self, step: Sysctl) -> None:
         # /proc/sys/net resolves against the calling thread's namespace.
@@ -451,6 +500,18 @@ class Kernel:
         return False
 
 
+def has_route(step: Route) -> bool:
+    """Whether the main table of the route's namespace holds it (destination, gateway, device, kind, protocol)."""
+    shown = netns.run(step.netns, ["ip", "-j", "route", "show", "exact", step.dst])
+    try:
+        routes = json.loads(shown.stdout or "[]")
+    except ValueError:
+        return False
+    name = protocol_name(step.protocol) or "boot"
+    return any(r.get("gateway") == step.via and r.get("dev") == (step.dev or None) and r.get("protocol") == name
+               and (r.get("type") == "blackhole") == step.blackhole for r in routes)
+
+
 def listening(ns_fd: int) -> set[tuple[str, int]]:
     """(tcp|udp, port) of every socket listening (or bound, for UDP) in the namespace: its /proc/net tables."""
     found: set[tuple[str, int]] = set()
@@ -494,6 +555,7 @@ def _note(kernel: Kernel, step: Note) -> None:
 NETLINK_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
     Bridge: Kernel.bridge,
     Dummy: Kernel.dummy,
+    IpipTunnel: Kernel.ipip_tunnel,
     Veth: Kernel.veth,
     Vxlan: Kernel.vxlan,
     BridgePort: Kernel.bridge_port,
@@ -512,5 +574,6 @@ OTHER_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
     NetnsFile: Kernel.netns_file,
     Daemon: Kernel.daemon,
     Records: Kernel.records,
+    BgpSessions: Kernel.bgp_sessions,
     Exec: Kernel.exec,
 }

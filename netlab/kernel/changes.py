@@ -17,7 +17,7 @@ from netlab.kernel import messages, netns, processes
 from netlab.kernel.apply import Kernel, StepFailed
 from netlab.plan import (
     LINK_TYPES, RULE_LOADERS, Address, Bridge, BridgePort, Daemon, Exec, FdbEntry, File, LinkSet, Neighbor, Netns,
-    NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth,
+    NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, BgpSessions, IpipTunnel,
 )
 from netlab.plan import rulesets
 from netlab.plan.diff import Change, Create, Delete, Op, Resync
@@ -79,8 +79,10 @@ def delete(kernel: Kernel, step: Step, op: Op) -> None:
             kernel.forget(step.peer_netns, step.peer_name)
     elif isinstance(step, Address):
         kernel.send(step.netns, messages.address(step, kernel.index(step.netns, step.dev), delete=True), op)
+    elif isinstance(step, Route) and step.learned_from:
+        pass  # its daemon takes it away: BIRD withdraws what its peers no longer announce
     elif isinstance(step, Route):
-        kernel.send(step.netns, messages.route(step, kernel.index(step.netns, step.dev), how="delete"), op)
+        kernel.send(step.netns, messages.route(step, kernel.route_oif(step), how="delete"), op)
     elif isinstance(step, Neighbor):
         kernel.send(step.netns, messages.neighbor(step, kernel.index(step.netns, step.dev), how="delete"), op)
     elif isinstance(step, FdbEntry):
@@ -115,7 +117,7 @@ def _delete_other(kernel: Kernel, step: Step, op: Op) -> None:
             loader(kernel, step.netns, step.tool, payload, op)
     elif isinstance(step, Daemon):
         stop_daemon(kernel, step.name)
-    elif isinstance(step, Records):
+    elif isinstance(step, (Records, BgpSessions, IpipTunnel)):  # (tunl0 goes only with its namespace)
         pass  # they go with their server: the two are made and taken away together
     elif isinstance(step, File):
         (kernel.state_dir / step.path).unlink(missing_ok=True)
@@ -129,8 +131,10 @@ def _delete_other(kernel: Kernel, step: Step, op: Op) -> None:
 
 def change(kernel: Kernel, old: Step, new: Step, op: Op) -> None:
     """`new` in place of `old`, or `new` applied again (old == new: a change elsewhere reset it)."""
-    if isinstance(new, Route):
-        kernel.send(new.netns, messages.route(new, kernel.index(new.netns, new.dev), how="replace"), op)
+    if isinstance(new, Route) and new.learned_from:
+        kernel.wait_for_route(new)
+    elif isinstance(new, Route):
+        kernel.send(new.netns, messages.route(new, kernel.route_oif(new), how="replace"), op)
     elif isinstance(new, Neighbor):
         kernel.send(new.netns, messages.neighbor(new, kernel.index(new.netns, new.dev), how="replace"), op)
     elif isinstance(new, FdbEntry):
@@ -158,7 +162,7 @@ def change(kernel: Kernel, old: Step, new: Step, op: Op) -> None:
         kernel.flush()
         stop_daemon(kernel, new.name)
         kernel.apply(new)
-    elif isinstance(new, (Sysctl, File, NetnsFile)):
+    elif isinstance(new, (Sysctl, File, NetnsFile, BgpSessions, IpipTunnel)):
         kernel.apply(new)
     else:
         raise StepFailed(f"cannot change {new.key} in place", op)

@@ -17,7 +17,8 @@ from netlab.errors import EnvironmentProblem
 from netlab.kernel import messages, netns
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
-    IPTABLES_TOOLS, PYTHON, RULE_LOADERS, Bridge, Daemon, Dummy, Exec, Plan, RuleSet, Sysctl, Veth, Vxlan,
+    IPTABLES_TOOLS, PYTHON, RULE_LOADERS, BgpSessions, Bridge, Daemon, Dummy, Exec, IpipTunnel, Plan, RuleSet, Sysctl,
+    Veth, Vxlan,
 )
 
 
@@ -67,6 +68,15 @@ def check_link_kind(kind: str, module: str) -> Check:
         finally:
             os.close(ns_fd)
     return _in_scratch(f"kernel {kind}", attempt, f"modprobe {module}")
+
+
+def check_ipip() -> Check:
+    """Calico's IPIP uses tunl0, which the ipip module puts in every namespace: a new one must have it."""
+    def attempt() -> None:
+        with open("/proc/thread-self/net/dev") as devices:
+            if "tunl0:" not in devices.read():
+                raise OSError("a new namespace has no tunl0: the ipip module is not loaded (or this kernel lacks it)")
+    return _in_scratch("kernel ipip", attempt, "modprobe ipip (or use calico.encapsulation VXLAN or None)")
 
 
 def loads(argv: list[str], payload: str) -> Callable[[], None]:
@@ -121,7 +131,7 @@ TOOL_PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "tc": "iproute2", "ss":
                  "iptables": "iptables", "iptables-save": "iptables", "iptables-restore": "iptables",
                  "iptables-nft-restore": "iptables", "iptables-legacy-restore": "iptables",
                  "nft": "nftables", "ipset": "ipset", "ipvsadm": "ipvsadm", "conntrack": "conntrack",
-                 "sysctl": "procps"}
+                 "sysctl": "procps", "bird": "bird", "birdc": "bird"}
 Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
 
 
@@ -147,11 +157,14 @@ def requirements(plan: Plan) -> Requirements:
     loaders = index.tools()
     commands = {s.argv[0] for s in plan.steps if isinstance(s, Exec)}  # an exercise's
     daemons = {d.argv[0] for d in index.daemons() if d.argv[0] != PYTHON}  # a daemon from Debian: bird, nginx…
-    tools = sorted({"ip"} | {RULE_LOADERS[tool][0] for tool in loaders} | commands | daemons)
+    controls = {"birdc"} if any(isinstance(s, BgpSessions) for s in plan.steps) else set()  # its sessions are asked
+    tools = sorted({"ip"} | {RULE_LOADERS[tool][0] for tool in loaders} | commands | daemons | controls)
     needed: Requirements = {f"tool {t}": partial(check_tool, t, TOOL_PACKAGES.get(t, t)) for t in tools}
     for kind, module in ((Veth, "veth"), (Bridge, "bridge"), (Vxlan, "vxlan"), (Dummy, "dummy")):
         if kind in kinds:
             needed[f"kernel {module}"] = partial(check_link_kind, module, module)
+    if IpipTunnel in kinds:
+        needed["kernel ipip"] = check_ipip
     if "ipset" in loaders:
         needed["kernel ipset"] = check_ipset
     if "ipvsadm" in loaders:

@@ -35,16 +35,16 @@ VETH_INFO_PEER = 1
 IFLA_VXLAN_ID, IFLA_VXLAN_LINK, IFLA_VXLAN_LOCAL, IFLA_VXLAN_LEARNING, IFLA_VXLAN_PORT = 1, 3, 4, 7, 15
 IFLA_BRPORT_MODE = 4  # hairpin
 IFA_ADDRESS, IFA_LOCAL = 1, 2
-RTA_DST, RTA_OIF, RTA_GATEWAY = 1, 4, 5
+RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_PRIORITY = 1, 4, 5, 6
 NDA_DST, NDA_LLADDR = 1, 2
 
 AF_BRIDGE = 7
 NUD_NOARP, NUD_PERMANENT = 0x40, 0x80
 NTF_SELF = 0x02  # the entry belongs to the device itself (the VXLAN driver), not to a bridge's table
 RTNH_F_ONLINK = 4
-RTPROT_BOOT = 3  # what `ip route add` and Go's netlink (flannel) use; `ip route` does not print it
 RT_TABLE_MAIN = 254
 RTN_UNICAST = 1
+RTN_BLACKHOLE = 6
 RT_SCOPE_UNIVERSE, RT_SCOPE_LINK = 0, 253
 
 
@@ -88,7 +88,8 @@ def veth(step: Veth, index: int, peer_index: int, peer_netns_fd: int) -> Request
     peer = (IFINFOMSG.pack(0, 0, peer_index, 0, 0) + text(IFLA_IFNAME, step.peer_name) + u32(IFLA_MTU, step.mtu)
             + u32(IFLA_NET_NS_FD, peer_netns_fd))
     info = text(IFLA_INFO_KIND, "veth") + attr(IFLA_INFO_DATA, attr(VETH_INFO_PEER, peer))
-    return _new_link(index, step.name, info, u32(IFLA_MTU, step.mtu))
+    own = mac(IFLA_ADDRESS, step.mac) if step.mac else b""
+    return _new_link(index, step.name, info, own, u32(IFLA_MTU, step.mtu))
 
 
 def vxlan(step: Vxlan, index: int, link_index: int) -> Request:
@@ -138,7 +139,7 @@ def address(step: Address, index: int, *, delete: bool = False) -> Request:
     return (RTM_DELADDR, CHANGE, body) if delete else (RTM_NEWADDR, ADD, body)
 
 
-def route(step: Route, oif: int, *, how: str = "add") -> Request:
+def route(step: Route, oif: int | None, *, how: str = "add") -> Request:
     """`ip route add` (how="add"), `ip route replace` ("replace") or `ip route del` ("delete")."""
     msg_type, flags, body = _route(step, oif)
     if how == "delete":
@@ -146,17 +147,20 @@ def route(step: Route, oif: int, *, how: str = "add") -> Request:
     return msg_type, REPLACE if how == "replace" else flags, body
 
 
-def _route(step: Route, oif: int) -> Request:
+def _route(step: Route, oif: int | None) -> Request:
     dst = IPv4Network("0.0.0.0/0" if step.dst == "default" else step.dst)
     # Like `ip route add`: a route with no gateway reaches its destination directly, on the link.
-    scope = RT_SCOPE_UNIVERSE if step.via else RT_SCOPE_LINK
+    scope = RT_SCOPE_UNIVERSE if step.via or step.blackhole else RT_SCOPE_LINK
     flags = RTNH_F_ONLINK if step.onlink else 0
-    body = RTMSG.pack(socket.AF_INET, dst.prefixlen, 0, 0, RT_TABLE_MAIN, RTPROT_BOOT, scope, RTN_UNICAST, flags)
+    kind = RTN_BLACKHOLE if step.blackhole else RTN_UNICAST
+    body = RTMSG.pack(socket.AF_INET, dst.prefixlen, 0, 0, RT_TABLE_MAIN, step.protocol, scope, kind, flags)
     if dst.prefixlen:
         body += ipv4(RTA_DST, str(dst.network_address))
     if step.via:
         body += ipv4(RTA_GATEWAY, step.via)
-    return RTM_NEWROUTE, ADD, body + u32(RTA_OIF, oif)
+    if step.metric:
+        body += u32(RTA_PRIORITY, step.metric)
+    return RTM_NEWROUTE, ADD, body + (u32(RTA_OIF, oif) if oif is not None else b"")
 
 
 def neighbor(step: Neighbor, index: int, *, how: str = "add") -> Request:

@@ -13,7 +13,7 @@ from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
 from netlab.plan import (
-    Address, Bridge, Dummy, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    Address, Bridge, Dummy, IpipTunnel, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 from netlab.topology import Topology
 
@@ -133,7 +133,7 @@ def find_drift(plan: Plan) -> list[Drift]:
 
 def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
     match step:
-        case Bridge(name=name) | Dummy(name=name) | Veth(name=name) | Vxlan(name=name):
+        case Bridge(name=name) | Dummy(name=name) | Veth(name=name) | Vxlan(name=name) | IpipTunnel(name=name):
             link = snap.links.get(name)
             if link is None:
                 return "interface is missing"
@@ -153,7 +153,7 @@ def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
             if (dev, cidr) not in snap.addresses:
                 return "address is missing"
         case Route(dst=dst, via=via, dev=dev):
-            if (dst, via, dev) not in snap.routes:
+            if (dst, via, dev or None) not in snap.routes:
                 return "route is missing"
         case Sysctl(netns=ns, key_name=key, value=value):
             actual = inspect.read_sysctl(ns, key)

@@ -14,8 +14,8 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import naming
 from netlab.plan.steps import (
-    VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort, Daemon, Dummy, FdbEntry, LinkSet, Neighbor, Netns, NetnsFile,
-    Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort, Daemon, Dummy, FdbEntry, IpipTunnel, LinkSet, Neighbor, Netns,
+    NetnsFile, protocol_name, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 LOOPBACK = IPv4Network("127.0.0.0/8")
@@ -29,18 +29,26 @@ class RouteEntry:
     dev: str
     via: str | None = None
     onlink: bool = False
-    kind: str = "unicast"  # unicast | local
+    kind: str = "unicast"  # unicast | local | blackhole
     src: str | None = None  # the preferred source of a connected route
+    protocol: str | None = None  # as `ip route` prints it: bird (BIRD's, from BGP), 80 (felix's)…
+    metric: int = 0
 
     def text(self) -> str:
         """As `ip route get fibmatch` prints the entry."""
         dst = "default" if self.network.prefixlen == 0 else str(self.network)
+        proto = f" proto {self.protocol}" if self.protocol else ""
+        metric = f" metric {self.metric}" if self.metric else ""
+        if self.kind == "blackhole":
+            return f"blackhole {dst}{proto}{metric}"
         if self.kind == "local":
             address = self.network.network_address
             return f"local {address} dev {self.dev} table local proto kernel scope host src {self.src}"
-        if self.via is None:
+        if self.via is None and self.src is not None:  # a connected route, from an address
             return f"{dst} dev {self.dev} proto kernel scope link src {self.src}"
-        return f"{dst} via {self.via} dev {self.dev}" + (" onlink" if self.onlink else "")
+        if self.via is None:
+            return f"{dst} dev {self.dev}{proto} scope link{metric}"
+        return f"{dst} via {self.via} dev {self.dev}{proto}{metric}" + (" onlink" if self.onlink else "")
 
 
 @dataclass
@@ -85,6 +93,14 @@ class Space:
     def listeners(self) -> frozenset[tuple[str, int]]:
         """(tcp|udp, port) that some daemon here listens on."""
         return frozenset(p for d in self.daemons for p in d.listens())
+
+    def proxies_arp(self, dev: str, ip: str) -> bool:
+        """Linux's proxy ARP: with proxy_arp on `dev`, it answers for an address it routes out of another device."""
+        settings = (self.sysctls.get(f"net.ipv4.conf.{dev}.proxy_arp"), self.sysctls.get("net.ipv4.conf.all.proxy_arp"))
+        if "1" not in settings:
+            return False
+        route = self.route(ip)
+        return route is not None and route.kind == "unicast" and route.dev != dev
 
     def local(self) -> frozenset[str]:
         return frozenset(str(a.ip) for _, a in self.addresses) | {"127.0.0.1"}
@@ -153,6 +169,8 @@ class PlanIndex:
             space.kinds[step.name], space.mtus[step.name] = "bridge", step.mtu
         elif isinstance(step, Dummy):
             space.kinds[step.name] = "dummy"
+        elif isinstance(step, IpipTunnel):
+            space.kinds[step.name], space.mtus[step.name] = "ipip", step.mtu
         elif isinstance(step, Vxlan):
             space.kinds[step.name], space.mtus[step.name] = "vxlan", step.mtu
             space.vxlans[step.name] = step
@@ -165,7 +183,9 @@ class PlanIndex:
             space.addresses.append((step.dev, IPv4Interface(step.cidr)))
         elif isinstance(step, Route):
             network = IPv4Network("0.0.0.0/0" if step.dst == "default" else step.dst)
-            space.routes.append(RouteEntry(network, step.dev, step.via, step.onlink))
+            space.routes.append(RouteEntry(network, step.dev, step.via, step.onlink,
+                                           "blackhole" if step.blackhole else "unicast",
+                                           protocol=protocol_name(step.protocol), metric=step.metric))
         elif isinstance(step, Neighbor):
             space.neighbors[(step.dev, step.ip)] = step.mac
         elif isinstance(step, FdbEntry):
@@ -230,9 +250,20 @@ class PlanIndex:
             return False
         far = self.spaces[peer[0]]
         bridge = far.masters.get(peer[1])
-        if bridge is None:
-            return far.is_local(ip)  # arp_ignore=0: a host answers for any of its addresses
+        if bridge is None:  # arp_ignore=0: a host answers for any of its addresses, and by proxy for more
+            return far.is_local(ip) or far.proxies_arp(peer[1], ip)
         return self.owner(peer[0], bridge, ip, seen | {(netns, dev), peer})
+
+    def proxy_arp_answer(self, netns: str, dev: str, ip: str) -> str | None:
+        """Who answers the ARP for `ip` out of `dev` by proxy (Calico's node, for its pods' 169.254.1.1)."""
+        peer = self.spaces[netns].peers.get(dev)
+        if peer is None:
+            return None
+        far = self.spaces[peer[0]]
+        if far.is_local(ip) or not far.proxies_arp(peer[1], ip):
+            return None
+        return f"{far.obj} answers ARP for {ip} on {peer[1]} by proxy (proxy_arp: it routes {ip} out of another " \
+               f"interface)"
 
     def port_towards(self, netns: str, bridge: str, ip: str, ingress: str | None) -> str | None:
         """The bridge port behind which `ip` lives (the one its FDB learned the MAC on)."""

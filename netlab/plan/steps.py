@@ -16,6 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+RTPROT_KERNEL = 2  # the kernel's own: a connected route
+RTPROT_BOOT = 3  # what `ip route add` and Go's netlink (flannel, Calico's CNI plugin) use; `ip route` hides it
+RTPROT_BIRD = 12  # iproute2's rt_protos name for it: `proto bird`
+
+
+def protocol_name(number: int) -> str | None:
+    """As `ip route` prints a route's protocol: nothing for boot, a name from rt_protos, else the number."""
+    return {RTPROT_KERNEL: "kernel", RTPROT_BOOT: None, RTPROT_BIRD: "bird"}.get(number, str(number))
 VXLAN_DEFAULT_PORT = 8472  # what Linux uses when a vxlan link has no dstport: flannel's port too
 
 # Placeholders a daemon's argv and files may hold, filled in where the lab runs: the Python that runs netlab
@@ -97,6 +105,26 @@ class Bridge:
 
 
 @dataclass(frozen=True)
+class IpipTunnel:
+    """`ip link set tunl0 mtu MTU`: the IPIP device felix uses is the one the ipip module gives every namespace
+    (its fallback tunnel, which no `ip link del` removes); felix only finds it and sets it up."""
+
+    kind: ClassVar[str] = "ipip"
+    in_kernel: ClassVar[bool] = True
+    netns: str
+    name: str  # tunl0
+    mtu: int
+
+    @property
+    def key(self) -> str:
+        return link_key(self.netns, self.name)
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (netns_key(self.netns),)
+
+
+@dataclass(frozen=True)
 class Dummy:
     """`ip link add NAME type dummy` — an interface that only holds addresses (IPVS mode's kube-ipvs0)."""
 
@@ -116,7 +144,7 @@ class Dummy:
 
 @dataclass(frozen=True)
 class Veth:
-    """`ip link add NAME type veth peer name PEER netns PEER_NETNS` — both ends created at once."""
+    """`ip link add NAME [address MAC] type veth peer name PEER netns PEER_NETNS` — both ends created at once."""
 
     kind: ClassVar[str] = "veth"
     in_kernel: ClassVar[bool] = True
@@ -125,6 +153,7 @@ class Veth:
     peer_netns: str
     peer_name: str
     mtu: int
+    mac: str | None = None  # NAME's MAC (Calico's host side is ee:ee:ee:ee:ee:ee); else the kernel picks one
 
     @property
     def key(self) -> str:
@@ -270,7 +299,8 @@ class Address:
 
 @dataclass(frozen=True)
 class Route:
-    """`ip route add DST [via GW] dev DEV [onlink]`; DST is a CIDR or `default`."""
+    """`ip route add DST [via GW] dev DEV [onlink] [proto P] [metric M]`, or `ip route add blackhole DST [proto P]`
+    (DEV is then ""); DST is a CIDR or `default`."""
 
     kind: ClassVar[str] = "route"
     in_kernel: ClassVar[bool] = True
@@ -279,6 +309,11 @@ class Route:
     dev: str
     via: str | None = None
     onlink: bool = False
+    protocol: int = RTPROT_BOOT  # who installed it: `ip route` and Go's netlink say boot; felix says 80
+    metric: int = 0  # its priority among routes to DST (felix gives a pod's /32 1024)
+    blackhole: bool = False  # dropped here: a node's own IPAM block, so that no packet for it leaves the node
+    # The daemon that installs it (BIRD, from what BGP taught it): netlab does not add it, it waits for it.
+    learned_from: str = ""
 
     @property
     def key(self) -> str:
@@ -286,6 +321,10 @@ class Route:
 
     @property
     def requires(self) -> tuple[str, ...]:
+        if self.learned_from:
+            return (f"bgp-sessions {self.learned_from}",)
+        if self.blackhole:
+            return (netns_key(self.netns),)
         # A link that goes down loses its routes; so does one that loses its last address (plan/diff.py).
         return (link_key(self.netns, self.dev), link_set_key(self.netns, self.dev))
 
@@ -421,6 +460,27 @@ class Records:
 
 
 @dataclass(frozen=True)
+class BgpSessions:
+    """Waits (bounded) until the BGP daemon `daemon` has every one of `sessions` Established, asking it through
+    its control socket; names the ones that are not. The routes it learns are Routes with `learned_from`."""
+
+    kind: ClassVar[str] = "bgp-sessions"
+    in_kernel: ClassVar[bool] = False
+    netns: str
+    daemon: str
+    socket: str  # its control socket, under the state directory
+    sessions: tuple[str, ...]  # BIRD's protocol names (Mesh_10_0_0_12)
+
+    @property
+    def key(self) -> str:
+        return f"bgp-sessions {self.daemon}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (f"daemon {self.daemon}",)
+
+
+@dataclass(frozen=True)
 class Daemon:
     """A long-running program in a namespace: argv (no shell, ever), the files it reads (written under the
     lab's state directory first), the ports it listens on, and how to tell it is ready:
@@ -475,8 +535,8 @@ class Exec:
         return (netns_key(self.netns),)
 
 
-Step = (Note | Netns | Bridge | Dummy | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor | FdbEntry
-        | Sysctl | RuleSet | File | NetnsFile | Daemon | Records | Exec)
+Step = (Note | Netns | Bridge | Dummy | IpipTunnel | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor
+        | FdbEntry | Sysctl | RuleSet | File | NetnsFile | Daemon | Records | BgpSessions | Exec)
 LINK_TYPES = (Bridge, Dummy, Veth, Vxlan)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from shlex import quote
 
 from netlab.plan import (
+    BgpSessions, IpipTunnel, protocol_name,
     PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
     Netns, NetnsFile, Note, Plan, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
@@ -32,6 +33,22 @@ def render_script(plan: Plan) -> str:
 
 def ip(netns: str, *args: str) -> str:
     return " ".join(["ip", "-n", quote(netns), *args])
+
+
+def route_protocol(number: int) -> list[str]:
+    name = protocol_name(number)
+    return ["proto", name] if name else []
+
+
+def route_text(step: Route) -> str:
+    """As `ip route` shows it."""
+    name = protocol_name(step.protocol)
+    proto = f" proto {name}" if name else ""
+    if step.blackhole:
+        return f"blackhole {step.dst}{proto}"
+    via = f" via {step.via}" if step.via else ""
+    metric = f" metric {step.metric}" if step.metric else ""
+    return f"{step.dst}{via} dev {step.dev}{proto}{metric}" + (" onlink" if step.onlink else "")
 
 
 def in_netns(netns: str, *args: str) -> str:
@@ -69,8 +86,11 @@ def command(step: Step) -> str:
             return ip(ns, "link add", quote(name), *(["address", mac] if mac else []), f"mtu {mtu}", "type bridge")
         case Dummy(netns=ns, name=name):
             return ip(ns, "link add", quote(name), "type dummy")
-        case Veth(netns=ns, name=name, peer_netns=pns, peer_name=peer, mtu=mtu):
-            return ip(ns, "link add", quote(name), f"mtu {mtu}", "type veth peer name", quote(peer),
+        case IpipTunnel(netns=ns, name=name, mtu=mtu):
+            return ip(ns, "link set dev", quote(name), f"mtu {mtu}") + "  # the ipip module's, in every namespace"
+        case Veth(netns=ns, name=name, peer_netns=pns, peer_name=peer, mtu=mtu, mac=mac):
+            return ip(ns, "link add", quote(name), *(["address", mac] if mac else []), f"mtu {mtu}",
+                      "type veth peer name", quote(peer),
                       f"mtu {mtu}", "netns", quote(pns))
         case Vxlan(netns=ns, name=name, vni=vni, local=local, dev=dev, mtu=mtu, mac=mac, port=port, learning=learning):
             args = ["link add", quote(name), "address", mac, f"mtu {mtu}", f"type vxlan id {vni}", "local", local,
@@ -91,9 +111,16 @@ def command(step: Step) -> str:
             return ip(ns, *args, *(["up"] if up else []))
         case Address(netns=ns, dev=dev, cidr=cidr):
             return ip(ns, "addr add", cidr, "dev", quote(dev))
-        case Route(netns=ns, dst=dst, dev=dev, via=via, onlink=onlink):
+        case Route(netns=ns, dst=dst, learned_from=daemon) if daemon:
+            shown = ip(ns, "route show exact", dst, *route_protocol(step.protocol))
+            return in_netns(ns, "sh -c", quote(f'until [ -n "$({shown})" ]; do sleep 0.1; done'),
+                            f"  # {daemon} installs it: {route_text(step)}")
+        case Route(netns=ns, dst=dst, blackhole=True, protocol=protocol):
+            return ip(ns, "route add blackhole", dst, *route_protocol(protocol))
+        case Route(netns=ns, dst=dst, dev=dev, via=via, onlink=onlink, protocol=protocol, metric=metric):
             args = ["route add", dst] + (["via", via] if via else []) + ["dev", quote(dev)]
-            return ip(ns, *args, *(["onlink"] if onlink else []))
+            return ip(ns, *args, *(["onlink"] if onlink else []), *route_protocol(protocol),
+                      *([f"metric {metric}"] if metric else []))
         case Sysctl(netns=ns, key_name=key, value=value):
             return in_netns(ns, "sysctl -qw", quote(f"{key}={value}"))
         case RuleSet(netns=ns, tool=tool, payload=payload):
@@ -107,6 +134,11 @@ def command(step: Step) -> str:
             lines.append(in_netns(ns, "setsid -f", *(argument(a) for a in argv),
                                   f'>"$NETLAB_STATE/logs/{name}.log" 2>&1 </dev/null'))
             return "\n".join(lines)
+        case BgpSessions(netns=ns, socket=socket, sessions=sessions):
+            established = " ".join(f"-e {quote('^' + s + ' .*Established')}" for s in sessions)
+            count = f'birdc -s "$0" show protocols | grep -c {established}'
+            return in_netns(ns, "sh -c", quote(f'until [ "$({count})" = {len(sessions)} ]; do sleep 0.2; done'),
+                            argument(socket))
         case Records(netns=ns, config=conf, payload=payload):
             wait = in_netns(ns, "sh -c", quote('until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; '
                                                 'done'), argument(conf))
@@ -157,6 +189,14 @@ def delete_command(step: Step) -> str:
             return f"bridge -n {quote(ns)} link set dev {quote(name)} hairpin off"
         case Address(netns=ns, dev=dev, cidr=cidr):
             return ip(ns, "addr del", cidr, "dev", quote(dev))
+        case Route(learned_from=daemon) if daemon:
+            return f"# {daemon} withdraws it: {route_text(step)}"
+        case BgpSessions(daemon=daemon):
+            return f"# the sessions of {daemon} go with it"
+        case IpipTunnel(name=name, netns=ns):
+            return f"# {name} stays: it goes only with {ns}"
+        case Route(netns=ns, dst=dst, blackhole=True):
+            return ip(ns, "route del blackhole", dst)
         case Route(netns=ns, dst=dst, dev=dev):
             return ip(ns, "route del", dst, "dev", quote(dev))
         case Neighbor(netns=ns, dev=dev, ip=addr):
@@ -185,6 +225,8 @@ def replace_command(old: Step, new: Step) -> str:
     """What changes a step's object in place (or makes it again, when old == new: a change elsewhere reset it)."""
     from netlab.plan import rulesets
     match new:
+        case Route(learned_from=daemon) if daemon:
+            return command(new)
         case Route() | Neighbor() | FdbEntry():
             return command(new).replace(" route add ", " route replace ").replace(" neigh add ", " neigh replace ") \
                 .replace(" fdb add ", " fdb replace ")

@@ -28,6 +28,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import features, naming
 from netlab.features import deployments, dns, netpol
+from netlab.features.calico import schema as calico_schema
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
@@ -73,8 +74,8 @@ class Pool:
     the MAC it had."""
 
     def __init__(self, network: IPv4Network, first: int, reserved: set[IPv4Address],
-                 after: IPv4Address | None = None) -> None:
-        start, last = int(network.network_address) + first, int(network.broadcast_address) - 1
+                 after: IPv4Address | None = None, *, whole: bool = False) -> None:
+        start, last = int(network.network_address) + first, int(network.broadcast_address) - (0 if whole else 1)
         begin = int(after) + 1 if after is not None and start <= int(after) < last else start
         self.order = itertools.chain(range(begin, last + 1), range(start, begin))
         self.reserved = set(reserved)
@@ -107,11 +108,13 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     pod_cidr = d.cluster.pod_cidr or IPv4Network("10.244.0.0/16")
     cluster = Cluster(d.cluster.cni.name, d.cluster.proxy, pod_cidr,
                       d.cluster.service_cidr or IPv4Network("10.96.0.0/12"), d.cluster.node_subnet_len,
-                      d.cluster.iptables_backend, d.cluster.dns, network_policy=d.cluster.network_policy)
+                      d.cluster.iptables_backend, d.cluster.dns, network_policy=d.cluster.network_policy,
+                      calico=d.cluster.calico)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
     leases = Leases(previous)
     nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay, leases)
+    calico_schema.check_reflectors(r, cluster.calico, [n.name for n in d.nodes])
     pods, last = resolve_pods(r, d, nodes, leases)
     nodes = tuple(dataclasses.replace(n, last_pod=last.get(n.name)) for n in nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)
@@ -223,8 +226,9 @@ def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, und
             r.problem(n.path, f"underlay {underlay.subnet} has no address left for node '{n.name}'")
             continue
         subnet = subnets[i] if i < len(subnets) else cluster.pod_cidr
-        bridge = host_interface(subnet, 1)
-        nodes.append(Node(n.name, ip, subnet, bridge, n.rules, (ip, bridge.ip, *cni.extra_node_addresses(subnet))))
+        bridge = host_interface(subnet, 1) if cni.bridged else None
+        held = (ip, *([bridge.ip] if bridge else []), *cni.extra_node_addresses(cluster, subnet))
+        nodes.append(Node(n.name, ip, subnet, bridge, n.rules, held))
     return tuple(nodes)
 
 
@@ -258,7 +262,9 @@ MAX_BRIDGE_PORTS = 1023  # the kernel's BR_MAX_PORTS is 1024, and port number 0 
 
 def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
                  leases: Leases) -> tuple[tuple[Pod, ...], dict[str, IPv4Address]]:
-    """The pods, each on its node with its address; and the last address each node's pool handed out."""
+    """The pods, each on its node with its address; and the last address each node's pool handed out: from .2
+    of a bridged node's subnet (.1 is the bridge), from .0 of a Calico node's block but its tunnel address."""
+    bridged = d.cluster.cni.bridged
     by_name = {n.name: n for n in nodes}
     placed: list[tuple[PodDraft, Node]] = []
     for i, p in enumerate(d.pods):
@@ -282,23 +288,25 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
     last_pods: dict[str, Pool] = {}
     for on in nodes:
         mine = by_node.get(on.name, [])
-        if len(mine) > MAX_BRIDGE_PORTS:
+        if bridged and len(mine) > MAX_BRIDGE_PORTS:
             r.problem(("pods",), f"{len(mine)} pods on node '{on.name}'; its bridge holds at most {MAX_BRIDGE_PORTS}",
                       "a Linux bridge has 1,024 port numbers and port 0 is reserved: spread the pods over more nodes")
             continue
         for p, _ in mine:
-            if p.ip is not None and (p.ip not in on.pod_subnet or p.ip == on.bridge_ip.ip
-                                     or p.ip in (on.pod_subnet.network_address, on.pod_subnet.broadcast_address)):
+            if p.ip is not None and not usable_pod_address(on, bridged, p.ip):
+                held = [str(a) for a in on.addresses if a in on.pod_subnet]
+                what = f"{on.bridge.ip} is the bridge" if bridged else f"{', '.join(held)} is the node's tunnel address"
                 r.problem(p.path + ("ip",), f"{p.ip} is not a usable pod address on node '{on.name}'",
-                          f"pods on {on.name} use {on.pod_subnet}; {on.bridge_ip.ip} is the bridge")
+                          f"pods on {on.name} use {on.pod_subnet}" + (f"; {what}" if held else ""))
         check_duplicate_ips(r, [(p.path, p.ip) for p, _ in mine])
         chosen = leases.keep({p.name: p.ip for p, _ in mine}, {
             p.name: leases.pods[p.name].ip.ip for p, _ in mine if p.name in leases.pods
-            and leases.pods[p.name].node == on.name}, partial(usable_pod_address, on))
+            and leases.pods[p.name].node == on.name}, partial(usable_pod_address, on, bridged))
         released = {p.ip.ip for p in leases.pods.values() if p.node == on.name}
         node_lease = leases.nodes.get(on.name)
-        pool = Pool(on.pod_subnet, 2, {ip for ip in chosen.values() if ip} | {on.bridge_ip.ip} | released,
-                    after=node_lease.last_pod if node_lease and node_lease.pod_subnet == on.pod_subnet else None)
+        pool = Pool(on.pod_subnet, 2 if bridged else 0, {ip for ip in chosen.values() if ip} | set(on.addresses)
+                    | released, after=node_lease.last_pod if node_lease and node_lease.pod_subnet == on.pod_subnet
+                    else None, whole=not bridged)
         homeless = []
         last_pods[on.name] = pool
         for p, _ in mine:
@@ -306,7 +314,8 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
             if ip is None:
                 homeless.append(p)
                 continue
-            iface = IPv4Interface(f"{ip}/{on.pod_subnet.prefixlen}")
+            # A Calico pod holds its address alone (/32); a bridged pod, with its node's subnet.
+            iface = IPv4Interface(f"{ip}/{on.pod_subnet.prefixlen if bridged else 32}")
             owner = p.owner
             pods.append((p.path, Pod(p.name, on.name, iface, p.namespace, p.labels, p.serve, p.publish,
                                      owner.name if owner else "", owner.template_hash if owner else "",
@@ -315,16 +324,18 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
         if homeless:  # one problem per node, not one per pod
             more = f" (and {len(homeless) - 1} more pods after it)" if len(homeless) > 1 else ""
             r.problem(homeless[0].path, f"node '{on.name}' has no pod address left in {on.pod_subnet}{more}",
-                      "widen the node's pod subnet (cluster.nodeSubnetLen or podCIDR) or add nodes")
+                      "widen the node's pod subnet (cluster.nodeSubnetLen or podCIDR) or add nodes" if bridged else
+                      "netlab gives a Calico node one IPAM block: shorten calico.blockSize, or add nodes")
     check_published_ports(r, d, pods)
     order = {p.name: i for i, p in enumerate(d.pods)}
     return (tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name])),
             {node: pool.last for node, pool in last_pods.items() if pool.last is not None})
 
 
-def usable_pod_address(node: Node, ip: IPv4Address) -> bool:
+def usable_pod_address(node: Node, bridged: bool, ip: IPv4Address) -> bool:
     s = node.pod_subnet
-    return ip in s and ip not in (s.network_address, s.broadcast_address, node.bridge_ip.ip)
+    edges = (s.network_address, s.broadcast_address) if bridged else ()
+    return ip in s and ip not in edges and ip not in node.addresses
 
 
 def check_published_ports(r: Reader, d: Drafts, pods: list[tuple[Path, Pod]]) -> None:

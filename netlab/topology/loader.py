@@ -9,6 +9,8 @@ from typing import TypeVar
 
 from netlab import features, naming
 from netlab.features import deployments
+from netlab.features.calico import schema as calico_schema
+from netlab.features.calico.model import CalicoConfig
 from netlab.features.netpol import schema as netpol_schema
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 from netlab.topology.model import (
@@ -44,6 +46,7 @@ class ClusterDraft:
     iptables_backend: str | None
     dns: str = "none"
     network_policy: str = "none"
+    calico: CalicoConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -146,13 +149,15 @@ def read_drafts(r: Reader) -> Drafts:
         name = r.name(top, "name", (), max_len=32) or "invalid"
     if top.get("nodes", None) == []:
         r.problem(("nodes",), "a lab needs at least one node", "leave 'nodes' out for one node called node1")
-    cluster = read_cluster(r, top.get("cluster"), has_policies=bool(top.get("networkPolicies")))
     underlay = r.mapping(top.get("underlay"), ("underlay",), ("subnet", "mtu"))
+    underlay_subnet = r.network(underlay, "subnet", ("underlay",), "192.168.56.0/24")
+    cluster = read_cluster(r, top.get("cluster"), has_policies=bool(top.get("networkPolicies")),
+                           underlay=underlay_subnet)
     internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
     return Drafts(
         name=name,
         cluster=cluster,
-        underlay_subnet=r.network(underlay, "subnet", ("underlay",), "192.168.56.0/24"),
+        underlay_subnet=underlay_subnet,
         underlay_mtu=r.integer(underlay, "mtu", ("underlay",), 1500, 1280, 9000) or 1500,
         internet_subnet=r.network(internet, "subnet", ("internet",), "203.0.113.0/24"),
         hosts=tuple(read_list(r, internet.get("hosts"), ("internet", "hosts"), read_host)),  # a /24 at most
@@ -178,11 +183,20 @@ def read_list(r: Reader, value: object, path: Path, read_one: Callable[[Reader, 
     return [item for item in items if item is not None]
 
 
-def read_cluster(r: Reader, value: object, *, has_policies: bool = False) -> ClusterDraft:
+def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
+                 underlay: IPv4Network | None = None) -> ClusterDraft:
     path: Path = ("cluster",)
     m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend",
-                                "dns", "networkPolicy"))
+                                "dns", "networkPolicy", "calico"))
     cni = features.CNIS[r.one_of(m, "cni", path, list(features.CNIS), "docker-bridge")]
+    calico = None
+    if cni.name == "calico":
+        calico = calico_schema.read_calico(r, m.get("calico"), path + ("calico",))
+        if "nodeSubnetLen" in m:
+            r.problem(path + ("nodeSubnetLen",), "Calico gives nodes IPAM blocks, not node subnets",
+                      "set calico.blockSize (26 by default)")
+    elif "calico" in m:
+        r.problem(path + ("calico",), f"calico settings in a {cni.name} lab", "set cluster.cni: calico, or drop them")
     # A Kubernetes node runs kube-proxy, in iptables mode unless told otherwise; a Docker host has none.
     modes = [features.NO_PROXY, *features.PROXY_MODES]
     proxy = r.one_of(m, "proxy", path, modes, "iptables" if cni.kubernetes else features.NO_PROXY)
@@ -200,7 +214,10 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False) -> Clu
     # beside them for that (none: the policies exist, and nothing enforces them).
     enforcer = r.one_of(m, "networkPolicy", path, list(POLICY_ENFORCERS),
                         "kube-router" if has_policies and cni.kubernetes else "none")
-    if has_policies and not cni.kubernetes:
+    if has_policies and cni.name == "calico":
+        r.problem(("networkPolicies",), "on Calico, felix enforces NetworkPolicy, and netlab does not build felix's "
+                  "policy rules yet", "try the policies on flannel-vxlan or host-gw, where kube-router enforces them")
+    elif has_policies and not cni.kubernetes:
         r.problem(("networkPolicies",), f"NetworkPolicy is a Kubernetes cluster's; this lab is a {cni.name} lab",
                   "use a Kubernetes cni (flannel-vxlan, host-gw)")
     elif enforcer != "none" and not cni.kubernetes:
@@ -209,12 +226,14 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False) -> Clu
     return ClusterDraft(
         cni=cni,
         proxy=proxy,
-        pod_cidr=r.network(m, "podCIDR", path, cni.default_pod_cidr),
+        pod_cidr=r.network(m, "podCIDR", path, str(calico_schema.default_pool(underlay)) if calico
+                           else cni.default_pod_cidr),
         service_cidr=r.network(m, "serviceCIDR", path, "10.96.0.0/12"),
-        node_subnet_len=r.integer(m, "nodeSubnetLen", path, 24, 16, 28) or 24,
+        node_subnet_len=calico.block_size if calico else r.integer(m, "nodeSubnetLen", path, 24, 16, 28) or 24,
         iptables_backend=backend,
         dns=dns,
         network_policy=enforcer,
+        calico=calico,
     )
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from netlab.features.calico.model import CalicoConfig
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 
 
@@ -58,11 +59,18 @@ class Node:
     name: str
     ip: IPv4Address  # the node's address on the underlay (its eth0)
     pod_subnet: IPv4Network  # the pods' network on this node
-    bridge_ip: IPv4Interface  # the bridge's gateway address (docker0 / cni0)
+    bridge_ip: IPv4Interface | None  # the bridge's gateway address (docker0 / cni0); Calico's nodes have none
     rules: NodeRules
     addresses: tuple[IPv4Address, ...] = ()  # every address it holds (lo aside): eth0, the bridge, a VTEP…
     # IPAM's bookkeeping, not the lab: the last pod address handed out here (host-local's last_reserved_ip).
     last_pod: IPv4Address | None = field(default=None, compare=False)
+
+    @property
+    def bridge(self) -> IPv4Interface:
+        """The bridge's address, on a node whose pods sit on a bridge (every pod network but Calico's)."""
+        if self.bridge_ip is None:
+            raise ValueError(f"node {self.name} has no bridge")
+        return self.bridge_ip
 
 
 @dataclass(frozen=True)
@@ -250,6 +258,7 @@ class Cluster:
     dns: str = "none"  # kube-dns | upstream | none (features/dns)
     network_policy: str = "none"  # kube-router | none: what enforces NetworkPolicy (features/netpol)
     domain: str = "cluster.local"  # the cluster's DNS domain (kubelet's --cluster-domain)
+    calico: CalicoConfig | None = None  # cluster.cni calico: its pool, IPAM and BGP (features/calico)
 
     @property
     def iptables(self) -> str:

@@ -9,12 +9,15 @@ from pyroute2 import IPRoute
 from pyroute2.netlink.exceptions import NetlinkError
 
 from netlab.kernel import netns as netns_mod
+from netlab.plan import protocol_name
 from netlab.trace import rules
 from netlab.trace.model import RuleRef
 
 RTM_F_FIB_MATCH = 0x2000  # `ip route get fibmatch`: the FIB entry, not the resolved route
 RTNH_F_ONLINK = 4
 RTN_LOCAL = 2
+RTN_BLACKHOLE = 6
+RT_SCOPE_LINK = 253
 
 
 class KernelView:
@@ -48,8 +51,16 @@ class KernelView:
         prefix = f"{entry.get_attr('RTA_DST')}/{entry['dst_len']}" if entry["dst_len"] else "default"
         if entry["type"] == RTN_LOCAL:
             return f"local {entry.get_attr('RTA_DST')} dev {dev} table local"
+        name = protocol_name(entry["proto"])  # who put it there: BIRD (bird), felix (80)…
+        tail = (f" proto {name}" if name and name != "kernel" else "")
+        metric = entry.get_attr("RTA_PRIORITY")
+        if entry["type"] == RTN_BLACKHOLE:
+            return f"blackhole {prefix}{tail}" + (f" metric {metric}" if metric else "")
         gateway = entry.get_attr("RTA_GATEWAY")
-        text = f"{prefix}" + (f" via {gateway}" if gateway else "") + f" dev {dev}"
+        if not gateway and entry["scope"] == RT_SCOPE_LINK:
+            tail += " scope link"
+        text = f"{prefix}" + (f" via {gateway}" if gateway else "") + f" dev {dev}{tail}"
+        text += f" metric {metric}" if metric else ""
         return text + (" onlink" if entry["flags"] & RTNH_F_ONLINK else "")
 
     def rule(self, netns: str, family: str, table: str, chain: str, handle: int | None) -> RuleRef:

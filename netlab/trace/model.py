@@ -92,8 +92,8 @@ class RuleRef:
 class Event:
     """Something that happened to the packet at a hop.
 
-    kind is one of: route (the FIB entry chosen), bridge (an L2 forwarding decision), dnat, snat,
-    masquerade, unnat (conntrack reversing NAT on a reply), encap, decap, drop, reject, deliver."""
+    kind is one of: route (the FIB entry chosen), bridge (an L2 forwarding decision), arp (answered by proxy),
+    dnat, snat, masquerade, unnat (conntrack reversing NAT on a reply), encap, decap, drop, reject, deliver."""
 
     kind: str
     text: str  # one line for the tree view

@@ -91,6 +91,10 @@ class Walk:
 
     def send(self, netns: str, route: RouteEntry, packet: Packet) -> None:
         """After the routing decision (its event already pending): POSTROUTING, then out of the route's device."""
+        if route.kind == "blackhole":  # a node's own IPAM block: an address in it that no pod holds goes nowhere
+            obj = self.index.space(netns).obj
+            return self.finish("dropped", netns, "NO_ROUTE", f"{obj} drops it: {route.text()}",
+                               Event("drop", f"blackhole route for {packet.dst}"))
         out = self.netfilter(netns, "POSTROUTING", packet, None, route.dev)
         if out is not None:
             self.transmit(netns, route.dev, route.via or out.dst, out)
@@ -102,6 +106,9 @@ class Walk:
             return self.encap(netns, dev, nexthop, packet)
         if not self.index.owner(netns, dev, nexthop):
             return self.finish("dropped", netns, "ARP_FAIL", f"nobody on {dev} answers ARP for {nexthop}")
+        proxy = self.index.proxy_arp_answer(netns, dev, nexthop)
+        if proxy:
+            self.pending.append(Event("arp", proxy))
         if kind == "bridge":  # routed out through a bridge: the bridge device, then the port
             port = self.index.port_towards(netns, dev, nexthop, None)
             self.emit(netns, dev, "out", packet)

@@ -106,5 +106,5 @@ def test_reports_are_plain_text_when_piped_and_json_when_asked() -> None:
 
 
 def test_an_unknown_doctor_mode_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["doctor", "--mode", "calico"]) == 2
-    assert "unknown mode 'calico'" in capsys.readouterr().err
+    assert main(["doctor", "--mode", "cilium"]) == 2
+    assert "unknown mode 'cilium'" in capsys.readouterr().err

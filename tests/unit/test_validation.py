@@ -104,7 +104,7 @@ CASES = {
     "unsupported mode combination": (
         "name: x\ncluster:\n  cni: docker-bridge\n  proxy: iptables\n",
         ["cluster.proxy (line 4): proxy 'iptables' needs a Kubernetes cni, not docker-bridge\n"
-         "    hint: use a Kubernetes cni (flannel-vxlan, host-gw) for Services, or drop 'proxy'"]),
+         "    hint: use a Kubernetes cni (flannel-vxlan, host-gw, calico) for Services, or drop 'proxy'"]),
     "headless NodePort": (
         "name: x\ncluster: {cni: host-gw}\nservices:\n  - {name: s, type: NodePort, clusterIP: None, "
         "ports: [{port: 80}]}\n",

@@ -25,8 +25,8 @@ def compile_pod_network(t: Topology) -> list[Step]:
     for node in t.nodes:
         ns = naming.netns(t.name, node.name)
         pods = t.pods_on(node.name)
-        steps += [Note(f"node {node.name}: dockerd creates {BRIDGE} {node.bridge_ip} and turns on forwarding")]
-        steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge_ip))
+        steps += [Note(f"node {node.name}: dockerd creates {BRIDGE} {node.bridge} and turns on forwarding")]
+        steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge))
         steps += [Sysctl(ns, "net.ipv4.ip_forward", "1")]
         steps += [Note(f"node {node.name}: dockerd's iptables rules (nat, then filter)"),
                   RuleSet(ns, t.cluster.iptables, "nat", nat_rules(node, pods)),

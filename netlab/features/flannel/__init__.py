@@ -7,12 +7,13 @@ from ipaddress import IPv4Address, IPv4Network
 
 from netlab.features.cni import Cni
 from netlab.features.flannel import network
+from netlab.topology.model import Cluster
 
 POD_CIDR = "10.244.0.0/16"  # kube-flannel.yml's net-conf.json
 TWO_NODES = "nodes: [{name: node1}, {name: node2}]\npods: [{name: web, labels: {app: web}}]\n"
 
 
-def vtep_address(subnet: IPv4Network) -> tuple[IPv4Address, ...]:
+def vtep_address(cluster: Cluster, subnet: IPv4Network) -> tuple[IPv4Address, ...]:
     return (subnet.network_address,)  # flannel.1 holds <subnet>.0/32
 
 

@@ -81,10 +81,10 @@ def flanneld(t: Topology, node: Node, mtu: int, vxlan: bool) -> list[Step]:
 
 def cni_bridge(t: Topology, node: Node, mtu: int) -> list[Step]:
     ns = naming.netns(t.name, node.name)
-    steps: list[Step] = [Note(f"node {node.name}: the CNI bridge plugin creates {BRIDGE} {node.bridge_ip}")]
-    steps += bridge(t.name, ns, BRIDGE, mtu, str(node.bridge_ip))
+    steps: list[Step] = [Note(f"node {node.name}: the CNI bridge plugin creates {BRIDGE} {node.bridge}")]
+    steps += bridge(t.name, ns, BRIDGE, mtu, str(node.bridge))
     taken: set[str] = set()
-    gateway = str(node.bridge_ip.ip)
+    gateway = str(node.bridge.ip)
     for pod in t.pods_on(node.name):
         veth = naming.hashed_veth(t.name, node.name, pod.name, hex_digits=VETH_HEX_DIGITS, taken=taken)
         pod_ns = naming.netns(t.name, pod.name)
@@ -100,7 +100,7 @@ def cni_bridge(t: Topology, node: Node, mtu: int) -> list[Step]:
 
 def subnet_env(t: Topology, node: Node, mtu: int) -> str:
     return (f"FLANNEL_NETWORK={t.cluster.pod_cidr}\n"
-            f"FLANNEL_SUBNET={node.bridge_ip}\n"  # the first usable address, as flannel writes it
+            f"FLANNEL_SUBNET={node.bridge}\n"  # the first usable address, as flannel writes it
             f"FLANNEL_MTU={mtu}\n"
             "FLANNEL_IPMASQ=true\n")
 

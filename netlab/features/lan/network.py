@@ -19,9 +19,9 @@ def compile_pod_network(t: Topology) -> list[Step]:
     steps: list[Step] = []
     for node in t.nodes:
         ns = naming.netns(t.name, node.name)
-        steps += [Note(f"node {node.name}: LAN {node.pod_subnet} on {BRIDGE} ({node.bridge_ip.ip}); it routes, "
+        steps += [Note(f"node {node.name}: LAN {node.pod_subnet} on {BRIDGE} ({node.bridge.ip}); it routes, "
                        "and translates nothing unless its rules say so")]
-        steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge_ip))
+        steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge))
         steps += [Sysctl(ns, "net.ipv4.ip_forward", "1")]
         steps += containers_on_bridge(t, node, BRIDGE, hex_digits=VETH_HEX_DIGITS, label="LAN host")
     return steps

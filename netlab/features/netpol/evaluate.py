@@ -72,7 +72,7 @@ class Evaluator:
         self.t = t
         self.pods = {p.ip.ip: p for p in t.pods}
         self.namespace_labels = {n.name: dict(n.labels) for n in t.namespaces}
-        self.node_addresses = {n.name: {n.ip, n.bridge_ip.ip, *n.addresses} for n in t.nodes}
+        self.node_addresses = {n.name: {n.ip, *n.addresses} for n in t.nodes}
 
     def decide(self, src: IPv4Address, dst: IPv4Address, port: int | None, protocol: str) -> Decision:
         """`protocol`: tcp | udp | icmp; `port`: the destination port (after DNAT), None for icmp."""

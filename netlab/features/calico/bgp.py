@@ -1,0 +1,89 @@
+"""BGP between the nodes: a BIRD on every node, its sessions, and the routes it installs.
+
+Every node announces its block. With the node-to-node mesh each node peers with every other one (`Mesh_<ip>`;
+of each pair the node with the lower address waits, `passive on`); with route reflectors each node peers only
+with the reflectors, which reflect what their clients announce (`rr client`, `rr cluster id`) and peer with each
+other as ordinary iBGP neighbours. With no encapsulation BIRD installs what it learns: `<block> via <node> dev
+eth0 proto bird`, and its own block as `blackhole … proto bird`; with IPIP or VXLAN it installs nothing of the
+pool and felix programs the routes (felix.py).
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+
+from netlab import naming
+from netlab.features.calico import bird
+from netlab.features.calico.felix import config
+from netlab.features.calico.model import NO_ENCAPSULATION
+from netlab.plan import RTPROT_BIRD, STATE, BgpSessions, Daemon, Note, Route, Step
+from netlab.topology.model import Node, Topology
+
+CLUSTER_ID = "244.0.0.1"
+BGP_METRIC = 1024  # calico_kernel_programming: krt_metric 1024 for a BGP route with no local preference  # the routeReflectorClusterID of Calico's route reflector guide
+
+
+def daemon_name(node: Node) -> str:
+    return f"bird-{node.name}"
+
+
+def socket(node: Node) -> str:
+    return f"calico/{node.name}/bird.ctl"
+
+
+def peers(t: Topology, node: Node) -> list[tuple[str, IPv4Address, str]]:
+    """(protocol, address, the lines that end it) for each BGP peer of `node`, as confd's bird.cfg lists them."""
+    c = config(t)
+    found = []
+    if c.node_to_node_mesh:
+        for other in t.nodes:
+            if other is not node:
+                # confd compares the addresses as text: 10.0.0.10 is "lower" than 10.0.0.9
+                passive = "  passive on;\n" if str(other.ip) > str(node.ip) else ""
+                found.append((bird.protocol_name("Mesh", other.ip), other.ip, passive))
+        return sorted(found)
+    reflectors = set(c.route_reflectors)
+    for other in t.nodes:
+        if other is node or (node.name not in reflectors and other.name not in reflectors):
+            continue
+        client = node.name in reflectors and other.name not in reflectors
+        tail = f"  rr client;\n  rr cluster id {CLUSTER_ID};\n" if client else ""
+        found.append((bird.protocol_name("Node", other.ip), other.ip, tail))
+    return sorted(found)  # confd lists the protocols by name
+
+
+def compile_bgp(t: Topology) -> list[Step]:
+    """Every node's BIRD first (a session needs both ends), then the waits for their sessions and routes."""
+    c = config(t)
+    steps: list[Step] = []
+    for node in t.nodes:
+        ns, folder = naming.netns(t.name, node.name), f"calico/{node.name}"
+        steps += [Note(f"node {node.name}: BIRD announces {node.pod_subnet} over BGP (AS {c.as_number})")]
+        steps.append(Daemon(
+            ns, daemon_name(node),
+            # calico-node's runit service: bird -R -s <socket> -d -c <config> (-d: in the foreground, logging)
+            ("bird", "-R", "-s", f"{STATE}/{socket(node)}", "-d", "-c", f"{STATE}/{folder}/bird.cfg"),
+            ports=("tcp/179",), ready=f"path:{socket(node)}",
+            files=((f"{folder}/bird.cfg", bird.bird_cfg(c, node.ip, peers(t, node))),
+                   (f"{folder}/bird_aggr.cfg", bird.bird_aggr_cfg(node.pod_subnet)),
+                   (f"{folder}/bird_ipam.cfg", bird.bird_ipam_cfg(c, t.cluster.pod_cidr)))))
+    for node in t.nodes:
+        ns, name = naming.netns(t.name, node.name), daemon_name(node)
+        sessions = tuple(protocol for protocol, _, _ in peers(t, node))
+        steps += [Note(f"node {node.name}: BGP sessions Established: {', '.join(sessions) or 'none'}"),
+                  BgpSessions(ns, name, f"{STATE}/{socket(node)}", sessions)]
+        if c.encapsulation == NO_ENCAPSULATION:
+            steps += [Note(f"node {node.name}: the routes BIRD installs"),
+                      Route(ns, str(node.pod_subnet), "", protocol=RTPROT_BIRD, blackhole=True, learned_from=name)]
+            steps += [Route(ns, str(other.pod_subnet), naming.UPLINK, via=str(other.ip), protocol=RTPROT_BIRD,
+                            metric=BGP_METRIC, learned_from=name)
+                      for other in t.nodes if other is not node and learns(t, node, other)]
+    return steps
+
+
+def learns(t: Topology, node: Node, other: Node) -> bool:
+    """Whether `node` hears of `other`'s block: over the mesh always; through reflectors if both reach one."""
+    c = config(t)
+    if c.node_to_node_mesh:
+        return True
+    return bool(c.route_reflectors)

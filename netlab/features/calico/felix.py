@@ -1,0 +1,100 @@
+"""What felix puts in a node's kernel for the pod network: forwarding, the tunnel device and the routes to the
+other nodes' blocks when the pool is encapsulated (felix/dataplane/linux/vxlan_mgr.go, ipip_mgr.go).
+
+Since Calico v3.33 felix, not BIRD, programs the cluster routes of an encapsulated pool (FelixConfiguration
+programClusterRoutes, default EnabledIPIPOnly; VXLAN routes always were felix's): `proto 80`, onlink through the
+tunnel, and a blackhole for the node's own block. With no encapsulation BIRD installs them (bgp.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from netlab import naming
+from netlab.features.calico.model import IPIP, TUNL0, VXLAN, VXLAN_DEVICE, CalicoConfig
+from netlab.plan import Address, FdbEntry, IpipTunnel, LinkSet, Neighbor, Note, Route, Step, Sysctl, Vxlan
+from netlab.topology.model import Node, Topology
+
+FELIX_PROTOCOL = 80  # routetable.DefaultRouteProto: felix's routes show as `proto 80`
+VXLAN_VNI = 4096  # FelixConfiguration vxlanVNI
+VXLAN_PORT = 4789  # FelixConfiguration vxlanPort: the IANA port (flannel keeps the kernel's 8472)
+OVERHEAD = {VXLAN: 50, IPIP: 20}  # int_dataplane.go: outer headers, taken off the underlay MTU
+
+
+def config(t: Topology) -> CalicoConfig:
+    assert t.cluster.calico is not None  # the loader gives every calico lab its settings
+    return t.cluster.calico
+
+
+def pod_mtu(t: Topology) -> int:
+    return t.underlay.mtu - OVERHEAD.get(config(t).encapsulation, 0)
+
+
+def tunnel_address(node: Node) -> str:
+    """The node's tunnel address, the first of its block (calico-node's allocateip, felix's /32 on the tunnel)."""
+    return str(node.pod_subnet.network_address)
+
+
+def vtep_mac(node: str) -> str:
+    """felix's VTEP MAC for a node: "f" (0x66) and the first five bytes of sha1(node name)."""
+    return ":".join(f"{b:02x}" for b in b"f" + hashlib.sha1(node.encode()).digest()[:5])
+
+
+def node_routing(t: Topology, node: Node) -> list[Step]:
+    ns = naming.netns(t.name, node.name)
+    steps: list[Step] = [Note(f"node {node.name}: felix turns on forwarding"),
+                         Sysctl(ns, "net.ipv4.ip_forward", "1")]
+    if config(t).encapsulation == VXLAN:
+        steps += vxlan(t, node)
+    elif config(t).encapsulation == IPIP:
+        steps += ipip(t, node)
+    return steps
+
+
+def own_block(t: Topology, node: Node) -> list[Step]:
+    ns = naming.netns(t.name, node.name)
+    return [Note(f"node {node.name}: felix's blackhole for its own block {node.pod_subnet}"),
+            Route(ns, str(node.pod_subnet), "", protocol=FELIX_PROTOCOL, blackhole=True)]
+
+
+def ipip(t: Topology, node: Node) -> list[Step]:
+    """tunl0 with the node's tunnel address; per remote node an onlink route to its block via its node address:
+    the kernel wraps the packet in an outer IP header (protocol 4) to that address."""
+    ns = naming.netns(t.name, node.name)
+    steps: list[Step] = [
+        Note(f"node {node.name}: felix's IPIP device {TUNL0} holding {tunnel_address(node)}/32"),
+        IpipTunnel(ns, TUNL0, pod_mtu(t)),
+        Address(ns, TUNL0, f"{tunnel_address(node)}/32"),
+        LinkSet(ns, TUNL0, naming.alias(t.name)),
+        *own_block(t, node),
+    ]
+    for remote in t.nodes:
+        if remote is not node:
+            steps += [Note(f"node {node.name}: felix's route to {remote.name}'s block {remote.pod_subnet}"),
+                      Route(ns, str(remote.pod_subnet), TUNL0, via=str(remote.ip), onlink=True,
+                            protocol=FELIX_PROTOCOL)]
+    return steps
+
+
+def vxlan(t: Topology, node: Node) -> list[Step]:
+    """vxlan.calico (VNI 4096, port 4789, no learning), then per remote node what flannel's vxlan backend also
+    writes: a permanent neighbour for its tunnel address, an FDB entry to its node address, and the route."""
+    ns = naming.netns(t.name, node.name)
+    steps: list[Step] = [
+        Note(f"node {node.name}: felix's VXLAN device {VXLAN_DEVICE} holding {tunnel_address(node)}/32"),
+        Vxlan(ns, VXLAN_DEVICE, VXLAN_VNI, str(node.ip), naming.UPLINK, pod_mtu(t), vtep_mac(node.name),
+              port=VXLAN_PORT),
+        Address(ns, VXLAN_DEVICE, f"{tunnel_address(node)}/32"),
+        LinkSet(ns, VXLAN_DEVICE, naming.alias(t.name)),
+        *own_block(t, node),
+    ]
+    for remote in t.nodes:
+        if remote is node:
+            continue
+        mac = vtep_mac(remote.name)
+        steps += [Note(f"node {node.name}: felix's route to {remote.name}'s block {remote.pod_subnet}"),
+                  Neighbor(ns, VXLAN_DEVICE, tunnel_address(remote), mac),
+                  FdbEntry(ns, VXLAN_DEVICE, mac, str(remote.ip)),
+                  Route(ns, str(remote.pod_subnet), VXLAN_DEVICE, via=tunnel_address(remote), onlink=True,
+                        protocol=FELIX_PROTOCOL)]
+    return steps

@@ -1,0 +1,25 @@
+"""What `cluster.calico:` says: the IP pool's encapsulation and NAT, IPAM's block size, and BGP's shape (the
+fields of Calico's IPPool and BGPConfiguration resources, with their defaults)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+IPIP, VXLAN, NO_ENCAPSULATION = "IPIP", "VXLAN", "None"
+ENCAPSULATIONS = (IPIP, VXLAN, NO_ENCAPSULATION)
+TUNL0, VXLAN_DEVICE = "tunl0", "vxlan.calico"
+
+
+@dataclass(frozen=True)
+class CalicoConfig:
+    encapsulation: str = IPIP  # the IPPool's ipipMode Always (manifests/calico.yaml), or vxlanMode Always, or none
+    nat_outgoing: bool = True  # IPPool.natOutgoing: pods reach beyond the pool from their node's address
+    block_size: int = 26  # IPPool.blockSize: IPAM gives each node blocks of this length
+    as_number: int = 64512  # BGPConfiguration.asNumber: one iBGP AS for the whole cluster
+    node_to_node_mesh: bool = True  # BGPConfiguration.nodeToNodeMeshEnabled
+    route_reflectors: tuple[str, ...] = ()  # nodes with a routeReflectorClusterID; the others peer only with them
+
+    @property
+    def tunnel(self) -> str | None:
+        """The device a node's cluster routes leave through, and the one holding its tunnel address."""
+        return {IPIP: TUNL0, VXLAN: VXLAN_DEVICE}.get(self.encapsulation)

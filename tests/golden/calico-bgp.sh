@@ -1,0 +1,1240 @@
+#!/usr/bin/env bash
+# netlab plan for lab calico-bgp: the exact commands `netlab up` performs (through netlink), in order.
+# Run it as root on a machine where the lab is not up; tear it down with `netlab down calico-bgp`.
+set -euo pipefail
+NETLAB_PYTHON=${NETLAB_PYTHON:-python3}
+NETLAB_STATE=${NETLAB_STATE:-/run/netlab/calico-bgp}
+mkdir -p "$NETLAB_STATE/logs"
+
+# underlay: the switch every node is plugged into (192.168.56.0/24)
+ip netns add netlab.calico-bgp.underlay
+ip -n netlab.calico-bgp.underlay link add br0 address 52:2b:43:a5:bb:9a mtu 1500 type bridge
+ip -n netlab.calico-bgp.underlay link set dev br0 alias netlab:calico-bgp up
+
+# internet: a router between the underlay and the internet hosts (203.0.113.0/24)
+ip netns add netlab.calico-bgp.internet
+ip -n netlab.calico-bgp.underlay link add internet mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.internet
+ip -n netlab.calico-bgp.underlay link set dev internet master br0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.internet link set dev lo up
+ip -n netlab.calico-bgp.internet addr add 192.168.56.1/24 dev eth0
+ip -n netlab.calico-bgp.internet link set dev eth0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.internet link add br0 address 02:e5:20:e8:f1:bc mtu 1500 type bridge
+ip -n netlab.calico-bgp.internet addr add 203.0.113.1/24 dev br0
+ip -n netlab.calico-bgp.internet link set dev br0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.internet sysctl -qw net.ipv4.ip_forward=1
+
+# internet host ns1
+ip netns add netlab.calico-bgp.ns1
+ip -n netlab.calico-bgp.internet link add ns1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.ns1
+ip -n netlab.calico-bgp.internet link set dev ns1 master br0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.ns1 link set dev lo up
+ip -n netlab.calico-bgp.ns1 addr add 203.0.113.53/24 dev eth0
+ip -n netlab.calico-bgp.ns1 link set dev eth0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.ns1 route add default via 203.0.113.1 dev eth0
+
+# node node1: eth0 192.168.56.11 on the underlay, default route via the router
+ip netns add netlab.calico-bgp.node1
+ip -n netlab.calico-bgp.underlay link add node1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.node1
+ip -n netlab.calico-bgp.underlay link set dev node1 master br0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.node1 link set dev lo up
+ip -n netlab.calico-bgp.node1 addr add 192.168.56.11/24 dev eth0
+ip -n netlab.calico-bgp.node1 link set dev eth0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.node1 route add default via 192.168.56.1 dev eth0
+
+# node node2: eth0 192.168.56.12 on the underlay, default route via the router
+ip netns add netlab.calico-bgp.node2
+ip -n netlab.calico-bgp.underlay link add node2 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.node2
+ip -n netlab.calico-bgp.underlay link set dev node2 master br0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.node2 link set dev lo up
+ip -n netlab.calico-bgp.node2 addr add 192.168.56.12/24 dev eth0
+ip -n netlab.calico-bgp.node2 link set dev eth0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.node2 route add default via 192.168.56.1 dev eth0
+
+# node node3: eth0 192.168.56.13 on the underlay, default route via the router
+ip netns add netlab.calico-bgp.node3
+ip -n netlab.calico-bgp.underlay link add node3 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.node3
+ip -n netlab.calico-bgp.underlay link set dev node3 master br0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.node3 link set dev lo up
+ip -n netlab.calico-bgp.node3 addr add 192.168.56.13/24 dev eth0
+ip -n netlab.calico-bgp.node3 link set dev eth0 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.node3 route add default via 192.168.56.1 dev eth0
+
+# node node1: felix turns on forwarding
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.ip_forward=1
+
+# node node2: felix turns on forwarding
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.ip_forward=1
+
+# node node3: felix turns on forwarding
+ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.ip_forward=1
+
+# pod web1: 10.244.0.0/32 through cali15104693972, routed (no bridge)
+ip netns add netlab.calico-bgp.web1
+ip -n netlab.calico-bgp.node1 link add cali15104693972 address ee:ee:ee:ee:ee:ee mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.web1
+ip -n netlab.calico-bgp.node1 link set dev cali15104693972 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.web1 link set dev lo up
+ip -n netlab.calico-bgp.web1 addr add 10.244.0.0/32 dev eth0
+ip -n netlab.calico-bgp.web1 link set dev eth0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.cali15104693972.route_localnet=1
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.cali15104693972.proxy_arp=1
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.neigh.cali15104693972.proxy_delay=0
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.cali15104693972.forwarding=1
+ip -n netlab.calico-bgp.web1 route add 169.254.1.1/32 dev eth0
+ip -n netlab.calico-bgp.web1 route add default via 169.254.1.1 dev eth0
+ip -n netlab.calico-bgp.node1 route add 10.244.0.0/32 dev cali15104693972 metric 1024
+
+# pod client1: 10.244.0.1/32 through cali58d1121ff1b, routed (no bridge)
+ip netns add netlab.calico-bgp.client1
+ip -n netlab.calico-bgp.node1 link add cali58d1121ff1b address ee:ee:ee:ee:ee:ee mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.client1
+ip -n netlab.calico-bgp.node1 link set dev cali58d1121ff1b alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.client1 link set dev lo up
+ip -n netlab.calico-bgp.client1 addr add 10.244.0.1/32 dev eth0
+ip -n netlab.calico-bgp.client1 link set dev eth0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.cali58d1121ff1b.route_localnet=1
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.cali58d1121ff1b.proxy_arp=1
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.neigh.cali58d1121ff1b.proxy_delay=0
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.cali58d1121ff1b.forwarding=1
+ip -n netlab.calico-bgp.client1 route add 169.254.1.1/32 dev eth0
+ip -n netlab.calico-bgp.client1 route add default via 169.254.1.1 dev eth0
+ip -n netlab.calico-bgp.node1 route add 10.244.0.1/32 dev cali58d1121ff1b metric 1024
+
+# pod coredns-7b5fc74fc-gmtxp: 10.244.0.2/32 through calidd72509c9a3, routed (no bridge)
+ip netns add netlab.calico-bgp.coredns-7b5fc74fc-gmtxp
+ip -n netlab.calico-bgp.node1 link add calidd72509c9a3 address ee:ee:ee:ee:ee:ee mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.coredns-7b5fc74fc-gmtxp
+ip -n netlab.calico-bgp.node1 link set dev calidd72509c9a3 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-gmtxp link set dev lo up
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-gmtxp addr add 10.244.0.2/32 dev eth0
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-gmtxp link set dev eth0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.calidd72509c9a3.route_localnet=1
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.calidd72509c9a3.proxy_arp=1
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.neigh.calidd72509c9a3.proxy_delay=0
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.calidd72509c9a3.forwarding=1
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-gmtxp route add 169.254.1.1/32 dev eth0
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-gmtxp route add default via 169.254.1.1 dev eth0
+ip -n netlab.calico-bgp.node1 route add 10.244.0.2/32 dev calidd72509c9a3 metric 1024
+
+# pod web2: 10.244.0.64/32 through cali4e54bcdb445, routed (no bridge)
+ip netns add netlab.calico-bgp.web2
+ip -n netlab.calico-bgp.node2 link add cali4e54bcdb445 address ee:ee:ee:ee:ee:ee mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.web2
+ip -n netlab.calico-bgp.node2 link set dev cali4e54bcdb445 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.web2 link set dev lo up
+ip -n netlab.calico-bgp.web2 addr add 10.244.0.64/32 dev eth0
+ip -n netlab.calico-bgp.web2 link set dev eth0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali4e54bcdb445.route_localnet=1
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali4e54bcdb445.proxy_arp=1
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.neigh.cali4e54bcdb445.proxy_delay=0
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali4e54bcdb445.forwarding=1
+ip -n netlab.calico-bgp.web2 route add 169.254.1.1/32 dev eth0
+ip -n netlab.calico-bgp.web2 route add default via 169.254.1.1 dev eth0
+ip -n netlab.calico-bgp.node2 route add 10.244.0.64/32 dev cali4e54bcdb445 metric 1024
+
+# pod client2: 10.244.0.65/32 through cali163b0663974, routed (no bridge)
+ip netns add netlab.calico-bgp.client2
+ip -n netlab.calico-bgp.node2 link add cali163b0663974 address ee:ee:ee:ee:ee:ee mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.client2
+ip -n netlab.calico-bgp.node2 link set dev cali163b0663974 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.client2 link set dev lo up
+ip -n netlab.calico-bgp.client2 addr add 10.244.0.65/32 dev eth0
+ip -n netlab.calico-bgp.client2 link set dev eth0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali163b0663974.route_localnet=1
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali163b0663974.proxy_arp=1
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.neigh.cali163b0663974.proxy_delay=0
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali163b0663974.forwarding=1
+ip -n netlab.calico-bgp.client2 route add 169.254.1.1/32 dev eth0
+ip -n netlab.calico-bgp.client2 route add default via 169.254.1.1 dev eth0
+ip -n netlab.calico-bgp.node2 route add 10.244.0.65/32 dev cali163b0663974 metric 1024
+
+# pod coredns-7b5fc74fc-896cd: 10.244.0.66/32 through cali42663a47498, routed (no bridge)
+ip netns add netlab.calico-bgp.coredns-7b5fc74fc-896cd
+ip -n netlab.calico-bgp.node2 link add cali42663a47498 address ee:ee:ee:ee:ee:ee mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.coredns-7b5fc74fc-896cd
+ip -n netlab.calico-bgp.node2 link set dev cali42663a47498 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-896cd link set dev lo up
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-896cd addr add 10.244.0.66/32 dev eth0
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-896cd link set dev eth0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali42663a47498.route_localnet=1
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali42663a47498.proxy_arp=1
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.neigh.cali42663a47498.proxy_delay=0
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.cali42663a47498.forwarding=1
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-896cd route add 169.254.1.1/32 dev eth0
+ip -n netlab.calico-bgp.coredns-7b5fc74fc-896cd route add default via 169.254.1.1 dev eth0
+ip -n netlab.calico-bgp.node2 route add 10.244.0.66/32 dev cali42663a47498 metric 1024
+
+# pod db1: 10.244.0.128/32 through calie92a6368e85, routed (no bridge)
+ip netns add netlab.calico-bgp.db1
+ip -n netlab.calico-bgp.node3 link add calie92a6368e85 address ee:ee:ee:ee:ee:ee mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-bgp.db1
+ip -n netlab.calico-bgp.node3 link set dev calie92a6368e85 alias netlab:calico-bgp up
+ip -n netlab.calico-bgp.db1 link set dev lo up
+ip -n netlab.calico-bgp.db1 addr add 10.244.0.128/32 dev eth0
+ip -n netlab.calico-bgp.db1 link set dev eth0 alias netlab:calico-bgp up
+ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.conf.calie92a6368e85.route_localnet=1
+ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.conf.calie92a6368e85.proxy_arp=1
+ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.neigh.calie92a6368e85.proxy_delay=0
+ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.conf.calie92a6368e85.forwarding=1
+ip -n netlab.calico-bgp.db1 route add 169.254.1.1/32 dev eth0
+ip -n netlab.calico-bgp.db1 route add default via 169.254.1.1 dev eth0
+ip -n netlab.calico-bgp.node3 route add 10.244.0.128/32 dev calie92a6368e85 metric 1024
+
+# node node1: BIRD announces 10.244.0.0/26 over BGP (AS 64512)
+mkdir -p "$NETLAB_STATE/calico/node1" && cat > "$NETLAB_STATE/calico/node1/bird.cfg" <<'EOF'
+function apply_communities ()
+{
+}
+template kernel kernel_template {
+  learn;             # Learn all alien routes from the kernel
+  persist;           # Don't remove routes on bird shutdown
+  scan time 2;       # Scan kernel routing table every 2 seconds
+  import all;
+}
+template direct direct_template {
+  debug { states };
+  interface -"cali*", -"kube-ipvs*", "*"; # Exclude cali* and kube-ipvs* but
+                                          # include everything else.  In
+                                          # IPVS-mode, kube-proxy creates a
+                                          # kube-ipvs0 interface. We exclude
+                                          # kube-ipvs0 because this interface
+                                          # gets an address for every in use
+                                          # cluster IP. We use static routes
+                                          # for when we legitimately want to
+                                          # export cluster IPs.
+}
+# Generated by confd
+include "bird_aggr.cfg";
+include "bird_ipam.cfg";
+router id 192.168.56.11;
+# Configure synchronization between routing tables and kernel.
+protocol kernel from kernel_template {
+  export filter calico_kernel_programming; # Default is export none
+  graceful restart;  # Turn on graceful restart to reduce potential flaps in
+                     # routes when reloading BIRD configuration.  With a full
+                     # automatic mesh, there is no way to prevent BGP from
+                     # flapping since multiple nodes update their BGP
+                     # configuration at the same time, GR is not guaranteed to
+                     # work correctly in this scenario.
+  merge paths on;    # Allow export multipath routes (ECMP)
+}
+# Watch interface up/down events.
+protocol device {
+  debug { states };
+  scan time 2;    # Scan interfaces every 2 seconds
+}
+protocol direct from direct_template {
+}
+# Template for all BGP clients
+template bgp bgp_template {
+  debug { states, routes, filters, events };
+  description "Connection to BGP peer";
+  local as 64512;
+  gateway recursive; # This should be the default, but just in case.
+  add paths on;
+  graceful restart;  # See comment in kernel section about graceful restart.
+  connect delay time 2;
+  connect retry time 5;
+  error wait time 5,30;
+}
+# -------------- BGP Filters ------------------
+# No v4 BGPFilters configured
+# BGP Protocol Configurations
+protocol bgp Mesh_192_168_56_12 from bgp_template {
+  neighbor 192.168.56.12 as 64512;
+  source address 192.168.56.11;  # The local address we use for the TCP connection
+  ttl security off;
+  multihop;
+  import filter {
+    if (defined(bgp_local_pref)&&(bgp_local_pref > 2147482623)) then
+      preference = 200;
+    accept;
+  };
+  export filter {
+    if (defined(source) && source = RTS_BGP && defined(bgp_local_pref)) then {
+      krt_metric = 2147483647 - bgp_local_pref;
+    } else {
+      if (!defined(krt_metric)) then { krt_metric = 1024; }
+      bgp_local_pref = 2147483647 - krt_metric;
+    }
+    calico_export_to_bgp_peers(true);
+    reject;
+  };  # Only want to export routes for workloads.
+  passive on;
+}
+protocol bgp Mesh_192_168_56_13 from bgp_template {
+  neighbor 192.168.56.13 as 64512;
+  source address 192.168.56.11;  # The local address we use for the TCP connection
+  ttl security off;
+  multihop;
+  import filter {
+    if (defined(bgp_local_pref)&&(bgp_local_pref > 2147482623)) then
+      preference = 200;
+    accept;
+  };
+  export filter {
+    if (defined(source) && source = RTS_BGP && defined(bgp_local_pref)) then {
+      krt_metric = 2147483647 - bgp_local_pref;
+    } else {
+      if (!defined(krt_metric)) then { krt_metric = 1024; }
+      bgp_local_pref = 2147483647 - krt_metric;
+    }
+    calico_export_to_bgp_peers(true);
+    reject;
+  };  # Only want to export routes for workloads.
+  passive on;
+}
+EOF
+mkdir -p "$NETLAB_STATE/calico/node1" && cat > "$NETLAB_STATE/calico/node1/bird_aggr.cfg" <<'EOF'
+# Generated by confd
+template static static_template {
+   # IP blocks for this host.
+   route 10.244.0.0/26 blackhole;
+}
+protocol static from static_template {
+}
+# Aggregation of routes on this host; export the block, nothing beneath it.
+function calico_aggr ()
+{
+      # Block 10.244.0.0/26 is confirmed
+      if ( net = 10.244.0.0/26 ) then { accept; }
+      if ( net ~ 10.244.0.0/26 && krt_metric < 1024 ) then { accept; }
+      if ( net ~ 10.244.0.0/26 ) then { reject; }
+}
+EOF
+mkdir -p "$NETLAB_STATE/calico/node1" && cat > "$NETLAB_STATE/calico/node1/bird_ipam.cfg" <<'EOF'
+# Generated by confd
+function reject_local_routes () {
+  # Don't export local routes learned via BPF as they should never leave the node.
+  if (defined(ifname)) then {
+     if (ifname ~ "bpf*.cali") then {
+        reject;
+     }
+  }
+}
+function calico_export_to_bgp_peers(bool internal_peer) {
+  # filter code terminates when it calls `accept;` or `reject;`,
+  if (internal_peer) then {
+    if (defined(ifname)) then {
+      if ((ifname ~ "*.cali") || (ifname ~ "*.calico") || (ifname ~ "tunl0")) then {
+        reject;
+      }
+    }
+  }
+  reject_local_routes();
+  apply_communities();
+  calico_aggr();
+  if (net ~ 10.244.0.0/16) then { accept; }
+}
+filter calico_kernel_programming {
+  if (defined(source) && (source = RTS_BGP) && !defined(krt_metric)) then {
+      krt_metric = 1024;
+      if (defined(bgp_local_pref)) then {
+          krt_metric = 2147483647 - bgp_local_pref;
+      }
+      if (krt_metric < 1024) then {
+          preference = 200;
+      }
+  }
+  if (net ~ 10.244.0.0/16) then { accept; }
+  accept;
+}
+EOF
+ip netns exec netlab.calico-bgp.node1 setsid -f bird -R -s "$NETLAB_STATE/calico/node1/bird.ctl" -d -c "$NETLAB_STATE/calico/node1/bird.cfg" >"$NETLAB_STATE/logs/bird-node1.log" 2>&1 </dev/null
+
+# node node2: BIRD announces 10.244.0.64/26 over BGP (AS 64512)
+mkdir -p "$NETLAB_STATE/calico/node2" && cat > "$NETLAB_STATE/calico/node2/bird.cfg" <<'EOF'
+function apply_communities ()
+{
+}
+template kernel kernel_template {
+  learn;             # Learn all alien routes from the kernel
+  persist;           # Don't remove routes on bird shutdown
+  scan time 2;       # Scan kernel routing table every 2 seconds
+  import all;
+}
+template direct direct_template {
+  debug { states };
+  interface -"cali*", -"kube-ipvs*", "*"; # Exclude cali* and kube-ipvs* but
+                                          # include everything else.  In
+                                          # IPVS-mode, kube-proxy creates a
+                                          # kube-ipvs0 interface. We exclude
+                                          # kube-ipvs0 because this interface
+                                          # gets an address for every in use
+                                          # cluster IP. We use static routes
+                                          # for when we legitimately want to
+                                          # export cluster IPs.
+}
+# Generated by confd
+include "bird_aggr.cfg";
+include "bird_ipam.cfg";
+router id 192.168.56.12;
+# Configure synchronization between routing tables and kernel.
+protocol kernel from kernel_template {
+  export filter calico_kernel_programming; # Default is export none
+  graceful restart;  # Turn on graceful restart to reduce potential flaps in
+                     # routes when reloading BIRD configuration.  With a full
+                     # automatic mesh, there is no way to prevent BGP from
+                     # flapping since multiple nodes update their BGP
+                     # configuration at the same time, GR is not guaranteed to
+                     # work correctly in this scenario.
+  merge paths on;    # Allow export multipath routes (ECMP)
+}
+# Watch interface up/down events.
+protocol device {
+  debug { states };
+  scan time 2;    # Scan interfaces every 2 seconds
+}
+protocol direct from direct_template {
+}
+# Template for all BGP clients
+template bgp bgp_template {
+  debug { states, routes, filters, events };
+  description "Connection to BGP peer";
+  local as 64512;
+  gateway recursive; # This should be the default, but just in case.
+  add paths on;
+  graceful restart;  # See comment in kernel section about graceful restart.
+  connect delay time 2;
+  connect retry time 5;
+  error wait time 5,30;
+}
+# -------------- BGP Filters ------------------
+# No v4 BGPFilters configured
+# BGP Protocol Configurations
+protocol bgp Mesh_192_168_56_11 from bgp_template {
+  neighbor 192.168.56.11 as 64512;
+  source address 192.168.56.12;  # The local address we use for the TCP connection
+  ttl security off;
+  multihop;
+  import filter {
+    if (defined(bgp_local_pref)&&(bgp_local_pref > 2147482623)) then
+      preference = 200;
+    accept;
+  };
+  export filter {
+    if (defined(source) && source = RTS_BGP && defined(bgp_local_pref)) then {
+      krt_metric = 2147483647 - bgp_local_pref;
+    } else {
+      if (!defined(krt_metric)) then { krt_metric = 1024; }
+      bgp_local_pref = 2147483647 - krt_metric;
+    }
+    calico_export_to_bgp_peers(true);
+    reject;
+  };  # Only want to export routes for workloads.
+}
+protocol bgp Mesh_192_168_56_13 from bgp_template {
+  neighbor 192.168.56.13 as 64512;
+  source address 192.168.56.12;  # The local address we use for the TCP connection
+  ttl security off;
+  multihop;
+  import filter {
+    if (defined(bgp_local_pref)&&(bgp_local_pref > 2147482623)) then
+      preference = 200;
+    accept;
+  };
+  export filter {
+    if (defined(source) && source = RTS_BGP && defined(bgp_local_pref)) then {
+      krt_metric = 2147483647 - bgp_local_pref;
+    } else {
+      if (!defined(krt_metric)) then { krt_metric = 1024; }
+      bgp_local_pref = 2147483647 - krt_metric;
+    }
+    calico_export_to_bgp_peers(true);
+    reject;
+  };  # Only want to export routes for workloads.
+  passive on;
+}
+EOF
+mkdir -p "$NETLAB_STATE/calico/node2" && cat > "$NETLAB_STATE/calico/node2/bird_aggr.cfg" <<'EOF'
+# Generated by confd
+template static static_template {
+   # IP blocks for this host.
+   route 10.244.0.64/26 blackhole;
+}
+protocol static from static_template {
+}
+# Aggregation of routes on this host; export the block, nothing beneath it.
+function calico_aggr ()
+{
+      # Block 10.244.0.64/26 is confirmed
+      if ( net = 10.244.0.64/26 ) then { accept; }
+      if ( net ~ 10.244.0.64/26 && krt_metric < 1024 ) then { accept; }
+      if ( net ~ 10.244.0.64/26 ) then { reject; }
+}
+EOF
+mkdir -p "$NETLAB_STATE/calico/node2" && cat > "$NETLAB_STATE/calico/node2/bird_ipam.cfg" <<'EOF'
+# Generated by confd
+function reject_local_routes () {
+  # Don't export local routes learned via BPF as they should never leave the node.
+  if (defined(ifname)) then {
+     if (ifname ~ "bpf*.cali") then {
+        reject;
+     }
+  }
+}
+function calico_export_to_bgp_peers(bool internal_peer) {
+  # filter code terminates when it calls `accept;` or `reject;`,
+  if (internal_peer) then {
+    if (defined(ifname)) then {
+      if ((ifname ~ "*.cali") || (ifname ~ "*.calico") || (ifname ~ "tunl0")) then {
+        reject;
+      }
+    }
+  }
+  reject_local_routes();
+  apply_communities();
+  calico_aggr();
+  if (net ~ 10.244.0.0/16) then { accept; }
+}
+filter calico_kernel_programming {
+  if (defined(source) && (source = RTS_BGP) && !defined(krt_metric)) then {
+      krt_metric = 1024;
+      if (defined(bgp_local_pref)) then {
+          krt_metric = 2147483647 - bgp_local_pref;
+      }
+      if (krt_metric < 1024) then {
+          preference = 200;
+      }
+  }
+  if (net ~ 10.244.0.0/16) then { accept; }
+  accept;
+}
+EOF
+ip netns exec netlab.calico-bgp.node2 setsid -f bird -R -s "$NETLAB_STATE/calico/node2/bird.ctl" -d -c "$NETLAB_STATE/calico/node2/bird.cfg" >"$NETLAB_STATE/logs/bird-node2.log" 2>&1 </dev/null
+
+# node node3: BIRD announces 10.244.0.128/26 over BGP (AS 64512)
+mkdir -p "$NETLAB_STATE/calico/node3" && cat > "$NETLAB_STATE/calico/node3/bird.cfg" <<'EOF'
+function apply_communities ()
+{
+}
+template kernel kernel_template {
+  learn;             # Learn all alien routes from the kernel
+  persist;           # Don't remove routes on bird shutdown
+  scan time 2;       # Scan kernel routing table every 2 seconds
+  import all;
+}
+template direct direct_template {
+  debug { states };
+  interface -"cali*", -"kube-ipvs*", "*"; # Exclude cali* and kube-ipvs* but
+                                          # include everything else.  In
+                                          # IPVS-mode, kube-proxy creates a
+                                          # kube-ipvs0 interface. We exclude
+                                          # kube-ipvs0 because this interface
+                                          # gets an address for every in use
+                                          # cluster IP. We use static routes
+                                          # for when we legitimately want to
+                                          # export cluster IPs.
+}
+# Generated by confd
+include "bird_aggr.cfg";
+include "bird_ipam.cfg";
+router id 192.168.56.13;
+# Configure synchronization between routing tables and kernel.
+protocol kernel from kernel_template {
+  export filter calico_kernel_programming; # Default is export none
+  graceful restart;  # Turn on graceful restart to reduce potential flaps in
+                     # routes when reloading BIRD configuration.  With a full
+                     # automatic mesh, there is no way to prevent BGP from
+                     # flapping since multiple nodes update their BGP
+                     # configuration at the same time, GR is not guaranteed to
+                     # work correctly in this scenario.
+  merge paths on;    # Allow export multipath routes (ECMP)
+}
+# Watch interface up/down events.
+protocol device {
+  debug { states };
+  scan time 2;    # Scan interfaces every 2 seconds
+}
+protocol direct from direct_template {
+}
+# Template for all BGP clients
+template bgp bgp_template {
+  debug { states, routes, filters, events };
+  description "Connection to BGP peer";
+  local as 64512;
+  gateway recursive; # This should be the default, but just in case.
+  add paths on;
+  graceful restart;  # See comment in kernel section about graceful restart.
+  connect delay time 2;
+  connect retry time 5;
+  error wait time 5,30;
+}
+# -------------- BGP Filters ------------------
+# No v4 BGPFilters configured
+# BGP Protocol Configurations
+protocol bgp Mesh_192_168_56_11 from bgp_template {
+  neighbor 192.168.56.11 as 64512;
+  source address 192.168.56.13;  # The local address we use for the TCP connection
+  ttl security off;
+  multihop;
+  import filter {
+    if (defined(bgp_local_pref)&&(bgp_local_pref > 2147482623)) then
+      preference = 200;
+    accept;
+  };
+  export filter {
+    if (defined(source) && source = RTS_BGP && defined(bgp_local_pref)) then {
+      krt_metric = 2147483647 - bgp_local_pref;
+    } else {
+      if (!defined(krt_metric)) then { krt_metric = 1024; }
+      bgp_local_pref = 2147483647 - krt_metric;
+    }
+    calico_export_to_bgp_peers(true);
+    reject;
+  };  # Only want to export routes for workloads.
+}
+protocol bgp Mesh_192_168_56_12 from bgp_template {
+  neighbor 192.168.56.12 as 64512;
+  source address 192.168.56.13;  # The local address we use for the TCP connection
+  ttl security off;
+  multihop;
+  import filter {
+    if (defined(bgp_local_pref)&&(bgp_local_pref > 2147482623)) then
+      preference = 200;
+    accept;
+  };
+  export filter {
+    if (defined(source) && source = RTS_BGP && defined(bgp_local_pref)) then {
+      krt_metric = 2147483647 - bgp_local_pref;
+    } else {
+      if (!defined(krt_metric)) then { krt_metric = 1024; }
+      bgp_local_pref = 2147483647 - krt_metric;
+    }
+    calico_export_to_bgp_peers(true);
+    reject;
+  };  # Only want to export routes for workloads.
+}
+EOF
+mkdir -p "$NETLAB_STATE/calico/node3" && cat > "$NETLAB_STATE/calico/node3/bird_aggr.cfg" <<'EOF'
+# Generated by confd
+template static static_template {
+   # IP blocks for this host.
+   route 10.244.0.128/26 blackhole;
+}
+protocol static from static_template {
+}
+# Aggregation of routes on this host; export the block, nothing beneath it.
+function calico_aggr ()
+{
+      # Block 10.244.0.128/26 is confirmed
+      if ( net = 10.244.0.128/26 ) then { accept; }
+      if ( net ~ 10.244.0.128/26 && krt_metric < 1024 ) then { accept; }
+      if ( net ~ 10.244.0.128/26 ) then { reject; }
+}
+EOF
+mkdir -p "$NETLAB_STATE/calico/node3" && cat > "$NETLAB_STATE/calico/node3/bird_ipam.cfg" <<'EOF'
+# Generated by confd
+function reject_local_routes () {
+  # Don't export local routes learned via BPF as they should never leave the node.
+  if (defined(ifname)) then {
+     if (ifname ~ "bpf*.cali") then {
+        reject;
+     }
+  }
+}
+function calico_export_to_bgp_peers(bool internal_peer) {
+  # filter code terminates when it calls `accept;` or `reject;`,
+  if (internal_peer) then {
+    if (defined(ifname)) then {
+      if ((ifname ~ "*.cali") || (ifname ~ "*.calico") || (ifname ~ "tunl0")) then {
+        reject;
+      }
+    }
+  }
+  reject_local_routes();
+  apply_communities();
+  calico_aggr();
+  if (net ~ 10.244.0.0/16) then { accept; }
+}
+filter calico_kernel_programming {
+  if (defined(source) && (source = RTS_BGP) && !defined(krt_metric)) then {
+      krt_metric = 1024;
+      if (defined(bgp_local_pref)) then {
+          krt_metric = 2147483647 - bgp_local_pref;
+      }
+      if (krt_metric < 1024) then {
+          preference = 200;
+      }
+  }
+  if (net ~ 10.244.0.0/16) then { accept; }
+  accept;
+}
+EOF
+ip netns exec netlab.calico-bgp.node3 setsid -f bird -R -s "$NETLAB_STATE/calico/node3/bird.ctl" -d -c "$NETLAB_STATE/calico/node3/bird.cfg" >"$NETLAB_STATE/logs/bird-node3.log" 2>&1 </dev/null
+
+# node node1: BGP sessions Established: Mesh_192_168_56_12, Mesh_192_168_56_13
+ip netns exec netlab.calico-bgp.node1 sh -c 'until [ "$(birdc -s "$0" show protocols | grep -c -e '"'"'^Mesh_192_168_56_12 .*Established'"'"' -e '"'"'^Mesh_192_168_56_13 .*Established'"'"')" = 2 ]; do sleep 0.2; done' "$NETLAB_STATE/calico/node1/bird.ctl"
+
+# node node1: the routes BIRD installs
+ip netns exec netlab.calico-bgp.node1 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node1 route show exact 10.244.0.0/26 proto bird)" ]; do sleep 0.1; done'   # bird-node1 installs it: blackhole 10.244.0.0/26 proto bird
+ip netns exec netlab.calico-bgp.node1 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node1 route show exact 10.244.0.64/26 proto bird)" ]; do sleep 0.1; done'   # bird-node1 installs it: 10.244.0.64/26 via 192.168.56.12 dev eth0 proto bird metric 1024
+ip netns exec netlab.calico-bgp.node1 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node1 route show exact 10.244.0.128/26 proto bird)" ]; do sleep 0.1; done'   # bird-node1 installs it: 10.244.0.128/26 via 192.168.56.13 dev eth0 proto bird metric 1024
+
+# node node2: BGP sessions Established: Mesh_192_168_56_11, Mesh_192_168_56_13
+ip netns exec netlab.calico-bgp.node2 sh -c 'until [ "$(birdc -s "$0" show protocols | grep -c -e '"'"'^Mesh_192_168_56_11 .*Established'"'"' -e '"'"'^Mesh_192_168_56_13 .*Established'"'"')" = 2 ]; do sleep 0.2; done' "$NETLAB_STATE/calico/node2/bird.ctl"
+
+# node node2: the routes BIRD installs
+ip netns exec netlab.calico-bgp.node2 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node2 route show exact 10.244.0.64/26 proto bird)" ]; do sleep 0.1; done'   # bird-node2 installs it: blackhole 10.244.0.64/26 proto bird
+ip netns exec netlab.calico-bgp.node2 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node2 route show exact 10.244.0.0/26 proto bird)" ]; do sleep 0.1; done'   # bird-node2 installs it: 10.244.0.0/26 via 192.168.56.11 dev eth0 proto bird metric 1024
+ip netns exec netlab.calico-bgp.node2 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node2 route show exact 10.244.0.128/26 proto bird)" ]; do sleep 0.1; done'   # bird-node2 installs it: 10.244.0.128/26 via 192.168.56.13 dev eth0 proto bird metric 1024
+
+# node node3: BGP sessions Established: Mesh_192_168_56_11, Mesh_192_168_56_12
+ip netns exec netlab.calico-bgp.node3 sh -c 'until [ "$(birdc -s "$0" show protocols | grep -c -e '"'"'^Mesh_192_168_56_11 .*Established'"'"' -e '"'"'^Mesh_192_168_56_12 .*Established'"'"')" = 2 ]; do sleep 0.2; done' "$NETLAB_STATE/calico/node3/bird.ctl"
+
+# node node3: the routes BIRD installs
+ip netns exec netlab.calico-bgp.node3 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node3 route show exact 10.244.0.128/26 proto bird)" ]; do sleep 0.1; done'   # bird-node3 installs it: blackhole 10.244.0.128/26 proto bird
+ip netns exec netlab.calico-bgp.node3 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node3 route show exact 10.244.0.0/26 proto bird)" ]; do sleep 0.1; done'   # bird-node3 installs it: 10.244.0.0/26 via 192.168.56.11 dev eth0 proto bird metric 1024
+ip netns exec netlab.calico-bgp.node3 sh -c 'until [ -n "$(ip -n netlab.calico-bgp.node3 route show exact 10.244.0.64/26 proto bird)" ]; do sleep 0.1; done'   # bird-node3 installs it: 10.244.0.64/26 via 192.168.56.12 dev eth0 proto bird metric 1024
+
+# workloads: the echo server answers with its name and the client address it saw
+ip netns exec netlab.calico-bgp.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
+ip netns exec netlab.calico-bgp.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
+ip netns exec netlab.calico-bgp.db1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name db1 --tcp 5432 >"$NETLAB_STATE/logs/echo-db1.log" 2>&1 </dev/null
+
+# dns: ns1 (203.0.113.53) serves example.com on the internet
+mkdir -p "$NETLAB_STATE/dns/ns1" && cat > "$NETLAB_STATE/dns/ns1/unbound.conf" <<'EOF'
+server:
+    interface: 0.0.0.0
+    port: 53
+    do-ip6: no
+    access-control: 0.0.0.0/0 allow
+    username: ""
+    chroot: ""
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 30
+    local-zone: "." static
+    local-zone: "113.0.203.in-addr.arpa." static
+    local-zone: "example.com." static
+remote-control:
+    control-enable: yes
+    control-interface: 127.0.0.1
+    control-port: 8953
+    control-use-cert: no
+EOF
+ip netns exec netlab.calico-bgp.ns1 setsid -f unbound -d -p -c "$NETLAB_STATE/dns/ns1/unbound.conf" >"$NETLAB_STATE/logs/dns-ns1.log" 2>&1 </dev/null
+ip netns exec netlab.calico-bgp.ns1 sh -c 'until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; done' "$NETLAB_STATE/dns/ns1/unbound.conf"
+ip netns exec netlab.calico-bgp.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/unbound.conf" local_zones <<'EOF'
+. static
+113.0.203.in-addr.arpa. static
+example.com. static
+EOF
+ip netns exec netlab.calico-bgp.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/unbound.conf" local_datas <<'EOF'
+example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 4029877709 7200 1800 86400 300
+example.com. 300 IN NS ns1.example.com.
+53.113.0.203.in-addr.arpa. 300 IN PTR ns1.example.com.
+ns1.example.com. 300 IN A 203.0.113.53
+EOF
+
+# dns: kube-dns 10.96.0.10 → the coredns pods (unbound standing in for CoreDNS)
+mkdir -p "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp" && cat > "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" <<'EOF'
+server:
+    interface: 0.0.0.0
+    port: 53
+    do-ip6: no
+    access-control: 0.0.0.0/0 allow
+    username: ""
+    chroot: ""
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 30
+    local-zone: "100.10.in-addr.arpa." static
+    local-zone: "101.10.in-addr.arpa." static
+    local-zone: "102.10.in-addr.arpa." static
+    local-zone: "103.10.in-addr.arpa." static
+    local-zone: "104.10.in-addr.arpa." static
+    local-zone: "105.10.in-addr.arpa." static
+    local-zone: "106.10.in-addr.arpa." static
+    local-zone: "107.10.in-addr.arpa." static
+    local-zone: "108.10.in-addr.arpa." static
+    local-zone: "109.10.in-addr.arpa." static
+    local-zone: "110.10.in-addr.arpa." static
+    local-zone: "111.10.in-addr.arpa." static
+    local-zone: "113.0.203.in-addr.arpa." nodefault
+    local-zone: "244.10.in-addr.arpa." static
+    local-zone: "96.10.in-addr.arpa." static
+    local-zone: "97.10.in-addr.arpa." static
+    local-zone: "98.10.in-addr.arpa." static
+    local-zone: "99.10.in-addr.arpa." static
+    local-zone: "cluster.local." static
+forward-zone:
+    name: "."
+    forward-addr: 203.0.113.53
+remote-control:
+    control-enable: yes
+    control-interface: 127.0.0.1
+    control-port: 8953
+    control-use-cert: no
+EOF
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-gmtxp setsid -f unbound -d -p -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" >"$NETLAB_STATE/logs/dns-coredns-7b5fc74fc-gmtxp.log" 2>&1 </dev/null
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-gmtxp sh -c 'until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; done' "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf"
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-gmtxp unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" local_zones <<'EOF'
+100.10.in-addr.arpa. static
+101.10.in-addr.arpa. static
+102.10.in-addr.arpa. static
+103.10.in-addr.arpa. static
+104.10.in-addr.arpa. static
+105.10.in-addr.arpa. static
+106.10.in-addr.arpa. static
+107.10.in-addr.arpa. static
+108.10.in-addr.arpa. static
+109.10.in-addr.arpa. static
+110.10.in-addr.arpa. static
+111.10.in-addr.arpa. static
+113.0.203.in-addr.arpa. nodefault
+244.10.in-addr.arpa. static
+96.10.in-addr.arpa. static
+97.10.in-addr.arpa. static
+98.10.in-addr.arpa. static
+99.10.in-addr.arpa. static
+cluster.local. static
+EOF
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-gmtxp unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" local_datas <<'EOF'
+cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 1737800438 7200 1800 86400 30
+cluster.local. 30 IN NS kube-dns.kube-system.svc.cluster.local.
+0.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-0.web.default.svc.cluster.local.
+10-244-0-0.default.pod.cluster.local. 30 IN A 10.244.0.0
+10-244-0-0.web.default.svc.cluster.local. 30 IN A 10.244.0.0
+10-244-0-1.default.pod.cluster.local. 30 IN A 10.244.0.1
+10-244-0-128.default.pod.cluster.local. 30 IN A 10.244.0.128
+10-244-0-2.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.kube-system.pod.cluster.local. 30 IN A 10.244.0.2
+10-244-0-64.default.pod.cluster.local. 30 IN A 10.244.0.64
+10-244-0-64.web.default.svc.cluster.local. 30 IN A 10.244.0.64
+10-244-0-65.default.pod.cluster.local. 30 IN A 10.244.0.65
+10-244-0-66.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.66
+10-244-0-66.kube-system.pod.cluster.local. 30 IN A 10.244.0.66
+10.0.96.10.in-addr.arpa. 30 IN PTR kube-dns.kube-system.svc.cluster.local.
+11.0.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.kube-dns.kube-system.svc.cluster.local.
+64.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-64.web.default.svc.cluster.local.
+66.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-66.kube-dns.kube-system.svc.cluster.local.
+_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_dns._udp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_metrics._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 9153 kube-dns.kube-system.svc.cluster.local.
+dns-version.cluster.local. 28800 IN TXT "1.1.0"
+kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.
+ns.dns.cluster.local. 30 IN A 10.96.0.10
+web.default.svc.cluster.local. 30 IN A 10.96.0.11
+web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local.
+EOF
+mkdir -p "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd" && cat > "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" <<'EOF'
+server:
+    interface: 0.0.0.0
+    port: 53
+    do-ip6: no
+    access-control: 0.0.0.0/0 allow
+    username: ""
+    chroot: ""
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    module-config: "iterator"
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 30
+    local-zone: "100.10.in-addr.arpa." static
+    local-zone: "101.10.in-addr.arpa." static
+    local-zone: "102.10.in-addr.arpa." static
+    local-zone: "103.10.in-addr.arpa." static
+    local-zone: "104.10.in-addr.arpa." static
+    local-zone: "105.10.in-addr.arpa." static
+    local-zone: "106.10.in-addr.arpa." static
+    local-zone: "107.10.in-addr.arpa." static
+    local-zone: "108.10.in-addr.arpa." static
+    local-zone: "109.10.in-addr.arpa." static
+    local-zone: "110.10.in-addr.arpa." static
+    local-zone: "111.10.in-addr.arpa." static
+    local-zone: "113.0.203.in-addr.arpa." nodefault
+    local-zone: "244.10.in-addr.arpa." static
+    local-zone: "96.10.in-addr.arpa." static
+    local-zone: "97.10.in-addr.arpa." static
+    local-zone: "98.10.in-addr.arpa." static
+    local-zone: "99.10.in-addr.arpa." static
+    local-zone: "cluster.local." static
+forward-zone:
+    name: "."
+    forward-addr: 203.0.113.53
+remote-control:
+    control-enable: yes
+    control-interface: 127.0.0.1
+    control-port: 8953
+    control-use-cert: no
+EOF
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-896cd setsid -f unbound -d -p -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" >"$NETLAB_STATE/logs/dns-coredns-7b5fc74fc-896cd.log" 2>&1 </dev/null
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-896cd sh -c 'until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; done' "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf"
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-896cd unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" local_zones <<'EOF'
+100.10.in-addr.arpa. static
+101.10.in-addr.arpa. static
+102.10.in-addr.arpa. static
+103.10.in-addr.arpa. static
+104.10.in-addr.arpa. static
+105.10.in-addr.arpa. static
+106.10.in-addr.arpa. static
+107.10.in-addr.arpa. static
+108.10.in-addr.arpa. static
+109.10.in-addr.arpa. static
+110.10.in-addr.arpa. static
+111.10.in-addr.arpa. static
+113.0.203.in-addr.arpa. nodefault
+244.10.in-addr.arpa. static
+96.10.in-addr.arpa. static
+97.10.in-addr.arpa. static
+98.10.in-addr.arpa. static
+99.10.in-addr.arpa. static
+cluster.local. static
+EOF
+ip netns exec netlab.calico-bgp.coredns-7b5fc74fc-896cd unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" local_datas <<'EOF'
+cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 1737800438 7200 1800 86400 30
+cluster.local. 30 IN NS kube-dns.kube-system.svc.cluster.local.
+0.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-0.web.default.svc.cluster.local.
+10-244-0-0.default.pod.cluster.local. 30 IN A 10.244.0.0
+10-244-0-0.web.default.svc.cluster.local. 30 IN A 10.244.0.0
+10-244-0-1.default.pod.cluster.local. 30 IN A 10.244.0.1
+10-244-0-128.default.pod.cluster.local. 30 IN A 10.244.0.128
+10-244-0-2.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.2
+10-244-0-2.kube-system.pod.cluster.local. 30 IN A 10.244.0.2
+10-244-0-64.default.pod.cluster.local. 30 IN A 10.244.0.64
+10-244-0-64.web.default.svc.cluster.local. 30 IN A 10.244.0.64
+10-244-0-65.default.pod.cluster.local. 30 IN A 10.244.0.65
+10-244-0-66.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.66
+10-244-0-66.kube-system.pod.cluster.local. 30 IN A 10.244.0.66
+10.0.96.10.in-addr.arpa. 30 IN PTR kube-dns.kube-system.svc.cluster.local.
+11.0.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local.
+2.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-2.kube-dns.kube-system.svc.cluster.local.
+64.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-64.web.default.svc.cluster.local.
+66.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-66.kube-dns.kube-system.svc.cluster.local.
+_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_dns._udp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
+_metrics._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 9153 kube-dns.kube-system.svc.cluster.local.
+dns-version.cluster.local. 28800 IN TXT "1.1.0"
+kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.
+kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.
+ns.dns.cluster.local. 30 IN A 10.96.0.10
+web.default.svc.cluster.local. 30 IN A 10.96.0.11
+web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local.
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.node1" && cat > "/etc/netns/netlab.calico-bgp.node1/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.node2" && cat > "/etc/netns/netlab.calico-bgp.node2/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.node3" && cat > "/etc/netns/netlab.calico-bgp.node3/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.ns1" && cat > "/etc/netns/netlab.calico-bgp.ns1/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.web1" && cat > "/etc/netns/netlab.calico-bgp.web1/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.web2" && cat > "/etc/netns/netlab.calico-bgp.web2/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.db1" && cat > "/etc/netns/netlab.calico-bgp.db1/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.client1" && cat > "/etc/netns/netlab.calico-bgp.client1/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.client2" && cat > "/etc/netns/netlab.calico-bgp.client2/resolv.conf" <<'EOF'
+search default.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.96.0.10
+options ndots:5
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.coredns-7b5fc74fc-gmtxp" && cat > "/etc/netns/netlab.calico-bgp.coredns-7b5fc74fc-gmtxp/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.calico-bgp.coredns-7b5fc74fc-896cd" && cat > "/etc/netns/netlab.calico-bgp.coredns-7b5fc74fc-896cd/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+
+# node node1: kube-proxy (iptables mode) programs 2 services
+ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.conf.all.route_localnet=1
+ip netns exec netlab.calico-bgp.node1 iptables-restore --noflush <<'EOF'
+*mangle
+:KUBE-PROXY-CANARY - [0:0]
+COMMIT
+*filter
+:KUBE-SERVICES - [0:0]
+:KUBE-EXTERNAL-SERVICES - [0:0]
+:KUBE-FORWARD - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-PROXY-FIREWALL - [0:0]
+:KUBE-FIREWALL - [0:0]
+:KUBE-PROXY-CANARY - [0:0]
+-I INPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+-I INPUT 1 -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I OUTPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I FORWARD 1 -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+-I INPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I OUTPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I INPUT 1 -j KUBE-FIREWALL
+-I OUTPUT 1 -j KUBE-FIREWALL
+-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
+-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+COMMIT
+*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-POSTROUTING - [0:0]
+:KUBE-MARK-MASQ - [0:0]
+:KUBE-SVC-LOLE4ISW44XBNF3G - [0:0]
+:KUBE-SEP-GQ544WU4E5C54F5W - [0:0]
+:KUBE-SEP-KSGSGPBM55LOIQAW - [0:0]
+:KUBE-SVC-ERIFXISQEP7F7OF4 - [0:0]
+:KUBE-SEP-IT2ZTR26TO4XFPTO - [0:0]
+:KUBE-SEP-GLHS7TOLUBHQC5HW - [0:0]
+:KUBE-SVC-TCOU7JCQXEZGVUNU - [0:0]
+:KUBE-SEP-YIL6JZP7A3QYXJU2 - [0:0]
+:KUBE-SEP-RTYKDKZMF3MV2JNK - [0:0]
+:KUBE-SVC-JD5MR3NA4I4DYORP - [0:0]
+:KUBE-SEP-N4G2XR5TDX7PQE7P - [0:0]
+:KUBE-SEP-CMXT3SDFXXB2DOVQ - [0:0]
+:KUBE-PROXY-CANARY - [0:0]
+-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I POSTROUTING 1 -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-SERVICES -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.0:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-GQ544WU4E5C54F5W
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.64:80" -j KUBE-SEP-KSGSGPBM55LOIQAW
+-A KUBE-SEP-GQ544WU4E5C54F5W -m comment --comment default/web -s 10.244.0.0 -j KUBE-MARK-MASQ
+-A KUBE-SEP-GQ544WU4E5C54F5W -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.0:80
+-A KUBE-SEP-KSGSGPBM55LOIQAW -m comment --comment default/web -s 10.244.0.64 -j KUBE-MARK-MASQ
+-A KUBE-SEP-KSGSGPBM55LOIQAW -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.64:80
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.2:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-IT2ZTR26TO4XFPTO
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.66:53" -j KUBE-SEP-GLHS7TOLUBHQC5HW
+-A KUBE-SEP-IT2ZTR26TO4XFPTO -m comment --comment kube-system/kube-dns:dns-tcp -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-IT2ZTR26TO4XFPTO -m comment --comment kube-system/kube-dns:dns-tcp -m tcp -p tcp -j DNAT --to-destination 10.244.0.2:53
+-A KUBE-SEP-GLHS7TOLUBHQC5HW -m comment --comment kube-system/kube-dns:dns-tcp -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-GLHS7TOLUBHQC5HW -m comment --comment kube-system/kube-dns:dns-tcp -m tcp -p tcp -j DNAT --to-destination 10.244.0.66:53
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp -p udp -d 10.96.0.10 --dport 53 -j KUBE-SVC-TCOU7JCQXEZGVUNU
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp -p udp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns -> 10.244.0.2:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-YIL6JZP7A3QYXJU2
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns -> 10.244.0.66:53" -j KUBE-SEP-RTYKDKZMF3MV2JNK
+-A KUBE-SEP-YIL6JZP7A3QYXJU2 -m comment --comment kube-system/kube-dns:dns -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-YIL6JZP7A3QYXJU2 -m comment --comment kube-system/kube-dns:dns -m udp -p udp -j DNAT --to-destination 10.244.0.2:53
+-A KUBE-SEP-RTYKDKZMF3MV2JNK -m comment --comment kube-system/kube-dns:dns -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-RTYKDKZMF3MV2JNK -m comment --comment kube-system/kube-dns:dns -m udp -p udp -j DNAT --to-destination 10.244.0.66:53
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:metrics cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 9153 -j KUBE-SVC-JD5MR3NA4I4DYORP
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 9153 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics -> 10.244.0.2:9153" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-N4G2XR5TDX7PQE7P
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics -> 10.244.0.66:9153" -j KUBE-SEP-CMXT3SDFXXB2DOVQ
+-A KUBE-SEP-N4G2XR5TDX7PQE7P -m comment --comment kube-system/kube-dns:metrics -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-N4G2XR5TDX7PQE7P -m comment --comment kube-system/kube-dns:metrics -m tcp -p tcp -j DNAT --to-destination 10.244.0.2:9153
+-A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -m tcp -p tcp -j DNAT --to-destination 10.244.0.66:9153
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+COMMIT
+EOF
+
+# node node2: kube-proxy (iptables mode) programs 2 services
+ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.conf.all.route_localnet=1
+ip netns exec netlab.calico-bgp.node2 iptables-restore --noflush <<'EOF'
+*mangle
+:KUBE-PROXY-CANARY - [0:0]
+COMMIT
+*filter
+:KUBE-SERVICES - [0:0]
+:KUBE-EXTERNAL-SERVICES - [0:0]
+:KUBE-FORWARD - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-PROXY-FIREWALL - [0:0]
+:KUBE-FIREWALL - [0:0]
+:KUBE-PROXY-CANARY - [0:0]
+-I INPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+-I INPUT 1 -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I OUTPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I FORWARD 1 -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+-I INPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I OUTPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I INPUT 1 -j KUBE-FIREWALL
+-I OUTPUT 1 -j KUBE-FIREWALL
+-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
+-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+COMMIT
+*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-POSTROUTING - [0:0]
+:KUBE-MARK-MASQ - [0:0]
+:KUBE-SVC-LOLE4ISW44XBNF3G - [0:0]
+:KUBE-SEP-GQ544WU4E5C54F5W - [0:0]
+:KUBE-SEP-KSGSGPBM55LOIQAW - [0:0]
+:KUBE-SVC-ERIFXISQEP7F7OF4 - [0:0]
+:KUBE-SEP-IT2ZTR26TO4XFPTO - [0:0]
+:KUBE-SEP-GLHS7TOLUBHQC5HW - [0:0]
+:KUBE-SVC-TCOU7JCQXEZGVUNU - [0:0]
+:KUBE-SEP-YIL6JZP7A3QYXJU2 - [0:0]
+:KUBE-SEP-RTYKDKZMF3MV2JNK - [0:0]
+:KUBE-SVC-JD5MR3NA4I4DYORP - [0:0]
+:KUBE-SEP-N4G2XR5TDX7PQE7P - [0:0]
+:KUBE-SEP-CMXT3SDFXXB2DOVQ - [0:0]
+:KUBE-PROXY-CANARY - [0:0]
+-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I POSTROUTING 1 -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-SERVICES -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.0:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-GQ544WU4E5C54F5W
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.64:80" -j KUBE-SEP-KSGSGPBM55LOIQAW
+-A KUBE-SEP-GQ544WU4E5C54F5W -m comment --comment default/web -s 10.244.0.0 -j KUBE-MARK-MASQ
+-A KUBE-SEP-GQ544WU4E5C54F5W -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.0:80
+-A KUBE-SEP-KSGSGPBM55LOIQAW -m comment --comment default/web -s 10.244.0.64 -j KUBE-MARK-MASQ
+-A KUBE-SEP-KSGSGPBM55LOIQAW -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.64:80
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.2:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-IT2ZTR26TO4XFPTO
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.66:53" -j KUBE-SEP-GLHS7TOLUBHQC5HW
+-A KUBE-SEP-IT2ZTR26TO4XFPTO -m comment --comment kube-system/kube-dns:dns-tcp -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-IT2ZTR26TO4XFPTO -m comment --comment kube-system/kube-dns:dns-tcp -m tcp -p tcp -j DNAT --to-destination 10.244.0.2:53
+-A KUBE-SEP-GLHS7TOLUBHQC5HW -m comment --comment kube-system/kube-dns:dns-tcp -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-GLHS7TOLUBHQC5HW -m comment --comment kube-system/kube-dns:dns-tcp -m tcp -p tcp -j DNAT --to-destination 10.244.0.66:53
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp -p udp -d 10.96.0.10 --dport 53 -j KUBE-SVC-TCOU7JCQXEZGVUNU
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp -p udp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns -> 10.244.0.2:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-YIL6JZP7A3QYXJU2
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns -> 10.244.0.66:53" -j KUBE-SEP-RTYKDKZMF3MV2JNK
+-A KUBE-SEP-YIL6JZP7A3QYXJU2 -m comment --comment kube-system/kube-dns:dns -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-YIL6JZP7A3QYXJU2 -m comment --comment kube-system/kube-dns:dns -m udp -p udp -j DNAT --to-destination 10.244.0.2:53
+-A KUBE-SEP-RTYKDKZMF3MV2JNK -m comment --comment kube-system/kube-dns:dns -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-RTYKDKZMF3MV2JNK -m comment --comment kube-system/kube-dns:dns -m udp -p udp -j DNAT --to-destination 10.244.0.66:53
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:metrics cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 9153 -j KUBE-SVC-JD5MR3NA4I4DYORP
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 9153 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics -> 10.244.0.2:9153" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-N4G2XR5TDX7PQE7P
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics -> 10.244.0.66:9153" -j KUBE-SEP-CMXT3SDFXXB2DOVQ
+-A KUBE-SEP-N4G2XR5TDX7PQE7P -m comment --comment kube-system/kube-dns:metrics -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-N4G2XR5TDX7PQE7P -m comment --comment kube-system/kube-dns:metrics -m tcp -p tcp -j DNAT --to-destination 10.244.0.2:9153
+-A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -m tcp -p tcp -j DNAT --to-destination 10.244.0.66:9153
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+COMMIT
+EOF
+
+# node node3: kube-proxy (iptables mode) programs 2 services
+ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.conf.all.route_localnet=1
+ip netns exec netlab.calico-bgp.node3 iptables-restore --noflush <<'EOF'
+*mangle
+:KUBE-PROXY-CANARY - [0:0]
+COMMIT
+*filter
+:KUBE-SERVICES - [0:0]
+:KUBE-EXTERNAL-SERVICES - [0:0]
+:KUBE-FORWARD - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-PROXY-FIREWALL - [0:0]
+:KUBE-FIREWALL - [0:0]
+:KUBE-PROXY-CANARY - [0:0]
+-I INPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+-I INPUT 1 -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I OUTPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I FORWARD 1 -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+-I INPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I OUTPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-I INPUT 1 -j KUBE-FIREWALL
+-I OUTPUT 1 -j KUBE-FIREWALL
+-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
+-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+COMMIT
+*nat
+:KUBE-SERVICES - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-POSTROUTING - [0:0]
+:KUBE-MARK-MASQ - [0:0]
+:KUBE-SVC-LOLE4ISW44XBNF3G - [0:0]
+:KUBE-SEP-GQ544WU4E5C54F5W - [0:0]
+:KUBE-SEP-KSGSGPBM55LOIQAW - [0:0]
+:KUBE-SVC-ERIFXISQEP7F7OF4 - [0:0]
+:KUBE-SEP-IT2ZTR26TO4XFPTO - [0:0]
+:KUBE-SEP-GLHS7TOLUBHQC5HW - [0:0]
+:KUBE-SVC-TCOU7JCQXEZGVUNU - [0:0]
+:KUBE-SEP-YIL6JZP7A3QYXJU2 - [0:0]
+:KUBE-SEP-RTYKDKZMF3MV2JNK - [0:0]
+:KUBE-SVC-JD5MR3NA4I4DYORP - [0:0]
+:KUBE-SEP-N4G2XR5TDX7PQE7P - [0:0]
+:KUBE-SEP-CMXT3SDFXXB2DOVQ - [0:0]
+:KUBE-PROXY-CANARY - [0:0]
+-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-I POSTROUTING 1 -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-SERVICES -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.0:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-GQ544WU4E5C54F5W
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.64:80" -j KUBE-SEP-KSGSGPBM55LOIQAW
+-A KUBE-SEP-GQ544WU4E5C54F5W -m comment --comment default/web -s 10.244.0.0 -j KUBE-MARK-MASQ
+-A KUBE-SEP-GQ544WU4E5C54F5W -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.0:80
+-A KUBE-SEP-KSGSGPBM55LOIQAW -m comment --comment default/web -s 10.244.0.64 -j KUBE-MARK-MASQ
+-A KUBE-SEP-KSGSGPBM55LOIQAW -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.64:80
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.2:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-IT2ZTR26TO4XFPTO
+-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.66:53" -j KUBE-SEP-GLHS7TOLUBHQC5HW
+-A KUBE-SEP-IT2ZTR26TO4XFPTO -m comment --comment kube-system/kube-dns:dns-tcp -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-IT2ZTR26TO4XFPTO -m comment --comment kube-system/kube-dns:dns-tcp -m tcp -p tcp -j DNAT --to-destination 10.244.0.2:53
+-A KUBE-SEP-GLHS7TOLUBHQC5HW -m comment --comment kube-system/kube-dns:dns-tcp -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-GLHS7TOLUBHQC5HW -m comment --comment kube-system/kube-dns:dns-tcp -m tcp -p tcp -j DNAT --to-destination 10.244.0.66:53
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp -p udp -d 10.96.0.10 --dport 53 -j KUBE-SVC-TCOU7JCQXEZGVUNU
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp -p udp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns -> 10.244.0.2:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-YIL6JZP7A3QYXJU2
+-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment "kube-system/kube-dns:dns -> 10.244.0.66:53" -j KUBE-SEP-RTYKDKZMF3MV2JNK
+-A KUBE-SEP-YIL6JZP7A3QYXJU2 -m comment --comment kube-system/kube-dns:dns -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-YIL6JZP7A3QYXJU2 -m comment --comment kube-system/kube-dns:dns -m udp -p udp -j DNAT --to-destination 10.244.0.2:53
+-A KUBE-SEP-RTYKDKZMF3MV2JNK -m comment --comment kube-system/kube-dns:dns -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-RTYKDKZMF3MV2JNK -m comment --comment kube-system/kube-dns:dns -m udp -p udp -j DNAT --to-destination 10.244.0.66:53
+-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:metrics cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 9153 -j KUBE-SVC-JD5MR3NA4I4DYORP
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 9153 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics -> 10.244.0.2:9153" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-N4G2XR5TDX7PQE7P
+-A KUBE-SVC-JD5MR3NA4I4DYORP -m comment --comment "kube-system/kube-dns:metrics -> 10.244.0.66:9153" -j KUBE-SEP-CMXT3SDFXXB2DOVQ
+-A KUBE-SEP-N4G2XR5TDX7PQE7P -m comment --comment kube-system/kube-dns:metrics -s 10.244.0.2 -j KUBE-MARK-MASQ
+-A KUBE-SEP-N4G2XR5TDX7PQE7P -m comment --comment kube-system/kube-dns:metrics -m tcp -p tcp -j DNAT --to-destination 10.244.0.2:9153
+-A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -s 10.244.0.66 -j KUBE-MARK-MASQ
+-A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -m tcp -p tcp -j DNAT --to-destination 10.244.0.66:9153
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+COMMIT
+EOF

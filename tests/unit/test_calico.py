@@ -1,0 +1,178 @@
+"""Calico from the model alone: `cluster.calico:` validation, IPAM blocks, the names and addresses Calico's CNI
+plugin and felix compute, and BIRD's configuration against confd's own compiled templates (tests/data/calico)."""
+
+from __future__ import annotations
+
+import textwrap
+from ipaddress import IPv4Address
+from pathlib import Path
+
+import pytest
+
+from netlab.compile import compile_plan
+from netlab.features.calico import bird, cni_plugin, felix
+from netlab.plan import BgpSessions, Daemon, Route, Veth, Vxlan
+from netlab.topology import load_topology_text
+from tests.unit.test_validation import problems
+
+CONFD = Path(__file__).parents[1] / "data" / "calico" / "confd"
+# confd's test cluster (confd/tests/README.md): kube-master renders, kube-node-1 and -2 are its peers.
+CONFD_LAB = """\
+name: confd
+underlay: {{subnet: 10.192.0.0/16}}
+cluster: {{cni: calico, podCIDR: 192.168.0.0/16, dns: none, calico: {calico}}}
+nodes:
+  - {{name: kube-master, ip: 10.192.0.2}}
+  - {{name: kube-node-1, ip: 10.192.0.3}}
+  - {{name: kube-node-2, ip: 10.192.0.4}}
+"""
+
+
+def lab(calico: str = "{}", pods: str = "", nodes: int = 2, extra: str = "") -> str:
+    names = "".join(f"  - name: node{i + 1}\n" for i in range(nodes))
+    return f"name: cal\ncluster: {{cni: calico, dns: none, calico: {calico}}}\nnodes:\n{names}{extra}" + (
+        f"pods:\n{textwrap.dedent(pods)}" if pods else "")
+
+
+def bird_files(text: str, node: str) -> dict[str, str]:
+    plan = compile_plan(load_topology_text(text))
+    daemon = next(s for s in plan.steps if isinstance(s, Daemon) and s.name == f"bird-{node}")
+    return {path.rpartition("/")[2]: content for path, content in daemon.files}
+
+
+def lines(text: str) -> list[str]:
+    """confd's test compares with blank lines removed (helpers_test.go normalizeBlankLines)."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
+# -- BIRD's configuration, against confd's goldens -------------------------------------------------------
+
+@pytest.mark.parametrize(("case", "encapsulation"), [("mesh-ipip-off", "None"), ("mesh-ipip-always", "IPIP"),
+                                                      ("mesh-vxlan-always", "VXLAN")])
+def test_bird_config_is_what_confd_renders_for_the_mesh(case: str, encapsulation: str) -> None:
+    files = bird_files(CONFD_LAB.format(calico=f"{{encapsulation: {encapsulation}}}"), "kube-master")
+    for name in ("bird.cfg", "bird_ipam.cfg"):
+        assert lines(files[name]) == lines((CONFD / case / name).read_text()), name
+
+
+def test_bird_aggr_holds_the_nodes_block_as_confd_writes_a_confirmed_one() -> None:
+    files = bird_files(CONFD_LAB.format(calico="{}"), "kube-master")
+    ours = lines(files["bird_aggr.cfg"].replace("192.168.0.0/26", "192.168.221.64/26"))
+    golden = iter(lines((CONFD / "mesh-ipip-always" / "bird_aggr.cfg").read_text()))
+    assert all(line in golden for line in ours)  # in order: the golden's other test blocks aside
+
+
+def test_bird_config_of_a_route_reflector_is_what_confd_renders() -> None:
+    """The golden's reflector (AS 64532, cluster id 10.0.0.1) also has an eBGP peer netlab does not make."""
+    text = CONFD_LAB.format(calico="{asNumber: 64532, routeReflectors: [kube-master]}")
+    ours = lines(bird_files(text, "kube-master")["bird.cfg"].replace("244.0.0.1", "10.0.0.1"))
+    golden = lines((CONFD / "explicit_peering-route_reflector" / "bird.cfg").read_text())
+    external = golden.index("protocol bgp Node_172_19_4_87 from bgp_template {")
+    assert ours == golden[:external] + golden[golden.index("}", external) + 1:]
+
+
+def test_a_route_reflector_client_peers_only_with_the_reflectors() -> None:
+    text = lab("{routeReflectors: [node1]}", nodes=3)
+    client = bird_files(text, "node2")["bird.cfg"]
+    assert "protocol bgp Node_192_168_56_11 from bgp_template {" in client
+    assert "Node_192_168_56_13" not in client and "rr client" not in client and "passive" not in client
+
+
+def test_mesh_passive_side_compares_addresses_as_text_like_confd() -> None:
+    """confd's template: `passive on` when the peer's address is greater, as strings."""
+    nodes = "".join(f"  - {{name: n{i}, ip: 192.168.56.{i}}}\n" for i in (9, 10))
+    text = f"name: cal\ncluster: {{cni: calico}}\nnodes:\n{nodes}"
+    assert "passive on" in bird_files(text, "n10")["bird.cfg"]  # "192.168.56.9" > "192.168.56.10"
+    assert "passive on" not in bird_files(text, "n9")["bird.cfg"]
+
+
+def test_protocol_states_reads_birdc_show_protocols() -> None:
+    shown = textwrap.dedent("""\
+        BIRD 1.6.8 ready.
+        name     proto    table    state  since       info
+        kernel1  Kernel   master   up     16:36:41
+        static1  Static   master   up     16:36:41
+        Mesh_192_168_56_12 BGP      master   up     16:36:45    Established
+        Mesh_192_168_56_13 BGP      master   start  16:36:41    Connect
+        Mesh_10_0_0_9 BGP      master   start  2026-12-04 16:36:41    Active        Socket: Connection refused
+        """)
+    states = bird.protocol_states(shown)
+    assert states["Mesh_192_168_56_12"] == "Established" and states["Mesh_192_168_56_13"] == "Connect"
+    assert states["kernel1"] == "up" and states["Mesh_10_0_0_9"].startswith("Active")
+
+
+# -- the pod side and IPAM ------------------------------------------------------------------------------
+
+def test_veth_name_is_libcalico_gos() -> None:
+    """workload_endpoint_default_test.go: namespace "namespace", pod "podname" → <prefix>82111e10a96."""
+    t = load_topology_text(lab(pods="- {name: podname, namespace: namespace}\n"))
+    assert cni_plugin.host_veth(t.pods[0]) == "cali82111e10a96"
+
+
+def test_vtep_mac_is_felixs() -> None:
+    assert felix.vtep_mac("kube-master") == "66:f5:05:4e:7b:4e"  # the value in Calico's own test
+
+
+def test_blocks_and_addresses_without_encapsulation() -> None:
+    t = load_topology_text(lab("{encapsulation: None}", "- {name: a, node: node1}\n- {name: b, node: node2}\n"))
+    assert str(t.cluster.pod_cidr) == "10.244.0.0/16"  # 192.168.0.0/16 would hold the underlay
+    assert [str(n.pod_subnet) for n in t.nodes] == ["10.244.0.0/26", "10.244.0.64/26"]
+    assert [n.bridge_ip for n in t.nodes] == [None, None]
+    assert [str(p.ip) for p in t.pods] == ["10.244.0.0/32", "10.244.0.64/32"]  # a block is no subnet: .0 is used
+
+
+def test_an_encapsulated_pool_gives_the_tunnel_the_first_address() -> None:
+    t = load_topology_text(lab("{encapsulation: VXLAN}", "- {name: a, node: node1}\n"))
+    assert IPv4Address("10.244.0.0") in t.nodes[0].addresses and str(t.pods[0].ip) == "10.244.0.1/32"
+
+
+def test_calicos_own_pool_where_it_does_not_hold_the_underlay() -> None:
+    t = load_topology_text(lab(extra="underlay: {subnet: 10.10.0.0/24}\n"))
+    assert str(t.cluster.pod_cidr) == "192.168.0.0/16"
+
+
+def test_pod_steps_are_the_cni_plugins() -> None:
+    plan = compile_plan(load_topology_text(lab("{encapsulation: None}", "- {name: a, node: node1}\n")))
+    veth = next(s for s in plan.steps if isinstance(s, Veth) and s.name.startswith("cali"))
+    assert veth.mac == "ee:ee:ee:ee:ee:ee" and veth.peer_name == "eth0"
+    routes = {(s.netns, s.dst): s for s in plan.steps if isinstance(s, Route)}
+    assert routes[("netlab.cal.a", "169.254.1.1/32")].via is None
+    assert routes[("netlab.cal.a", "default")].via == "169.254.1.1"
+    assert routes[("netlab.cal.node1", "10.244.0.0/32")].metric == 1024
+
+
+def test_bgp_routes_are_birds_and_vxlan_routes_felixs() -> None:
+    bgp = compile_plan(load_topology_text(lab("{encapsulation: None}")))
+    learned = [s for s in bgp.steps if isinstance(s, Route) and s.learned_from]
+    assert {(s.netns, s.dst, s.via, s.blackhole) for s in learned} == {
+        ("netlab.cal.node1", "10.244.0.0/26", None, True), ("netlab.cal.node1", "10.244.0.64/26", "192.168.56.12", False),
+        ("netlab.cal.node2", "10.244.0.64/26", None, True), ("netlab.cal.node2", "10.244.0.0/26", "192.168.56.11", False)}
+    assert [s.sessions for s in bgp.steps if isinstance(s, BgpSessions)] == [("Mesh_192_168_56_12",),
+                                                                            ("Mesh_192_168_56_11",)]
+    vx = compile_plan(load_topology_text(lab("{encapsulation: VXLAN}")))
+    device = next(s for s in vx.steps if isinstance(s, Vxlan))
+    assert (device.name, device.vni, device.port, device.mtu) == ("vxlan.calico", 4096, 4789, 1450)
+    route = next(s for s in vx.steps if isinstance(s, Route) and s.dst == "10.244.0.64/26")
+    assert (route.dev, route.via, route.onlink, route.protocol, route.learned_from) == (
+        "vxlan.calico", "10.244.0.64", True, 80, "")
+
+
+# -- what is refused ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "message"), [
+    (lab("{encapsulation: GRE}"), "cluster.calico.encapsulation|'GRE' is not a valid encapsulation"),
+    (lab("{blockSize: 31}"), "cluster.calico.blockSize|31 is out of range 20-30"),
+    (lab("{routeReflectors: [node1], nodeToNodeMesh: true}"),
+     "cluster.calico.nodeToNodeMesh|a node-to-node mesh and route reflectors at once"),
+    (lab("{routeReflectors: [rr9]}"), "cluster.calico.routeReflectors[0]|unknown node 'rr9'"),
+    ("name: x\ncluster: {cni: calico, nodeSubnetLen: 24}\n",
+     "cluster.nodeSubnetLen|Calico gives nodes IPAM blocks, not node subnets"),
+    ("name: x\ncluster: {cni: host-gw, calico: {}}\n", "cluster.calico|calico settings in a host-gw lab"),
+    (lab("{blockSize: 30}", "- {name: a, node: node1}\n- {name: b, node: node1}\n- {name: c, node: node1}\n"
+         "- {name: d, node: node1}\n- {name: e, node: node1}\n"), "pods[3]|node 'node1' has no pod address left"),
+])
+def test_what_calico_refuses(text: str, message: str) -> None:
+    """PATH|MESSAGE: one problem names both."""
+    path, _, words = message.partition("|")
+    found = problems(text)
+    assert any(p.startswith(path + " ") and words in p for p in found), found
