@@ -19,8 +19,8 @@ from netlab.features.calico.model import NO_ENCAPSULATION
 from netlab.plan import RTPROT_BIRD, STATE, BgpSessions, Daemon, Note, Route, Step
 from netlab.topology.model import Node, Topology
 
-CLUSTER_ID = "244.0.0.1"
-BGP_METRIC = 1024  # calico_kernel_programming: krt_metric 1024 for a BGP route with no local preference  # the routeReflectorClusterID of Calico's route reflector guide
+CLUSTER_ID = "244.0.0.1"  # the routeReflectorClusterID of Calico's route reflector guide
+BGP_METRIC = 1024  # calico_kernel_programming: krt_metric 1024 for a BGP route with no local preference
 
 
 def daemon_name(node: Node) -> str:
