@@ -1,0 +1,164 @@
+"""Calico on real kernels: each fact of kubernetes-dataplane-2.md §3 read back from the kernel and from the real
+BIRD, and traffic that must flow — across BGP-learnt routes, through vxlan.calico, through a route reflector."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from netlab import naming
+from netlab.features.calico import bird
+from netlab.lifecycle.status import lab_status
+from netlab.probe import run_probes
+from netlab.topology import Topology
+
+from .conftest import built
+from .netutil import http_get, run_in
+
+LAB = """
+name: {name}
+cluster: {{cni: calico, dns: none, calico: {calico}}}
+nodes: [{{name: node1}}, {{name: node2}}, {{name: node3}}]
+pods:
+  - {{name: a1, node: node1, serve: ["http:80"]}}
+  - {{name: a2, node: node1, serve: ["http:80"]}}
+  - {{name: b1, node: node2, serve: ["http:80", "udp:53"]}}
+  - {{name: c1, node: node3, serve: ["http:80"]}}
+probes:
+  - {{from: a1, to: "a2:80", protocol: http, expect: {{sourceSeen: self}}}}
+  - {{from: a1, to: "b1:80", protocol: http, expect: {{sourceSeen: self}}}}
+  - {{from: c1, to: "b1:53", protocol: udp, expect: {{sourceSeen: self}}}}
+  - {{from: node2, to: "c1:80", protocol: http}}
+"""
+
+
+@pytest.fixture(scope="module")
+def bgp() -> Iterator[Topology]:
+    yield from built(LAB.format(name="cb", calico="{encapsulation: None}"))
+
+
+@pytest.fixture(scope="module")
+def vxlan() -> Iterator[Topology]:
+    yield from built(LAB.format(name="cv", calico="{encapsulation: VXLAN}"))
+
+
+@pytest.fixture(scope="module")
+def reflected() -> Iterator[Topology]:
+    yield from built(LAB.format(name="cr", calico="{encapsulation: None, routeReflectors: [node1]}"))
+
+
+def pod_ip(t: Topology, name: str) -> str:
+    return next(str(p.ip.ip) for p in t.pods if p.name == name)
+
+
+def ipj(lab: str, where: str, *args: str) -> Any:
+    out = subprocess.run(["ip", "-n", naming.netns(lab, where), "-j", "-d", *args], capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out or "[]")
+
+
+def birdc(lab: str, node: str, *command: str) -> str:
+    done = run_in(lab, node, *bird.control(f"/run/netlab/{lab}/calico/{node}/bird.ctl", *command))
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def sessions(lab: str, node: str) -> dict[str, str]:
+    return {name: state for name, state in bird.protocol_states(birdc(lab, node, "show protocols")).items()
+            if name.startswith(("Mesh_", "Node_"))}
+
+
+# -- the pod side -----------------------------------------------------------------------------------------
+
+def test_a_pod_has_a_slash_32_and_169_254_1_1_as_its_gateway(bgp: Topology) -> None:
+    (addr,) = ipj("cb", "a1", "-4", "addr", "show", "eth0")
+    assert [(a["local"], a["prefixlen"]) for a in addr["addr_info"]] == [(pod_ip(bgp, "a1"), 32)]
+    routes = {(r["dst"], r.get("gateway"), r.get("scope")) for r in ipj("cb", "a1", "route", "show")}
+    assert routes == {("default", "169.254.1.1", "global"), ("169.254.1.1", None, "link")}
+
+
+def test_the_host_end_is_cali_with_ee_mac_proxy_arp_and_a_slash_32_route(bgp: Topology) -> None:
+    veth = "cali" + hashlib.sha1(b"default.a1").hexdigest()[:11]
+    (link,) = ipj("cb", "node1", "link", "show", veth)
+    assert link["address"] == "ee:ee:ee:ee:ee:ee"
+    assert run_in("cb", "node1", "sysctl", "-n", f"net.ipv4.conf.{veth}.proxy_arp").stdout.strip() == "1"
+    assert run_in("cb", "node1", "sysctl", "-n", f"net.ipv4.neigh.{veth}.proxy_delay").stdout.strip() == "0"
+    (route,) = ipj("cb", "node1", "route", "show", "exact", f"{pod_ip(bgp, 'a1')}/32")
+    assert (route["dev"], route["scope"], route["metric"]) == (veth, "link", 1024)
+    assert not any(link["linkinfo"]["info_kind"] == "bridge" for link in ipj("cb", "node1", "link", "show")
+                   if "linkinfo" in link)
+
+
+def test_the_node_answers_arp_for_169_254_1_1_with_ee_by_proxy(bgp: Topology) -> None:
+    assert http_get("cb", "a1", pod_ip(bgp, "b1"))["server"] == "b1"
+    (neighbour,) = ipj("cb", "a1", "neigh", "show", "169.254.1.1")
+    assert neighbour["lladdr"] == "ee:ee:ee:ee:ee:ee"
+
+
+# -- BGP with BIRD ------------------------------------------------------------------------------------------
+
+def test_every_node_has_an_established_session_with_every_other(bgp: Topology) -> None:
+    assert sessions("cb", "node1") == {"Mesh_192_168_56_12": "Established", "Mesh_192_168_56_13": "Established"}
+    assert set(sessions("cb", "node3").values()) == {"Established"}
+
+
+def test_bird_installs_the_other_blocks_and_a_blackhole_for_its_own(bgp: Topology) -> None:
+    routes = {r["dst"]: r for r in ipj("cb", "node1", "route", "show", "proto", "bird")}
+    own, b, c = (str(bgp.node(n).pod_subnet) for n in ("node1", "node2", "node3"))
+    assert routes[own]["type"] == "blackhole"
+    assert (routes[b]["gateway"], routes[b]["dev"], routes[b]["metric"]) == ("192.168.56.12", "eth0", 1024)
+    assert routes[c]["gateway"] == "192.168.56.13"
+    assert set(routes) == {own, b, c}  # the blocks only: calico_aggr keeps a pod's /32 (metric 1024) at home
+
+
+def test_the_probes_pass_and_status_matches_the_plan(bgp: Topology) -> None:
+    assert all(r.ok for r in run_probes(bgp))
+    status = lab_status("cb")
+    assert status.drift == [] and status.drift_checked
+
+
+# -- VXLAN -----------------------------------------------------------------------------------------------
+
+def test_vxlan_calico_is_vni_4096_port_4789_nolearning_mtu_1450(vxlan: Topology) -> None:
+    (link,) = ipj("cv", "node1", "link", "show", "vxlan.calico")
+    data = link["linkinfo"]["info_data"]
+    assert (data["id"], data["port"], data["learning"], data["local"]) == (4096, 4789, False, "192.168.56.11")
+    digest = hashlib.sha1(b"node1").hexdigest()
+    assert link["mtu"] == 1450 and link["address"] == "66:" + ":".join(digest[i:i + 2] for i in range(0, 10, 2))
+
+
+def test_felix_routes_the_blocks_onlink_through_vxlan_calico_proto_80(vxlan: Topology) -> None:
+    b = vxlan.node("node2")
+    routes = {r["dst"]: r for r in ipj("cv", "node1", "route", "show", "proto", "80")}
+    own = str(vxlan.node("node1").pod_subnet)
+    assert routes[own]["type"] == "blackhole"
+    remote = routes[str(b.pod_subnet)]
+    assert (remote["gateway"], remote["dev"], "onlink" in remote["flags"]) == (
+        str(b.pod_subnet.network_address), "vxlan.calico", True)
+    assert ipj("cv", "node1", "route", "show", "proto", "bird") == []  # "VXLAN routes are handled by Felix"
+    neighbours = {n["dst"]: n["lladdr"] for n in ipj("cv", "node1", "neigh", "show", "dev", "vxlan.calico")}
+    (remote_link,) = ipj("cv", "node2", "link", "show", "vxlan.calico")
+    assert neighbours[str(b.pod_subnet.network_address)] == remote_link["address"]
+
+
+def test_vxlan_probes_pass_and_bgp_still_runs(vxlan: Topology) -> None:
+    assert all(r.ok for r in run_probes(vxlan))
+    assert set(sessions("cv", "node2").values()) == {"Established"}
+
+
+# -- a route reflector -------------------------------------------------------------------------------------
+
+def test_clients_peer_only_with_the_reflector_and_learn_each_other_through_it(reflected: Topology) -> None:
+    assert sessions("cr", "node2") == {"Node_192_168_56_11": "Established"}
+    assert sessions("cr", "node1") == {"Node_192_168_56_12": "Established", "Node_192_168_56_13": "Established"}
+    c_block = str(reflected.node("node3").pod_subnet)
+    (route,) = ipj("cr", "node2", "route", "show", "exact", c_block)
+    assert route["gateway"] == "192.168.56.13"  # the next hop stays node3's: the reflector is not on the path
+    shown = birdc("cr", "node2", "show", "route", c_block, "all")
+    assert "BGP.originator_id: 192.168.56.13" in shown and "BGP.cluster_list: 244.0.0.1" in shown
+    assert all(r.ok for r in run_probes(reflected))
