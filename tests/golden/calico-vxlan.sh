@@ -23,6 +23,15 @@ ip -n netlab.calico-vxlan.internet addr add 203.0.113.1/24 dev br0
 ip -n netlab.calico-vxlan.internet link set dev br0 alias netlab:calico-vxlan up
 ip netns exec netlab.calico-vxlan.internet sysctl -qw net.ipv4.ip_forward=1
 
+# internet host web
+ip netns add netlab.calico-vxlan.web
+ip -n netlab.calico-vxlan.internet link add web mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-vxlan.web
+ip -n netlab.calico-vxlan.internet link set dev web master br0 alias netlab:calico-vxlan up
+ip -n netlab.calico-vxlan.web link set dev lo up
+ip -n netlab.calico-vxlan.web addr add 203.0.113.10/24 dev eth0
+ip -n netlab.calico-vxlan.web link set dev eth0 alias netlab:calico-vxlan up
+ip -n netlab.calico-vxlan.web route add default via 203.0.113.1 dev eth0
+
 # internet host ns1
 ip netns add netlab.calico-vxlan.ns1
 ip -n netlab.calico-vxlan.internet link add ns1 mtu 1500 type veth peer name eth0 mtu 1500 netns netlab.calico-vxlan.ns1
@@ -66,6 +75,33 @@ ip -n netlab.calico-vxlan.node1 neigh add 10.244.0.64 lladdr 66:2d:bf:44:a6:8b d
 bridge -n netlab.calico-vxlan.node1 fdb add 66:2d:bf:44:a6:8b dev vxlan.calico dst 192.168.56.12 self permanent
 ip -n netlab.calico-vxlan.node1 route add 10.244.0.64/26 via 10.244.0.64 dev vxlan.calico onlink proto 80
 
+# node node1: felix's ipsets of the pool and its nat rules (masquerades what pods send outside the pool)
+ip netns exec netlab.calico-vxlan.node1 ipset restore -exist <<'EOF'
+create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40masq-ipam-pools 10.244.0.0/16
+create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40network-ip-pools 10.244.0.0/16
+EOF
+ip netns exec netlab.calico-vxlan.node1 iptables-restore --noflush <<'EOF'
+*nat
+:cali-PREROUTING - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-POSTROUTING - [0:0]
+:cali-fip-dnat - [0:0]
+:cali-fip-snat - [0:0]
+:cali-nat-outgoing - [0:0]
+-I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
+-A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
+-A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
+-A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
+-A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
+-A cali-POSTROUTING -m comment --comment "cali:e9dnSgSVNmIcpVhP" --out-interface vxlan.calico -m addrtype ! --src-type LOCAL --limit-iface-out -m addrtype --src-type LOCAL --jump MASQUERADE --random-fully
+-A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
+COMMIT
+EOF
+
 # node node2: felix turns on forwarding
 ip netns exec netlab.calico-vxlan.node2 sysctl -qw net.ipv4.ip_forward=1
 
@@ -81,6 +117,33 @@ ip -n netlab.calico-vxlan.node2 route add blackhole 10.244.0.64/26 proto 80
 ip -n netlab.calico-vxlan.node2 neigh add 10.244.0.0 lladdr 66:f9:37:c3:7e:94 dev vxlan.calico nud permanent
 bridge -n netlab.calico-vxlan.node2 fdb add 66:f9:37:c3:7e:94 dev vxlan.calico dst 192.168.56.11 self permanent
 ip -n netlab.calico-vxlan.node2 route add 10.244.0.0/26 via 10.244.0.0 dev vxlan.calico onlink proto 80
+
+# node node2: felix's ipsets of the pool and its nat rules (masquerades what pods send outside the pool)
+ip netns exec netlab.calico-vxlan.node2 ipset restore -exist <<'EOF'
+create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40masq-ipam-pools 10.244.0.0/16
+create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40network-ip-pools 10.244.0.0/16
+EOF
+ip netns exec netlab.calico-vxlan.node2 iptables-restore --noflush <<'EOF'
+*nat
+:cali-PREROUTING - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-POSTROUTING - [0:0]
+:cali-fip-dnat - [0:0]
+:cali-fip-snat - [0:0]
+:cali-nat-outgoing - [0:0]
+-I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
+-A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
+-A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
+-A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
+-A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
+-A cali-POSTROUTING -m comment --comment "cali:e9dnSgSVNmIcpVhP" --out-interface vxlan.calico -m addrtype ! --src-type LOCAL --limit-iface-out -m addrtype --src-type LOCAL --jump MASQUERADE --random-fully
+-A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
+COMMIT
+EOF
 
 # pod web1: 10.244.0.1/32 through cali15104693972, routed (no bridge)
 ip netns add netlab.calico-vxlan.web1
@@ -476,6 +539,7 @@ ip netns exec netlab.calico-vxlan.node2 sh -c 'until [ "$(birdc -s "$0" show pro
 ip netns exec netlab.calico-vxlan.web1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web1 --http 80 >"$NETLAB_STATE/logs/echo-web1.log" 2>&1 </dev/null
 ip netns exec netlab.calico-vxlan.web2 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web2 --http 80 >"$NETLAB_STATE/logs/echo-web2.log" 2>&1 </dev/null
 ip netns exec netlab.calico-vxlan.cache1 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name cache1 --udp 11211 >"$NETLAB_STATE/logs/echo-cache1.log" 2>&1 </dev/null
+ip netns exec netlab.calico-vxlan.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --http 80 >"$NETLAB_STATE/logs/echo-web.log" 2>&1 </dev/null
 
 # dns: ns1 (203.0.113.53) serves example.com on the internet
 mkdir -p "$NETLAB_STATE/dns/ns1" && cat > "$NETLAB_STATE/dns/ns1/unbound.conf" <<'EOF'
@@ -511,10 +575,12 @@ ip netns exec netlab.calico-vxlan.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/
 example.com. static
 EOF
 ip netns exec netlab.calico-vxlan.ns1 unbound-control -c "$NETLAB_STATE/dns/ns1/unbound.conf" local_datas <<'EOF'
-example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 4029877709 7200 1800 86400 300
+example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 3195249576 7200 1800 86400 300
 example.com. 300 IN NS ns1.example.com.
+10.113.0.203.in-addr.arpa. 300 IN PTR web.example.com.
 53.113.0.203.in-addr.arpa. 300 IN PTR ns1.example.com.
 ns1.example.com. 300 IN A 203.0.113.53
+web.example.com. 300 IN A 203.0.113.10
 EOF
 
 # dns: kube-dns 10.96.0.10 → the coredns pods (unbound standing in for CoreDNS)
@@ -586,24 +652,24 @@ ip netns exec netlab.calico-vxlan.coredns-7b5fc74fc-gmtxp unbound-control -c "$N
 cluster.local. static
 EOF
 ip netns exec netlab.calico-vxlan.coredns-7b5fc74fc-gmtxp unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-gmtxp/unbound.conf" local_datas <<'EOF'
-cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 3368581424 7200 1800 86400 30
+cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 1772802474 7200 1800 86400 30
 cluster.local. 30 IN NS kube-dns.kube-system.svc.cluster.local.
-1.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-1.web.default.svc.cluster.local.
+1.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-1.www.default.svc.cluster.local.
 10-244-0-1.default.pod.cluster.local. 30 IN A 10.244.0.1
-10-244-0-1.web.default.svc.cluster.local. 30 IN A 10.244.0.1
+10-244-0-1.www.default.svc.cluster.local. 30 IN A 10.244.0.1
 10-244-0-2.default.pod.cluster.local. 30 IN A 10.244.0.2
 10-244-0-3.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.3
 10-244-0-3.kube-system.pod.cluster.local. 30 IN A 10.244.0.3
 10-244-0-65.default.pod.cluster.local. 30 IN A 10.244.0.65
-10-244-0-65.web.default.svc.cluster.local. 30 IN A 10.244.0.65
+10-244-0-65.www.default.svc.cluster.local. 30 IN A 10.244.0.65
 10-244-0-66.default.pod.cluster.local. 30 IN A 10.244.0.66
 10-244-0-67.default.pod.cluster.local. 30 IN A 10.244.0.67
 10-244-0-68.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.68
 10-244-0-68.kube-system.pod.cluster.local. 30 IN A 10.244.0.68
 10.0.96.10.in-addr.arpa. 30 IN PTR kube-dns.kube-system.svc.cluster.local.
-11.0.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local.
+11.0.96.10.in-addr.arpa. 30 IN PTR www.default.svc.cluster.local.
 3.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-3.kube-dns.kube-system.svc.cluster.local.
-65.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-65.web.default.svc.cluster.local.
+65.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-65.www.default.svc.cluster.local.
 68.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-68.kube-dns.kube-system.svc.cluster.local.
 _dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
 _dns._udp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
@@ -613,8 +679,8 @@ kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10
 kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.
 kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.
 ns.dns.cluster.local. 30 IN A 10.96.0.10
-web.default.svc.cluster.local. 30 IN A 10.96.0.11
-web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local.
+www.default.svc.cluster.local. 30 IN A 10.96.0.11
+www.default.svc.cluster.local. 30 IN SRV 0 100 80 www.default.svc.cluster.local.
 EOF
 mkdir -p "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd" && cat > "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" <<'EOF'
 server:
@@ -684,24 +750,24 @@ ip netns exec netlab.calico-vxlan.coredns-7b5fc74fc-896cd unbound-control -c "$N
 cluster.local. static
 EOF
 ip netns exec netlab.calico-vxlan.coredns-7b5fc74fc-896cd unbound-control -c "$NETLAB_STATE/dns/coredns-7b5fc74fc-896cd/unbound.conf" local_datas <<'EOF'
-cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 3368581424 7200 1800 86400 30
+cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 1772802474 7200 1800 86400 30
 cluster.local. 30 IN NS kube-dns.kube-system.svc.cluster.local.
-1.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-1.web.default.svc.cluster.local.
+1.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-1.www.default.svc.cluster.local.
 10-244-0-1.default.pod.cluster.local. 30 IN A 10.244.0.1
-10-244-0-1.web.default.svc.cluster.local. 30 IN A 10.244.0.1
+10-244-0-1.www.default.svc.cluster.local. 30 IN A 10.244.0.1
 10-244-0-2.default.pod.cluster.local. 30 IN A 10.244.0.2
 10-244-0-3.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.3
 10-244-0-3.kube-system.pod.cluster.local. 30 IN A 10.244.0.3
 10-244-0-65.default.pod.cluster.local. 30 IN A 10.244.0.65
-10-244-0-65.web.default.svc.cluster.local. 30 IN A 10.244.0.65
+10-244-0-65.www.default.svc.cluster.local. 30 IN A 10.244.0.65
 10-244-0-66.default.pod.cluster.local. 30 IN A 10.244.0.66
 10-244-0-67.default.pod.cluster.local. 30 IN A 10.244.0.67
 10-244-0-68.kube-dns.kube-system.svc.cluster.local. 30 IN A 10.244.0.68
 10-244-0-68.kube-system.pod.cluster.local. 30 IN A 10.244.0.68
 10.0.96.10.in-addr.arpa. 30 IN PTR kube-dns.kube-system.svc.cluster.local.
-11.0.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local.
+11.0.96.10.in-addr.arpa. 30 IN PTR www.default.svc.cluster.local.
 3.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-3.kube-dns.kube-system.svc.cluster.local.
-65.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-65.web.default.svc.cluster.local.
+65.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-65.www.default.svc.cluster.local.
 68.0.244.10.in-addr.arpa. 30 IN PTR 10-244-0-68.kube-dns.kube-system.svc.cluster.local.
 _dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
 _dns._udp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.
@@ -711,13 +777,16 @@ kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10
 kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.
 kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.
 ns.dns.cluster.local. 30 IN A 10.96.0.10
-web.default.svc.cluster.local. 30 IN A 10.96.0.11
-web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local.
+www.default.svc.cluster.local. 30 IN A 10.96.0.11
+www.default.svc.cluster.local. 30 IN SRV 0 100 80 www.default.svc.cluster.local.
 EOF
 mkdir -p "/etc/netns/netlab.calico-vxlan.node1" && cat > "/etc/netns/netlab.calico-vxlan.node1/resolv.conf" <<'EOF'
 nameserver 203.0.113.53
 EOF
 mkdir -p "/etc/netns/netlab.calico-vxlan.node2" && cat > "/etc/netns/netlab.calico-vxlan.node2/resolv.conf" <<'EOF'
+nameserver 203.0.113.53
+EOF
+mkdir -p "/etc/netns/netlab.calico-vxlan.web" && cat > "/etc/netns/netlab.calico-vxlan.web/resolv.conf" <<'EOF'
 nameserver 203.0.113.53
 EOF
 mkdir -p "/etc/netns/netlab.calico-vxlan.ns1" && cat > "/etc/netns/netlab.calico-vxlan.ns1/resolv.conf" <<'EOF'
@@ -790,9 +859,9 @@ COMMIT
 :KUBE-NODEPORTS - [0:0]
 :KUBE-POSTROUTING - [0:0]
 :KUBE-MARK-MASQ - [0:0]
-:KUBE-SVC-LOLE4ISW44XBNF3G - [0:0]
-:KUBE-SEP-AVFCERX3Q6XWS5BG - [0:0]
-:KUBE-SEP-KVGIN7NXSJSDU5AG - [0:0]
+:KUBE-SVC-PXANV6UUNB5Y3V6L - [0:0]
+:KUBE-SEP-2SGT4AFGHGWXBDIB - [0:0]
+:KUBE-SEP-FDG6N6KVT4DKSA3E - [0:0]
 :KUBE-SVC-ERIFXISQEP7F7OF4 - [0:0]
 :KUBE-SEP-ZXMNUKOKXUTL2MK2 - [0:0]
 :KUBE-SEP-4JWHQ5EUBDYBPSLS - [0:0]
@@ -810,14 +879,14 @@ COMMIT
 -A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
 -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
 -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
--A KUBE-SERVICES -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G
--A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
--A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.1:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-AVFCERX3Q6XWS5BG
--A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.65:80" -j KUBE-SEP-KVGIN7NXSJSDU5AG
--A KUBE-SEP-AVFCERX3Q6XWS5BG -m comment --comment default/web -s 10.244.0.1 -j KUBE-MARK-MASQ
--A KUBE-SEP-AVFCERX3Q6XWS5BG -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.1:80
--A KUBE-SEP-KVGIN7NXSJSDU5AG -m comment --comment default/web -s 10.244.0.65 -j KUBE-MARK-MASQ
--A KUBE-SEP-KVGIN7NXSJSDU5AG -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.65:80
+-A KUBE-SERVICES -m comment --comment "default/www cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 -j KUBE-SVC-PXANV6UUNB5Y3V6L
+-A KUBE-SVC-PXANV6UUNB5Y3V6L -m comment --comment "default/www cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-PXANV6UUNB5Y3V6L -m comment --comment "default/www -> 10.244.0.1:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-2SGT4AFGHGWXBDIB
+-A KUBE-SVC-PXANV6UUNB5Y3V6L -m comment --comment "default/www -> 10.244.0.65:80" -j KUBE-SEP-FDG6N6KVT4DKSA3E
+-A KUBE-SEP-2SGT4AFGHGWXBDIB -m comment --comment default/www -s 10.244.0.1 -j KUBE-MARK-MASQ
+-A KUBE-SEP-2SGT4AFGHGWXBDIB -m comment --comment default/www -m tcp -p tcp -j DNAT --to-destination 10.244.0.1:80
+-A KUBE-SEP-FDG6N6KVT4DKSA3E -m comment --comment default/www -s 10.244.0.65 -j KUBE-MARK-MASQ
+-A KUBE-SEP-FDG6N6KVT4DKSA3E -m comment --comment default/www -m tcp -p tcp -j DNAT --to-destination 10.244.0.65:80
 -A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4
 -A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
 -A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.3:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-ZXMNUKOKXUTL2MK2
@@ -881,9 +950,9 @@ COMMIT
 :KUBE-NODEPORTS - [0:0]
 :KUBE-POSTROUTING - [0:0]
 :KUBE-MARK-MASQ - [0:0]
-:KUBE-SVC-LOLE4ISW44XBNF3G - [0:0]
-:KUBE-SEP-AVFCERX3Q6XWS5BG - [0:0]
-:KUBE-SEP-KVGIN7NXSJSDU5AG - [0:0]
+:KUBE-SVC-PXANV6UUNB5Y3V6L - [0:0]
+:KUBE-SEP-2SGT4AFGHGWXBDIB - [0:0]
+:KUBE-SEP-FDG6N6KVT4DKSA3E - [0:0]
 :KUBE-SVC-ERIFXISQEP7F7OF4 - [0:0]
 :KUBE-SEP-ZXMNUKOKXUTL2MK2 - [0:0]
 :KUBE-SEP-4JWHQ5EUBDYBPSLS - [0:0]
@@ -901,14 +970,14 @@ COMMIT
 -A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
 -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
 -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
--A KUBE-SERVICES -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G
--A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
--A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.1:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-AVFCERX3Q6XWS5BG
--A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.0.65:80" -j KUBE-SEP-KVGIN7NXSJSDU5AG
--A KUBE-SEP-AVFCERX3Q6XWS5BG -m comment --comment default/web -s 10.244.0.1 -j KUBE-MARK-MASQ
--A KUBE-SEP-AVFCERX3Q6XWS5BG -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.1:80
--A KUBE-SEP-KVGIN7NXSJSDU5AG -m comment --comment default/web -s 10.244.0.65 -j KUBE-MARK-MASQ
--A KUBE-SEP-KVGIN7NXSJSDU5AG -m comment --comment default/web -m tcp -p tcp -j DNAT --to-destination 10.244.0.65:80
+-A KUBE-SERVICES -m comment --comment "default/www cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 -j KUBE-SVC-PXANV6UUNB5Y3V6L
+-A KUBE-SVC-PXANV6UUNB5Y3V6L -m comment --comment "default/www cluster IP" -m tcp -p tcp -d 10.96.0.11 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-SVC-PXANV6UUNB5Y3V6L -m comment --comment "default/www -> 10.244.0.1:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-2SGT4AFGHGWXBDIB
+-A KUBE-SVC-PXANV6UUNB5Y3V6L -m comment --comment "default/www -> 10.244.0.65:80" -j KUBE-SEP-FDG6N6KVT4DKSA3E
+-A KUBE-SEP-2SGT4AFGHGWXBDIB -m comment --comment default/www -s 10.244.0.1 -j KUBE-MARK-MASQ
+-A KUBE-SEP-2SGT4AFGHGWXBDIB -m comment --comment default/www -m tcp -p tcp -j DNAT --to-destination 10.244.0.1:80
+-A KUBE-SEP-FDG6N6KVT4DKSA3E -m comment --comment default/www -s 10.244.0.65 -j KUBE-MARK-MASQ
+-A KUBE-SEP-FDG6N6KVT4DKSA3E -m comment --comment default/www -m tcp -p tcp -j DNAT --to-destination 10.244.0.65:80
 -A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4
 -A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 53 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
 -A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/kube-dns:dns-tcp -> 10.244.0.3:53" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-ZXMNUKOKXUTL2MK2

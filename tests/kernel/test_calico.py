@@ -7,6 +7,7 @@ import hashlib
 import json
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +30,8 @@ pods:
   - {{name: a2, node: node1, serve: ["http:80"]}}
   - {{name: b1, node: node2, serve: ["http:80", "udp:53"]}}
   - {{name: c1, node: node3, serve: ["http:80"]}}
+internet:
+  hosts: [{{name: web, ip: 203.0.113.10, serve: ["http:80"]}}]
 probes:
   - {{from: a1, to: "a2:80", protocol: http, expect: {{sourceSeen: self}}}}
   - {{from: a1, to: "b1:80", protocol: http, expect: {{sourceSeen: self}}}}
@@ -162,3 +165,33 @@ def test_clients_peer_only_with_the_reflector_and_learn_each_other_through_it(re
     shown = birdc("cr", "node2", "show", "route", c_block, "all")
     assert "BGP.originator_id: 192.168.56.13" in shown and "BGP.cluster_list: 244.0.0.1" in shown
     assert all(r.ok for r in run_probes(reflected))
+
+
+# -- felix's rules, against a real felix's iptables-save -----------------------------------------------------
+
+DUMP = Path(__file__).parents[1] / "data" / "calico" / "felix" / "cali-iptables-dump.txt"
+
+
+def felix_lines(save: str, table: str) -> list[str]:
+    """The table's lines that are felix's (its chains and its hooks), without its rules that match an ipset:
+    the upstream capture (felix/fv/cali-iptables-dump.txt) had those taken out."""
+    lines, inside = [], False
+    for line in save.splitlines():
+        if line.startswith("*"):
+            inside = line == f"*{table}"
+        elif inside and "cali" in line and "--match-set" not in line:
+            lines.append(line)
+    return lines
+
+
+def test_felix_nat_rules_are_a_real_felixs_hash_for_hash(vxlan: Topology) -> None:
+    ours = felix_lines(run_in("cv", "node1", "iptables-save", "-t", "nat").stdout, "nat")
+    assert ours == felix_lines(DUMP.read_text(), "nat")
+
+
+def test_pods_reach_the_internet_from_their_nodes_address(vxlan: Topology) -> None:
+    """natOutgoing: cali-nat-outgoing masquerades what leaves the pool (cali40masq-ipam-pools src, not
+    cali40network-ip-pools dst)."""
+    assert http_get("cv", "a1", "203.0.113.10")["client"] == "192.168.56.11"
+    sets = run_in("cv", "node1", "ipset", "list", "cali40masq-ipam-pools").stdout
+    assert "Type: hash:net" in sets and "10.244.0.0/16" in sets

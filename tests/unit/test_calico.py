@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from netlab.compile import compile_plan
-from netlab.features.calico import bird, cni_plugin, felix
+from netlab.features.calico import bird, cni_plugin, felix, felix_rules
 from netlab.plan import BgpSessions, Daemon, Route, Veth, Vxlan
 from netlab.topology import load_topology_text
 from tests.unit.test_validation import problems
@@ -176,3 +176,11 @@ def test_what_calico_refuses(text: str, message: str) -> None:
     path, _, words = message.partition("|")
     found = problems(text)
     assert any(p.startswith(path + " ") and words in p for p in found), found
+
+
+def test_felix_rule_hashes_are_felixs() -> None:
+    """Values from a real felix's iptables-save (tests/data/calico/felix/cali-iptables-dump.txt)."""
+    assert felix_rules.rule_hashes("PREROUTING", ["--jump cali-PREROUTING"]) == ["6gwbT8clXdHdC1b1"]
+    assert felix_rules.rule_hashes("POSTROUTING*appends*", ["--jump cali-POSTROUTING"]) == ["0i8pjzKKPyA34aQD"]
+    assert felix_rules.rule_hashes("cali-POSTROUTING", ["--jump cali-fip-snat", "--jump cali-nat-outgoing"]) == [
+        "Z-c7XtVd2Bq7s_hA", "nYKhEzDlr11Jccal"]

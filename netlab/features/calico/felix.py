@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 
 from netlab import naming
+from netlab.features.calico import felix_rules
 from netlab.features.calico.model import IPIP, TUNL0, VXLAN, VXLAN_DEVICE, CalicoConfig
-from netlab.plan import Address, FdbEntry, IpipTunnel, LinkSet, Neighbor, Note, Route, Step, Sysctl, Vxlan
+from netlab.plan import Address, FdbEntry, IpipTunnel, LinkSet, Neighbor, Note, Route, RuleSet, Step, Sysctl, Vxlan
 from netlab.topology.model import Node, Topology
 
 FELIX_PROTOCOL = 80  # routetable.DefaultRouteProto: felix's routes show as `proto 80`
@@ -48,7 +49,15 @@ def node_routing(t: Topology, node: Node) -> list[Step]:
         steps += vxlan(t, node)
     elif config(t).encapsulation == IPIP:
         steps += ipip(t, node)
-    return steps
+    return steps + nat_rules(t, node)
+
+
+def nat_rules(t: Topology, node: Node) -> list[Step]:
+    ns = naming.netns(t.name, node.name)
+    outgoing = "masquerades what pods send outside the pool" if config(t).nat_outgoing else "no natOutgoing"
+    return [Note(f"node {node.name}: felix's ipsets of the pool and its nat rules ({outgoing})"),
+            RuleSet(ns, "ipset", "felix", felix_rules.pool_sets(config(t), str(t.cluster.pod_cidr))),
+            RuleSet(ns, t.cluster.iptables, "felix", felix_rules.nat_payload(config(t), config(t).tunnel))]
 
 
 def own_block(t: Topology, node: Node) -> list[Step]:
