@@ -19,14 +19,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from netlab.kernel import netns as netns_mod
-from netlab.trace.frames import Frame, decode_ethernet
+from netlab.trace.frames import Frame, decode_ethernet, decode_ip
 
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
 SO_ATTACH_FILTER = 26
 SO_TIMESTAMPNS = 35
-# ldh [12]; jeq #0x800 → accept 256 KiB of it; else drop
-IPV4_ONLY = [(0x28, 0, 0, 12), (0x15, 0, 1, 0x0800), (0x06, 0, 0, 0x40000), (0x06, 0, 0, 0)]
+# ldh [skb->protocol] (the ancillary field: a frame of any link type, tunl0's carry no Ethernet header);
+# jeq #0x800 → accept 256 KiB of it; else drop
+SKF_AD_PROTOCOL = 0xFFFFF000
+IPV4_ONLY = [(0x28, 0, 0, SKF_AD_PROTOCOL), (0x15, 0, 1, 0x0800), (0x06, 0, 0, 0x40000), (0x06, 0, 0, 0)]
+ARPHRD_ETHER = 1  # every other link type here (tunl0's ARPHRD_TUNNEL) starts with the IP header
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class Capture:
                 data, ancillary, _flags, address = sock.recvmsg(65535, 64)
             except BlockingIOError:
                 return frames
-            frame = decode_ethernet(data)
+            frame = decode_ethernet(data) if address[3] == ARPHRD_ETHER else decode_ip(data)
             if frame is None:
                 continue
             stamp = next((struct.unpack("qq", d[:16]) for level, kind, d in ancillary

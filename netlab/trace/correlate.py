@@ -140,13 +140,16 @@ def _annotate(obs: Observation, hops: list[Hop], route: RouteLookup, rule: RuleL
             events += _nat_events(obs, previous, hop, rule, netns_of)
             if hop.packet.outer and not previous.packet.outer:
                 o = hop.packet.outer
-                events.append(Event("encap", f"VXLAN encap, VNI {o.vni}: {o.src}:{o.sport} → {o.dst}:{o.dport}/udp",
-                                    data={"vni": o.vni, "outer_src": o.src, "outer_dst": o.dst,
-                                          "outer_sport": o.sport, "outer_dport": o.dport}))
+                text = f"IPIP encap: {o.src} → {o.dst}, protocol 4" if o.kind == "ipip" else \
+                    f"VXLAN encap, VNI {o.vni}: {o.src}:{o.sport} → {o.dst}:{o.dport}/udp"
+                events.append(Event("encap", text, data={"vni": o.vni, "outer_src": o.src, "outer_dst": o.dst,
+                                                         "outer_sport": o.sport, "outer_dport": o.dport,
+                                                         "kind": o.kind}))
             if previous.packet.outer and not hop.packet.outer:
                 o = previous.packet.outer
-                events.append(Event("decap", f"VXLAN decap, VNI {o.vni} (from {o.src})",
-                                    data={"vni": o.vni, "outer_src": o.src, "outer_dst": o.dst}))
+                text = f"IPIP decap (from {o.src})" if o.kind == "ipip" else f"VXLAN decap, VNI {o.vni} (from {o.src})"
+                events.append(Event("decap", text, data={"vni": o.vni, "outer_src": o.src, "outer_dst": o.dst,
+                                                         "kind": o.kind}))
         if hop.direction == "out":
             events += _forwarding_event(obs, hops, i, route, netns_of)
         result.append(replace(hop, events=tuple(events)))

@@ -1,4 +1,4 @@
-"""Decoding captured Ethernet frames: IPv4 with TCP, UDP or ICMP, and VXLAN's envelope around them.
+"""Decoding captured Ethernet frames: IPv4 with TCP, UDP or ICMP, and VXLAN's or IPIP's envelope around them.
 
 Only what a trace needs is decoded: addresses, ports, TCP flags, ICMP type and the packet an ICMP
 error quotes (so a "port unreachable" can be matched to the probe that caused it).
@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from netlab.trace.model import Outer, Packet
 
 ETH_P_IP = 0x0800
+IPPROTO_IPIP = 4
 VXLAN_PORTS = (8472, 4789)  # flannel's (the Linux default) and IANA's
 ICMP_TYPES = {0: "echo-reply", 3: "unreachable", 8: "echo-request", 11: "time-exceeded"}
 UNREACHABLE_CODES = {0: "net-unreachable", 1: "host-unreachable", 3: "port-unreachable", 9: "net-prohibited",
@@ -43,8 +44,15 @@ def decode_ethernet(data: bytes) -> Frame | None:
     return Frame(mac(data[6:12]), mac(data[0:6]), packet, quoted)
 
 
+def decode_ip(data: bytes) -> Frame | None:
+    """A packet captured on a device with no link-layer header (tunl0)."""
+    decoded = decode_ipv4(data)
+    return Frame("", "", decoded[0], decoded[1]) if decoded else None
+
+
 def decode_ipv4(data: bytes, *, depth: int = 0) -> tuple[Packet, Packet | None] | None:
-    """(packet, quoted packet of an ICMP error); a VXLAN datagram becomes its inner packet with `outer` set."""
+    """(packet, quoted packet of an ICMP error); a VXLAN datagram or an IPIP packet becomes its inner packet with
+    `outer` set."""
     if len(data) < 20 or data[0] >> 4 != 4:
         return None
     header_len = (data[0] & 0x0F) * 4
@@ -63,6 +71,11 @@ def decode_ipv4(data: bytes, *, depth: int = 0) -> tuple[Packet, Packet | None] 
                 vni = int.from_bytes(body[12:15], "big")
                 return replace(inner.packet, outer=Outer(src, dst, sport, dport, vni)), inner.quoted
         return Packet("udp", src, dst, sport, dport), None
+    if proto == IPPROTO_IPIP and depth == 0:
+        carried = decode_ipv4(body)  # at depth 0 again: an ICMP error inside still quotes its packet
+        if carried is None or carried[0].outer is not None:
+            return None
+        return replace(carried[0], outer=Outer(src, dst, 0, 0, 0, kind="ipip")), carried[1]
     if proto == 1 and len(body) >= 8:
         icmp_type, code = body[0], body[1]
         if icmp_type in (0, 8):

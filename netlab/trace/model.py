@@ -42,13 +42,19 @@ def parse_target(t: Topology, text: str, proto: str, *, resolved: str | None = N
 
 @dataclass(frozen=True)
 class Outer:
-    """The VXLAN envelope around a packet on the underlay."""
+    """The envelope around a packet on the underlay: VXLAN (UDP), or IPIP (an outer IP header, protocol 4)."""
 
     src: str
     dst: str
     sport: int
-    dport: int  # 8472 for flannel
+    dport: int  # 8472 for flannel, 4789 for Calico
     vni: int
+    kind: str = "vxlan"  # vxlan | ipip
+
+    def text(self) -> str:
+        if self.kind == "ipip":
+            return f"IPIP {self.src} → {self.dst} (protocol 4)"
+        return f"VXLAN {self.src} → {self.dst}:{self.dport} vni {self.vni}"
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,8 @@ class Walk:
         kind = space.kinds.get(dev)
         if kind == "vxlan":
             return self.encap(netns, dev, nexthop, packet)
+        if kind == "ipip":
+            return self.encap_ipip(netns, dev, nexthop, packet)
         if not self.index.owner(netns, dev, nexthop):
             return self.finish("dropped", netns, "ARP_FAIL", f"nobody on {dev} answers ARP for {nexthop}")
         proxy = self.index.proxy_arp_answer(netns, dev, nexthop)
@@ -146,6 +148,19 @@ class Walk:
             return self.no_route(netns, replace(packet, dst=remote))
         self.pending.append(route_event(route))
         self.transmit(netns, route.dev, route.via or remote, replace(packet, outer=outer))
+
+    def encap_ipip(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
+        """tunl0 (Calico's IPIP): an outer IP header (protocol 4) to the next hop, the remote node itself."""
+        space = self.index.space(netns)
+        route = space.route(nexthop)
+        if route is None or route.kind != "unicast":
+            return self.no_route(netns, replace(packet, dst=nexthop))
+        outer = Outer(space.source_for(route) or "0.0.0.0", nexthop, 0, 0, 0, kind="ipip")
+        self.pending.append(Event("encap", f"IPIP encap: {outer.src} → {nexthop}, protocol 4",
+                                  data={"src": outer.src, "dst": nexthop, "kind": "ipip"}))
+        self.emit(netns, dev, "out", packet)
+        self.pending.append(route_event(route))
+        self.transmit(netns, route.dev, route.via or nexthop, replace(packet, outer=outer))
 
     # -- receiving ---------------------------------------------------------------------------------------
 
@@ -218,6 +233,16 @@ class Walk:
     def decap(self, netns: str, dev: str, packet: Packet) -> None:
         outer = packet.outer
         assert outer is not None
+        if outer.kind == "ipip":
+            space = self.index.space(netns)
+            tunnel = next((d for d, kind in space.kinds.items() if kind == "ipip"), None)
+            if tunnel is None or not space.is_local(outer.dst):
+                return self.finish("dropped", netns, "UNKNOWN", f"{space.obj} has no tunl0 for an IPIP packet")
+            inner = replace(packet, outer=None)
+            self.pending.append(Event("decap", f"{tunnel} takes the inner packet out of IPIP from {outer.src}",
+                                      data={"src": outer.src, "kind": "ipip"}))
+            self.emit(netns, tunnel, "in", inner)
+            return self.receive(netns, tunnel, inner)
         vtep = self.index.vtep_for(netns, outer.dst, outer.dport, outer.vni)
         if vtep is None:
             return self.finish("dropped", netns, "UNKNOWN", f"no VTEP for VNI {outer.vni} udp/{outer.dport}")

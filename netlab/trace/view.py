@@ -86,7 +86,7 @@ def _hop_line(hop: Hop, labels: dict[tuple[str, str], str], previous: Packet | N
         text.append(f"  {hop.packet.tuple_text()}", style="yellow" if changed and previous is not None else "")
     outer = hop.packet.outer
     if outer is not None:
-        text.append(f"  [VXLAN {outer.src} → {outer.dst}:{outer.dport} vni {outer.vni}]", style="cyan")
+        text.append(f"  [{outer.text()}]", style="cyan")
     if verbose and hop.time_ns is not None:
         text.append(f"  t={hop.time_ns % 10**9 / 1000:.1f}µs", style="dim")
     return text

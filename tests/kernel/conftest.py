@@ -91,3 +91,13 @@ def skip_without_ipvs() -> None:
         if os.environ.get("NETLAB_REQUIRE_IPVS"):  # the VM tier: a skip there would hide a broken kernel set-up
             pytest.fail(f"IPVS mode cannot run: {why}")
         pytest.skip(f"IPVS mode needs a kernel with ip_vs and dummy ({why}); scripts/vm-test runs it")
+
+
+# -- Calico's IPIP: tunl0 needs the ipip module (the VM tier loads it and insists) ----------------------------
+
+def skip_without_ipip() -> None:
+    check = features.check_ipip()
+    if not check.ok:
+        if os.environ.get("NETLAB_REQUIRE_IPIP"):
+            pytest.fail(f"IPIP cannot run: {check.detail}")
+        pytest.skip(f"Calico's IPIP needs the ipip module ({check.detail}); scripts/vm-test runs it")

@@ -17,8 +17,9 @@ from netlab.features.calico import bird
 from netlab.lifecycle.status import lab_status
 from netlab.probe import run_probes
 from netlab.topology import Topology
+from netlab.trace.session import trace_once
 
-from .conftest import built
+from .conftest import built, skip_without_ipip
 from .netutil import http_get, run_in
 
 LAB = """
@@ -57,6 +58,12 @@ def reflected() -> Iterator[Topology]:
 
 def pod_ip(t: Topology, name: str) -> str:
     return next(str(p.ip.ip) for p in t.pods if p.name == name)
+
+
+@pytest.fixture(scope="module")
+def ipip() -> Iterator[Topology]:
+    skip_without_ipip()
+    yield from built(LAB.format(name="ci", calico="{encapsulation: IPIP}"))
 
 
 def ipj(lab: str, where: str, *args: str) -> Any:
@@ -149,6 +156,23 @@ def test_felix_routes_the_blocks_onlink_through_vxlan_calico_proto_80(vxlan: Top
     assert neighbours[str(b.pod_subnet.network_address)] == remote_link["address"]
 
 
+def test_vxlan_is_seen_on_the_wire_with_vni_4096_and_as_predicted(vxlan: Topology) -> None:
+    result, departures = trace_once("cv", "a1", "b1:80", "tcp", timeout=5)
+    t = result.trace
+    assert t.verdict.status == "delivered" and departures == []
+    wire = [h.packet.outer for h in t.forward if h.netns == "underlay"]
+    assert wire and all(o is not None and (o.dport, o.vni) == (4789, 4096) for o in wire)
+    routes = [e.text for h in t.forward if h.netns == "node1" for e in h.events if e.kind == "route"]
+    assert any("dev vxlan.calico proto 80 onlink" in r for r in routes), routes
+
+
+def test_bgp_routes_show_their_protocol_in_a_trace(bgp: Topology) -> None:
+    result, departures = trace_once("cb", "a1", "c1:80", "tcp", timeout=5)
+    assert result.trace.verdict.status == "delivered" and departures == []
+    routes = [e.text for h in result.trace.forward if h.netns == "node1" for e in h.events if e.kind == "route"]
+    assert any("via 192.168.56.13 dev eth0 proto bird metric 1024" in r for r in routes), routes
+
+
 def test_vxlan_probes_pass_and_bgp_still_runs(vxlan: Topology) -> None:
     assert all(r.ok for r in run_probes(vxlan))
     assert set(sessions("cv", "node2").values()) == {"Established"}
@@ -195,3 +219,30 @@ def test_pods_reach_the_internet_from_their_nodes_address(vxlan: Topology) -> No
     assert http_get("cv", "a1", "203.0.113.10")["client"] == "192.168.56.11"
     sets = run_in("cv", "node1", "ipset", "list", "cali40masq-ipam-pools").stdout
     assert "Type: hash:net" in sets and "10.244.0.0/16" in sets
+
+
+# -- IPIP (the VM tier: this kernel may have no ipip module) ------------------------------------------------
+
+def test_ipip_tunl0_holds_the_tunnel_address_and_felix_routes_onlink_via_the_node(ipip: Topology) -> None:
+    a, b = ipip.node("node1"), ipip.node("node2")
+    (addr,) = ipj("ci", "node1", "-4", "addr", "show", "tunl0")
+    assert [(x["local"], x["prefixlen"]) for x in addr["addr_info"]] == [(str(a.pod_subnet.network_address), 32)]
+    assert addr["mtu"] == 1480
+    (route,) = ipj("ci", "node1", "route", "show", "exact", str(b.pod_subnet))
+    assert (route["gateway"], route["dev"], route["protocol"], "onlink" in route["flags"]) == (
+        "192.168.56.12", "tunl0", "80", True)
+    assert ipj("ci", "node1", "route", "show", "proto", "bird") == []  # "Cluster routes are handled by Felix"
+
+
+def test_ipip_probes_pass(ipip: Topology) -> None:
+    assert all(r.ok for r in run_probes(ipip))
+    assert set(sessions("ci", "node1").values()) == {"Established"}
+
+
+def test_ipip_is_seen_on_the_wire_as_protocol_4_and_as_predicted(ipip: Topology) -> None:
+    result, departures = trace_once("ci", "a1", "b1:80", "tcp", timeout=5)
+    t = result.trace
+    assert t.verdict.status == "delivered" and departures == []
+    wire = [h for h in t.forward if h.netns == "underlay"]
+    assert wire and all(h.packet.outer is not None and h.packet.outer.kind == "ipip" for h in wire)
+    assert ("node2", "tunl0", "in") in [(h.netns, h.interface, h.direction) for h in t.forward]
