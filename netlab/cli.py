@@ -289,7 +289,8 @@ def check(lab: str, solution: bool, junit: str | None, as_json: bool) -> None:
         raise ExpectationFailed(f"{len(failed)} of {len(results)} check(s) failed")
 
 
-FAULT_KINDS = ("link-down", "drop", "blackhole", "kill-pod")  # netlab/lifecycle/faults.py (not imported here)
+# netlab/lifecycle/faults.py (not imported here)
+FAULT_KINDS = ("link-down", "drop", "blackhole", "kill-pod", "stop-bgp")
 
 
 @cli.command()
@@ -307,6 +308,7 @@ def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...],
       drop TARGET [DEST[:PORT]] [tcp|udp|icmp]   TARGET silently drops matching packets
       blackhole TARGET DEST           TARGET discards what it sends to DEST (a name, address or CIDR)
       kill-pod POD                    the pod's servers die: connections are refused
+      stop-bgp NODE                   a Calico node's BIRD dies: its peers keep its routes 120 s, then not
 
     Example: sudo netlab fault services-iptables drop node1 web:80 tcp
     """

@@ -11,19 +11,22 @@ restores exactly what was there. Nothing outside the lab is touched:
   blackhole TARGET DEST      `ip rule add to DEST blackhole`: TARGET silently discards what it sends there.
   kill-pod POD               SIGKILL for the pod's servers: connections are refused, the network stays up.
                              --clear starts them again.
+  stop-bgp NODE              SIGKILL for the node's BIRD (Calico), as when calico-node dies: its peers keep
+                             its routes for graceful restart's 120 s, then withdraw them. --clear starts it.
 """
 
 from __future__ import annotations
 
 import json
 import signal
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from ipaddress import ip_network
 
 from netlab import labs, naming, probe, state
 from netlab.errors import EnvironmentProblem, UsageError
 from netlab.kernel import netns, processes
-from netlab.plan import RULE_LOADERS
+from netlab.plan import RULE_LOADERS, BgpSessions
 from netlab.topology.model import Topology
 
 FAULTS_FILE = "faults.json"
@@ -80,6 +83,8 @@ def inject(lab: str, kind: str, target: str, args: tuple[str, ...] = ()) -> Faul
         ns = labs.member_namespace(lab, target)
         if kind == "kill-pod":
             return _kill_pod(t, ns, target, args, earlier)
+        if kind == "stop-bgp":
+            return _stop_bgp(t, ns, target, args, earlier)
         build = {"link-down": _link_down, "drop": _drop, "blackhole": _blackhole}[kind]
         fault, (argv, payload) = build(t, ns, target, args, len(earlier))
         _save(lab, earlier + [fault])  # recorded first: a crash below still leaves its undo for --clear
@@ -180,11 +185,26 @@ def _kill_pod(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier:
         raise UsageError("kill-pod takes POD")
     if target not in {p.name for p in t.pods}:
         raise UsageError(f"'{target}' is not a pod of lab '{t.name}'")
-    running = [p.pid for p in state.LabState(t.name).processes()
-               if p.netns == ns and processes.still_ours(p.pid, p.start_time)]
-    if not running:
-        raise UsageError(f"'{target}' runs no server netlab started (nothing to kill, or killed already)")
     fault = Fault("kill-pod", target, f"the servers of {target} were killed", (), restart=target)
+    return _kill(t, ns, fault, earlier, lambda name: True, f"'{target}' runs no server netlab started")
+
+
+def _stop_bgp(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier: list[Fault]) -> Fault:
+    if args:
+        raise UsageError("stop-bgp takes NODE")
+    if t.cluster.calico is None or target not in {n.name for n in t.nodes}:
+        raise UsageError(f"'{target}' is not a node of a Calico lab", hint="stop-bgp stops a Calico node's BIRD")
+    fault = Fault("stop-bgp", target, f"BIRD on {target} was killed: its BGP sessions are down", (), restart=target)
+    return _kill(t, ns, fault, earlier, lambda name: name.startswith("bird-"), f"'{target}' runs no BIRD")
+
+
+def _kill(t: Topology, ns: str, fault: Fault, earlier: list[Fault], chosen: Callable[[str], bool],
+          none: str) -> Fault:
+    """SIGKILL for the processes netlab started in `ns` that `chosen` names; --clear starts them again."""
+    running = [p.pid for p in state.LabState(t.name).processes()
+               if p.netns == ns and chosen(p.name) and processes.still_ours(p.pid, p.start_time)]
+    if not running:
+        raise UsageError(f"{none} (nothing to kill, or killed already)")
     _save(t.name, earlier + [fault])
     for pid in running:
         processes.send_signal(pid, signal.SIGKILL)
@@ -235,6 +255,9 @@ def _restart(lab: str, ns: str) -> list[str]:
         for step in plan.index().space(ns).daemons:
             kernel.apply(step)
         kernel.wait_started()
+        for step in plan.steps:  # a BGP daemon is back when its sessions are
+            if isinstance(step, BgpSessions) and step.netns == ns:
+                kernel.apply(step)
     except Exception as e:  # StepFailed, OSError: report it with the others
         return [f"cannot restart the servers in {ns}: {e}"]
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 
 from netlab import naming
 from netlab.features.calico import bird
+from netlab.lifecycle import faults
 from netlab.lifecycle.status import lab_status
 from netlab.probe import run_probes
 from netlab.topology import Topology
@@ -130,6 +132,24 @@ def test_the_probes_pass_and_status_matches_the_plan(bgp: Topology) -> None:
     assert all(r.ok for r in run_probes(bgp))
     status = lab_status("cb")
     assert status.drift == [] and status.drift_checked
+
+
+def test_a_dead_bird_leaves_its_routes_to_graceful_restart_and_clear_brings_it_back(bgp: Topology) -> None:
+    """SIGKILL, as when calico-node dies: the peers see the session go, keep node3's block as stale routes for
+    graceful restart's time (120 s), and have it Established again once --clear restarts BIRD."""
+    c_block = str(bgp.node("node3").pod_subnet)
+    faults.inject("cb", "stop-bgp", "node3")
+    try:
+        deadline = time.monotonic() + 15
+        while sessions("cb", "node1")["Mesh_192_168_56_13"] == "Established" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert sessions("cb", "node1")["Mesh_192_168_56_13"] != "Established"
+        assert ipj("cb", "node1", "route", "show", "exact", c_block)  # kept: graceful restart
+    finally:
+        cleared, problems = faults.clear("cb")
+    assert [f.kind for f in cleared] == ["stop-bgp"] and problems == []
+    assert sessions("cb", "node1")["Mesh_192_168_56_13"] == "Established"
+    assert lab_status("cb").drift == []
 
 
 # -- VXLAN -----------------------------------------------------------------------------------------------
