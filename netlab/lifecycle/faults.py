@@ -255,9 +255,9 @@ def _restart(lab: str, ns: str) -> list[str]:
         for step in plan.index().space(ns).daemons:
             kernel.apply(step)
         kernel.wait_started()
-        for step in plan.steps:  # a BGP daemon is back when its sessions are
-            if isinstance(step, BgpSessions) and step.netns == ns:
-                kernel.apply(step)
+        for waits in plan.steps:  # a BGP daemon is back when its sessions are
+            if isinstance(waits, BgpSessions) and waits.netns == ns:
+                kernel.apply(waits)
     except Exception as e:  # StepFailed, OSError: report it with the others
         return [f"cannot restart the servers in {ns}: {e}"]
     finally:

@@ -280,6 +280,10 @@ def _verdict(obs: Observation, hops: list[Hop], rule: RuleLookup, route: RouteLo
             event = Event("drop", f"no route to {last.packet.dst} in {last.netns}")
             return Verdict("dropped", last.netns, "NO_ROUTE", f"{last.netns} has no route to {last.packet.dst}"), \
                 _attach(hops, last.netns, event, reply=False)
+        if entry.startswith("blackhole"):
+            event = Event("drop", f"blackhole route for {last.packet.dst}: {entry}")
+            return Verdict("dropped", last.netns, "NO_ROUTE", f"{last.netns} drops it: {entry}"), \
+                _attach(hops, last.netns, event, reply=False)
         if entry.startswith("local"):
             why = obs.outcome.error or "no reply"
             return Verdict("unanswered", last.netns, None,

@@ -3,6 +3,7 @@ conntrack remembers. Each is asked inside one lab namespace, and the answers are
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
 from pyroute2 import IPRoute
@@ -44,7 +45,7 @@ class KernelView:
         try:
             entry = ipr.route("get", flags=RTM_F_FIB_MATCH, **args)[0]
         except NetlinkError:
-            return None
+            return self._blackhole(ipr, dst)  # a lookup that ends in a blackhole route fails (EINVAL)
         oif = entry.get_attr("RTA_OIF")
         names = ipr.get_links(oif) if oif else []
         dev = names[0].get_attr("IFLA_IFNAME") if names else "?"
@@ -62,6 +63,21 @@ class KernelView:
         text = f"{prefix}" + (f" via {gateway}" if gateway else "") + f" dev {dev}{tail}"
         text += f" metric {metric}" if metric else ""
         return text + (" onlink" if entry["flags"] & RTNH_F_ONLINK else "")
+
+    def _blackhole(self, ipr: IPRoute, dst: str) -> str | None:
+        """The most specific blackhole route holding `dst` (a Calico node's own block), as `ip route` shows it."""
+        address = IPv4Address(dst)
+        best = None
+        for entry in ipr.get_routes(family=2, table=254):
+            if entry["type"] != RTN_BLACKHOLE:
+                continue
+            network = IPv4Network(f"{entry.get_attr('RTA_DST') or '0.0.0.0'}/{entry['dst_len']}")
+            if address in network and (best is None or network.prefixlen > best[0].prefixlen):
+                best = (network, entry)
+        if best is None:
+            return None
+        name = protocol_name(best[1]["proto"])
+        return f"blackhole {best[0]}" + (f" proto {name}" if name else "")
 
     def rule(self, netns: str, family: str, table: str, chain: str, handle: int | None) -> RuleRef:
         key = (netns, family, table)

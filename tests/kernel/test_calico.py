@@ -266,3 +266,8 @@ def test_ipip_is_seen_on_the_wire_as_protocol_4_and_as_predicted(ipip: Topology)
     wire = [h for h in t.forward if h.netns == "underlay"]
     assert wire and all(h.packet.outer is not None and h.packet.outer.kind == "ipip" for h in wire)
     assert ("node2", "tunl0", "in") in [(h.netns, h.interface, h.direction) for h in t.forward]
+
+
+def test_an_address_of_a_block_that_no_pod_holds_dies_in_the_blackhole(bgp: Topology) -> None:
+    result, departures = trace_once("cb", "a1", "10.244.0.77:80", "tcp", timeout=2)
+    assert result.trace.verdict.text == "node2 drops it: blackhole 10.244.0.64/26 proto bird" and departures == []
