@@ -38,9 +38,11 @@ from netlab.plan import (
 
 SOCKET_CACHE = 32
 READY_TIMEOUT = 10.0
-# BGP: BIRD connects 2 s after it starts (Calico's `connect delay time 2`), retries every 5 s, scans the kernel
-# every 2 s; a mesh of 50 nodes on two cores takes a while longer still.
+# BGP: BIRD connects 2 s after it starts (Calico's `connect delay time 2`), retries every 5 s and waits up to
+# 30 s after an error, scans the kernel every 2 s. When many peers connect to one BIRD at once, some find its
+# listen queue full and back off: the bound grows with the number of sessions.
 CONVERGE_TIMEOUT = 60.0
+CONVERGE_PER_SESSION = 3.0
 MAX_STARTING = 256  # daemons started before waiting for them: each holds a pipe until it says it is ready
 PIPE_BUFFER = 60_000  # bytes a pipe takes without a reader (64 KiB on Linux)
 COMMAND_TIMEOUT = 120  # seconds for one rule load or exercise command; kube-proxy-sized rule sets load in a few
@@ -309,7 +311,8 @@ class Kernel:
         self.flush()
         self.wait_started()
         socket = step.socket.replace(STATE, str(self.state_dir))
-        deadline = time.monotonic() + CONVERGE_TIMEOUT
+        bound = max(CONVERGE_TIMEOUT, CONVERGE_PER_SESSION * len(step.sessions))
+        deadline = time.monotonic() + bound
         while True:
             shown = netns.run(step.netns, bird.control(socket, "show protocols"))
             states = bird.protocol_states(shown.stdout)
@@ -318,7 +321,7 @@ class Kernel:
                 return
             if time.monotonic() > deadline:
                 said = "; ".join(f"{name} is {states.get(name) or 'not configured'}" for name in waiting)
-                raise StepFailed(f"BGP sessions not Established in {CONVERGE_TIMEOUT:g} s: {said}", step)
+                raise StepFailed(f"BGP sessions not Established in {bound:g} s: {said}", step)
             time.sleep(0.2)
 
     def route_oif(self, step: Route) -> int | None:
