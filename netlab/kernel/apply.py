@@ -441,10 +441,7 @@ class Kernel:
 
         Daemons start in parallel: Python's start-up (~0.1 s each) would otherwise add up, one after another.
         """
-        for path, content in step.files:
-            target = self.state_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content.replace(STATE, str(self.state_dir)))
+        self.write_daemon_files(step)
         log_dir = self.state_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         argv = [a.replace(PYTHON, sys.executable).replace(STATE, str(self.state_dir)) for a in step.argv]
@@ -469,6 +466,18 @@ class Kernel:
         self.on_process(started)
         if len(self._starting) >= MAX_STARTING:
             self.wait_started()
+
+    def reload_daemon(self, step: Daemon) -> None:
+        """Its files rewritten, then its reload command (`birdc configure`): it keeps running, and what did
+        not change in its configuration keeps working."""
+        self.write_daemon_files(step)
+        self.command(step.netns, [a.replace(STATE, str(self.state_dir)) for a in step.reload])
+
+    def write_daemon_files(self, step: Daemon) -> None:
+        for path, content in step.files:
+            target = self.state_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content.replace(STATE, str(self.state_dir)))
 
     def wait_started(self) -> None:
         """Waits for every rule load and daemon started so far to be done and ready; names the first that is not."""

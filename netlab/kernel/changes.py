@@ -158,6 +158,9 @@ def change(kernel: Kernel, old: Step, new: Step, op: Op) -> None:
         kernel.flush()
         # The same records again (their server started again, empty), a rollback's, or only what changed.
         kernel.records(new, None if old is new or kernel.tolerate else old.payload)
+    elif isinstance(new, Daemon) and isinstance(old, Daemon) and new.reloads(old) and alive(kernel, new.name):
+        kernel.flush()
+        kernel.reload_daemon(new)
     elif isinstance(new, Daemon):  # a daemon reads its argv and files once: it starts again
         kernel.flush()
         stop_daemon(kernel, new.name)
@@ -177,6 +180,11 @@ def saved_iptables(kernel: Kernel, ns: str, tool: str, rulesets_: tuple[RuleSet,
             done = subprocess.run([f"{tool}-save", "-t", table], capture_output=True, text=True, check=False)
         out.append(done.stdout)
     return "".join(out)
+
+
+def alive(kernel: Kernel, name: str) -> bool:
+    running = kernel.running.get(name)
+    return running is not None and processes.still_ours(running.pid, running.start_time)
 
 
 def stop_daemon(kernel: Kernel, name: str) -> None:

@@ -487,7 +487,9 @@ class Daemon:
       fd      netlab's own workloads: `--ready-fd N` is added, and the program writes "ready PID" there;
       listen  every port in `ports` is listening in the namespace;
       path:P  the file or socket P (under the state directory) exists, e.g. a daemon's control socket.
-    It runs in the foreground (netlab keeps its PID), logs to logs/NAME.log, and is stopped by `down`."""
+    It runs in the foreground (netlab keeps its PID), logs to logs/NAME.log, and is stopped by `down`. When only
+    its files change, `reload` (if it has one) makes it read them again in place, as `birdc configure` does:
+    what did not change keeps running (a BGP session stays up)."""
 
     kind: ClassVar[str] = "daemon"
     in_kernel: ClassVar[bool] = False
@@ -497,6 +499,12 @@ class Daemon:
     ports: tuple[str, ...] = ()  # "tcp/80", "udp/53": what it listens on
     ready: str = "fd"
     files: tuple[tuple[str, str], ...] = ()  # (path under the state directory, content)
+    reload: tuple[str, ...] = ()  # argv, run in its namespace, that makes it read its files again
+
+    def reloads(self, old: Daemon) -> bool:
+        """Whether a change from `old` is a reload: the same program, only its files changed."""
+        return bool(self.reload) and (old.netns, old.argv, old.ports, old.ready, old.reload) == \
+            (self.netns, self.argv, self.ports, self.ready, self.reload)
 
     @property
     def key(self) -> str:

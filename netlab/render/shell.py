@@ -235,6 +235,9 @@ def replace_command(old: Step, new: Step) -> str:
         case RuleSet(netns=ns, tool=tool) if isinstance(old, RuleSet):
             payload = rulesets.iptables_resync((old,), (new,)) if new.is_iptables else rulesets.resync(old, new)
             return in_netns(ns, " ".join(RULE_LOADERS[tool]), heredoc(payload))
+        case Daemon(netns=ns, name=name, files=files, reload=reload) if isinstance(old, Daemon) and new.reloads(old):
+            lines = [write_file(f"$NETLAB_STATE/{path}", content) for path, content in files]
+            return "\n".join([f"# {name} reads its files again", *lines, in_netns(ns, *(argument(a) for a in reload))])
         case Daemon(name=name):
             return f"# restart daemon {name}\n" + command(new)
         case Records() if isinstance(old, Records):

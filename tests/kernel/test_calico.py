@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from netlab import naming
+from netlab import naming, state
 from netlab.features.calico import bird
+from netlab.lifecycle import apply as apply_mod
 from netlab.lifecycle import faults
 from netlab.lifecycle.status import lab_status
 from netlab.probe import run_probes
@@ -271,3 +272,38 @@ def test_ipip_is_seen_on_the_wire_as_protocol_4_and_as_predicted(ipip: Topology)
 def test_an_address_of_a_block_that_no_pod_holds_dies_in_the_blackhole(bgp: Topology) -> None:
     result, departures = trace_once("cb", "a1", "10.244.0.77:80", "tcp", timeout=2)
     assert result.trace.verdict.text == "node2 drops it: blackhole 10.244.0.64/26 proto bird" and departures == []
+
+
+# -- apply: a node joins ---------------------------------------------------------------------------------------
+
+def since(lab: str, node: str) -> dict[str, str]:
+    """When each BGP session came up (show protocols' "since" column)."""
+    found = {}
+    for line in birdc(lab, node, "show", "protocols").splitlines():
+        fields = line.split()
+        if len(fields) >= 5 and fields[1] == "BGP":
+            found[fields[0]] = fields[4]
+    return found
+
+
+def bird_pid(lab: str, node: str) -> int:
+    return next(p.pid for p in state.LabState(lab).processes() if p.name == f"bird-{node}")
+
+
+def test_a_node_added_by_apply_joins_the_mesh_and_the_others_reload_bird() -> None:
+    """confd's way: new files, `birdc configure`. BIRD keeps running and its old sessions stay up."""
+    three = LAB.format(name="ca", calico="{encapsulation: None}").replace("c1, node: node3", "c1, node: node2")
+    two = three.replace("nodes: [{name: node1}, {name: node2}, {name: node3}]", "nodes: [{name: node1}, {name: node2}]")
+    lab = built(two)
+    next(lab)
+    try:
+        pid, before = bird_pid("ca", "node1"), since("ca", "node1")
+        time.sleep(1.1)  # "since" counts in seconds
+        apply_mod.apply(three, "test")
+        assert sessions("ca", "node1") == {"Mesh_192_168_56_12": "Established", "Mesh_192_168_56_13": "Established"}
+        assert since("ca", "node1")["Mesh_192_168_56_12"] == before["Mesh_192_168_56_12"]  # not reset
+        assert bird_pid("ca", "node1") == pid
+        third = ipj("ca", "node1", "route", "show", "proto", "bird", "via", "192.168.56.13")
+        assert [r["dst"] for r in third] == ["10.244.0.128/26"]
+    finally:
+        lab.close()

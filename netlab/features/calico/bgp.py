@@ -64,6 +64,8 @@ def compile_bgp(t: Topology) -> list[Step]:
             # calico-node's runit service: bird -R -s <socket> -d -c <config> (-d: in the foreground, logging)
             ("bird", "-R", "-s", f"{STATE}/{socket(node)}", "-d", "-c", f"{STATE}/{folder}/bird.cfg"),
             ports=("tcp/179",), ready=f"path:{socket(node)}",
+            # confd's reload: BIRD reads its files again; a session whose protocol did not change stays up
+            reload=tuple(bird.control(f"{STATE}/{socket(node)}", "configure")),
             files=((f"{folder}/bird.cfg", bird.bird_cfg(c, node.ip, peers(t, node))),
                    (f"{folder}/bird_aggr.cfg", bird.bird_aggr_cfg(node.pod_subnet)),
                    (f"{folder}/bird_ipam.cfg", bird.bird_ipam_cfg(c, t.cluster.pod_cidr)))))
