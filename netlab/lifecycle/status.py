@@ -13,7 +13,8 @@ from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
 from netlab.plan import (
-    Address, Bridge, Dummy, IpipTunnel, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    STATE, Address, BgpSessions, Bridge, Dummy, IpipTunnel, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step,
+    Sysctl, Veth, Vxlan,
 )
 from netlab.topology import Topology
 
@@ -124,11 +125,24 @@ def find_drift(plan: Plan) -> list[Drift]:
         snap = snapshots.get(ns) if ns else None
         if snap is None:
             continue
-        problem = step_drift(step, snap)
+        problem = session_drift(plan.lab, step) if isinstance(step, BgpSessions) else step_drift(step, snap)
         if problem:
             drift.append(Drift(step.key, problem))
     drift += rule_drift(plan, {n for n, s in snapshots.items() if s is not None})
     return drift
+
+
+def session_drift(lab: str, step: BgpSessions) -> str | None:
+    """BGP sessions that are not Established, as BIRD says (a dead BIRD: its socket does not answer)."""
+    from netlab.features.calico import bird
+    socket = step.socket.replace(STATE, str(state.LabState(lab).dir))
+    shown = netns.run(step.netns, bird.control(socket, "show protocols"))
+    if shown.returncode != 0:
+        return f"{step.daemon} does not answer on its control socket"
+    states = bird.protocol_states(shown.stdout)
+    down = [f"{name} is {states.get(name) or 'not configured'}" for name in step.sessions
+            if not states.get(name, "").startswith("Established")]
+    return "; ".join(down) or None
 
 
 def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:

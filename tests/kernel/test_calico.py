@@ -146,6 +146,9 @@ def test_a_dead_bird_leaves_its_routes_to_graceful_restart_and_clear_brings_it_b
             time.sleep(0.2)
         assert sessions("cb", "node1")["Mesh_192_168_56_13"] != "Established"
         assert ipj("cb", "node1", "route", "show", "exact", c_block)  # kept: graceful restart
+        drift = {d.key: d.problem for d in lab_status("cb").drift}
+        assert drift["bgp-sessions bird-node3"] == "bird-node3 does not answer on its control socket"
+        assert drift["bgp-sessions bird-node1"].startswith("Mesh_192_168_56_13 is ")
     finally:
         cleared, problems = faults.clear("cb")
     assert [f.kind for f in cleared] == ["stop-bgp"] and problems == []
