@@ -3,8 +3,9 @@
 The order of a plan is the order a real machine is set up in: the wires (underlay switch, internet router,
 hosts), the nodes on them, then each node's pod network as its CNI (or dockerd) builds it, then the workloads
 (a pod runs before it is anyone's endpoint), the DNS servers and every namespace's resolv.conf, then kube-proxy's
-Service rules (after the network policies' ipsets), then the network policies' rules (kube-router), then the
-instructor's extra rules, and last, for an exercise, the commands that break it.
+Service rules (after the network policies' ipsets), then the network policies' rules (kube-router), then what the
+pod network's agent puts back on top (felix's jumps into the built-in chains), then the instructor's extra rules,
+and last, for an exercise, the commands that break it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def compile_plan(topology: Topology) -> Plan:
     steps += policy_sets
     steps += compile_kube_proxy(topology)
     steps += policy_rules
+    steps += cni.after_services(topology) if cni.after_services else []
     steps += skeleton.compile_user_rules(topology)
     steps += exercise.compile_breaks(topology)
     return Plan(topology.name, once(steps))

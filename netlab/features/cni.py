@@ -33,3 +33,5 @@ class Cni:
     # Pods on a bridge whose gateway is the subnet's .1, addressed from .2 as host-local IPAM does; else (Calico)
     # routed pods, addressed from the node's IPAM block, every address of it, .0 included: a block is no subnet.
     bridged: bool = True
+    # What the network's agent loads once kube-proxy's rules are in (felix keeps its jumps above kube-proxy's).
+    after_services: Callable[[Topology], list[Step]] | None = None

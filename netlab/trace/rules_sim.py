@@ -268,8 +268,8 @@ def apply_mark(mark: int, rule: Rule) -> int:
 MATCH_OPTIONS = {
     "-s": "src", "--source": "src", "-d": "dst", "--destination": "dst",
     "-i": "in", "--in-interface": "in", "-o": "out", "--out-interface": "out", "-p": "proto", "--protocol": "proto",
-    "--dport": "dport", "--destination-port": "dport", "--dports": "dport",
-    "--sport": "sport", "--source-port": "sport", "--sports": "sport",
+    "--dport": "dport", "--destination-port": "dport", "--dports": "dport", "--destination-ports": "dport",
+    "--sport": "sport", "--source-port": "sport", "--sports": "sport", "--source-ports": "sport",
     "--dst-type": "dst-type", "--src-type": "src-type", "--mark": "mark", "--ctstate": "ctstate", "--state": "ctstate",
     "--match-set": "set", "--icmp-type": "icmp-type",
 }
@@ -281,7 +281,11 @@ FLAG_OPTIONS = frozenset({"--random-fully", "--random", "--persistent", "--notra
 # Module options that cannot change the verdict for the one packet predicted (with or without an argument).
 IGNORED = frozenset({"--seconds", "--hitcount", "--mask", "--every", "--packet", "--mode", "--probability",
                      "--name", "--comment", "--limit", "--limit-burst"})
-IGNORED_FLAGS = frozenset({"--reap", "--rsource", "--rdest", "--set", "--remove", "--physdev-is-in",
+PROTOCOL_NUMBERS = {"1": "icmp", "4": "ipip", "6": "tcp", "17": "udp"}
+# --limit-iface-out narrows an addrtype match to the outgoing interface's addresses: the predictor checks it
+# against all of the namespace's (it only decides felix's tunnel masquerade, which source selection makes moot).
+IGNORED_FLAGS = frozenset({"--limit-iface-out", "--reap", "--rsource", "--rdest", "--set", "--remove",
+                           "--physdev-is-in",
                            "--physdev-is-out", "--physdev-is-bridged"})
 
 
@@ -303,8 +307,8 @@ class Test:
             return IPv4Address(v.src if k == "src" else v.dst) in IPv4Network(a, strict=False)
         if k in ("in", "out"):
             return _dev_match(v.in_dev if k == "in" else v.out_dev, a)
-        if k == "proto":
-            return a == "all" or v.proto == a
+        if k == "proto":  # by name, or by number as felix writes it (-p 17)
+            return a == "all" or v.proto == PROTOCOL_NUMBERS.get(a, a)
         if k in ("dport", "sport"):
             return _port_match(v.dport if k == "dport" else v.sport, a)
         if k in ("dst-type", "src-type"):

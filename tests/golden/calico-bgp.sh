@@ -71,89 +71,11 @@ ip -n netlab.calico-bgp.node3 route add default via 192.168.56.1 dev eth0
 # node node1: felix turns on forwarding
 ip netns exec netlab.calico-bgp.node1 sysctl -qw net.ipv4.ip_forward=1
 
-# node node1: felix's ipsets of the pool and its nat rules (masquerades what pods send outside the pool)
-ip netns exec netlab.calico-bgp.node1 ipset restore -exist <<'EOF'
-create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
-add cali40masq-ipam-pools 10.244.0.0/16
-create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
-add cali40network-ip-pools 10.244.0.0/16
-EOF
-ip netns exec netlab.calico-bgp.node1 iptables-restore --noflush <<'EOF'
-*nat
-:cali-PREROUTING - [0:0]
-:cali-OUTPUT - [0:0]
-:cali-POSTROUTING - [0:0]
-:cali-fip-dnat - [0:0]
-:cali-fip-snat - [0:0]
-:cali-nat-outgoing - [0:0]
--I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
--I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
--A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
--A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
--A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
--A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
--A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
--A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
-COMMIT
-EOF
-
 # node node2: felix turns on forwarding
 ip netns exec netlab.calico-bgp.node2 sysctl -qw net.ipv4.ip_forward=1
 
-# node node2: felix's ipsets of the pool and its nat rules (masquerades what pods send outside the pool)
-ip netns exec netlab.calico-bgp.node2 ipset restore -exist <<'EOF'
-create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
-add cali40masq-ipam-pools 10.244.0.0/16
-create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
-add cali40network-ip-pools 10.244.0.0/16
-EOF
-ip netns exec netlab.calico-bgp.node2 iptables-restore --noflush <<'EOF'
-*nat
-:cali-PREROUTING - [0:0]
-:cali-OUTPUT - [0:0]
-:cali-POSTROUTING - [0:0]
-:cali-fip-dnat - [0:0]
-:cali-fip-snat - [0:0]
-:cali-nat-outgoing - [0:0]
--I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
--I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
--A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
--A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
--A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
--A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
--A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
--A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
-COMMIT
-EOF
-
 # node node3: felix turns on forwarding
 ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.ip_forward=1
-
-# node node3: felix's ipsets of the pool and its nat rules (masquerades what pods send outside the pool)
-ip netns exec netlab.calico-bgp.node3 ipset restore -exist <<'EOF'
-create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
-add cali40masq-ipam-pools 10.244.0.0/16
-create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
-add cali40network-ip-pools 10.244.0.0/16
-EOF
-ip netns exec netlab.calico-bgp.node3 iptables-restore --noflush <<'EOF'
-*nat
-:cali-PREROUTING - [0:0]
-:cali-OUTPUT - [0:0]
-:cali-POSTROUTING - [0:0]
-:cali-fip-dnat - [0:0]
-:cali-fip-snat - [0:0]
-:cali-nat-outgoing - [0:0]
--I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
--I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
--A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
--A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
--A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
--A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
--A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
--A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
-COMMIT
-EOF
 
 # pod web1: 10.244.0.0/32 through cali15104693972, routed (no bridge)
 ip netns add netlab.calico-bgp.web1
@@ -259,6 +181,374 @@ ip netns exec netlab.calico-bgp.node3 sysctl -qw net.ipv4.conf.calie92a6368e85.f
 ip -n netlab.calico-bgp.db1 route add 169.254.1.1/32 dev eth0
 ip -n netlab.calico-bgp.db1 route add default via 169.254.1.1 dev eth0
 ip -n netlab.calico-bgp.node3 route add 10.244.0.128/32 dev calie92a6368e85 metric 1024
+
+# node node1: felix's ipsets and chains: cali-FORWARD dispatches to a chain each way per local pod (3), cali-nat-outgoing
+ip netns exec netlab.calico-bgp.node1 ipset restore -exist <<'EOF'
+create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40masq-ipam-pools 10.244.0.0/16
+create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40network-ip-pools 10.244.0.0/16
+EOF
+ip netns exec netlab.calico-bgp.node1 iptables-restore --noflush <<'EOF'
+*filter
+:cali-FORWARD - [0:0]
+:cali-INPUT - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-wl-to-host - [0:0]
+:cali-from-hep-forward - [0:0]
+:cali-to-hep-forward - [0:0]
+:cali-from-host-endpoint - [0:0]
+:cali-to-host-endpoint - [0:0]
+:cali-cidr-block - [0:0]
+:cali-from-wl-dispatch - [0:0]
+:cali-to-wl-dispatch - [0:0]
+:cali-tw-cali15104693972 - [0:0]
+:cali-fw-cali15104693972 - [0:0]
+:cali-tw-cali58d1121ff1b - [0:0]
+:cali-fw-cali58d1121ff1b - [0:0]
+:cali-tw-calidd72509c9a3 - [0:0]
+:cali-fw-calidd72509c9a3 - [0:0]
+:cali-pri-kns.default - [0:0]
+:cali-pro-kns.default - [0:0]
+:cali-pri-kns.kube-system - [0:0]
+:cali-pro-kns.kube-system - [0:0]
+:cali-pri-ksa.default.default - [0:0]
+:cali-pro-ksa.default.default - [0:0]
+:cali-pri-_u2Tn2rSoAPffvE7JO6 - [0:0]
+:cali-pro-_u2Tn2rSoAPffvE7JO6 - [0:0]
+-A cali-FORWARD -m comment --comment "cali:W_vvds1Nw3n9QE2f" --jump MARK --set-mark 0/0x1a0000
+-A cali-FORWARD -m comment --comment "cali:ZfgmjuiLaA8Pg0kp" -m mark --mark 0/0x10000 --jump cali-from-hep-forward
+-A cali-FORWARD -m comment --comment "cali:tAzwBLPaV-j53OOZ" --in-interface cali+ --jump cali-from-wl-dispatch
+-A cali-FORWARD -m comment --comment "cali:4Z0Pf0byo05NFe-P" --out-interface cali+ --jump cali-to-wl-dispatch
+-A cali-FORWARD -m comment --comment "cali:hQ7Oc16wmUtLuneJ" --jump cali-to-hep-forward
+-A cali-FORWARD -m comment --comment "cali:rnKNH2WxGcRQcIlD" --jump cali-cidr-block
+-A cali-INPUT -m comment --comment "cali:FewJpBykm9iJ-YNH" --in-interface cali+ --goto cali-wl-to-host
+-A cali-INPUT -m comment --comment "cali:hder3ARWznqqv8Va" -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-INPUT -m comment --comment "cali:eyx2leKMZ98ckPa-" --jump MARK --set-mark 0/0x1b0000
+-A cali-INPUT -m comment --comment "cali:3x0rc-VDNNJkVu93" --jump cali-from-host-endpoint
+-A cali-INPUT -m comment --comment "cali:pARw-KZUlQru4OX0" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-OUTPUT -m comment --comment "cali:Mq1_rAdXXH3YkrzW" -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-OUTPUT -m comment --comment "cali:69FkRTJDvD5Vu6Vl" --out-interface cali+ --jump RETURN
+-A cali-OUTPUT -m comment --comment "cali:_qC1vc3_sSxJWgRW" --jump MARK --set-mark 0/0x1b0000
+-A cali-OUTPUT -m comment --comment "cali:utu2eOH2IZRmlfMX" -m conntrack ! --ctstate DNAT --jump cali-to-host-endpoint
+-A cali-OUTPUT -m comment --comment "cali:IL6b-f6R0sfjMo-y" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-wl-to-host -m comment --comment "cali:Ee9Sbo10IpVujdIY" --jump cali-from-wl-dispatch
+-A cali-wl-to-host -m comment --comment "cali:nSZbcOoG1xPONxb8" -m comment --comment "Configured DefaultEndpointToHostAction" --jump ACCEPT
+-A cali-from-wl-dispatch -m comment --comment "cali:lASOFVjUWxGwyEt2" --in-interface cali15104693972 --goto cali-fw-cali15104693972
+-A cali-from-wl-dispatch -m comment --comment "cali:SH_PwYSUDCISd79k" --in-interface cali58d1121ff1b --goto cali-fw-cali58d1121ff1b
+-A cali-from-wl-dispatch -m comment --comment "cali:k71qLMWxb03yX7RR" --in-interface calidd72509c9a3 --goto cali-fw-calidd72509c9a3
+-A cali-from-wl-dispatch -m comment --comment "cali:BbLKMsnrBR931g-q" -m comment --comment "Unknown interface" --jump DROP
+-A cali-to-wl-dispatch -m comment --comment "cali:9IiGCRShWUDOU8AV" --out-interface cali15104693972 --goto cali-tw-cali15104693972
+-A cali-to-wl-dispatch -m comment --comment "cali:Hh_W58tvbogGyorv" --out-interface cali58d1121ff1b --goto cali-tw-cali58d1121ff1b
+-A cali-to-wl-dispatch -m comment --comment "cali:XtJrMG_UI058tB29" --out-interface calidd72509c9a3 --goto cali-tw-calidd72509c9a3
+-A cali-to-wl-dispatch -m comment --comment "cali:fxJXfuRz_1M-pmas" -m comment --comment "Unknown interface" --jump DROP
+-A cali-tw-cali15104693972 -m comment --comment "cali:fDql08CiS_riFXZ7" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-tw-cali15104693972 -m comment --comment "cali:WwY0XPTyzmkoZ6F1" -m conntrack --ctstate INVALID --jump DROP
+-A cali-tw-cali15104693972 -m comment --comment "cali:RJbbU8-QVgMvLcd_" --jump MARK --set-mark 0/0x30000
+-A cali-tw-cali15104693972 -m comment --comment "cali:H3r7uwSPyITQChbS" --jump cali-pri-kns.default
+-A cali-tw-cali15104693972 -m comment --comment "cali:96PU2V9uciVoDVix" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali15104693972 -m comment --comment "cali:EQqB6Njy2k6lpjAc" --jump cali-pri-ksa.default.default
+-A cali-tw-cali15104693972 -m comment --comment "cali:eJcBAIFAjNtjMGhK" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali15104693972 -m comment --comment "cali:_QXR6G2HZL87O__1" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-fw-cali15104693972 -m comment --comment "cali:dy5zKTmIpm0Hj6oX" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-fw-cali15104693972 -m comment --comment "cali:zo8jttLxU1JbIEpT" -m conntrack --ctstate INVALID --jump DROP
+-A cali-fw-cali15104693972 -m comment --comment "cali:kzIxQWj8ofbOLcEr" --jump MARK --set-mark 0/0x30000
+-A cali-fw-cali15104693972 -m comment --comment "cali:9EH10zMyXa2K9dAo" -m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 -m multiport --destination-ports 4789 --jump DROP
+-A cali-fw-cali15104693972 -m comment --comment "cali:_v-mIYjBGBcFaeOg" -m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP
+-A cali-fw-cali15104693972 -m comment --comment "cali:mTPR3HWVP6Igos30" --jump cali-pro-kns.default
+-A cali-fw-cali15104693972 -m comment --comment "cali:J67FdUOVbc-PTCg-" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali15104693972 -m comment --comment "cali:B4zlTzZcN27xRRDo" --jump cali-pro-ksa.default.default
+-A cali-fw-cali15104693972 -m comment --comment "cali:WX78Ji3erBjpTNIQ" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali15104693972 -m comment --comment "cali:DzBLjQvy_OxWKgKU" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:xLCS5LmgxZMSPRel" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:Hs9CD91kU0eRbaUn" -m conntrack --ctstate INVALID --jump DROP
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:ZiHmVZPDO-mFSOiz" --jump MARK --set-mark 0/0x30000
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:IIjQ-VNQVHNNQ-nJ" --jump cali-pri-kns.default
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:kRLsGBBjiyM6LLXW" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:wUX7il39vhf6GFVn" --jump cali-pri-ksa.default.default
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:N8K8ewM_veftsHcI" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali58d1121ff1b -m comment --comment "cali:BDyJurW9MVIsYdyR" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:bG-qbNWPxNOkbNZ7" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:Qt98-1jZ44vapb_o" -m conntrack --ctstate INVALID --jump DROP
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:gL4haZbz5YOnQdzW" --jump MARK --set-mark 0/0x30000
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:XkbdEPow8D_0ugSY" -m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 -m multiport --destination-ports 4789 --jump DROP
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:xB6tHZDbmYPwSxzq" -m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:4ONnd1TS9DFqwCBS" --jump cali-pro-kns.default
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:PhlHlXwTOOUAkGSV" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:TPakAKeUm-TQQ3dv" --jump cali-pro-ksa.default.default
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:nGhnGRIrKnj6HSh-" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali58d1121ff1b -m comment --comment "cali:VSSVFfbse8rJYcq2" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:L9ORqAPCN3oOC0CV" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:Mmf-zEHloDGl3hJy" -m conntrack --ctstate INVALID --jump DROP
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:92jUAheJxCafx6kC" --jump MARK --set-mark 0/0x30000
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:QBCCnq5Fc-9yLRaS" --jump cali-pri-kns.kube-system
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:9Wtu17CvEg-NHoub" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:wrL7OsbATTJ1djNT" --jump cali-pri-_u2Tn2rSoAPffvE7JO6
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:jO7jyttqqO0IQ0kY" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-calidd72509c9a3 -m comment --comment "cali:gc4LhbcZmyplMGcI" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:vf1OXBjpxKsNb_Yq" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:nAYm8b5NbChWsHUu" -m conntrack --ctstate INVALID --jump DROP
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:0qPcVMwnBAMW3nO0" --jump MARK --set-mark 0/0x30000
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:iu8iB8Icc_GEqa3d" -m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 -m multiport --destination-ports 4789 --jump DROP
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:HaGSQdlo1KXHJ0_H" -m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:UTnIt7dP-a4uxD_g" --jump cali-pro-kns.kube-system
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:f0-nAyv3kCuF4hLI" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:xyVK8vqRcm1eqfil" --jump cali-pro-_u2Tn2rSoAPffvE7JO6
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:odiUMSL1iSbWtkWd" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-calidd72509c9a3 -m comment --comment "cali:vfxiu8usIcqN1A53" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-pri-kns.default -m comment --comment "cali:WMSw8BmYOknRHfsz" -m comment --comment "Profile kns.default ingress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pro-kns.default -m comment --comment "cali:Vr81boRqq4V77Sg8" -m comment --comment "Profile kns.default egress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pri-kns.kube-system -m comment --comment "cali:J1TyxtHWd0qaBGK-" -m comment --comment "Profile kns.kube-system ingress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pro-kns.kube-system -m comment --comment "cali:tgOR2S8DVHZW3F1M" -m comment --comment "Profile kns.kube-system egress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pri-ksa.default.default -m comment --comment "cali:PrckJA84jX_kGp99" -m comment --comment "Profile ksa.default.default ingress"
+-A cali-pro-ksa.default.default -m comment --comment "cali:bUZzZcietq9v5Ybq" -m comment --comment "Profile ksa.default.default egress"
+-A cali-pri-_u2Tn2rSoAPffvE7JO6 -m comment --comment "cali:WqgznqAQ-uYV0oBx" -m comment --comment "Profile ksa.kube-system.coredns ingress"
+-A cali-pro-_u2Tn2rSoAPffvE7JO6 -m comment --comment "cali:0-_UPh39dt5XfhmJ" -m comment --comment "Profile ksa.kube-system.coredns egress"
+COMMIT
+*nat
+:cali-PREROUTING - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-POSTROUTING - [0:0]
+:cali-fip-dnat - [0:0]
+:cali-fip-snat - [0:0]
+:cali-nat-outgoing - [0:0]
+-A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
+-A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
+-A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
+-A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
+-A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
+COMMIT
+EOF
+
+# node node2: felix's ipsets and chains: cali-FORWARD dispatches to a chain each way per local pod (3), cali-nat-outgoing
+ip netns exec netlab.calico-bgp.node2 ipset restore -exist <<'EOF'
+create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40masq-ipam-pools 10.244.0.0/16
+create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40network-ip-pools 10.244.0.0/16
+EOF
+ip netns exec netlab.calico-bgp.node2 iptables-restore --noflush <<'EOF'
+*filter
+:cali-FORWARD - [0:0]
+:cali-INPUT - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-wl-to-host - [0:0]
+:cali-from-hep-forward - [0:0]
+:cali-to-hep-forward - [0:0]
+:cali-from-host-endpoint - [0:0]
+:cali-to-host-endpoint - [0:0]
+:cali-cidr-block - [0:0]
+:cali-from-wl-dispatch - [0:0]
+:cali-from-wl-dispatch-4 - [0:0]
+:cali-to-wl-dispatch - [0:0]
+:cali-to-wl-dispatch-4 - [0:0]
+:cali-tw-cali163b0663974 - [0:0]
+:cali-fw-cali163b0663974 - [0:0]
+:cali-tw-cali42663a47498 - [0:0]
+:cali-fw-cali42663a47498 - [0:0]
+:cali-tw-cali4e54bcdb445 - [0:0]
+:cali-fw-cali4e54bcdb445 - [0:0]
+:cali-pri-kns.default - [0:0]
+:cali-pro-kns.default - [0:0]
+:cali-pri-kns.kube-system - [0:0]
+:cali-pro-kns.kube-system - [0:0]
+:cali-pri-ksa.default.default - [0:0]
+:cali-pro-ksa.default.default - [0:0]
+:cali-pri-_u2Tn2rSoAPffvE7JO6 - [0:0]
+:cali-pro-_u2Tn2rSoAPffvE7JO6 - [0:0]
+-A cali-FORWARD -m comment --comment "cali:W_vvds1Nw3n9QE2f" --jump MARK --set-mark 0/0x1a0000
+-A cali-FORWARD -m comment --comment "cali:ZfgmjuiLaA8Pg0kp" -m mark --mark 0/0x10000 --jump cali-from-hep-forward
+-A cali-FORWARD -m comment --comment "cali:tAzwBLPaV-j53OOZ" --in-interface cali+ --jump cali-from-wl-dispatch
+-A cali-FORWARD -m comment --comment "cali:4Z0Pf0byo05NFe-P" --out-interface cali+ --jump cali-to-wl-dispatch
+-A cali-FORWARD -m comment --comment "cali:hQ7Oc16wmUtLuneJ" --jump cali-to-hep-forward
+-A cali-FORWARD -m comment --comment "cali:rnKNH2WxGcRQcIlD" --jump cali-cidr-block
+-A cali-INPUT -m comment --comment "cali:FewJpBykm9iJ-YNH" --in-interface cali+ --goto cali-wl-to-host
+-A cali-INPUT -m comment --comment "cali:hder3ARWznqqv8Va" -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-INPUT -m comment --comment "cali:eyx2leKMZ98ckPa-" --jump MARK --set-mark 0/0x1b0000
+-A cali-INPUT -m comment --comment "cali:3x0rc-VDNNJkVu93" --jump cali-from-host-endpoint
+-A cali-INPUT -m comment --comment "cali:pARw-KZUlQru4OX0" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-OUTPUT -m comment --comment "cali:Mq1_rAdXXH3YkrzW" -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-OUTPUT -m comment --comment "cali:69FkRTJDvD5Vu6Vl" --out-interface cali+ --jump RETURN
+-A cali-OUTPUT -m comment --comment "cali:_qC1vc3_sSxJWgRW" --jump MARK --set-mark 0/0x1b0000
+-A cali-OUTPUT -m comment --comment "cali:utu2eOH2IZRmlfMX" -m conntrack ! --ctstate DNAT --jump cali-to-host-endpoint
+-A cali-OUTPUT -m comment --comment "cali:IL6b-f6R0sfjMo-y" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-wl-to-host -m comment --comment "cali:Ee9Sbo10IpVujdIY" --jump cali-from-wl-dispatch
+-A cali-wl-to-host -m comment --comment "cali:nSZbcOoG1xPONxb8" -m comment --comment "Configured DefaultEndpointToHostAction" --jump ACCEPT
+-A cali-from-wl-dispatch -m comment --comment "cali:yahYT1RKaSzZ_HzR" --in-interface cali163b0663974 --goto cali-fw-cali163b0663974
+-A cali-from-wl-dispatch -m comment --comment "cali:E4xHqFdE4u3bNY3s" --in-interface cali4+ --goto cali-from-wl-dispatch-4
+-A cali-from-wl-dispatch -m comment --comment "cali:gkf7VJlYV62qAsJB" -m comment --comment "Unknown interface" --jump DROP
+-A cali-from-wl-dispatch-4 -m comment --comment "cali:-UBBgkGa2zUi1Xy0" --in-interface cali42663a47498 --goto cali-fw-cali42663a47498
+-A cali-from-wl-dispatch-4 -m comment --comment "cali:c7km7FDneJTzws7a" --in-interface cali4e54bcdb445 --goto cali-fw-cali4e54bcdb445
+-A cali-from-wl-dispatch-4 -m comment --comment "cali:fdWpkLCabg7o0SeB" -m comment --comment "Unknown interface" --jump DROP
+-A cali-to-wl-dispatch -m comment --comment "cali:V0suahD4sTtJ7p7F" --out-interface cali163b0663974 --goto cali-tw-cali163b0663974
+-A cali-to-wl-dispatch -m comment --comment "cali:BPrS3PvlRxItLgzN" --out-interface cali4+ --goto cali-to-wl-dispatch-4
+-A cali-to-wl-dispatch -m comment --comment "cali:QDjF2AkHefID-Vam" -m comment --comment "Unknown interface" --jump DROP
+-A cali-to-wl-dispatch-4 -m comment --comment "cali:G_bbGEwBxVcBdnbY" --out-interface cali42663a47498 --goto cali-tw-cali42663a47498
+-A cali-to-wl-dispatch-4 -m comment --comment "cali:-qUO0zbuQ_cTKYxw" --out-interface cali4e54bcdb445 --goto cali-tw-cali4e54bcdb445
+-A cali-to-wl-dispatch-4 -m comment --comment "cali:fIts4rybMkcF1IUV" -m comment --comment "Unknown interface" --jump DROP
+-A cali-tw-cali163b0663974 -m comment --comment "cali:mPXe65O_gc2sdjFJ" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-tw-cali163b0663974 -m comment --comment "cali:-HUJ-5PgSlLtTgGd" -m conntrack --ctstate INVALID --jump DROP
+-A cali-tw-cali163b0663974 -m comment --comment "cali:P1h8YF2Sx8O23-i-" --jump MARK --set-mark 0/0x30000
+-A cali-tw-cali163b0663974 -m comment --comment "cali:c6XbQ1MSRrjLqsEQ" --jump cali-pri-kns.default
+-A cali-tw-cali163b0663974 -m comment --comment "cali:QpUX64CEqvGvVS7r" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali163b0663974 -m comment --comment "cali:3w9Nz45Dw9xhj55G" --jump cali-pri-ksa.default.default
+-A cali-tw-cali163b0663974 -m comment --comment "cali:IDr2-4Zn1eUYAD5F" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali163b0663974 -m comment --comment "cali:lGDCWBTOXLqKbW78" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-fw-cali163b0663974 -m comment --comment "cali:eycpA0Tv-fIq7hMp" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-fw-cali163b0663974 -m comment --comment "cali:r58TDGVCjx5UD_RM" -m conntrack --ctstate INVALID --jump DROP
+-A cali-fw-cali163b0663974 -m comment --comment "cali:Qs2lH6eEyStMzF3X" --jump MARK --set-mark 0/0x30000
+-A cali-fw-cali163b0663974 -m comment --comment "cali:9ZY-ujeSZuHftd9y" -m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 -m multiport --destination-ports 4789 --jump DROP
+-A cali-fw-cali163b0663974 -m comment --comment "cali:ffwMCBNo7FeDq2LJ" -m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP
+-A cali-fw-cali163b0663974 -m comment --comment "cali:BN-qxVJ2DzCrMjzm" --jump cali-pro-kns.default
+-A cali-fw-cali163b0663974 -m comment --comment "cali:2Xs6A2E9Yw-DaPJZ" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali163b0663974 -m comment --comment "cali:wONVOWh-d1EMWqcL" --jump cali-pro-ksa.default.default
+-A cali-fw-cali163b0663974 -m comment --comment "cali:laJ1niIk5udTT_IZ" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali163b0663974 -m comment --comment "cali:kYduJz6fcYDvvOJK" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-tw-cali42663a47498 -m comment --comment "cali:ixZuNZvbHN0j-fYB" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-tw-cali42663a47498 -m comment --comment "cali:8JFgsOa6CongOJKi" -m conntrack --ctstate INVALID --jump DROP
+-A cali-tw-cali42663a47498 -m comment --comment "cali:oEumWRGXEDewhjyt" --jump MARK --set-mark 0/0x30000
+-A cali-tw-cali42663a47498 -m comment --comment "cali:1C7b1ArEHolFF8V-" --jump cali-pri-kns.kube-system
+-A cali-tw-cali42663a47498 -m comment --comment "cali:Ql9SbMDTdZ-gEq0P" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali42663a47498 -m comment --comment "cali:JUS1nSz0ZpaULAt1" --jump cali-pri-_u2Tn2rSoAPffvE7JO6
+-A cali-tw-cali42663a47498 -m comment --comment "cali:Hf9YrhcnhwhVB1rf" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali42663a47498 -m comment --comment "cali:oUlmVdXJI2VsXhS_" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-fw-cali42663a47498 -m comment --comment "cali:x8bijIzDR0qB-W0F" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-fw-cali42663a47498 -m comment --comment "cali:Ga-6HgYDiH9DrCwd" -m conntrack --ctstate INVALID --jump DROP
+-A cali-fw-cali42663a47498 -m comment --comment "cali:fyTWEbZ2tlXW83gO" --jump MARK --set-mark 0/0x30000
+-A cali-fw-cali42663a47498 -m comment --comment "cali:d0-iYHJijewniFUh" -m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 -m multiport --destination-ports 4789 --jump DROP
+-A cali-fw-cali42663a47498 -m comment --comment "cali:Ado7hwu6T4Ixj5Rb" -m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP
+-A cali-fw-cali42663a47498 -m comment --comment "cali:i3sePEk9OXij0yv8" --jump cali-pro-kns.kube-system
+-A cali-fw-cali42663a47498 -m comment --comment "cali:BznK6NAzJw-eAwcc" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali42663a47498 -m comment --comment "cali:FQadHz3N2hfZfh6_" --jump cali-pro-_u2Tn2rSoAPffvE7JO6
+-A cali-fw-cali42663a47498 -m comment --comment "cali:mIfEtnrIyTSuxvqk" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali42663a47498 -m comment --comment "cali:si06EGakTawpzvAn" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:QxTGvmkO9mWs8Myc" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:XlpvKQQaSzweVpbP" -m conntrack --ctstate INVALID --jump DROP
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:YKeav6JEIQRg7VSY" --jump MARK --set-mark 0/0x30000
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:eIfxC66IPF8dR5vS" --jump cali-pri-kns.default
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:CXHkvZbsAI-36gOK" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:ANZeh28TSWmJywUF" --jump cali-pri-ksa.default.default
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:HnipgRc1CtuZDD9i" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-cali4e54bcdb445 -m comment --comment "cali:Z5ceGU4THDRl-gIL" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:64_IztcLinHfb7NY" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:dWS1imVasX6HPmaR" -m conntrack --ctstate INVALID --jump DROP
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:-YO_yYTJgL1Bf-q8" --jump MARK --set-mark 0/0x30000
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:nQDE8DUiEPck672Y" -m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 -m multiport --destination-ports 4789 --jump DROP
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:yfMLNmdfHtrR7cKs" -m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:da7Nu_J1tyuaOXw-" --jump cali-pro-kns.default
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:LRoLOmLYONYP6B_q" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:H_vRK6ibvoR2OujA" --jump cali-pro-ksa.default.default
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:KI7Lr9g1uh9aJDas" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-cali4e54bcdb445 -m comment --comment "cali:Wa5tlGLYEDOjl6lV" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-pri-kns.default -m comment --comment "cali:WMSw8BmYOknRHfsz" -m comment --comment "Profile kns.default ingress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pro-kns.default -m comment --comment "cali:Vr81boRqq4V77Sg8" -m comment --comment "Profile kns.default egress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pri-kns.kube-system -m comment --comment "cali:J1TyxtHWd0qaBGK-" -m comment --comment "Profile kns.kube-system ingress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pro-kns.kube-system -m comment --comment "cali:tgOR2S8DVHZW3F1M" -m comment --comment "Profile kns.kube-system egress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pri-ksa.default.default -m comment --comment "cali:PrckJA84jX_kGp99" -m comment --comment "Profile ksa.default.default ingress"
+-A cali-pro-ksa.default.default -m comment --comment "cali:bUZzZcietq9v5Ybq" -m comment --comment "Profile ksa.default.default egress"
+-A cali-pri-_u2Tn2rSoAPffvE7JO6 -m comment --comment "cali:WqgznqAQ-uYV0oBx" -m comment --comment "Profile ksa.kube-system.coredns ingress"
+-A cali-pro-_u2Tn2rSoAPffvE7JO6 -m comment --comment "cali:0-_UPh39dt5XfhmJ" -m comment --comment "Profile ksa.kube-system.coredns egress"
+COMMIT
+*nat
+:cali-PREROUTING - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-POSTROUTING - [0:0]
+:cali-fip-dnat - [0:0]
+:cali-fip-snat - [0:0]
+:cali-nat-outgoing - [0:0]
+-A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
+-A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
+-A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
+-A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
+-A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
+COMMIT
+EOF
+
+# node node3: felix's ipsets and chains: cali-FORWARD dispatches to a chain each way per local pod (1), cali-nat-outgoing
+ip netns exec netlab.calico-bgp.node3 ipset restore -exist <<'EOF'
+create cali40masq-ipam-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40masq-ipam-pools 10.244.0.0/16
+create cali40network-ip-pools hash:net family inet hashsize 1024 maxelem 1048576
+add cali40network-ip-pools 10.244.0.0/16
+EOF
+ip netns exec netlab.calico-bgp.node3 iptables-restore --noflush <<'EOF'
+*filter
+:cali-FORWARD - [0:0]
+:cali-INPUT - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-wl-to-host - [0:0]
+:cali-from-hep-forward - [0:0]
+:cali-to-hep-forward - [0:0]
+:cali-from-host-endpoint - [0:0]
+:cali-to-host-endpoint - [0:0]
+:cali-cidr-block - [0:0]
+:cali-from-wl-dispatch - [0:0]
+:cali-to-wl-dispatch - [0:0]
+:cali-tw-calie92a6368e85 - [0:0]
+:cali-fw-calie92a6368e85 - [0:0]
+:cali-pri-kns.default - [0:0]
+:cali-pro-kns.default - [0:0]
+:cali-pri-ksa.default.default - [0:0]
+:cali-pro-ksa.default.default - [0:0]
+-A cali-FORWARD -m comment --comment "cali:W_vvds1Nw3n9QE2f" --jump MARK --set-mark 0/0x1a0000
+-A cali-FORWARD -m comment --comment "cali:ZfgmjuiLaA8Pg0kp" -m mark --mark 0/0x10000 --jump cali-from-hep-forward
+-A cali-FORWARD -m comment --comment "cali:tAzwBLPaV-j53OOZ" --in-interface cali+ --jump cali-from-wl-dispatch
+-A cali-FORWARD -m comment --comment "cali:4Z0Pf0byo05NFe-P" --out-interface cali+ --jump cali-to-wl-dispatch
+-A cali-FORWARD -m comment --comment "cali:hQ7Oc16wmUtLuneJ" --jump cali-to-hep-forward
+-A cali-FORWARD -m comment --comment "cali:rnKNH2WxGcRQcIlD" --jump cali-cidr-block
+-A cali-INPUT -m comment --comment "cali:FewJpBykm9iJ-YNH" --in-interface cali+ --goto cali-wl-to-host
+-A cali-INPUT -m comment --comment "cali:hder3ARWznqqv8Va" -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-INPUT -m comment --comment "cali:eyx2leKMZ98ckPa-" --jump MARK --set-mark 0/0x1b0000
+-A cali-INPUT -m comment --comment "cali:3x0rc-VDNNJkVu93" --jump cali-from-host-endpoint
+-A cali-INPUT -m comment --comment "cali:pARw-KZUlQru4OX0" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-OUTPUT -m comment --comment "cali:Mq1_rAdXXH3YkrzW" -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-OUTPUT -m comment --comment "cali:69FkRTJDvD5Vu6Vl" --out-interface cali+ --jump RETURN
+-A cali-OUTPUT -m comment --comment "cali:_qC1vc3_sSxJWgRW" --jump MARK --set-mark 0/0x1b0000
+-A cali-OUTPUT -m comment --comment "cali:utu2eOH2IZRmlfMX" -m conntrack ! --ctstate DNAT --jump cali-to-host-endpoint
+-A cali-OUTPUT -m comment --comment "cali:IL6b-f6R0sfjMo-y" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A cali-wl-to-host -m comment --comment "cali:Ee9Sbo10IpVujdIY" --jump cali-from-wl-dispatch
+-A cali-wl-to-host -m comment --comment "cali:nSZbcOoG1xPONxb8" -m comment --comment "Configured DefaultEndpointToHostAction" --jump ACCEPT
+-A cali-from-wl-dispatch -m comment --comment "cali:uLwPU0Gog0VZsdaL" --in-interface calie92a6368e85 --goto cali-fw-calie92a6368e85
+-A cali-from-wl-dispatch -m comment --comment "cali:KkFc78_9qKgevHqL" -m comment --comment "Unknown interface" --jump DROP
+-A cali-to-wl-dispatch -m comment --comment "cali:hYW9zrN2LUZBZWB0" --out-interface calie92a6368e85 --goto cali-tw-calie92a6368e85
+-A cali-to-wl-dispatch -m comment --comment "cali:G7VlAb3WSthvCRSC" -m comment --comment "Unknown interface" --jump DROP
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:3wOIFWjTt_4H68Hz" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:RTEkJVCaUE1-hc5e" -m conntrack --ctstate INVALID --jump DROP
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:xAzOh9IYnoqTqJcO" --jump MARK --set-mark 0/0x30000
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:0istHt1pAw3fkLhJ" --jump cali-pri-kns.default
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:cfnzdP1bUlQZfkBl" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:pzYTBItC4XZHeTm8" --jump cali-pri-ksa.default.default
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:HL7-qHgjY7p_aDR_" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-tw-calie92a6368e85 -m comment --comment "cali:uOlSwQ3IvLErrC7K" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:WHaPI7q04VAzcaXC" -m conntrack --ctstate RELATED,ESTABLISHED --jump ACCEPT
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:t60MuMx_VNlnqSwf" -m conntrack --ctstate INVALID --jump DROP
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:BQlRiSPfxcZ16YSo" --jump MARK --set-mark 0/0x30000
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:kfuSOyHM64Jsba1s" -m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 -m multiport --destination-ports 4789 --jump DROP
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:txyeN26vlVbtkhpa" -m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:5pASa7oRPmyuCrpX" --jump cali-pro-kns.default
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:eqDD3k_ipsaxehVN" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:4ztcdmdY-VdECGED" --jump cali-pro-ksa.default.default
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:hFT6jtG10ySkXoSk" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 --jump RETURN
+-A cali-fw-calie92a6368e85 -m comment --comment "cali:kF9uiWDvo0ahbPED" -m comment --comment "Drop if no profiles matched" --jump DROP
+-A cali-pri-kns.default -m comment --comment "cali:WMSw8BmYOknRHfsz" -m comment --comment "Profile kns.default ingress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pro-kns.default -m comment --comment "cali:Vr81boRqq4V77Sg8" -m comment --comment "Profile kns.default egress" --jump MARK --set-mark 0x10000/0x10000
+-A cali-pri-ksa.default.default -m comment --comment "cali:PrckJA84jX_kGp99" -m comment --comment "Profile ksa.default.default ingress"
+-A cali-pro-ksa.default.default -m comment --comment "cali:bUZzZcietq9v5Ybq" -m comment --comment "Profile ksa.default.default egress"
+COMMIT
+*nat
+:cali-PREROUTING - [0:0]
+:cali-OUTPUT - [0:0]
+:cali-POSTROUTING - [0:0]
+:cali-fip-dnat - [0:0]
+:cali-fip-snat - [0:0]
+:cali-nat-outgoing - [0:0]
+-A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" --jump cali-fip-dnat
+-A cali-OUTPUT -m comment --comment "cali:GBTAv2p5CwevEyJm" --jump cali-fip-dnat
+-A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" --jump cali-fip-snat
+-A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" --jump cali-nat-outgoing
+-A cali-nat-outgoing -m comment --comment "cali:W_qq_N2KSTWyCvrX" -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40network-ip-pools dst --jump MASQUERADE --random-fully
+COMMIT
+EOF
 
 # node node1: BIRD announces 10.244.0.0/26 over BGP (AS 64512)
 mkdir -p "$NETLAB_STATE/calico/node1" && cat > "$NETLAB_STATE/calico/node1/bird.cfg" <<'EOF'
@@ -1329,5 +1619,53 @@ COMMIT
 -A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -s 10.244.0.66 -j KUBE-MARK-MASQ
 -A KUBE-SEP-CMXT3SDFXXB2DOVQ -m comment --comment kube-system/kube-dns:metrics -m tcp -p tcp -j DNAT --to-destination 10.244.0.66:9153
 -A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+COMMIT
+EOF
+
+# node node1: felix hooks its chains in first (INPUT, FORWARD, OUTPUT, nat)
+ip netns exec netlab.calico-bgp.node1 iptables-restore --noflush <<'EOF'
+*filter
+-I INPUT 1 -m comment --comment "cali:Cz_u1IQiXIMmKD4c" --jump cali-INPUT
+-I FORWARD 1 -m comment --comment "cali:wUHhoiAYhphO9Mso" --jump cali-FORWARD
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A FORWARD -m comment --comment "cali:S93hcgKJrXEqnTfs" -m comment --comment "Policy explicitly accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A FORWARD -m comment --comment "cali:mp77cMpurHhyjLrM" --jump MARK --set-mark 0x10000/0x10000
+COMMIT
+*nat
+-I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
+COMMIT
+EOF
+
+# node node2: felix hooks its chains in first (INPUT, FORWARD, OUTPUT, nat)
+ip netns exec netlab.calico-bgp.node2 iptables-restore --noflush <<'EOF'
+*filter
+-I INPUT 1 -m comment --comment "cali:Cz_u1IQiXIMmKD4c" --jump cali-INPUT
+-I FORWARD 1 -m comment --comment "cali:wUHhoiAYhphO9Mso" --jump cali-FORWARD
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A FORWARD -m comment --comment "cali:S93hcgKJrXEqnTfs" -m comment --comment "Policy explicitly accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A FORWARD -m comment --comment "cali:mp77cMpurHhyjLrM" --jump MARK --set-mark 0x10000/0x10000
+COMMIT
+*nat
+-I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
+COMMIT
+EOF
+
+# node node3: felix hooks its chains in first (INPUT, FORWARD, OUTPUT, nat)
+ip netns exec netlab.calico-bgp.node3 iptables-restore --noflush <<'EOF'
+*filter
+-I INPUT 1 -m comment --comment "cali:Cz_u1IQiXIMmKD4c" --jump cali-INPUT
+-I FORWARD 1 -m comment --comment "cali:wUHhoiAYhphO9Mso" --jump cali-FORWARD
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A FORWARD -m comment --comment "cali:S93hcgKJrXEqnTfs" -m comment --comment "Policy explicitly accepted packet." -m mark --mark 0x10000/0x10000 --jump ACCEPT
+-A FORWARD -m comment --comment "cali:mp77cMpurHhyjLrM" --jump MARK --set-mark 0x10000/0x10000
+COMMIT
+*nat
+-I PREROUTING 1 -m comment --comment "cali:6gwbT8clXdHdC1b1" --jump cali-PREROUTING
+-I OUTPUT 1 -m comment --comment "cali:tVnHkvAo15HuiPy0" --jump cali-OUTPUT
+-A POSTROUTING -m comment --comment "cali:0i8pjzKKPyA34aQD" --jump cali-POSTROUTING
 COMMIT
 EOF

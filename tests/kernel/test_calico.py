@@ -221,20 +221,39 @@ DUMP = Path(__file__).parents[1] / "data" / "calico" / "felix" / "cali-iptables-
 
 
 def felix_lines(save: str, table: str) -> list[str]:
-    """The table's lines that are felix's (its chains and its hooks), without its rules that match an ipset:
-    the upstream capture (felix/fv/cali-iptables-dump.txt) had those taken out."""
+    """The table's lines that are felix's (its chains and its hooks), but its rules that match an ipset — the
+    upstream capture (felix/fv/cali-iptables-dump.txt) had those taken out — and its dispatch chains, which
+    list a node's pods (the capture's node had none)."""
     lines, inside = [], False
     for line in save.splitlines():
         if line.startswith("*"):
             inside = line == f"*{table}"
-        elif inside and "cali" in line and "--match-set" not in line:
+        elif inside and "cali" in line and "--match-set" not in line and "wl-dispatch " not in line:
             lines.append(line)
     return lines
 
 
-def test_felix_nat_rules_are_a_real_felixs_hash_for_hash(vxlan: Topology) -> None:
-    ours = felix_lines(run_in("cv", "node1", "iptables-save", "-t", "nat").stdout, "nat")
-    assert ours == felix_lines(DUMP.read_text(), "nat")
+@pytest.mark.parametrize("table", ["nat", "filter"])
+def test_felix_rules_are_a_real_felixs_hash_for_hash(vxlan: Topology, table: str) -> None:
+    ours = felix_lines(run_in("cv", "node1", "iptables-save", "-t", table).stdout, table)
+    theirs = felix_lines(DUMP.read_text(), table)
+    assert [line for line in ours if not line.startswith((":cali-fw-", ":cali-tw-", ":cali-pr", "-A cali-fw-",
+                                                           "-A cali-tw-", "-A cali-pr"))] == theirs
+
+
+def test_a_pods_packets_walk_its_endpoint_chains(vxlan: Topology) -> None:
+    """From a1 to b1 (another node): a1's cali-fw- chain on node1, b1's cali-tw- chain on node2, each passed
+    by its namespace's profile (the accept mark) — counted by the kernel."""
+    a1 = "cali" + hashlib.sha1(b"default.a1").hexdigest()[:11]
+    b1 = "cali" + hashlib.sha1(b"default.b1").hexdigest()[:11]
+
+    def packets(node: str, chain: str) -> int:
+        out = run_in("cv", node, "iptables", "-L", chain, "-v", "-n", "-x").stdout
+        return sum(int(line.split()[0]) for line in out.splitlines()[2:] if "cali-pr" in line)
+
+    before = packets("node1", f"cali-fw-{a1}"), packets("node2", f"cali-tw-{b1}")
+    assert http_get("cv", "a1", pod_ip(vxlan, "b1"))["server"] == "b1"
+    assert packets("node1", f"cali-fw-{a1}") > before[0] and packets("node2", f"cali-tw-{b1}") > before[1]
 
 
 def test_pods_reach_the_internet_from_their_nodes_address(vxlan: Topology) -> None:

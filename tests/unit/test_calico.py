@@ -3,6 +3,7 @@ plugin and felix compute, and BIRD's configuration against confd's own compiled 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from ipaddress import IPv4Address
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from netlab.compile import compile_plan
 from netlab.features.calico import bird, cni_plugin, felix, felix_rules
+from netlab.features.calico.model import CalicoConfig
 from netlab.plan import BgpSessions, Daemon, Route, Veth, Vxlan
 from netlab.topology import load_topology_text
 from tests.unit.test_validation import problems
@@ -184,3 +186,36 @@ def test_felix_rule_hashes_are_felixs() -> None:
     assert felix_rules.rule_hashes("POSTROUTING*appends*", ["--jump cali-POSTROUTING"]) == ["0i8pjzKKPyA34aQD"]
     assert felix_rules.rule_hashes("cali-POSTROUTING", ["--jump cali-fip-snat", "--jump cali-nat-outgoing"]) == [
         "Z-c7XtVd2Bq7s_hA", "nYKhEzDlr11Jccal"]
+    assert felix_rules.chain_name("cali-pri-", "ksa.kube-system.coredns") == "cali-pri-_u2Tn2rSoAPffvE7JO6"
+    assert felix_rules.chain_name("cali-pri-", "ksa.default.default") == "cali-pri-ksa.default.default"
+
+
+def test_felixs_static_chains_hash_as_a_real_felixs() -> None:
+    """Every chain of a real felix's iptables-save (a VXLAN node with no pods; its rules that match an ipset were
+    taken out, their hashes still chain the others) has the same hashes, in order, in netlab's."""
+    dump = (Path(__file__).parents[1] / "data" / "calico" / "felix" / "cali-iptables-dump.txt").read_text()
+    config = CalicoConfig(encapsulation="VXLAN", nat_outgoing=False)
+    ours = felix_rules.chains_payload(config, "vxlan.calico", []) + felix_rules.hooks_payload()
+
+    def hashes(text: str, tables: tuple[str, ...]) -> set[tuple[str, str, str]]:
+        found, table = set(), ""
+        for line in text.splitlines():
+            if line.startswith("*"):
+                table = line[1:]
+            elif (m := re.match(r'-[AI] (\S+) (?:\d+ )?.*"cali:([\w-]+)"', line)) and table in tables:
+                found.add((table, m.group(1), m.group(2)))
+        return found
+
+    theirs = hashes(dump, ("filter", "nat"))
+    assert theirs and theirs <= hashes(ours, ("filter", "nat"))
+
+
+def test_dispatch_splits_interfaces_by_the_character_after_their_common_prefix() -> None:
+    """felix/rules/dispatch.go: one level of sub-chains, each ending like the root."""
+    root, child = felix_rules.dispatch("cali-from-wl-dispatch", "--in-interface", "cali-fw-",
+                                       ["cali12ab", "cali3cd", "cali12ef"])
+    assert root.rules == ("--in-interface cali1+ --goto cali-from-wl-dispatch-1",
+                          "--in-interface cali3cd --goto cali-fw-cali3cd",
+                          '-m comment --comment "Unknown interface" --jump DROP')
+    assert child.name == "cali-from-wl-dispatch-1" and child.rules[:2] == (
+        "--in-interface cali12ab --goto cali-fw-cali12ab", "--in-interface cali12ef --goto cali-fw-cali12ef")

@@ -32,6 +32,8 @@ def compile_pod_network(t: Topology) -> list[Step]:
         steps += felix.node_routing(t, node)
     for node in t.nodes:
         steps += cni_plugin.pods_on(t, node, felix.pod_mtu(t))
+    for node in t.nodes:
+        steps += felix.rules(t, node)
     return steps + bgp.compile_bgp(t)
 
 
@@ -46,4 +48,5 @@ CALICO = Cni(
                "nodes: [{name: node1}, {name: node2}]\npods: [{name: web, labels: {app: web}}]\n",
     extra_node_addresses=tunnel_address,
     bridged=False,
+    after_services=felix.hooks,
 )

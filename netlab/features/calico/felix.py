@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 
 from netlab import naming
-from netlab.features.calico import felix_rules
+from netlab.features import dns
+from netlab.features.calico import cni_plugin, felix_rules
 from netlab.features.calico.model import IPIP, TUNL0, VXLAN, VXLAN_DEVICE, CalicoConfig
 from netlab.plan import Address, FdbEntry, IpipTunnel, LinkSet, Neighbor, Note, Route, RuleSet, Step, Sysctl, Vxlan
-from netlab.topology.model import Node, Topology
+from netlab.topology.model import Node, Pod, Topology
 
 FELIX_PROTOCOL = 80  # routetable.DefaultRouteProto: felix's routes show as `proto 80`
 VXLAN_VNI = 4096  # FelixConfiguration vxlanVNI
@@ -49,15 +50,35 @@ def node_routing(t: Topology, node: Node) -> list[Step]:
         steps += vxlan(t, node)
     elif config(t).encapsulation == IPIP:
         steps += ipip(t, node)
-    return steps + nat_rules(t, node)
+    return steps
 
 
-def nat_rules(t: Topology, node: Node) -> list[Step]:
+def rules(t: Topology, node: Node) -> list[Step]:
+    """felix's ipsets and chains (filter: a chain each way per local pod; nat: natOutgoing)."""
     ns = naming.netns(t.name, node.name)
-    outgoing = "masquerades what pods send outside the pool" if config(t).nat_outgoing else "no natOutgoing"
-    return [Note(f"node {node.name}: felix's ipsets of the pool and its nat rules ({outgoing})"),
-            RuleSet(ns, "ipset", "felix", felix_rules.pool_sets(config(t), str(t.cluster.pod_cidr))),
-            RuleSet(ns, t.cluster.iptables, "felix", felix_rules.nat_payload(config(t), config(t).tunnel))]
+    endpoints = [felix_rules.Endpoint(cni_plugin.host_veth(pod), pod.namespace, service_account(pod))
+                 for pod in t.pods_on(node.name)]
+    sets = felix_rules.host_sets(config(t), str(t.cluster.pod_cidr), [str(n.ip) for n in t.nodes])
+    return [Note(f"node {node.name}: felix's ipsets and chains: cali-FORWARD dispatches to a chain each way per "
+                 f"local pod ({len(endpoints)}), cali-nat-outgoing" + ("" if config(t).nat_outgoing else " (empty)")),
+            RuleSet(ns, "ipset", "felix", sets),
+            RuleSet(ns, t.cluster.iptables, "felix",
+                    felix_rules.chains_payload(config(t), config(t).tunnel, endpoints))]
+
+
+def hooks(t: Topology) -> list[Step]:
+    """felix's jumps at the top of the built-in chains: after kube-proxy's, which felix moves below its own."""
+    steps: list[Step] = []
+    for node in t.nodes:
+        steps += [Note(f"node {node.name}: felix hooks its chains in first (INPUT, FORWARD, OUTPUT, nat)"),
+                  RuleSet(naming.netns(t.name, node.name), t.cluster.iptables, "felix-hooks",
+                          felix_rules.hooks_payload())]
+    return steps
+
+
+def service_account(pod: Pod) -> str:
+    """Every pod runs as its namespace's `default` service account, but kubeadm's coredns (`coredns`)."""
+    return "coredns" if pod.workload == dns.SERVER else "default"
 
 
 def own_block(t: Topology, node: Node) -> list[Step]:
