@@ -75,17 +75,10 @@ def compile_bgp(t: Topology) -> list[Step]:
         steps += [Note(f"node {node.name}: BGP sessions Established: {', '.join(sessions) or 'none'}"),
                   BgpSessions(ns, name, f"{STATE}/{socket(node)}", sessions)]
         if c.encapsulation == NO_ENCAPSULATION:
+            # Every node hears of every block, over the mesh or through a reflector (with neither, of none).
+            heard = [other for other in t.nodes if other is not node and (c.node_to_node_mesh or c.route_reflectors)]
             steps += [Note(f"node {node.name}: the routes BIRD installs"),
                       Route(ns, str(node.pod_subnet), "", protocol=RTPROT_BIRD, blackhole=True, learned_from=name)]
             steps += [Route(ns, str(other.pod_subnet), naming.UPLINK, via=str(other.ip), protocol=RTPROT_BIRD,
-                            metric=BGP_METRIC, learned_from=name)
-                      for other in t.nodes if other is not node and learns(t, node, other)]
+                            metric=BGP_METRIC, learned_from=name) for other in heard]
     return steps
-
-
-def learns(t: Topology, node: Node, other: Node) -> bool:
-    """Whether `node` hears of `other`'s block: over the mesh always; through reflectors if both reach one."""
-    c = config(t)
-    if c.node_to_node_mesh:
-        return True
-    return bool(c.route_reflectors)
