@@ -18,6 +18,7 @@ from netlab.trace.nftrace import RuleHit
 
 RouteLookup = Callable[[str, str, "str | None", "str | None"], "str | None"]  # netns, dst, src, iif
 RuleLookup = Callable[[str, str, str, str, "int | None"], RuleRef]  # netns, family, table, chain, handle
+ArpLookup = Callable[[str, str, str], "str | None"]  # netns, device, next hop: who answered its ARP by proxy
 NAT_WORDS = {"dnat": ("DNAT", "dnat to", "REDIRECT", "redirect"), "snat": ("SNAT", "snat to"),
              "masquerade": ("MASQUERADE", "masquerade")}
 NO_ROUTE_ERRORS = {"net-unreachable", "host-unreachable"}
@@ -46,11 +47,11 @@ class Observation:
     conntrack: list[ConntrackEntry]
 
 
-def build_trace(obs: Observation, route: RouteLookup, rule: RuleLookup) -> Trace:
+def build_trace(obs: Observation, route: RouteLookup, rule: RuleLookup, arp: ArpLookup | None = None) -> Trace:
     forward, reply = _instances(obs)
     hops = [_hop(obs, c, reply=False) for c in forward] + [_hop(obs, c, reply=True) for c in reply]
     netns_of = {obj: full for full, obj in obs.objects.items()}
-    hops = _annotate(obs, hops, route, rule, netns_of)
+    hops = _annotate(obs, hops, route, rule, netns_of, arp or (lambda netns, dev, hop: None))
     verdict, hops = _verdict(obs, hops, rule, route, netns_of)
     return Trace(obs.lab, "observed", obs.source, obs.target, obs.proto, tuple(hops), verdict, tuple(obs.conntrack))
 
@@ -131,7 +132,7 @@ def _hop(obs: Observation, c: Captured, *, reply: bool) -> Hop:
 # -- what happened at each hop ---------------------------------------------------------------------------
 
 def _annotate(obs: Observation, hops: list[Hop], route: RouteLookup, rule: RuleLookup,
-              netns_of: dict[str, str]) -> list[Hop]:
+              netns_of: dict[str, str], arp: ArpLookup) -> list[Hop]:
     result: list[Hop] = []
     for i, hop in enumerate(hops):
         events: list[Event] = []
@@ -151,7 +152,7 @@ def _annotate(obs: Observation, hops: list[Hop], route: RouteLookup, rule: RuleL
                 events.append(Event("decap", text, data={"vni": o.vni, "outer_src": o.src, "outer_dst": o.dst,
                                                          "kind": o.kind}))
         if hop.direction == "out":
-            events += _forwarding_event(obs, hops, i, route, netns_of)
+            events += _forwarding_event(obs, hops, i, route, netns_of, arp)
         result.append(replace(hop, events=tuple(events)))
     return result
 
@@ -199,7 +200,7 @@ def _nat_rule(obs: Observation, obj: str, kind: str, rule: RuleLookup, netns_of:
 
 
 def _forwarding_event(obs: Observation, hops: list[Hop], i: int, route: RouteLookup,
-                      netns_of: dict[str, str]) -> list[Event]:
+                      netns_of: dict[str, str], arp: ArpLookup) -> list[Event]:
     """At the first `out` of a namespace: the route it chose, or the bridge that switched the frame."""
     hop = hops[i]
     start = i
@@ -220,7 +221,10 @@ def _forwarding_event(obs: Observation, hops: list[Hop], i: int, route: RouteLoo
         entry = route(full, hop.packet.dst, None, None)
     if entry is None:
         return []
-    return [Event("route", entry, data={"dst": hop.packet.dst})]
+    events = [Event("route", entry, data={"dst": hop.packet.dst})]
+    gateway = entry.split(" via ", 1)[1].split()[0] if " via " in entry else None
+    answered = arp(full, hop.interface, gateway) if gateway else None
+    return events + ([Event("arp", answered)] if answered else [])
 
 
 # -- how it ended ----------------------------------------------------------------------------------------

@@ -106,7 +106,14 @@ class Tracer:
         entries = [e for _, e in self._read_conntrack() if e.proto == proto and e.original_tuple()[2] == key]
         observation = Observation(self.lab, source, target_text, proto, key, captures, hits, outcome,
                                   self.objects, self.masters, latest(entries))
-        return build_trace(observation, self.kernel.route, self.kernel.rule)
+        return build_trace(observation, self.kernel.route, self.kernel.rule, self._proxy_arp)
+
+    def _proxy_arp(self, netns: str, dev: str, gateway: str) -> str | None:
+        """Who answered the ARP for a next hop that no one holds (Calico's 169.254.1.1): the plan says who may,
+        the sender's neighbour table says what MAC it got."""
+        said = self.plan.index().proxy_arp_answer(netns, dev, gateway)
+        mac = self.kernel.neighbour(netns, dev, gateway) if said else None
+        return f"{said}: {gateway} is at {mac}" if mac else None
 
     def _read_conntrack(self) -> list[tuple[int, ConntrackEntry]]:
         events = []

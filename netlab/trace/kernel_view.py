@@ -64,6 +64,18 @@ class KernelView:
         text += f" metric {metric}" if metric else ""
         return text + (" onlink" if entry["flags"] & RTNH_F_ONLINK else "")
 
+    def neighbour(self, netns: str, dev: str, ip: str) -> str | None:
+        """The MAC the namespace's neighbour table holds for `ip` on `dev` (`ip neigh show IP dev DEV`)."""
+        ipr = self._ipr(netns)
+        index = ipr.link_lookup(ifname=dev)
+        if not index:
+            return None
+        for entry in ipr.get_neighbours(family=2, ifindex=index[0], dst=ip):
+            mac: str | None = entry.get_attr("NDA_LLADDR")
+            if mac:
+                return mac
+        return None
+
     def _blackhole(self, ipr: IPRoute, dst: str) -> str | None:
         """The most specific blackhole route holding `dst` (a Calico node's own block), as `ip route` shows it."""
         address = IPv4Address(dst)

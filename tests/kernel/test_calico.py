@@ -195,6 +195,8 @@ def test_bgp_routes_show_their_protocol_in_a_trace(bgp: Topology) -> None:
     assert result.trace.verdict.status == "delivered" and departures == []
     routes = [e.text for h in result.trace.forward if h.netns == "node1" for e in h.events if e.kind == "route"]
     assert any("via 192.168.56.13 dev eth0 proto bird metric 1024" in r for r in routes), routes
+    (arp,) = [e.text for e in result.trace.forward[0].events if e.kind == "arp"]
+    assert arp.startswith("node1 answers ARP for 169.254.1.1") and arp.endswith("is at ee:ee:ee:ee:ee:ee")
 
 
 def test_vxlan_probes_pass_and_bgp_still_runs(vxlan: Topology) -> None:
