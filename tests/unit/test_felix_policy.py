@@ -1,0 +1,27 @@
+"""felix's names for policy chains and selector ipsets, held to values from Calico's own tests."""
+
+from __future__ import annotations
+
+from netlab.features.calico import felix_policy
+from netlab.features.calico.felix_rules import chain_name
+
+
+def test_selector_ids_are_libcalico_gos() -> None:
+    """libcalico-go/lib/selector/parser/parser_test.go canonicalisationTests."""
+    assert felix_policy.unique_id("s", "all()") == "s:5y5I3VdRZfDU01O--xXAPx2yxCQQqMf0M6IWug"
+    assert felix_policy.unique_id("s", "!(has(b) || !has(a))") == "s:Iss0uCleLYv1GSv_pNm7hAO58kE9jAx1NKyG3Q"
+
+
+def test_a_long_policy_chain_name_is_hashed_as_felix_hashes_it() -> None:
+    """felix/rules/policy_test.go: GlobalNetworkPolicy long-policy-name-that-gets-hashed."""
+    assert chain_name("cali-pi-", "gnp/long-policy-name-that-gets-hashed") == "cali-pi-_PymyFHQQg3808jiz1OJ"
+
+
+def test_a_peer_selectors_ipset() -> None:
+    peer = felix_policy.conjunction([felix_policy.equals("projectcalico.org/namespace", "default"),
+                                     felix_policy.conjunction([felix_policy.equals("projectcalico.org/orchestrator",
+                                                                                   "k8s"),
+                                                               felix_policy.equals("app", "client")])])
+    assert peer == ('(projectcalico.org/namespace == "default" && (projectcalico.org/orchestrator == "k8s" && '
+                    'app == "client"))')
+    assert len(felix_policy.selector_set(peer)) == 31 and felix_policy.selector_set(peer).startswith("cali40s:")
