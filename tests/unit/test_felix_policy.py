@@ -25,3 +25,11 @@ def test_a_peer_selectors_ipset() -> None:
     assert peer == ('(projectcalico.org/namespace == "default" && (projectcalico.org/orchestrator == "k8s" && '
                     'app == "client"))')
     assert len(felix_policy.selector_set(peer)) == 31 and felix_policy.selector_set(peer).startswith("cali40s:")
+
+
+def test_the_example_peer_of_the_research_notes() -> None:
+    """ingress from podSelector {app: client} in namespace default → cali40s:g_TM4cHGncRYRKupcms5_3m."""
+    from netlab.features.netpol.model import LabelSelector, Peer
+    peer = Peer(pod_selector=LabelSelector((("app", "client"),)))
+    canonical = felix_policy.peer_selector(peer, "default")
+    assert canonical is not None and felix_policy.selector_set(canonical) == "cali40s:g_TM4cHGncRYRKupcms5_3m"

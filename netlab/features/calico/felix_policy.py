@@ -19,6 +19,7 @@ import base64
 import hashlib
 
 from netlab.features.calico.felix_rules import chain_name
+from netlab.features.netpol.model import LabelSelector, Peer
 
 IPSET_NAME_LENGTH = 31  # the kernel's limit, felix/ipsets/ipset_defs.go
 
@@ -47,3 +48,35 @@ def equals(key: str, value: str) -> str:
 def conjunction(terms: list[str]) -> str:
     """A canonical &&: one term alone, else all in one pair of parentheses."""
     return terms[0] if len(terms) == 1 else "(" + " && ".join(terms) + ")"
+
+
+# -- selectors, as libcalico-go's conversion writes them and its parser re-renders them -----------------------
+# (the conversion's order: matchLabels by key, then matchExpressions; the syncer's rewrite of a rule's peer.
+#  Checked: the ID of all() and the example of the research notes; the namespaceSelector-only form is not.)
+
+NAMESPACE, ORCHESTRATOR, NAMESPACE_LABEL = "projectcalico.org/namespace", "projectcalico.org/orchestrator", "pcns."
+
+
+def terms(selector: LabelSelector, prefix: str = "") -> list[str]:
+    found = [equals(prefix + k, v) for k, v in sorted(selector.match_labels)]
+    for r in selector.match_expressions:
+        key = prefix + r.key
+        values = ", ".join(f'"{v}"' for v in sorted(set(r.values)))
+        found.append({"In": f"{key} in {{{values}}}", "NotIn": f"{key} not in {{{values}}}", "Exists": f"has({key})",
+                      "DoesNotExist": f"!has({key})"}[r.operator])
+    return found
+
+
+def pod_selector(selector: LabelSelector) -> str:
+    return conjunction([equals(ORCHESTRATOR, "k8s"), *terms(selector)])
+
+
+def peer_selector(peer: Peer, namespace: str) -> str | None:
+    """The canonical selector of a rule's pod peer (None for an ipBlock)."""
+    if peer.ip_block is not None:
+        return None
+    pods = pod_selector(peer.pod_selector) if peer.pod_selector is not None else None
+    if peer.namespace_selector is None:
+        return conjunction([equals(NAMESPACE, namespace), pods or pod_selector(LabelSelector())])
+    ns_terms = terms(peer.namespace_selector, NAMESPACE_LABEL) or [f"has({NAMESPACE})"]
+    return conjunction([conjunction(ns_terms), pods]) if pods else conjunction(ns_terms)
