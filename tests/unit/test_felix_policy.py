@@ -33,3 +33,20 @@ def test_the_example_peer_of_the_research_notes() -> None:
     peer = Peer(pod_selector=LabelSelector((("app", "client"),)))
     canonical = felix_policy.peer_selector(peer, "default")
     assert canonical is not None and felix_policy.selector_set(canonical) == "cali40s:g_TM4cHGncRYRKupcms5_3m"
+
+
+def test_the_example_policy_chain_of_the_research_notes() -> None:
+    """allow-client: podSelector app=web, ingress from app=client on TCP 80 (hash from the research notes'
+    rebuild of felix's algorithm, not from a live felix)."""
+    from netlab.features.calico.felix_rules import Chain
+    from netlab.features.netpol.model import INGRESS, LabelSelector, NetworkPolicy, Peer, PolicyPort, PolicyRule
+    policy = NetworkPolicy("allow-client", "default", LabelSelector((("app", "web"),)), (INGRESS,),
+                           ingress=(PolicyRule((Peer(pod_selector=LabelSelector((("app", "client"),))),),
+                                               (PolicyPort("tcp", 80),)),))
+    name = felix_policy.policy_chain("default", "allow-client", ingress=True)
+    (line,) = Chain(name, tuple(felix_policy.chain_rules(policy, INGRESS))).lines()
+    assert name == "cali-pi-_xkkHayCrFy5osyT5E7F"
+    assert line == ('-A cali-pi-_xkkHayCrFy5osyT5E7F -m comment --comment "cali:2iCFGJsHvlchmQxh" -m comment '
+                    '--comment "KubernetesNetworkPolicy default/allow-client ingress" -p tcp -m set --match-set '
+                    'cali40s:g_TM4cHGncRYRKupcms5_3m src -m multiport --destination-ports 80 --jump MARK --set-mark '
+                    '0x10000/0x10000')

@@ -19,7 +19,7 @@ import base64
 import hashlib
 
 from netlab.features.calico.felix_rules import chain_name
-from netlab.features.netpol.model import LabelSelector, Peer
+from netlab.features.netpol.model import INGRESS, LabelSelector, NetworkPolicy, Peer
 
 IPSET_NAME_LENGTH = 31  # the kernel's limit, felix/ipsets/ipset_defs.go
 
@@ -80,3 +80,55 @@ def peer_selector(peer: Peer, namespace: str) -> str | None:
         return conjunction([equals(NAMESPACE, namespace), pods or pod_selector(LabelSelector())])
     ns_terms = terms(peer.namespace_selector, NAMESPACE_LABEL) or [f"has({NAMESPACE})"]
     return conjunction([conjunction(ns_terms), pods]) if pods else conjunction(ns_terms)
+
+
+# -- a policy's chain (felix/rules/policy.go: ProtoRulesToIptablesRules, CalculateRuleMatch) -----------------
+
+ACCEPT_MARK = "0x10000/0x10000"
+ALL_BLOCKS, THIS_BLOCK = 0x80000, 0x100000  # scratch0: every match block passed; scratch1: this one
+
+
+def chain_rules(policy: NetworkPolicy, direction: str) -> list[str]:
+    """The rules of `cali-pi-`/`cali-po-` for one direction: per (protocol × peer) of each Kubernetes rule an
+    Allow — set the accept mark, and RETURN on it — the trailing RETURN dropped, the first rule carrying the
+    policy's name. A policy with no rule that way is one comment: nothing is allowed."""
+    ingress = direction == INGRESS
+    rules: list[str] = []
+    for k8s_rule in policy.rules(direction):
+        by_protocol: dict[str | None, list[str]] = {}
+        for port in k8s_rule.ports:
+            if isinstance(port.port, str):
+                raise NotImplementedError("named ports: cali40n ipsets (felix_iptables.md §4, Named ports)")
+            numbers = by_protocol.setdefault(port.protocol, [])
+            if port.port is not None:
+                numbers.append(f"{port.port}:{port.end_port}" if port.end_port else str(port.port))
+        for protocol, numbers in (by_protocol.items() if by_protocol else [(None, [])]):
+            for peer in k8s_rule.peers or (None,):
+                rules += allow(policy, peer, protocol, numbers, ingress)
+    if rules and rules[-1] == f"-m mark --mark {ACCEPT_MARK} --jump RETURN":
+        rules.pop()
+    comment = f'-m comment --comment "KubernetesNetworkPolicy {policy.full_name} {direction.lower()}"'
+    if not rules:
+        return [comment]
+    return [f"{comment} {rules[0]}", *rules[1:]]
+
+
+def allow(policy: NetworkPolicy, peer: Peer | None, protocol: str | None, ports: list[str],
+          ingress: bool) -> list[str]:
+    side, flag = ("src", "--source") if ingress else ("dst", "--destination")
+    prelude: list[str] = []
+    match = [f"-p {protocol}"] if protocol else []
+    if peer is not None and peer.ip_block is not None:
+        match.append(f"{flag} {peer.ip_block.cidr}")
+        if peer.ip_block.excepted:  # a negated match block: start passed, each excepted net clears it
+            prelude.append(f"--jump MARK --set-mark {ALL_BLOCKS:#x}/{ALL_BLOCKS | THIS_BLOCK:#x}")
+            prelude += [f"{flag} {net} --jump MARK --set-mark 0/{ALL_BLOCKS:#x}" for net in peer.ip_block.excepted]
+    elif peer is not None:
+        match.append(f"-m set --match-set {selector_set(peer_selector(peer, policy.namespace) or 'all()')} {side}")
+    if ports:
+        match.append(f"-m multiport --destination-ports {','.join(sorted(ports, key=lambda p: int(p.split(':')[0])))}")
+    if prelude:
+        match.append(f"-m mark --mark {ALL_BLOCKS:#x}/{ALL_BLOCKS:#x}")
+    head = " ".join(match)
+    return [*prelude, f"{head} --jump MARK --set-mark {ACCEPT_MARK}".strip(),
+            f"-m mark --mark {ACCEPT_MARK} --jump RETURN"]
