@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from netlab.features.calico import felix_policy
 from netlab.features.calico.felix_rules import chain_name
 
@@ -50,3 +52,41 @@ def test_the_example_policy_chain_of_the_research_notes() -> None:
                     '--comment "KubernetesNetworkPolicy default/allow-client ingress" -p tcp -m set --match-set '
                     'cali40s:g_TM4cHGncRYRKupcms5_3m src -m multiport --destination-ports 80 --jump MARK --set-mark '
                     '0x10000/0x10000')
+
+
+# -- the e2e suite's matrix, walked through felix's chains by the predictor (the kernel test sends traffic) --
+
+from netlab.compile import compile_plan  # noqa: E402
+from netlab.topology import load_topology_text  # noqa: E402
+from netlab.trace.predict import predict  # noqa: E402
+from tests import netpol_cases  # noqa: E402
+from tests.netpol_cases import ALL, OWN, Case  # noqa: E402
+
+
+def test_the_core_cases_are_all_found() -> None:
+    assert len(CALICO_CASES) == len(netpol_cases.CORE)
+
+CALICO_BASE = netpol_cases.calico(netpol_cases.base())
+CALICO_PLAIN = load_topology_text(CALICO_BASE)
+# Each case walks 72 connections through the rules (about 4 s); all 64 take 4 minutes: CI walks the core ones.
+CALICO_CASES = [c for c in netpol_cases.e2e_cases({p.name: str(p.ip.ip) for p in CALICO_PLAIN.pods}) + OWN
+                if c.title in netpol_cases.CORE]
+
+
+def predicted_cells(case: Case) -> list[str]:
+    t = load_topology_text(netpol_cases.with_policies(CALICO_BASE, case))
+    plan = compile_plan(t)
+    wrong = []
+    for s in ALL:
+        for d in ALL:
+            if s == d:
+                continue
+            got = predict(plan, t, s, f"s-{d}", case.port, case.protocol).verdict.status == "delivered"
+            if got != case.reach(s, d):
+                wrong.append(f"{s}->{d}: felix's rules {got}, expected {case.reach(s, d)}")
+    return wrong
+
+
+@pytest.mark.parametrize("case", CALICO_CASES, ids=lambda c: c.title)
+def test_felixs_rules_give_the_e2e_suites_matrix(case: Case) -> None:
+    assert predicted_cells(case) == []

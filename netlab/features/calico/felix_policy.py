@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 
-from netlab.features.calico.felix_rules import chain_name
-from netlab.features.netpol.model import INGRESS, LabelSelector, NetworkPolicy, Peer
+from netlab.features.calico.felix_rules import ACCEPT, PASS, Chain, chain_name
+from netlab.features.netpol.evaluate import selects
+from netlab.features.netpol.model import EGRESS, INGRESS, LabelSelector, NetworkPolicy, Peer
+from netlab.topology.model import Pod, Topology
 
 IPSET_NAME_LENGTH = 31  # the kernel's limit, felix/ipsets/ipset_defs.go
 
@@ -96,15 +99,23 @@ def chain_rules(policy: NetworkPolicy, direction: str) -> list[str]:
     rules: list[str] = []
     for k8s_rule in policy.rules(direction):
         by_protocol: dict[str | None, list[str]] = {}
+        named: dict[str, list[str]] = {}
         for port in k8s_rule.ports:
             if isinstance(port.port, str):
-                raise NotImplementedError("named ports: cali40n ipsets (felix_iptables.md §4, Named ports)")
+                named.setdefault(port.protocol, []).append(port.port)
+                continue
             numbers = by_protocol.setdefault(port.protocol, [])
             if port.port is not None:
                 numbers.append(f"{port.port}:{port.end_port}" if port.end_port else str(port.port))
-        for protocol, numbers in (by_protocol.items() if by_protocol else [(None, [])]):
+        for protocol, numbers in (by_protocol.items() if by_protocol or named else [(None, [])]):
             for peer in k8s_rule.peers or (None,):
                 rules += allow(policy, peer, protocol, numbers, ingress)
+        # A named port is a set of address,port pairs (felix folds it into match blocks with the numbers of
+        # its protocol; netlab writes it as a rule of its own, which allows the same).
+        for protocol, names in named.items():
+            for name in names:
+                for peer in k8s_rule.peers or (None,):
+                    rules += allow(policy, peer, protocol, [], ingress, named=name)
     if rules and rules[-1] == f"-m mark --mark {ACCEPT_MARK} --jump RETURN":
         rules.pop()
     comment = f'-m comment --comment "KubernetesNetworkPolicy {policy.full_name} {direction.lower()}"'
@@ -114,7 +125,7 @@ def chain_rules(policy: NetworkPolicy, direction: str) -> list[str]:
 
 
 def allow(policy: NetworkPolicy, peer: Peer | None, protocol: str | None, ports: list[str],
-          ingress: bool) -> list[str]:
+          ingress: bool, named: str | None = None) -> list[str]:
     side, flag = ("src", "--source") if ingress else ("dst", "--destination")
     prelude: list[str] = []
     match = [f"-p {protocol}"] if protocol else []
@@ -123,12 +134,130 @@ def allow(policy: NetworkPolicy, peer: Peer | None, protocol: str | None, ports:
         if peer.ip_block.excepted:  # a negated match block: start passed, each excepted net clears it
             prelude.append(f"--jump MARK --set-mark {ALL_BLOCKS:#x}/{ALL_BLOCKS | THIS_BLOCK:#x}")
             prelude += [f"{flag} {net} --jump MARK --set-mark 0/{ALL_BLOCKS:#x}" for net in peer.ip_block.excepted]
-    elif peer is not None:
+    elif peer is not None and not (named and not ingress):  # a named port's set holds the peer's pods already
         match.append(f"-m set --match-set {selector_set(peer_selector(peer, policy.namespace) or 'all()')} {side}")
     if ports:
         match.append(f"-m multiport --destination-ports {','.join(sorted(ports, key=lambda p: int(p.split(':')[0])))}")
+    if named:
+        match.append(f"-m set --match-set {named_port_set(policy, peer, protocol or 'tcp', named, ingress)} dst,dst")
     if prelude:
         match.append(f"-m mark --mark {ALL_BLOCKS:#x}/{ALL_BLOCKS:#x}")
     head = " ".join(match)
     return [*prelude, f"{head} --jump MARK --set-mark {ACCEPT_MARK}".strip(),
             f"-m mark --mark {ACCEPT_MARK} --jump RETURN"]
+
+
+# -- what a node holds for the policies of its pods ---------------------------------------------------------
+
+PASS_MARK = PASS
+
+
+@dataclass(frozen=True)
+class NodePolicies:
+    """The policy chains and selector ipsets of one node, and for each local pod the policies (or group
+    chains) its endpoint chains call, in order, per direction."""
+
+    chains: list[Chain]
+    sets: dict[str, tuple[str, list[str]]]  # ipset → its type and members
+    calls: dict[tuple[str, str], list[str]]  # (pod name, INGRESS|EGRESS) → chain names
+
+
+def destination_selector(policy: NetworkPolicy, peer: Peer | None, ingress: bool) -> str:
+    """The selector of a rule's destination side: the endpoint's own (none: all()) for ingress, the peer's for
+    egress (an ipBlock or no peer: all())."""
+    if ingress or peer is None:
+        return "all()"
+    return peer_selector(peer, policy.namespace) or "all()"
+
+
+def named_port_set(policy: NetworkPolicy, peer: Peer | None, protocol: str, name: str, ingress: bool) -> str:
+    """rule_scanner.go: MakeUniqueID("n", <destination selector's ID>,<protocol>,<port name>) → `cali40n:…`."""
+    selector = unique_id("s", destination_selector(policy, peer, ingress))
+    return ("cali40" + unique_id("n", f"{selector},{protocol},{name}"))[:IPSET_NAME_LENGTH]
+
+
+def ordered(policies: list[NetworkPolicy]) -> list[NetworkPolicy]:
+    """felix's policy order in a tier: by order (1000 for all of them), then by name (PolKVLess)."""
+    return sorted(policies, key=lambda p: (p.name, p.namespace))
+
+
+def policy_selector(policy: NetworkPolicy) -> str:
+    """A policy's own selector after the syncer's rewrite: its pods, in its namespace."""
+    return conjunction([pod_selector(policy.pod_selector), equals(NAMESPACE, policy.namespace)])
+
+
+def compile_node(t: Topology, pods: tuple[Pod, ...]) -> NodePolicies:
+    ns_labels = {n.name: dict(n.labels) for n in t.namespaces}
+    chains: dict[str, Chain] = {}
+    sets: dict[str, tuple[str, list[str]]] = {}
+    calls: dict[tuple[str, str], list[str]] = {}
+    for pod in pods:
+        for direction in (INGRESS, EGRESS):
+            selecting = ordered([p for p in t.policies if p.namespace == pod.namespace
+                                 and direction in p.policy_types and p.pod_selector.matches(pod.labels)])
+            if not selecting:
+                continue
+            names = []
+            for policy in selecting:
+                name = policy_chain(policy.namespace, policy.name, ingress=direction == INGRESS)
+                chains.setdefault(name, Chain(name, tuple(chain_rules(policy, direction))))
+                _sets(t, policy, direction, ns_labels, sets)
+                names.append(name)
+            calls[(pod.name, direction)] = _grouped(selecting, names, direction, chains)
+    return NodePolicies(list(chains.values()), sets, calls)
+
+
+def _grouped(policies: list[NetworkPolicy], names: list[str], direction: str, chains: dict[str, Chain]) -> list[str]:
+    """endpoint_mgr.go groupPolicies: consecutive policies with one selector share a group chain when there are
+    several (cali-gi-/cali-go- + a hash of the group); a group of one is called directly."""
+    out: list[str] = []
+    i = 0
+    while i < len(policies):
+        j = i
+        while j < len(policies) and policy_selector(policies[j]) == policy_selector(policies[i]):
+            j += 1
+        if j - i == 1:
+            out.append(names[i])
+        else:
+            lines = [policy_selector(policies[i]), "inbound" if direction == INGRESS else "outbound", str(j - i)]
+            lines += [f"{{Name: {p.name}, Namespace: {p.namespace}, Kind: KubernetesNetworkPolicy}}"
+                      for p in policies[i:j]]
+            digest = base64.urlsafe_b64encode(hashlib.sha3_224("".join(f"{x}\n" for x in lines).encode()).digest())
+            group = ("cali-gi-" if direction == INGRESS else "cali-go-") + digest.decode()[:20]
+            rules: list[str] = []
+            for k, name in enumerate(names[i:j]):
+                if k and k % 5 == 0:
+                    rules.append(f'-m comment --comment "Return on verdict" -m mark ! --mark 0/{ACCEPT | PASS_MARK:#x} '
+                                 "--jump RETURN")
+                rules.append(f"--jump {name}" if k == 0 else f"-m mark --mark 0/{ACCEPT | PASS_MARK:#x} --jump {name}")
+            chains.setdefault(group, Chain(group, tuple(rules)))
+            out.append(group)
+        i = j
+    return out
+
+
+def _sets(t: Topology, policy: NetworkPolicy, direction: str, ns_labels: dict[str, dict[str, str]],
+          sets: dict[str, tuple[str, list[str]]]) -> None:
+    """The selector sets (hash:net: the pods a peer chooses) and named-port sets (hash:ip,port: the pods on the
+    destination side that serve a port of that name) the policy's rules match."""
+    ingress = direction == INGRESS
+
+    def chosen(peer: Peer | None) -> list[Pod]:
+        if ingress or peer is None or peer.ip_block is not None:
+            return list(t.pods)  # all(): every pod of the cluster
+        return [p for p in t.pods if selects(peer, policy, p, ns_labels.get(p.namespace, {}))]
+
+    for k8s_rule in policy.rules(direction):
+        for peer in k8s_rule.peers:
+            canonical = peer_selector(peer, policy.namespace)
+            if canonical is not None:
+                members = [p.ip.ip for p in t.pods if selects(peer, policy, p, ns_labels.get(p.namespace, {}))]
+                sets.setdefault(selector_set(canonical), ("hash:net", [str(a) for a in sorted(members)]))
+        for port in k8s_rule.ports:
+            if not isinstance(port.port, str):
+                continue
+            for far in k8s_rule.peers or (None,):
+                pairs = sorted({(p.ip.ip, s.port) for p in chosen(far) for s in p.serve
+                                if s.name == port.port and s.kind.transport == port.protocol})
+                sets.setdefault(named_port_set(policy, far, port.protocol, port.port, ingress),
+                                ("hash:ip,port", [f"{ip},{port.protocol}:{number}" for ip, number in pairs]))
