@@ -1,6 +1,7 @@
-"""felix's chains for Kubernetes NetworkPolicy (work in progress on branch felix-policy, not wired in yet).
+"""felix's chains for Kubernetes NetworkPolicy, on the nodes of a Calico lab (felix.py calls compile_node).
 
-What a real node holds (Calico v3.32; /work/research-notes/felix_iptables.md §4 has the details):
+What a real node holds (Calico v3.32: libcalico-go/lib/backend/k8s/conversion, felix/rules/policy.go,
+felix/calc/rule_scanner.go, felix/dataplane/linux/endpoint_mgr.go):
 * libcalico-go's conversion turns a NetworkPolicy into a Calico policy in tier `default`, order 1000, whose
   selector is `projectcalico.org/orchestrator == 'k8s' && <labels>`; each (protocol × peer) of a rule becomes
   an Allow rule whose peer selector is rewritten by the syncer: `(projectcalico.org/namespace == '<ns>') &&
@@ -10,7 +11,8 @@ What a real node holds (Calico v3.32; /work/research-notes/felix_iptables.md §4
   addresses of every pod it matches; an endpoint chain selected by a policy calls the policy chains in a
   tier block ("Start of tier default" … "End of tier default. Drop if no policies passed packet") before
   its profiles.
-Names here are felix's: the unit tests hold them to values from Calico's own tests.
+Names here are felix's: the unit tests hold them to values from Calico's own tests where there are some;
+docs/calico.md says which are not checked.
 """
 
 from __future__ import annotations
