@@ -64,7 +64,7 @@ from tests.netpol_cases import ALL, OWN, Case  # noqa: E402
 
 
 def test_the_core_cases_are_all_found() -> None:
-    assert len(CALICO_CASES) == len(netpol_cases.CORE)
+    assert {c.title for c in CALICO_CASES} == set(netpol_cases.CORE)
 
 CALICO_BASE = netpol_cases.calico(netpol_cases.base())
 CALICO_PLAIN = load_topology_text(CALICO_BASE)
@@ -90,3 +90,13 @@ def predicted_cells(case: Case) -> list[str]:
 @pytest.mark.parametrize("case", CALICO_CASES, ids=lambda c: c.title)
 def test_felixs_rules_give_the_e2e_suites_matrix(case: Case) -> None:
     assert predicted_cells(case) == []
+
+
+def test_on_calico_felix_enforces_the_policies_and_kube_router_is_refused() -> None:
+    from tests.unit.test_validation import problems
+    t = load_topology_text(netpol_cases.with_policies(CALICO_BASE, netpol_cases.DENY_X))
+    assert t.cluster.network_policy == "calico"
+    found = problems(CALICO_BASE.replace("calico: {encapsulation: VXLAN}}", "calico: {encapsulation: VXLAN}, "
+                                         "networkPolicy: kube-router}"))
+    assert any(p.startswith("cluster.networkPolicy ") and "kube-router does not enforce a calico lab's" in p
+               for p in found), found
