@@ -114,3 +114,23 @@ DENY_X = Case("namespace x denies all ingress", """
 
 def with_policies(text: str, case: Case) -> str:
     return text + "networkPolicies:" + case.policies if case.policies.strip() else text
+
+
+# The cases that reach every part of a policy implementation (a tier's default deny, a selector's AND, two
+# policies on one selector, named ports both ways, egress, an ipBlock's except, UDP, a port range): what a
+# second implementation (Calico's felix) is held to in the kernel, where its DROPs cost a timeout each.
+CORE = ("should support a 'default-deny-ingress' policy",
+        "should enforce policy based on PodSelector and NamespaceSelector",
+        "should enforce multiple, stacked policies with overlapping podSelectors (probe 1)",
+        "should allow ingress access on one named port (probe 1)",
+        "should allow egress access on one named port (probe 1)",
+        "should deny egress from all pods in a namespace",
+        "should enforce except clause while egress access to server in CIDR block",
+        "should enforce ingress policy allowing any port traffic to a server on a specific protocol (probe 2)",
+        "a port range with endPort (the e2e suite only validates it)")
+
+
+def calico(text: str) -> str:
+    """The model on Calico (VXLAN), its policies enforced by felix."""
+    return text.replace("{cni: flannel-vxlan, proxy: iptables, networkPolicy: kube-router}",
+                        "{cni: calico, proxy: iptables, calico: {encapsulation: VXLAN}}")

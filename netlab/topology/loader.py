@@ -25,7 +25,7 @@ TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "service
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
 IPTABLES_BACKENDS = ("nft", "legacy")
 DNS_MODES = ("kube-dns", "upstream", "none")  # features/dns
-POLICY_ENFORCERS = ("kube-router", "none")  # features/netpol
+POLICY_ENFORCERS = ("kube-router", "calico", "none")  # features/netpol; calico: felix (features/calico)
 DNS_POLICIES = ("ClusterFirst", "Default", "None")
 SERVICE_TYPES = ("ClusterIP", "NodePort", "ExternalName")
 PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http", "dns")
@@ -210,13 +210,14 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
     if dns == "kube-dns" and not cni.kubernetes:
         r.problem(path + ("dns",), f"kube-dns is a Kubernetes cluster's; this lab is a {cni.name} lab",
                   "dns: upstream gives its hosts the internet's name server; or use a Kubernetes cni")
-    # Neither flannel nor the bridge plugin enforces policies: a cluster runs kube-router's netpol controller
-    # beside them for that (none: the policies exist, and nothing enforces them).
-    enforcer = r.one_of(m, "networkPolicy", path, list(POLICY_ENFORCERS),
-                        "kube-router" if has_policies and cni.kubernetes else "none")
-    if has_policies and cni.name == "calico":
-        r.problem(("networkPolicies",), "on Calico, felix enforces NetworkPolicy, and netlab does not build felix's "
-                  "policy rules yet", "try the policies on flannel-vxlan or host-gw, where kube-router enforces them")
+    # Calico's felix enforces policies itself. Neither flannel nor the bridge plugin does: a cluster runs
+    # kube-router's netpol controller beside them for that (none: the policies exist, and nothing enforces them).
+    own = "calico" if cni.name == "calico" else "kube-router"
+    enforcer = r.one_of(m, "networkPolicy", path, list(POLICY_ENFORCERS), own if has_policies and cni.kubernetes
+                        else "none")
+    if enforcer != "none" and cni.kubernetes and enforcer != own:
+        r.problem(path + ("networkPolicy",), f"{enforcer} does not enforce a {cni.name} lab's policies",
+                  f"{own} does (networkPolicy: {own}), or leave networkPolicy out")
     elif has_policies and not cni.kubernetes:
         r.problem(("networkPolicies",), f"NetworkPolicy is a Kubernetes cluster's; this lab is a {cni.name} lab",
                   "use a Kubernetes cni (flannel-vxlan, host-gw)")

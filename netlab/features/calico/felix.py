@@ -12,7 +12,8 @@ import hashlib
 
 from netlab import naming
 from netlab.features import dns
-from netlab.features.calico import cni_plugin, felix_rules
+from netlab.features.calico import cni_plugin, felix_policy, felix_rules
+from netlab.features.netpol.model import EGRESS, INGRESS
 from netlab.features.calico.model import IPIP, TUNL0, VXLAN, VXLAN_DEVICE, CalicoConfig
 from netlab.plan import Address, FdbEntry, IpipTunnel, LinkSet, Neighbor, Note, Route, RuleSet, Step, Sysctl, Vxlan
 from netlab.topology.model import Node, Pod, Topology
@@ -56,14 +57,20 @@ def node_routing(t: Topology, node: Node) -> list[Step]:
 def rules(t: Topology, node: Node) -> list[Step]:
     """felix's ipsets and chains (filter: a chain each way per local pod; nat: natOutgoing)."""
     ns = naming.netns(t.name, node.name)
-    endpoints = [felix_rules.Endpoint(cni_plugin.host_veth(pod), pod.namespace, service_account(pod))
-                 for pod in t.pods_on(node.name)]
-    sets = felix_rules.host_sets(config(t), str(t.cluster.pod_cidr), [str(n.ip) for n in t.nodes])
+    pods = t.pods_on(node.name)
+    enforced = felix_policy.compile_node(t, pods) if t.cluster.network_policy == "calico" else None
+    endpoints = [felix_rules.Endpoint(cni_plugin.host_veth(pod), pod.namespace, service_account(pod),
+                                      *((tuple(enforced.calls.get((pod.name, d), ())) for d in (INGRESS, EGRESS))
+                                        if enforced else ()))
+                 for pod in pods]
+    sets = felix_rules.host_sets(config(t), str(t.cluster.pod_cidr), [str(n.ip) for n in t.nodes],
+                                 enforced.sets if enforced else None)
     return [Note(f"node {node.name}: felix's ipsets and chains: cali-FORWARD dispatches to a chain each way per "
                  f"local pod ({len(endpoints)}), cali-nat-outgoing" + ("" if config(t).nat_outgoing else " (empty)")),
             RuleSet(ns, "ipset", "felix", sets),
             RuleSet(ns, t.cluster.iptables, "felix",
-                    felix_rules.chains_payload(config(t), config(t).tunnel, endpoints))]
+                    felix_rules.chains_payload(config(t), config(t).tunnel, endpoints,
+                                               tuple(enforced.chains) if enforced else ()))]
 
 
 def hooks(t: Topology) -> list[Step]:

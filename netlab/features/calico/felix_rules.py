@@ -35,6 +35,7 @@ ALL_POOLS = "cali40network-ip-pools"  # every pool: traffic between pods is neve
 ALL_HOSTS = "cali40all-hosts-net"  # every node's address: IPIP is accepted only from them
 VXLAN_HOSTS = "cali40all-vxlan-net"  # every VXLAN peer's address
 ACCEPT, PASS = 0x10000, 0x20000  # felix's mark bits (markBitsManager, IptablesMarkMask 0xffff0000)
+TIER = "default"  # every Kubernetes NetworkPolicy is in Calico's default tier, order 1000
 ALL_BITS = 0x1B0000  # accept | pass | scratch0 0x80000 | scratch1 0x100000 (the drop bit 0x40000 aside)
 # calico.yaml sets FELIX_DEFAULTENDPOINTTOHOSTACTION ACCEPT (felix's own default is DROP): pods may talk to
 # their node, as a NodePort or kubelet's health checks need.
@@ -84,6 +85,8 @@ class Endpoint:
     iface: str
     namespace: str
     service_account: str
+    ingress_policies: tuple[str, ...] = ()  # the policy (or group) chains its cali-tw- chain calls
+    egress_policies: tuple[str, ...] = ()
 
     @property
     def profiles(self) -> tuple[str, str]:
@@ -92,7 +95,7 @@ class Endpoint:
 
 # -- filter ------------------------------------------------------------------------------------------------
 
-def filter_chains(config: CalicoConfig, endpoints: list[Endpoint]) -> list[Chain]:
+def filter_chains(config: CalicoConfig, endpoints: list[Endpoint], policies: tuple[Chain, ...] = ()) -> list[Chain]:
     encapsulation = config.encapsulation
     intake = {
         IPIP: [f'-m comment --comment "Allow IPIP packets from Calico hosts" -p 4 -m set --match-set {ALL_HOSTS} src '
@@ -145,6 +148,7 @@ def filter_chains(config: CalicoConfig, endpoints: list[Endpoint]) -> list[Chain
     ]
     for endpoint in sorted(endpoints, key=lambda e: e.iface):
         chains += [endpoint_chain(endpoint, ingress=True), endpoint_chain(endpoint, ingress=False)]
+    chains += policies
     for profile in sorted({p for e in endpoints for p in e.profiles}):
         chains += profile_chains(profile)
     return chains
@@ -180,10 +184,25 @@ def endpoint_chain(endpoint: Endpoint, *, ingress: bool) -> Chain:
         rules += ['-m comment --comment "Drop VXLAN encapped packets originating in workloads" -p 17 '
                   "-m multiport --destination-ports 4789 --jump DROP",
                   '-m comment --comment "Drop IPinIP encapped packets originating in workloads" -p 4 --jump DROP']
+    calls = endpoint.ingress_policies if ingress else endpoint.egress_policies
+    if calls:  # a policy selects the pod: the tier decides, and what no policy allows is dropped there
+        rules += tier_block(calls)
     for profile in endpoint.profiles:
         rules += [f"--jump {chain_name('cali-pri-' if ingress else 'cali-pro-', profile)}", PROFILE_ACCEPTED]
     rules.append('-m comment --comment "Drop if no profiles matched" --jump DROP')
     return Chain(chain_name("cali-tw-" if ingress else "cali-fw-", endpoint.iface), tuple(rules))
+
+
+def tier_block(calls: tuple[str, ...]) -> list[str]:
+    """What an endpoint chain does before its profiles when policies select the pod."""
+    rules = [f'-m comment --comment "Start of tier {TIER}" --jump MARK --set-mark 0/{PASS:#x}']
+    for name in calls:
+        rules += [f"-m mark --mark 0/{PASS:#x} --jump {name}",
+                  '-m comment --comment "Return if policy accepted" '
+                  f"-m mark --mark {ACCEPT:#x}/{ACCEPT:#x} --jump RETURN"]
+    rules.append(f'-m comment --comment "End of tier {TIER}. Drop if no policies passed packet" '
+                 f"-m mark --mark 0/{PASS:#x} --jump DROP")
+    return rules
 
 
 def profile_chains(profile: str) -> list[Chain]:
@@ -212,10 +231,11 @@ def nat_chains(config: CalicoConfig, tunnel: str | None) -> list[Chain]:
 
 # -- payloads ----------------------------------------------------------------------------------------------
 
-def chains_payload(config: CalicoConfig, tunnel: str | None, endpoints: list[Endpoint]) -> str:
+def chains_payload(config: CalicoConfig, tunnel: str | None, endpoints: list[Endpoint],
+                   policies: tuple[Chain, ...] = ()) -> str:
     """felix's own chains in the filter and nat tables (an iptables-restore --noflush payload)."""
     lines: list[str] = []
-    for table, chains in (("filter", filter_chains(config, endpoints)), ("nat", nat_chains(config, tunnel))):
+    for table, chains in (("filter", filter_chains(config, endpoints, policies)), ("nat", nat_chains(config, tunnel))):
         lines += [f"*{table}", *(f":{c.name} - [0:0]" for c in chains)]
         for chain in chains:
             lines += chain.lines()
@@ -243,8 +263,10 @@ def hooks_payload() -> str:
         "COMMIT", ""])
 
 
-def host_sets(config: CalicoConfig, pool: str, nodes: list[str]) -> str:
-    """The ipsets felix's rules match: the pools (hash:net), and the nodes a tunnel packet may come from."""
+def host_sets(config: CalicoConfig, pool: str, nodes: list[str],
+              policies: dict[str, tuple[str, list[str]]] | None = None) -> str:
+    """The ipsets felix's rules match: the pools (hash:net), the nodes a tunnel packet may come from, and the
+    policies' selector and named-port sets."""
     members = {ALL_POOLS: [pool]}
     if config.nat_outgoing:
         members[MASQ_POOLS] = [pool]
@@ -252,8 +274,10 @@ def host_sets(config: CalicoConfig, pool: str, nodes: list[str]) -> str:
         members[ALL_HOSTS] = [f"{ip}/32" for ip in nodes]
     elif config.encapsulation == VXLAN:
         members[VXLAN_HOSTS] = [f"{ip}/32" for ip in nodes]
+    typed = {name: ("hash:net", items) for name, items in members.items()} | (policies or {})
     lines = []
-    for name in sorted(members):
-        lines.append(f"create {name} hash:net family inet hashsize 1024 maxelem 1048576")
-        lines += [f"add {name} {member}" for member in members[name]]
+    for name in sorted(typed):
+        kind, items = typed[name]
+        lines.append(f"create {name} {kind} family inet hashsize 1024 maxelem 1048576")
+        lines += [f"add {name} {item}" for item in items]
     return "\n".join(lines) + "\n"
