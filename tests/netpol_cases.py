@@ -117,8 +117,8 @@ def with_policies(text: str, case: Case) -> str:
 
 
 # The cases that reach every part of a policy implementation (a tier's default deny, a selector's AND, two
-# policies on one selector, named ports both ways, egress, an ipBlock's except, UDP, a port range): what a
-# second implementation (Calico's felix) is held to in the kernel, where its DROPs cost a timeout each.
+# policies on one selector, named ports both ways, egress, an ipBlock's except, UDP, a port range): the ones the
+# unit tests walk through felix's rules with the predictor (each takes seconds there; the kernel runs them all).
 CORE = ("should support a 'default-deny-ingress' policy",
         "should enforce policy based on PodSelector and NamespaceSelector",
         "should enforce multiple, stacked policies with overlapping podSelectors (probe 1)",
