@@ -314,13 +314,11 @@ class Kernel:
         bound = max(CONVERGE_TIMEOUT, CONVERGE_PER_SESSION * len(step.sessions))
         deadline = time.monotonic() + bound
         while True:
-            shown = netns.run(step.netns, bird.control(socket, "show protocols"))
-            states = bird.protocol_states(shown.stdout)
-            waiting = [name for name in step.sessions if not states.get(name, "").startswith("Established")]
-            if not waiting:
+            waiting = bird.sessions_down(step.netns, socket, step.sessions)
+            if waiting == []:
                 return
             if time.monotonic() > deadline:
-                said = "; ".join(f"{name} is {states.get(name) or 'not configured'}" for name in waiting)
+                said = "; ".join(waiting) if waiting else f"{step.daemon} does not answer on its control socket"
                 raise StepFailed(f"BGP sessions not Established in {bound:g} s: {said}", step)
             time.sleep(0.2)
 

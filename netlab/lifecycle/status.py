@@ -135,13 +135,9 @@ def find_drift(plan: Plan) -> list[Drift]:
 def session_drift(lab: str, step: BgpSessions) -> str | None:
     """BGP sessions that are not Established, as BIRD says (a dead BIRD: its socket does not answer)."""
     from netlab.features.calico import bird
-    socket = step.socket.replace(STATE, str(state.LabState(lab).dir))
-    shown = netns.run(step.netns, bird.control(socket, "show protocols"))
-    if shown.returncode != 0:
+    down = bird.sessions_down(step.netns, step.socket.replace(STATE, str(state.LabState(lab).dir)), step.sessions)
+    if down is None:
         return f"{step.daemon} does not answer on its control socket"
-    states = bird.protocol_states(shown.stdout)
-    down = [f"{name} is {states.get(name) or 'not configured'}" for name in step.sessions
-            if not states.get(name, "").startswith("Established")]
     return "; ".join(down) or None
 
 

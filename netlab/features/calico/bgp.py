@@ -40,7 +40,7 @@ def peers(t: Topology, node: Node) -> list[tuple[str, IPv4Address, str]]:
             if other is not node:
                 # confd compares the addresses as text: 10.0.0.10 is "lower" than 10.0.0.9
                 passive = "  passive on;\n" if str(other.ip) > str(node.ip) else ""
-                found.append((bird.protocol_name("Mesh", other.ip), other.ip, passive))
+                found.append((bird.peer_protocol("Mesh", other.ip), other.ip, passive))
         return sorted(found)
     reflectors = set(c.route_reflectors)
     for other in t.nodes:
@@ -48,7 +48,7 @@ def peers(t: Topology, node: Node) -> list[tuple[str, IPv4Address, str]]:
             continue
         client = node.name in reflectors and other.name not in reflectors
         tail = f"  rr client;\n  rr cluster id {CLUSTER_ID};\n" if client else ""
-        found.append((bird.protocol_name("Node", other.ip), other.ip, tail))
+        found.append((bird.peer_protocol("Node", other.ip), other.ip, tail))
     return sorted(found)  # confd lists the protocols by name
 
 

@@ -143,7 +143,7 @@ POOL_VERDICT = {IPIP: "reject; } # Cluster routes are handled by Felix.",
                 VXLAN: "reject; } # VXLAN routes are handled by Felix."}
 
 
-def protocol_name(kind: str, ip: IPv4Address) -> str:
+def peer_protocol(kind: str, ip: IPv4Address) -> str:
     """confd's name for a BGP protocol: Mesh_10_0_0_12 (a node of the mesh), Node_… (an explicit peer)."""
     return f"{kind}_{str(ip).replace('.', '_')}"
 
@@ -186,6 +186,18 @@ def bird_ipam_cfg(config: CalicoConfig, pool: IPv4Network) -> str:
 def control(socket: str, *command: str) -> list[str]:
     """birdc on a node's control socket (`birdc -s SOCKET show protocols`)."""
     return ["birdc", "-s", socket, *" ".join(command).split()]
+
+
+def sessions_down(netns: str, socket: str, sessions: tuple[str, ...]) -> list[str] | None:
+    """Of `sessions`, those BIRD does not call Established, in its words (`Mesh_192_168_56_13 is Active`); None
+    when BIRD does not answer on its control socket."""
+    from netlab.kernel import netns as namespaces
+    shown = namespaces.run(netns, control(socket, "show protocols"))
+    if shown.returncode != 0:
+        return None
+    states = protocol_states(shown.stdout)
+    return [f"{name} is {states.get(name) or 'not configured'}" for name in sessions
+            if not states.get(name, "").startswith("Established")]
 
 
 def protocol_states(shown: str) -> dict[str, str]:

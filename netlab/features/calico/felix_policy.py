@@ -151,7 +151,6 @@ def allow(policy: NetworkPolicy, peer: Peer | None, protocol: str | None, ports:
 
 # -- what a node holds for the policies of its pods ---------------------------------------------------------
 
-PASS_MARK = PASS
 
 
 @dataclass(frozen=True)
@@ -229,9 +228,9 @@ def _grouped(policies: list[NetworkPolicy], names: list[str], direction: str, ch
             rules: list[str] = []
             for k, name in enumerate(names[i:j]):
                 if k and k % 5 == 0:
-                    rules.append(f'-m comment --comment "Return on verdict" -m mark ! --mark 0/{ACCEPT | PASS_MARK:#x} '
+                    rules.append(f'-m comment --comment "Return on verdict" -m mark ! --mark 0/{ACCEPT | PASS:#x} '
                                  "--jump RETURN")
-                rules.append(f"--jump {name}" if k == 0 else f"-m mark --mark 0/{ACCEPT | PASS_MARK:#x} --jump {name}")
+                rules.append(f"--jump {name}" if k == 0 else f"-m mark --mark 0/{ACCEPT | PASS:#x} --jump {name}")
             chains.setdefault(group, Chain(group, tuple(rules)))
             out.append(group)
         i = j
