@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -307,14 +308,13 @@ class Kernel:
 
     def bgp_sessions(self, step: BgpSessions) -> None:
         """Waits until every BGP session of a daemon is Established; names those that are not, with BIRD's words."""
-        from netlab.features.calico import bird
+        from netlab.features import bgp_speakers
         self.flush()
         self.wait_started()
-        socket = step.socket.replace(STATE, str(self.state_dir))
         bound = max(CONVERGE_TIMEOUT, CONVERGE_PER_SESSION * len(step.sessions))
         deadline = time.monotonic() + bound
         while True:
-            waiting = bird.sessions_down(step.netns, socket, step.sessions)
+            waiting = bgp_speakers.sessions_down(step, self.state_dir)
             if waiting == []:
                 return
             if time.monotonic() > deadline:
@@ -476,6 +476,8 @@ class Kernel:
             target = self.state_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content.replace(STATE, str(self.state_dir)))
+            if step.user:
+                shutil.chown(target.parent, step.user, step.user)
 
     def wait_started(self) -> None:
         """Waits for every rule load and daemon started so far to be done and ready; names the first that is not."""
@@ -518,6 +520,9 @@ def has_route(step: Route) -> bool:
     except ValueError:
         return False
     name = protocol_name(step.protocol) or "boot"
+    if step.nexthops:  # ECMP: `ip -j` lists the next hops, not a gateway
+        return any(r.get("protocol") == name and sorted(h.get("gateway", "") for h in r.get("nexthops", ()))
+                   == sorted(step.nexthops) for r in routes)
     return any(r.get("gateway") == step.via and r.get("dev") == (step.dev or None) and r.get("protocol") == name
                and (r.get("type") == "blackhole") == step.blackhole for r in routes)
 

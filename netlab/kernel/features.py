@@ -131,7 +131,8 @@ TOOL_PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "tc": "iproute2", "ss":
                  "iptables": "iptables", "iptables-save": "iptables", "iptables-restore": "iptables",
                  "iptables-nft-restore": "iptables", "iptables-legacy-restore": "iptables",
                  "nft": "nftables", "ipset": "ipset", "ipvsadm": "ipvsadm", "conntrack": "conntrack",
-                 "sysctl": "procps", "bird": "bird", "birdc": "bird"}
+                 "sysctl": "procps", "bird": "bird", "birdc": "bird",
+                 "/usr/lib/frr/zebra": "frr", "/usr/lib/frr/bgpd": "frr", "vtysh": "frr"}
 Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
 
 
@@ -157,7 +158,8 @@ def requirements(plan: Plan) -> Requirements:
     loaders = index.tools()
     commands = {s.argv[0] for s in plan.steps if isinstance(s, Exec)}  # an exercise's
     daemons = {d.argv[0] for d in index.daemons() if d.argv[0] != PYTHON}  # a daemon from Debian: bird, nginx…
-    controls = {"birdc"} if any(isinstance(s, BgpSessions) for s in plan.steps) else set()  # its sessions are asked
+    # the BGP daemons' sessions are asked through their own control programs
+    controls = {"vtysh" if s.speaker == "frr" else "birdc" for s in plan.steps if isinstance(s, BgpSessions)}
     tools = sorted({"ip"} | {RULE_LOADERS[tool][0] for tool in loaders} | commands | daemons | controls)
     needed: Requirements = {f"tool {t}": partial(check_tool, t, TOOL_PACKAGES.get(t, t)) for t in tools}
     for kind, module in ((Veth, "veth"), (Bridge, "bridge"), (Vxlan, "vxlan"), (Dummy, "dummy")):

@@ -46,7 +46,10 @@ def snapshot(name: str) -> NetnsSnapshot:
         for msg in ipr.get_routes(family=2, table=MAIN_TABLE):
             dst = msg.get_attr("RTA_DST")
             dst_text = f"{dst}/{msg['dst_len']}" if dst else "default"
-            snap.routes.add((dst_text, msg.get_attr("RTA_GATEWAY"), names.get(msg.get_attr("RTA_OIF"))))
+            hops = msg.get_attr("RTA_MULTIPATH") or [msg]  # ECMP: one entry per next hop
+            for hop in hops:
+                oif = hop["oif"] if "oif" in hop else hop.get_attr("RTA_OIF")
+                snap.routes.add((dst_text, hop.get_attr("RTA_GATEWAY"), names.get(oif)))
     return snap
 
 

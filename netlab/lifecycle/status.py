@@ -13,7 +13,7 @@ from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
 from netlab.plan import (
-    STATE, Address, BgpSessions, Bridge, Dummy, IpipTunnel, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step,
+    Address, BgpSessions, Bridge, Dummy, IpipTunnel, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step,
     Sysctl, Veth, Vxlan,
 )
 from netlab.topology import Topology
@@ -133,9 +133,9 @@ def find_drift(plan: Plan) -> list[Drift]:
 
 
 def session_drift(lab: str, step: BgpSessions) -> str | None:
-    """BGP sessions that are not Established, as BIRD says (a dead BIRD: its socket does not answer)."""
-    from netlab.features.calico import bird
-    down = bird.sessions_down(step.netns, step.socket.replace(STATE, str(state.LabState(lab).dir)), step.sessions)
+    """BGP sessions that are not Established, as their daemon says (a dead one: its socket does not answer)."""
+    from netlab.features import bgp_speakers
+    down = bgp_speakers.sessions_down(step, state.LabState(lab).dir)
     if down is None:
         return f"{step.daemon} does not answer on its control socket"
     return "; ".join(down) or None
@@ -162,8 +162,8 @@ def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
         case Address(dev=dev, cidr=cidr):
             if (dev, cidr) not in snap.addresses:
                 return "address is missing"
-        case Route(dst=dst, via=via, dev=dev):
-            if (dst, via, dev or None) not in snap.routes:
+        case Route(dst=dst, via=via, dev=dev, nexthops=nexthops):
+            if any((dst, hop, dev or None) not in snap.routes for hop in nexthops or (via,)):
                 return "route is missing"
         case Sysctl(netns=ns, key_name=key, value=value):
             actual = inspect.read_sysctl(ns, key)

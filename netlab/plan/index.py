@@ -33,6 +33,7 @@ class RouteEntry:
     src: str | None = None  # the preferred source of a connected route
     protocol: str | None = None  # as `ip route` prints it: bird (BIRD's, from BGP), 80 (felix's)…
     metric: int = 0
+    nexthops: tuple[str, ...] = ()  # ECMP: the kernel hashes a flow to one of them; the model follows `via`
 
     def text(self) -> str:
         """As `ip route get fibmatch` prints the entry."""
@@ -44,6 +45,9 @@ class RouteEntry:
         if self.kind == "local":
             address = self.network.network_address
             return f"local {address} dev {self.dev} table local proto kernel scope host src {self.src}"
+        if self.nexthops:
+            return f"{dst}{proto}{metric} " + " ".join(f"nexthop via {hop} dev {self.dev} weight 1"
+                                                       for hop in self.nexthops)
         if self.via is None and self.src is not None:  # a connected route, from an address
             return f"{dst} dev {self.dev} proto kernel scope link src {self.src}"
         if self.via is None:
@@ -185,7 +189,8 @@ class PlanIndex:
             network = IPv4Network("0.0.0.0/0" if step.dst == "default" else step.dst)
             space.routes.append(RouteEntry(network, step.dev, step.via, step.onlink,
                                            "blackhole" if step.blackhole else "unicast",
-                                           protocol=protocol_name(step.protocol), metric=step.metric))
+                                           protocol=protocol_name(step.protocol), metric=step.metric,
+                                           nexthops=step.nexthops))
         elif isinstance(step, Neighbor):
             space.neighbors[(step.dev, step.ip)] = step.mac
         elif isinstance(step, FdbEntry):

@@ -19,11 +19,12 @@ from typing import ClassVar
 RTPROT_KERNEL = 2  # the kernel's own: a connected route
 RTPROT_BOOT = 3  # what `ip route add` and Go's netlink (flannel, Calico's CNI plugin) use; `ip route` hides it
 RTPROT_BIRD = 12  # iproute2's rt_protos name for it: `proto bird`
+RTPROT_BGP = 186  # FRR's zebra, for a route bgpd chose: `proto bgp`
 
 
 def protocol_name(number: int) -> str | None:
     """As `ip route` prints a route's protocol: nothing for boot, a name from rt_protos, else the number."""
-    return {RTPROT_KERNEL: "kernel", RTPROT_BOOT: None, RTPROT_BIRD: "bird"}.get(number, str(number))
+    return {RTPROT_KERNEL: "kernel", RTPROT_BOOT: None, RTPROT_BIRD: "bird", RTPROT_BGP: "bgp"}.get(number, str(number))
 VXLAN_DEFAULT_PORT = 8472  # what Linux uses when a vxlan link has no dstport: flannel's port too
 
 # Placeholders a daemon's argv and files may hold, filled in where the lab runs: the Python that runs netlab
@@ -314,6 +315,9 @@ class Route:
     blackhole: bool = False  # dropped here: a node's own IPAM block, so that no packet for it leaves the node
     # The daemon that installs it (BIRD, from what BGP taught it): netlab does not add it, it waits for it.
     learned_from: str = ""
+    # Equal-cost next hops (ECMP), all on `dev`, for a route a daemon installs (`via` is then the first): the
+    # kernel hashes each flow's addresses to one of them.
+    nexthops: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -462,14 +466,16 @@ class Records:
 @dataclass(frozen=True)
 class BgpSessions:
     """Waits (bounded) until the BGP daemon `daemon` has every one of `sessions` Established, asking it through
-    its control socket; names the ones that are not. The routes it learns are Routes with `learned_from`."""
+    its control socket; names the ones that are not. The routes it learns are Routes with `learned_from`.
+    `speaker` says how to ask: bird (birdc, sessions are protocol names) or frr (vtysh, neighbour addresses)."""
 
     kind: ClassVar[str] = "bgp-sessions"
     in_kernel: ClassVar[bool] = False
     netns: str
     daemon: str
-    socket: str  # its control socket, under the state directory
-    sessions: tuple[str, ...]  # BIRD's protocol names (Mesh_10_0_0_12)
+    socket: str  # its control socket (FRR: the folder of its vty sockets), under the state directory
+    sessions: tuple[str, ...]  # BIRD's protocol names (Mesh_10_0_0_12), FRR's neighbour addresses
+    speaker: str = "bird"
 
     @property
     def key(self) -> str:
@@ -500,6 +506,7 @@ class Daemon:
     ready: str = "fd"
     files: tuple[tuple[str, str], ...] = ()  # (path under the state directory, content)
     reload: tuple[str, ...] = ()  # argv, run in its namespace, that makes it read its files again
+    user: str = ""  # who owns the folder of its files: a daemon that drops root (FRR's) writes its sockets there
 
     def reloads(self, old: Daemon) -> bool:
         """Whether a change from `old` is a reload: the same program, only its files changed."""

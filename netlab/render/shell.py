@@ -48,6 +48,9 @@ def route_text(step: Route) -> str:
         return f"blackhole {step.dst}{proto}"
     via = f" via {step.via}" if step.via else ""
     metric = f" metric {step.metric}" if step.metric else ""
+    if step.nexthops:
+        return f"{step.dst}{proto}{metric} " + " ".join(f"nexthop via {hop} dev {step.dev} weight 1"
+                                                        for hop in step.nexthops)
     return f"{step.dst}{via} dev {step.dev}{proto}{metric}" + (" onlink" if step.onlink else "")
 
 
@@ -129,11 +132,17 @@ def command(step: Step) -> str:
             return write_file(f"$NETLAB_STATE/{path}", content)
         case NetnsFile(content=content):
             return write_file(step.full_path, content)
-        case Daemon(netns=ns, name=name, argv=argv, files=files):
+        case Daemon(netns=ns, name=name, argv=argv, files=files, user=user):
             lines = [write_file(f"$NETLAB_STATE/{path}", content) for path, content in files]
+            lines += [f'chown {user}:{user} "$NETLAB_STATE/{folder}"'
+                      for folder in dict.fromkeys(path.rpartition("/")[0] for path, _ in files) if user]
             lines.append(in_netns(ns, "setsid -f", *(argument(a) for a in argv),
                                   f'>"$NETLAB_STATE/logs/{name}.log" 2>&1 </dev/null'))
             return "\n".join(lines)
+        case BgpSessions(netns=ns, socket=socket, sessions=sessions, speaker="frr"):
+            count = 'vtysh --vty_socket "$0" -c "show bgp summary json" | grep -c \'"state":"Established"\''
+            return in_netns(ns, "sh -c", quote(f'until [ "$({count})" = {len(sessions)} ]; do sleep 0.2; done'),
+                            argument(socket))
         case BgpSessions(netns=ns, socket=socket, sessions=sessions):
             established = " ".join(f"-e {quote('^' + s + ' .*Established')}" for s in sessions)
             count = f'birdc -s "$0" show protocols | grep -c {established}'

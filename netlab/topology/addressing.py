@@ -114,7 +114,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
     leases = Leases(previous)
     nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay, leases)
-    calico_schema.check_reflectors(r, cluster.calico, [n.name for n in d.nodes])
+    calico_schema.check_nodes(r, cluster.calico, [n.name for n in d.nodes], underlay.gateway.ip)
     pods, last = resolve_pods(r, d, nodes, leases)
     nodes = tuple(dataclasses.replace(n, last_pod=last.get(n.name)) for n in nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)

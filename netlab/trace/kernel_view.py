@@ -46,9 +46,7 @@ class KernelView:
             entry = ipr.route("get", flags=RTM_F_FIB_MATCH, **args)[0]
         except NetlinkError:
             return self._blackhole(ipr, dst)  # a lookup that ends in a blackhole route fails (EINVAL)
-        oif = entry.get_attr("RTA_OIF")
-        names = ipr.get_links(oif) if oif else []
-        dev = names[0].get_attr("IFLA_IFNAME") if names else "?"
+        dev = self.link_name(ipr, entry.get_attr("RTA_OIF"))
         prefix = f"{entry.get_attr('RTA_DST')}/{entry['dst_len']}" if entry["dst_len"] else "default"
         if entry["type"] == RTN_LOCAL:
             return f"local {entry.get_attr('RTA_DST')} dev {dev} table local"
@@ -57,12 +55,22 @@ class KernelView:
         metric = entry.get_attr("RTA_PRIORITY")
         if entry["type"] == RTN_BLACKHOLE:
             return f"blackhole {prefix}{tail}" + (f" metric {metric}" if metric else "")
+        hops = entry.get_attr("RTA_MULTIPATH")
+        if hops:  # ECMP (`nexthop via … dev … weight 1` each), as zebra installs a route bgpd learnt several times
+            return f"{prefix}{tail}" + (f" metric {metric}" if metric else "") + "".join(
+                f" nexthop via {hop.get_attr('RTA_GATEWAY')} dev {self.link_name(ipr, hop['oif'])} weight "
+                f"{hop['hops'] + 1}" for hop in hops)
         gateway = entry.get_attr("RTA_GATEWAY")
         if not gateway and entry["scope"] == RT_SCOPE_LINK:
             tail += " scope link"
         text = f"{prefix}" + (f" via {gateway}" if gateway else "") + f" dev {dev}{tail}"
         text += f" metric {metric}" if metric else ""
         return text + (" onlink" if entry["flags"] & RTNH_F_ONLINK else "")
+
+    @staticmethod
+    def link_name(ipr: IPRoute, index: int | None) -> str:
+        links = ipr.get_links(index) if index else []
+        return str(links[0].get_attr("IFLA_IFNAME")) if links else "?"
 
     def neighbour(self, netns: str, dev: str, ip: str) -> str | None:
         """The MAC the namespace's neighbour table holds for `ip` on `dev` (`ip neigh show IP dev DEV`)."""

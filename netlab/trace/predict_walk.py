@@ -384,5 +384,9 @@ def show(p: Packet) -> str:
 
 
 def route_event(route: RouteEntry) -> Event:
-    data = {"dst": str(route.network), "dev": route.dev, "via": route.via, "kind": route.kind}
+    data: dict[str, object] = {"dst": str(route.network), "dev": route.dev, "via": route.via, "kind": route.kind}
+    if route.nexthops:  # which one a flow takes hangs on the kernel's hash, with a seed it picks at random
+        data["nexthops"] = list(route.nexthops)
+        return Event("route", f"{route.text()} (ECMP: the kernel hashes each flow to one next hop; the model "
+                              f"follows {route.via})", data=data)
     return Event("route", route.text(), data=data)

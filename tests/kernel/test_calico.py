@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from netlab import naming, state
+from netlab.features import frr
 from netlab.features.calico import bird
 from netlab.lifecycle import apply as apply_mod
 from netlab.lifecycle import faults
@@ -46,7 +47,9 @@ probes:
 
 @pytest.fixture(scope="module")
 def bgp() -> Iterator[Topology]:
-    yield from built(LAB.format(name="cb", calico="{encapsulation: None}"))
+    # the internet router peers with every node (a global BGPPeer): it learns every block from every node
+    yield from built(LAB.format(name="cb", calico="{encapsulation: None, "
+                                                  "peers: [{peerIP: 192.168.56.1, asNumber: 64500}]}"))
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,10 @@ def vxlan() -> Iterator[Topology]:
 
 @pytest.fixture(scope="module")
 def reflected() -> Iterator[Topology]:
-    yield from built(LAB.format(name="cr", calico="{encapsulation: None, routeReflectors: [node1]}"))
+    # the internet router peers with every node and keeps the next hop: each block's route leads to its node
+    peer = "{peerIP: 192.168.56.1, asNumber: 64500, keepOriginalNextHop: true}"
+    calico = f"{{encapsulation: None, routeReflectors: [node1], peers: [{peer}]}}"
+    yield from built(LAB.format(name="cr", calico=calico))
 
 
 def pod_ip(t: Topology, name: str) -> str:
@@ -154,6 +160,43 @@ def test_a_dead_bird_leaves_its_routes_to_graceful_restart_and_clear_brings_it_b
     assert [f.kind for f in cleared] == ["stop-bgp"] and problems == []
     assert sessions("cb", "node1")["Mesh_192_168_56_13"] == "Established"
     assert lab_status("cb").drift == []
+
+
+# -- the internet router as a BGP peer (FRR) ---------------------------------------------------------------
+
+def vtysh(lab: str, command: str) -> str:
+    done = run_in(lab, naming.INTERNET, "vtysh", "--vty_socket", f"/run/netlab/{lab}/frr", "-c", command)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_router_peers_with_every_node_and_spreads_each_block_over_them(bgp: Topology) -> None:
+    """Towards an eBGP peer BIRD names itself as the next hop: the router hears of every block from every node
+    (they all know it over the mesh), and zebra installs each as one route with three next hops (ECMP)."""
+    peers = frr.peer_states(vtysh("cb", "show bgp summary json"))
+    assert peers == {f"192.168.56.1{i}": "Established" for i in (1, 2, 3)}
+    assert {p: s for p, s in bird.protocol_states(birdc("cb", "node2", "show protocols")).items()
+            if p.startswith("Global_")} == {"Global_192_168_56_1": "Established"}
+    for node in bgp.nodes:
+        (route,) = ipj("cb", naming.INTERNET, "route", "show", "exact", str(node.pod_subnet))
+        assert (route["protocol"], route["metric"]) == ("bgp", 20)
+        assert sorted(hop["gateway"] for hop in route["nexthops"]) == ["192.168.56.11", "192.168.56.12",
+                                                                       "192.168.56.13"]
+
+
+def test_with_the_next_hop_kept_the_router_reaches_each_pod_through_its_node_without_nat(
+        reflected: Topology) -> None:
+    """keepOriginalNextHop: the reflector announces its clients' blocks with their own addresses as next hops,
+    so the router sends each block's packets to the node holding it; the pod sees the host's own address."""
+    for node in reflected.nodes:
+        (route,) = ipj("cr", naming.INTERNET, "route", "show", "exact", str(node.pod_subnet))
+        assert (route["gateway"], route["protocol"]) == (str(node.ip), "bgp")
+    assert http_get("cr", "web", pod_ip(reflected, "c1"))["client"] == "203.0.113.10"
+    result, departures = trace_once("cr", "web", "c1:80", "tcp", timeout=5)
+    assert result.trace.verdict.status == "delivered" and departures == []
+    routes = [e.text for h in result.trace.forward if h.netns == naming.INTERNET for e in h.events
+              if e.kind == "route"]
+    assert any(r.endswith("via 192.168.56.13 dev eth0 proto bgp metric 20") for r in routes), routes
 
 
 # -- VXLAN -----------------------------------------------------------------------------------------------

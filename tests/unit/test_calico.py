@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from netlab.compile import compile_plan
+from netlab.features import frr
 from netlab.features.calico import bird, cni_plugin, felix, felix_rules
 from netlab.features.calico.model import CalicoConfig
 from netlab.plan import BgpSessions, Daemon, Route, Veth, Vxlan
@@ -64,13 +65,78 @@ def test_bird_aggr_holds_the_nodes_block_as_confd_writes_a_confirmed_one() -> No
     assert all(line in golden for line in ours)  # in order: the golden's other test blocks aside
 
 
+def protocols(text: str) -> dict[str, list[str]]:
+    """bird.cfg's BGP protocols by name (and "" for everything before the first), blank lines left out."""
+    found: dict[str, list[str]] = {"": []}
+    name = ""
+    for line in lines(text):
+        if line.startswith("protocol bgp "):
+            name = line.split()[2]
+            found[name] = []
+        found[name].append(line)
+    return found
+
+
+def as_confds_external_peer(text: str) -> str:
+    """The golden's external peer is 172.19.4.87; the one speaker outside a netlab lab is its router, the
+    underlay's first address (10.192.0.1 here). Cluster id 10.0.0.1 is the golden's, 244.0.0.1 netlab's."""
+    return text.replace("10.192.0.1", "172.19.4.87").replace("10_192_0_1", "172_19_4_87") \
+        .replace("244.0.0.1", "10.0.0.1")
+
+
 def test_bird_config_of_a_route_reflector_is_what_confd_renders() -> None:
-    """The golden's reflector (AS 64532, cluster id 10.0.0.1) also has an eBGP peer netlab does not make."""
-    text = CONFD_LAB.format(calico="{asNumber: 64532, routeReflectors: [kube-master]}")
-    ours = lines(bird_files(text, "kube-master")["bird.cfg"].replace("244.0.0.1", "10.0.0.1"))
-    golden = lines((CONFD / "explicit_peering-route_reflector" / "bird.cfg").read_text())
-    external = golden.index("protocol bgp Node_172_19_4_87 from bgp_template {")
-    assert ours == golden[:external] + golden[golden.index("}", external) + 1:]
+    """The golden's reflector (AS 64532, cluster id 10.0.0.1) with its clients, and an eBGP peer of its own (a
+    BGPPeer with a nodeSelector: `Node_<ip>`, `calico_export_to_bgp_peers(false)`)."""
+    text = CONFD_LAB.format(calico="{asNumber: 64532, routeReflectors: [kube-master], "
+                                   "peers: [{peerIP: 10.192.0.1, asNumber: 64533, node: kube-master}]}")
+    ours = protocols(as_confds_external_peer(bird_files(text, "kube-master")["bird.cfg"]))
+    assert ours == protocols((CONFD / "explicit_peering-route_reflector" / "bird.cfg").read_text())
+
+
+def test_bird_config_of_a_global_peer_keeping_the_next_hop_is_what_confd_renders() -> None:
+    """keepnexthop-global: a BGPPeer of every node, in another AS, with keepOriginalNextHop (`next hop keep;`)."""
+    text = CONFD_LAB.format(calico="{asNumber: 64532, routeReflectors: [kube-master], "
+                                   "peers: [{peerIP: 10.192.0.1, asNumber: 64533, keepOriginalNextHop: true}]}")
+    ours = protocols(as_confds_external_peer(bird_files(text, "kube-master")["bird.cfg"]))
+    golden = protocols((CONFD / "explicit_peering-keepnexthop-global" / "bird.cfg").read_text())
+    assert ours["Global_172_19_4_87"] == golden["Global_172_19_4_87"]
+    assert ours[""] == golden[""]
+
+
+def test_every_node_peers_with_a_global_peer_and_the_router_with_every_node() -> None:
+    peers = "[{peerIP: 192.168.56.1, asNumber: 64500}]"
+    plan = compile_plan(load_topology_text(lab(f"{{encapsulation: None, peers: {peers}}}", nodes=3)))
+    sessions = {s.daemon: s.sessions for s in plan.steps if isinstance(s, BgpSessions)}
+    assert sessions["bird-node2"] == ("Global_192_168_56_1", "Mesh_192_168_56_11", "Mesh_192_168_56_13")
+    assert sessions["frr-bgpd"] == ("192.168.56.11", "192.168.56.12", "192.168.56.13")
+    bgpd = next(s for s in plan.steps if isinstance(s, Daemon) and s.name == "frr-bgpd")
+    conf = dict(bgpd.files)["frr/bgpd.conf"]
+    assert "router bgp 64500" in conf and " no bgp ebgp-requires-policy" in conf
+    assert " neighbor 192.168.56.13 remote-as 64512" in conf and bgpd.user == "frr"
+
+
+def test_the_router_reaches_a_block_through_every_node_unless_the_next_hop_is_kept() -> None:
+    """Over eBGP with `multihop`, BIRD names itself as the next hop: the router hears of each block from every
+    node (they all know it over the mesh) and spreads flows over them (ECMP). keepOriginalNextHop makes every
+    node name the block's owner; a peer of one node only (`node:`) hears every block from that node."""
+    def router_routes(peer: str) -> set[tuple[str, str | None, tuple[str, ...]]]:
+        plan = compile_plan(load_topology_text(lab(f"{{encapsulation: None, peers: [{peer}]}}")))
+        return {(s.dst, s.via, s.nexthops) for s in plan.steps
+                if isinstance(s, Route) and s.netns == "netlab.cal.internet" and s.learned_from == "frr-bgpd"}
+    both = ("192.168.56.11", "192.168.56.12")
+    assert router_routes("{peerIP: 192.168.56.1, asNumber: 64500}") == {
+        ("10.244.0.0/26", "192.168.56.11", both), ("10.244.0.64/26", "192.168.56.11", both)}
+    assert router_routes("{peerIP: 192.168.56.1, asNumber: 64500, keepOriginalNextHop: true}") == {
+        ("10.244.0.0/26", "192.168.56.11", ()), ("10.244.0.64/26", "192.168.56.12", ())}
+    assert router_routes("{peerIP: 192.168.56.1, asNumber: 64500, node: node2}") == {
+        ("10.244.0.0/26", "192.168.56.12", ()), ("10.244.0.64/26", "192.168.56.12", ())}
+
+
+def test_frr_peer_states_read_show_bgp_summary_json() -> None:
+    shown = '{"ipv4Unicast": {"peers": {"192.168.56.11": {"state": "Established"}, "192.168.56.12": ' \
+            '{"state": "Active"}}}}'
+    assert frr.peer_states(shown) == {"192.168.56.11": "Established", "192.168.56.12": "Active"}
+    assert frr.peer_states("% Unknown command") is None
 
 
 def test_a_route_reflector_client_peers_only_with_the_reflectors() -> None:
@@ -167,6 +233,12 @@ def test_bgp_routes_are_birds_and_vxlan_routes_felixs() -> None:
     (lab("{routeReflectors: [node1], nodeToNodeMesh: true}"),
      "cluster.calico.nodeToNodeMesh|a node-to-node mesh and route reflectors at once"),
     (lab("{routeReflectors: [rr9]}"), "cluster.calico.routeReflectors[0]|unknown node 'rr9'"),
+    (lab("{peers: [{peerIP: 192.168.56.7, asNumber: 64500}]}"), "cluster.calico.peers[0].peerIP|no BGP speaker at"),
+    (lab("{peers: [{peerIP: 192.168.56.1}]}"), "cluster.calico.peers[0]|a BGP peer needs peerIP and asNumber"),
+    (lab("{peers: [{peerIP: 192.168.56.1, asNumber: 64500, node: n7}]}"),
+     "cluster.calico.peers[0].node|unknown node 'n7'"),
+    (lab("{peers: [{peerIP: 192.168.56.1, asNumber: 64500}, {peerIP: 192.168.56.1, asNumber: 64501}]}"),
+     "cluster.calico.peers[1].peerIP|a second peering with 192.168.56.1"),
     ("name: x\ncluster: {cni: calico, nodeSubnetLen: 24}\n",
      "cluster.nodeSubnetLen|Calico gives nodes IPAM blocks, not node subnets"),
     ("name: x\ncluster: {cni: host-gw, calico: {}}\n", "cluster.calico|calico settings in a host-gw lab"),

@@ -10,13 +10,15 @@ pool and felix programs the routes (felix.py).
 
 from __future__ import annotations
 
+
 from ipaddress import IPv4Address
 
 from netlab import naming
+from netlab.features import frr
 from netlab.features.calico import bird
 from netlab.features.calico.felix import config
 from netlab.features.calico.model import NO_ENCAPSULATION
-from netlab.plan import RTPROT_BIRD, STATE, BgpSessions, Daemon, Note, Route, Step
+from netlab.plan import RTPROT_BGP, RTPROT_BIRD, STATE, BgpSessions, Daemon, Note, Route, Step
 from netlab.topology.model import Node, Topology
 
 CLUSTER_ID = "244.0.0.1"  # the routeReflectorClusterID of Calico's route reflector guide
@@ -31,8 +33,8 @@ def socket(node: Node) -> str:
     return f"calico/{node.name}/bird.ctl"
 
 
-def peers(t: Topology, node: Node) -> list[tuple[str, IPv4Address, str]]:
-    """(protocol, address, the lines that end it) for each BGP peer of `node`, as confd's bird.cfg lists them."""
+def peers(t: Topology, node: Node) -> list[bird.Peering]:
+    """The BGP peers of `node`, as confd's bird.cfg lists them: by protocol name."""
     c = config(t)
     found = []
     if c.node_to_node_mesh:
@@ -40,16 +42,21 @@ def peers(t: Topology, node: Node) -> list[tuple[str, IPv4Address, str]]:
             if other is not node:
                 # confd compares the addresses as text: 10.0.0.10 is "lower" than 10.0.0.9
                 passive = "  passive on;\n" if str(other.ip) > str(node.ip) else ""
-                found.append((bird.peer_protocol("Mesh", other.ip), other.ip, passive))
-        return sorted(found)
+                found.append(bird.Peering(bird.peer_protocol("Mesh", other.ip), other.ip, c.as_number, passive))
     reflectors = set(c.route_reflectors)
     for other in t.nodes:
         if other is node or (node.name not in reflectors and other.name not in reflectors):
             continue
         client = node.name in reflectors and other.name not in reflectors
         tail = f"  rr client;\n  rr cluster id {CLUSTER_ID};\n" if client else ""
-        found.append((bird.peer_protocol("Node", other.ip), other.ip, tail))
-    return sorted(found)  # confd lists the protocols by name
+        found.append(bird.Peering(bird.peer_protocol("Node", other.ip), other.ip, c.as_number, tail))
+    for peer in c.peers:
+        if peer.peers_with(node.name):
+            external = peer.as_number != c.as_number
+            tail = "  next hop keep;\n" if external and peer.keep_original_next_hop else ""
+            found.append(bird.Peering(bird.peer_protocol("Node" if peer.node else "Global", peer.peer_ip),
+                                      peer.peer_ip, peer.as_number, tail))
+    return sorted(found)  # confd sorts the protocols by name
 
 
 def compile_bgp(t: Topology) -> list[Step]:
@@ -69,9 +76,12 @@ def compile_bgp(t: Topology) -> list[Step]:
             files=((f"{folder}/bird.cfg", bird.bird_cfg(c, node.ip, peers(t, node))),
                    (f"{folder}/bird_aggr.cfg", bird.bird_aggr_cfg(node.pod_subnet)),
                    (f"{folder}/bird_ipam.cfg", bird.bird_ipam_cfg(c, t.cluster.pod_cidr)))))
+    neighbors = router_neighbors(t)
+    if neighbors:  # the internet router's BGP daemon: its sessions are waited for with the nodes'
+        steps += frr.daemons(t, c.peers[0].as_number, neighbors)
     for node in t.nodes:
         ns, name = naming.netns(t.name, node.name), daemon_name(node)
-        sessions = tuple(protocol for protocol, _, _ in peers(t, node))
+        sessions = tuple(peering.name for peering in peers(t, node))
         steps += [Note(f"node {node.name}: BGP sessions Established: {', '.join(sessions) or 'none'}"),
                   BgpSessions(ns, name, f"{STATE}/{socket(node)}", sessions)]
         if c.encapsulation == NO_ENCAPSULATION:
@@ -81,4 +91,39 @@ def compile_bgp(t: Topology) -> list[Step]:
                       Route(ns, str(node.pod_subnet), "", protocol=RTPROT_BIRD, blackhole=True, learned_from=name)]
             steps += [Route(ns, str(other.pod_subnet), naming.UPLINK, via=str(other.ip), protocol=RTPROT_BIRD,
                             metric=BGP_METRIC, learned_from=name) for other in heard]
+    if neighbors:
+        steps += [frr.sessions(t, neighbors), *router_routes(t)]
     return steps
+
+
+def router_neighbors(t: Topology) -> list[frr.Neighbor]:
+    """The nodes the internet router peers with, when BGPPeers point at it."""
+    c = config(t)
+    return [frr.Neighbor(node.ip, c.as_number, node.name) for node in t.nodes
+            if any(peer.peers_with(node.name) for peer in c.peers)]
+
+
+def router_routes(t: Topology) -> list[Step]:
+    """The routes to the pod blocks the router's zebra installs, from what bgpd learnt."""
+    speakers = [t.node(n.description) for n in router_neighbors(t)]
+    inet = naming.netns(t.name, naming.INTERNET)
+    steps: list[Step] = [Note("internet: the routes to the pod blocks zebra installs, from what bgpd learnt")]
+    for owner in t.nodes:
+        hops = [str(hop) for hop in next_hops(t, owner, speakers)]
+        if hops:  # several: bgpd's multipath (the paths are alike: one AS, one hop away), ECMP in the kernel
+            steps.append(Route(inet, str(owner.pod_subnet), naming.UPLINK, via=hops[0], protocol=RTPROT_BGP,
+                               metric=frr.ROUTE_METRIC, learned_from=frr.DAEMON,
+                               nexthops=tuple(hops) if len(hops) > 1 else ()))
+    return steps
+
+
+def next_hops(t: Topology, owner: Node, speakers: list[Node]) -> list[IPv4Address]:
+    """Where the router sends packets for `owner`'s block: every node that announces it to the router. Each names
+    itself as the next hop (BIRD does, towards an eBGP peer over a multihop session) unless keepOriginalNextHop
+    keeps the owner's address; a node knows other blocks only over the mesh or from a reflector."""
+    c = config(t)
+    internal = c.peers[0].as_number == c.as_number  # iBGP does not pass on what it learnt over iBGP
+    knows_others = (c.node_to_node_mesh or bool(c.route_reflectors)) and not internal
+    keep = any(peer.keep_original_next_hop for peer in c.peers)
+    announcers = [node for node in speakers if node is owner or knows_others]
+    return sorted({owner.ip if keep else node.ip for node in announcers})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from ipaddress import IPv4Address, IPv4Network
+from typing import NamedTuple
 
 from netlab.features.calico.model import IPIP, VXLAN, CalicoConfig
 
@@ -143,17 +144,28 @@ POOL_VERDICT = {IPIP: "reject; } # Cluster routes are handled by Felix.",
                 VXLAN: "reject; } # VXLAN routes are handled by Felix."}
 
 
+class Peering(NamedTuple):
+    """One BGP protocol of bird.cfg: its name, the peer's address and AS, and the lines that end it (`passive on;`
+    for the lower address of a mesh pair, `rr client;` … on a reflector, `next hop keep;`)."""
+    name: str
+    ip: IPv4Address
+    as_number: int
+    tail: str = ""
+
+
 def peer_protocol(kind: str, ip: IPv4Address) -> str:
-    """confd's name for a BGP protocol: Mesh_10_0_0_12 (a node of the mesh), Node_… (an explicit peer)."""
+    """confd's name for a BGP protocol: Mesh_10_0_0_12 (a node of the mesh), Node_… (a peer of this node alone),
+    Global_… (a peer of every node)."""
     return f"{kind}_{str(ip).replace('.', '_')}"
 
 
-def bird_cfg(config: CalicoConfig, ip: IPv4Address, peers: Iterable[tuple[str, IPv4Address, str]]) -> str:
-    """bird.cfg of the node at `ip`; `peers` are (protocol name, address, what ends the protocol: `passive on;`
-    for the lower address of a mesh pair, `rr client;` … on a reflector)."""
+def bird_cfg(config: CalicoConfig, ip: IPv4Address, peers: Iterable[Peering]) -> str:
+    """bird.cfg of the node at `ip`. A peer in the cluster's AS is internal: what the node learnt from a tunnel
+    device is not passed to it (calico_export_to_bgp_peers)."""
     text = KERNEL_CONF.replace("{router_id}", str(ip)).replace("{as_number}", str(config.as_number))
-    return text + "".join(PEER.format(name=name, ip=peer, as_number=config.as_number, source=ip, internal="true",
-                                      tail=tail) for name, peer, tail in peers)
+    return text + "".join(PEER.format(name=p.name, ip=p.ip, as_number=p.as_number, source=ip, tail=p.tail,
+                                      internal="true" if p.as_number == config.as_number else "false")
+                          for p in peers)
 
 
 def bird_aggr_cfg(block: IPv4Network) -> str:

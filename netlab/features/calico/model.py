@@ -4,10 +4,24 @@ fields of Calico's IPPool and BGPConfiguration resources, with their defaults)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Address
 
 IPIP, VXLAN, NO_ENCAPSULATION = "IPIP", "VXLAN", "None"
 ENCAPSULATIONS = (IPIP, VXLAN, NO_ENCAPSULATION)
 TUNL0, VXLAN_DEVICE = "tunl0", "vxlan.calico"
+
+
+@dataclass(frozen=True)
+class BgpPeer:
+    """A BGPPeer resource: a BGP speaker outside the cluster (here, the internet router) the nodes peer with —
+    every node (a global peer, `Global_<ip>` in bird.cfg), or one (`node:`, `Node_<ip>`)."""
+    peer_ip: IPv4Address
+    as_number: int
+    node: str | None = None
+    keep_original_next_hop: bool = False  # announce another node's block with that node as next hop, not itself
+
+    def peers_with(self, node: str) -> bool:
+        return self.node in (None, node)
 
 
 @dataclass(frozen=True)
@@ -18,6 +32,7 @@ class CalicoConfig:
     as_number: int = 64512  # BGPConfiguration.asNumber: one iBGP AS for the whole cluster
     node_to_node_mesh: bool = True  # BGPConfiguration.nodeToNodeMeshEnabled
     route_reflectors: tuple[str, ...] = ()  # nodes with a routeReflectorClusterID; the others peer only with them
+    peers: tuple[BgpPeer, ...] = ()  # BGPPeer resources: the outside speakers the nodes announce their blocks to
 
     @property
     def tunnel(self) -> str | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
+from ipaddress import IPv4Address, IPv4Network
 
-from netlab.features.calico.model import ENCAPSULATIONS, CalicoConfig
+from netlab.features.calico.model import ENCAPSULATIONS, BgpPeer, CalicoConfig
 from netlab.topology.reader import Path, Reader
 
-FIELDS = ("encapsulation", "natOutgoing", "blockSize", "asNumber", "nodeToNodeMesh", "routeReflectors")
+FIELDS = ("encapsulation", "natOutgoing", "blockSize", "asNumber", "nodeToNodeMesh", "routeReflectors", "peers")
+PEER_FIELDS = ("peerIP", "asNumber", "node", "keepOriginalNextHop")  # a BGPPeer's spec
 DEFAULT_POOL = IPv4Network("192.168.0.0/16")  # manifests/calico.yaml's CALICO_IPV4POOL_CIDR
 # kubeadm's documented --pod-network-cidr, for when Calico's default would swallow the nodes' own network
 # (netlab's default underlay, 192.168.56.0/24, is inside 192.168.0.0/16, as a Vagrant host-only network is).
@@ -35,14 +36,47 @@ def read_calico(r: Reader, value: object, path: Path) -> CalicoConfig:
         as_number=r.integer(m, "asNumber", path, default.as_number, 1, 4294967295) or default.as_number,
         node_to_node_mesh=mesh,
         route_reflectors=tuple(reflectors),
+        peers=read_peers(r, m.get("peers"), path + ("peers",)),
     )
 
 
-def check_reflectors(r: Reader, config: CalicoConfig | None, nodes: list[str]) -> None:
-    for i, name in enumerate(config.route_reflectors if config else ()):
+def read_peers(r: Reader, value: object, path: Path) -> tuple[BgpPeer, ...]:
+    peers: list[BgpPeer] = []
+    for i, item in enumerate(r.sequence(value, path)):
+        m = r.mapping(item, path + (i,), PEER_FIELDS)
+        ip = r.address(m, "peerIP", path + (i,))
+        as_number = r.integer(m, "asNumber", path + (i,), None, 1, 4294967295)
+        if "peerIP" not in m or "asNumber" not in m:
+            r.problem(path + (i,), "a BGP peer needs peerIP and asNumber", "as Calico's BGPPeer spec does")
+            continue
+        if ip is None or as_number is None:
+            continue
+        node = r.text(m, "node", path + (i,), None)
+        peer = BgpPeer(ip, as_number, node, r.boolean(m, "keepOriginalNextHop", path + (i,), False))
+        if any(p.peer_ip == ip and p.node == node for p in peers):
+            r.problem(path + (i, "peerIP"), f"a second peering with {ip}" + (f" from node '{node}'" if node else ""))
+        peers.append(peer)
+    return tuple(peers)
+
+
+def check_nodes(r: Reader, config: CalicoConfig | None, nodes: list[str], router: IPv4Address) -> None:
+    """The nodes that reflect routes or peer outside exist; the one outside speaker is the internet router."""
+    if config is None:
+        return
+    for i, name in enumerate(config.route_reflectors):
         if name not in nodes:
             r.problem(("cluster", "calico", "routeReflectors", i), f"unknown node '{name}'",
                       "known nodes: " + ", ".join(nodes))
+    for i, peer in enumerate(config.peers):
+        path = ("cluster", "calico", "peers", i)
+        if peer.peer_ip != router:
+            r.problem(path + ("peerIP",), f"no BGP speaker at {peer.peer_ip}",
+                      f"the one outside the nodes is the internet router, {router} (it runs FRR)")
+        if peer.as_number != config.peers[0].as_number:
+            r.problem(path + ("asNumber",), f"the internet router is in AS {config.peers[0].as_number}",
+                      "one router, one AS: give every peering with it the same asNumber")
+        if peer.node is not None and peer.node not in nodes:
+            r.problem(path + ("node",), f"unknown node '{peer.node}'", "known nodes: " + ", ".join(nodes))
 
 
 def default_pool(underlay: IPv4Network | None) -> IPv4Network:

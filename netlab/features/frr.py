@@ -1,0 +1,91 @@
+"""The internet router's BGP daemon: FRR, as a network's edge router runs it, peering with the cluster's nodes.
+
+Debian's FRR is two daemons here: bgpd speaks BGP and hands the routes it chooses to zebra, which installs them
+in the kernel (`proto bgp metric 20`). Each runs as the user `frr` (FRR drops root itself), with its files, its
+pid file and its control sockets in the lab's state directory; `vtysh --vty_socket DIR` talks to them.
+
+The configuration is what a network engineer writes for a top-of-rack or edge router facing Calico's nodes (Calico's
+"Configure BGP peering" guide): one `neighbor … remote-as` per node; `no bgp ebgp-requires-policy`, since FRR 8
+otherwise neither accepts nor sends a route over eBGP without a route-map (RFC 8212); nothing announced of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+
+from netlab import naming
+from netlab.plan import STATE, BgpSessions, Daemon, Note, Step
+from netlab.topology.model import Topology
+
+FOLDER = "frr"  # under the state directory; owned by the user frr, who writes the daemons' sockets there
+USER = "frr"
+DAEMON = "frr-bgpd"
+ZEBRA = "frr-zebra"
+ROUTE_METRIC = 20  # zebra's metric for a route from eBGP (its administrative distance)
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    ip: IPv4Address
+    as_number: int
+    description: str  # the node's name, as `show bgp summary` lists it
+
+
+def bgpd_conf(router_id: IPv4Address, as_number: int, neighbors: list[Neighbor]) -> str:
+    lines = ["frr defaults traditional", "hostname internet", "log stdout informational", "!",
+             f"router bgp {as_number}", f" bgp router-id {router_id}",
+             " no bgp ebgp-requires-policy"]
+    for n in neighbors:
+        lines += [f" neighbor {n.ip} remote-as {n.as_number}", f" neighbor {n.ip} description {n.description}"]
+    return "\n".join(lines + ["!", ""])
+
+
+def zebra_conf() -> str:
+    return "hostname internet\nlog stdout informational\n!\n"
+
+
+def vty(*command: str) -> list[str]:
+    """vtysh on the router's FRR: `vtysh --vty_socket DIR -c 'show bgp summary'`."""
+    return ["vtysh", "--vty_socket", f"{STATE}/{FOLDER}", *(arg for c in command for arg in ("-c", c))]
+
+
+def daemons(t: Topology, as_number: int, neighbors: list[Neighbor]) -> list[Step]:
+    """zebra, then bgpd, in the internet router's namespace."""
+    ns, folder = naming.netns(t.name, naming.INTERNET), f"{STATE}/{FOLDER}"
+    common = ("-u", USER, "-g", USER, "--vty_socket", folder, "-z", f"{folder}/zserv.api", "-P", "0")
+    return [
+        Note(f"internet: FRR speaks BGP (AS {as_number}) with {', '.join(n.description for n in neighbors)}"),
+        Daemon(ns, ZEBRA, ("/usr/lib/frr/zebra", *common, "-i", f"{folder}/zebra.pid", "-f", f"{folder}/zebra.conf"),
+               ready=f"path:{FOLDER}/zserv.api", files=((f"{FOLDER}/zebra.conf", zebra_conf()),), user=USER),
+        Daemon(ns, DAEMON, ("/usr/lib/frr/bgpd", *common, "-i", f"{folder}/bgpd.pid", "-f", f"{folder}/bgpd.conf"),
+               ports=("tcp/179",), ready=f"path:{FOLDER}/bgpd.vty",
+               files=((f"{FOLDER}/bgpd.conf", bgpd_conf(t.underlay.gateway.ip, as_number, neighbors)),), user=USER),
+    ]
+
+
+def sessions(t: Topology, neighbors: list[Neighbor]) -> BgpSessions:
+    """The wait for bgpd's sessions with `neighbors`."""
+    return BgpSessions(naming.netns(t.name, naming.INTERNET), DAEMON, f"{STATE}/{FOLDER}",
+                       tuple(str(n.ip) for n in neighbors), speaker="frr")
+
+
+def sessions_down(netns: str, vty_dir: str, sessions: tuple[str, ...]) -> list[str] | None:
+    """Of `sessions` (neighbour addresses), those bgpd does not call Established (`192.168.56.12 is Active`);
+    None when bgpd does not answer."""
+    from netlab.kernel import netns as namespaces
+    shown = namespaces.run(netns, ["vtysh", "--vty_socket", vty_dir, "-c", "show bgp summary json"])
+    states = peer_states(shown.stdout) if shown.returncode == 0 else None
+    if states is None:
+        return None
+    return [f"{ip} is {states.get(ip) or 'not configured'}" for ip in sessions if states.get(ip) != "Established"]
+
+
+def peer_states(shown: str) -> dict[str, str] | None:
+    """`show bgp summary json` as {neighbour: its state}: "Established", "Active", "Connect"…; None if unreadable."""
+    try:
+        peers = json.loads(shown).get("ipv4Unicast", {}).get("peers", {})
+    except (ValueError, AttributeError):
+        return None
+    return {ip: str(peer.get("state", "?")) for ip, peer in peers.items()}
