@@ -36,6 +36,11 @@ def is_query_name(text: str) -> bool:
     return is_domain(".".join(label.removeprefix("_") for label in text.split(".")))
 
 
+def underlay_bridge(segment: int) -> str:
+    """The switch of an underlay segment: br0, br1, …"""
+    return f"br{segment}"
+
+
 def netns(lab: str, name: str) -> str:
     return f"{NETNS_PREFIX}{lab}.{name}"
 

@@ -109,7 +109,8 @@ def diagram(t: Topology, plan: Plan) -> Diagram:
                 v = space.vxlans[dev]
                 lines.append(f"VXLAN VNI {v.vni}, MTU {v.mtu}")
             if space.role == "underlay":
-                lines.append(f"switch {t.underlay.subnet}")
+                segment = int(dev.removeprefix("br")) if dev.removeprefix("br").isdigit() else 0
+                lines.append(f"switch {t.underlay.segments[min(segment, len(t.underlay.segments) - 1)].network}")
             groups[ns].boxes.append(Box(_ident("b_", space.obj, dev), tuple(lines),
                                         kind if kind in ("bridge", "vxlan") else "interface"))
 
@@ -135,7 +136,7 @@ def diagram(t: Topology, plan: Plan) -> Diagram:
 
 def _group_title(t: Topology, name: str, role: str) -> str:
     if role == "underlay":
-        return f"underlay · {t.underlay.subnet}"
+        return "underlay · " + ", ".join(str(gw.network) for gw in t.underlay.segments)
     if role == "internet":
         return f"internet router · hosts on {t.internet.subnet}"
     subnet = next(n.pod_subnet for n in t.nodes if n.name == name)

@@ -34,7 +34,7 @@ from netlab.topology.loader import Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
     Cluster, Deployment, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
 )
-from netlab.topology.reader import Path, Reader
+from netlab.topology.reader import Path, Reader, format_path
 
 # The simulated internet must use documentation prefixes (RFC 5737) so no real address is ever a target.
 DOCUMENTATION_NETS = tuple(IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
@@ -97,8 +97,10 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     d = dns.expand(r, d)
     d, deployed = expand_deployments(r, d)
     check_unique_names(r, d)
-    nets = {"cluster.podCIDR": d.cluster.pod_cidr, "cluster.serviceCIDR": d.cluster.service_cidr,
-            "underlay.subnet": d.underlay_subnet, "internet.subnet": d.internet_subnet}
+    nets: list[tuple[Path, IPv4Network | None]] = [
+        (("cluster", "podCIDR"), d.cluster.pod_cidr), (("cluster", "serviceCIDR"), d.cluster.service_cidr),
+        (("underlay", "subnets", 0) if d.underlay_more else ("underlay", "subnet"), d.underlay_subnet),
+        *d.underlay_more, (("internet", "subnet"), d.internet_subnet)]
     check_overlaps(r, nets)
     if d.internet_subnet is not None and not any(d.internet_subnet.subnet_of(n) for n in DOCUMENTATION_NETS):
         r.problem(("internet", "subnet"), f"{d.internet_subnet} is not a documentation prefix",
@@ -111,10 +113,16 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
                       d.cluster.iptables_backend, d.cluster.dns, network_policy=d.cluster.network_policy,
                       calico=d.cluster.calico)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
-    underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu)
+    underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu,
+                        tuple(host_interface(net, 1) for _, net in d.underlay_more))
     leases = Leases(previous)
     nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay, leases)
-    calico_schema.check_nodes(r, cluster.calico, [n.name for n in d.nodes], underlay.gateway.ip)
+    calico_schema.check_nodes(r, cluster.calico, [n.name for n in d.nodes], [gw.ip for gw in underlay.segments])
+    if cluster.cni == "host-gw" and len({underlay.segment_of(n.ip) for n in nodes}) > 1:
+        # flannel's host-gw routes a node's subnet via the node itself, which must be on the same link
+        r.problem(("underlay", "subnets"), "host-gw needs every node on one subnet",
+                  "flannel's docs: host-gw needs direct layer 2 connectivity between hosts; "
+                  "use flannel-vxlan across subnets")
     pods, last = resolve_pods(r, d, nodes, leases)
     nodes = tuple(dataclasses.replace(n, last_pod=last.get(n.name)) for n in nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)
@@ -191,28 +199,28 @@ def named_drafts(d: Drafts) -> list[tuple[Path, str]]:
         [(h.path, h.name) for h in d.hosts]
 
 
-def check_overlaps(r: Reader, nets: dict[str, IPv4Network | None]) -> None:
-    items = [(k, v) for k, v in nets.items() if v is not None]
-    for i, (name_a, a) in enumerate(items):
-        for name_b, b in items[i + 1:]:
+def check_overlaps(r: Reader, nets: list[tuple[Path, IPv4Network | None]]) -> None:
+    items = [(path, net) for path, net in nets if net is not None]
+    for i, (path_a, a) in enumerate(items):
+        for path_b, b in items[i + 1:]:
             if a.overlaps(b):
                 # Point at a range the file spells out, not at one that took its default.
-                path_a, path_b = tuple(name_a.split(".")), tuple(name_b.split("."))
                 if path_b not in r.doc.lines and path_a in r.doc.lines:
-                    (name_a, a, path_a), (name_b, b, path_b) = (name_b, b, path_b), (name_a, a, path_a)
-                r.problem(path_b, f"{b} overlaps {name_a} {a}",
+                    (a, path_a), (b, path_b) = (b, path_b), (a, path_a)
+                r.problem(path_b, f"{b} overlaps {format_path(path_a)} {a}",
                           "pod, service, underlay and internet ranges must be disjoint")
 
 
 def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, underlay: Underlay,
                   leases: Leases) -> tuple[Node, ...]:
     def usable(ip: IPv4Address) -> bool:
-        return ip in underlay.subnet and ip not in (underlay.subnet.network_address,
-                                                    underlay.subnet.broadcast_address, underlay.gateway.ip)
+        return any(ip in gw.network and ip not in (gw.network.network_address, gw.network.broadcast_address, gw.ip)
+                   for gw in underlay.segments)
     for n in d.nodes:
         if n.ip is not None and not usable(n.ip):
-            r.problem(n.path + ("ip",), f"{n.ip} is not a usable node address in underlay {underlay.subnet}",
-                      f"{underlay.gateway.ip} is the internet router")
+            where = ", ".join(str(gw.network) for gw in underlay.segments)
+            r.problem(n.path + ("ip",), f"{n.ip} is not a usable node address in underlay {where}",
+                      f"{', '.join(str(gw.ip) for gw in underlay.segments)}: the internet router")
     check_duplicate_ips(r, [(n.path, n.ip) for n in d.nodes])
     chosen = leases.keep({n.name: n.ip for n in d.nodes}, {k: v.ip for k, v in leases.nodes.items()}, usable)
     released = {n.ip for n in leases.nodes.values()}

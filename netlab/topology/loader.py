@@ -128,6 +128,7 @@ class Drafts:
     name: str
     cluster: ClusterDraft
     underlay_subnet: IPv4Network | None
+    underlay_more: tuple[tuple[Path, IPv4Network], ...]  # `subnets:` after the first: segments behind the router
     underlay_mtu: int
     internet_subnet: IPv4Network | None
     hosts: tuple[HostDraft, ...]
@@ -149,8 +150,8 @@ def read_drafts(r: Reader) -> Drafts:
         name = r.name(top, "name", (), max_len=32) or "invalid"
     if top.get("nodes", None) == []:
         r.problem(("nodes",), "a lab needs at least one node", "leave 'nodes' out for one node called node1")
-    underlay = r.mapping(top.get("underlay"), ("underlay",), ("subnet", "mtu"))
-    underlay_subnet = r.network(underlay, "subnet", ("underlay",), "192.168.56.0/24")
+    underlay = r.mapping(top.get("underlay"), ("underlay",), ("subnet", "subnets", "mtu"))
+    underlay_subnet, underlay_more = read_underlay_subnets(r, underlay)
     cluster = read_cluster(r, top.get("cluster"), has_policies=bool(top.get("networkPolicies")),
                            underlay=underlay_subnet)
     internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
@@ -158,6 +159,7 @@ def read_drafts(r: Reader) -> Drafts:
         name=name,
         cluster=cluster,
         underlay_subnet=underlay_subnet,
+        underlay_more=underlay_more,
         underlay_mtu=r.integer(underlay, "mtu", ("underlay",), 1500, 1280, 9000) or 1500,
         internet_subnet=r.network(internet, "subnet", ("internet",), "203.0.113.0/24"),
         hosts=tuple(read_list(r, internet.get("hosts"), ("internet", "hosts"), read_host)),  # a /24 at most
@@ -236,6 +238,23 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
         network_policy=enforcer,
         calico=calico,
     )
+
+
+def read_underlay_subnets(r: Reader, underlay: dict[str, object]) -> tuple[IPv4Network | None,
+                                                                          tuple[tuple[Path, IPv4Network], ...]]:
+    """`subnet: S`, or `subnets: [S, T, …]` for an underlay of several segments behind the router: the first
+    subnet, and the others with where they were written."""
+    if "subnets" not in underlay:
+        return r.network(underlay, "subnet", ("underlay",), "192.168.56.0/24"), ()
+    path: Path = ("underlay", "subnets")
+    if "subnet" in underlay:
+        r.problem(path, "both 'subnet' and 'subnets'", "one subnet, or a list of them")
+    items = dict(enumerate(r.sequence(underlay["subnets"], path)))
+    if not items:
+        r.problem(path, "an empty list of subnets", "leave 'subnets' out for 192.168.56.0/24")
+        return None, ()
+    nets = [(path + (i,), r.network(items, i, path, "")) for i in items]
+    return nets[0][1], tuple((where, net) for where, net in nets[1:] if net is not None)
 
 
 def read_node(r: Reader, value: object, path: Path) -> NodeDraft | None:

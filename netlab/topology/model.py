@@ -272,6 +272,18 @@ class Underlay:
     subnet: IPv4Network
     gateway: IPv4Interface  # the internet router's address on the underlay
     mtu: int
+    # Further segments behind the router (racks, each its own switch and subnet), with the router's address on
+    # each: nodes on different segments reach each other through the router, as across a routed fabric.
+    more: tuple[IPv4Interface, ...] = ()
+
+    @property
+    def segments(self) -> tuple[IPv4Interface, ...]:
+        """The router's address on each segment; its network is the segment's subnet."""
+        return (self.gateway, *self.more)
+
+    def segment_of(self, ip: IPv4Address) -> int:
+        """The index of the segment holding `ip` (a node's address)."""
+        return next((i for i, gw in enumerate(self.segments) if ip in gw.network), 0)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping
 from ipaddress import IPv4Address, IPv4Network, ip_address, ip_network
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from netlab import naming
 from netlab.errors import Problem
@@ -137,7 +137,7 @@ class Reader:
             return None
         return value
 
-    def network(self, m: Mapping[str, object], key: str, path: Path, default: str) -> IPv4Network | None:
+    def network(self, m: Mapping[Any, object], key: str | int, path: Path, default: str) -> IPv4Network | None:
         value = m.get(key, default)
         where = path + (key,)
         if not isinstance(value, str):

@@ -211,6 +211,8 @@ class Walk:
     def receive(self, netns: str, dev: str, packet: Packet, prerouted: bool = False) -> None:
         """The IP layer of `netns` takes the packet from `dev`."""
         space = self.index.space(netns)
+        if packet.outer is not None and not space.is_local(packet.outer.dst):
+            return self.forward_envelope(netns, packet)
         if packet.outer is not None:
             return self.decap(netns, dev, packet)
         if not prerouted:
@@ -229,6 +231,18 @@ class Walk:
         out = self.netfilter(netns, "FORWARD", packet, dev, route.dev)
         if out is not None:
             self.send(netns, route, out)
+
+    def forward_envelope(self, netns: str, packet: Packet) -> None:
+        """A tunnelled packet for another address (a router between two racks): routed by its outer header."""
+        space = self.index.space(netns)
+        assert packet.outer is not None
+        route = space.route(packet.outer.dst)
+        if route is None:
+            return self.no_route(netns, replace(packet, dst=packet.outer.dst))
+        if not space.forwarding:
+            return self.finish("dropped", netns, "UNKNOWN", f"{space.obj} does not forward (ip_forward is 0)")
+        self.pending.append(route_event(route))
+        self.transmit(netns, route.dev, route.via or packet.outer.dst, packet)
 
     def decap(self, netns: str, dev: str, packet: Packet) -> None:
         outer = packet.outer

@@ -3,6 +3,7 @@ BIRD, and traffic that must flow — across BGP-learnt routes, through vxlan.cal
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import subprocess
@@ -197,6 +198,45 @@ def test_with_the_next_hop_kept_the_router_reaches_each_pod_through_its_node_wit
     routes = [e.text for h in result.trace.forward if h.netns == naming.INTERNET for e in h.events
               if e.kind == "route"]
     assert any(r.endswith("via 192.168.56.13 dev eth0 proto bgp metric 20") for r in routes), routes
+
+
+# -- two racks: the underlay is two subnets with the router between them -----------------------------------
+
+RACKS = LAB.replace("nodes: [{{name: node1}}, {{name: node2}}, {{name: node3}}]",
+                    "underlay: {{subnets: [192.168.56.0/24, 192.168.57.0/24]}}\n"
+                    "nodes: [{{name: node1}}, {{name: node2}}, {{name: node3, ip: 192.168.57.11}}]")
+
+
+@pytest.fixture(scope="module")
+def racks() -> Iterator[Topology]:
+    yield from built(RACKS.format(name="cx", calico="{encapsulation: VXLANCrossSubnet}"))
+
+
+def test_cross_subnet_wraps_only_what_crosses_the_router(racks: Topology) -> None:
+    routes = {r["dst"]: r for r in ipj("cx", "node1", "route", "show", "proto", "80")}
+    same, other = routes[str(racks.node("node2").pod_subnet)], routes[str(racks.node("node3").pod_subnet)]
+    assert (same["gateway"], same["dev"], same.get("flags", [])) == ("192.168.56.12", "eth0", [])
+    assert (other["dev"], other["flags"]) == ("vxlan.calico", ["onlink"])
+    assert all(r.ok for r in run_probes(racks))
+    result, departures = trace_once("cx", "a1", "c1:80", "tcp", timeout=5)
+    assert result.trace.verdict.status == "delivered" and departures == []
+    router = [h for h in result.trace.forward if h.netns == naming.INTERNET]
+    assert [(h.interface, h.direction) for h in router] == [("eth0", "in"), ("eth1", "out")]
+    assert all(h.packet.outer is not None and h.packet.outer.vni == 4096 for h in router)
+    result, departures = trace_once("cx", "a1", "b1:80", "tcp", timeout=5)
+    assert departures == [] and all(h.packet.outer is None for h in result.trace.forward)
+
+
+def test_bgp_alone_cannot_cross_a_router_that_knows_no_pod_block() -> None:
+    """No encapsulation across racks: BIRD resolves node3's next hop through the default route and installs its
+    block via the router, which has no route to it — the packet dies there, as the model says."""
+    with contextlib.closing(built(RACKS.format(name="cn", calico="{encapsulation: None}"))) as lab:
+        topology = next(lab)
+        (route,) = ipj("cn", "node1", "route", "show", "exact", str(topology.node("node3").pod_subnet))
+        assert (route["gateway"], route["protocol"]) == ("192.168.56.1", "bird")
+        result, departures = trace_once("cn", "a1", "c1:80", "tcp", timeout=2)
+        assert (result.trace.verdict.status, result.trace.verdict.where) == ("dropped", naming.INTERNET)
+        assert departures == []
 
 
 # -- VXLAN -----------------------------------------------------------------------------------------------

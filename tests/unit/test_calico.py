@@ -239,6 +239,15 @@ def test_bgp_routes_are_birds_and_vxlan_routes_felixs() -> None:
      "cluster.calico.peers[0].node|unknown node 'n7'"),
     (lab("{peers: [{peerIP: 192.168.56.1, asNumber: 64500}, {peerIP: 192.168.56.1, asNumber: 64501}]}"),
      "cluster.calico.peers[1].peerIP|a second peering with 192.168.56.1"),
+    (lab("{peers: [{peerIP: 192.168.56.1, asNumber: 64500}, {peerIP: 192.168.56.1, asNumber: 64501, node: node1}]}"),
+     "cluster.calico.peers[1].asNumber|the internet router is in AS 64500"),
+    ("name: x\nunderlay: {subnets: [192.168.56.0/24, 192.168.57.0/24]}\ncluster: {cni: host-gw}\n"
+     "nodes: [{name: n1}, {name: n2, ip: 192.168.57.9}]\n", "underlay.subnets|host-gw needs every node on one subnet"),
+    ("name: x\nunderlay: {subnets: [192.168.56.0/24, 192.168.56.128/25]}\n",
+     "underlay.subnets[1]|192.168.56.128/25 overlaps underlay.subnets[0] 192.168.56.0/24"),
+    ("name: x\nunderlay: {subnets: []}\n", "underlay.subnets|an empty list of subnets"),
+    ("name: x\nunderlay: {subnets: [192.168.56.0/24]}\nnodes: [{name: n1, ip: 192.168.58.3}]\n",
+     "nodes[0].ip|192.168.58.3 is not a usable node address"),
     ("name: x\ncluster: {cni: calico, nodeSubnetLen: 24}\n",
      "cluster.nodeSubnetLen|Calico gives nodes IPAM blocks, not node subnets"),
     ("name: x\ncluster: {cni: host-gw, calico: {}}\n", "cluster.calico|calico settings in a host-gw lab"),
@@ -291,3 +300,51 @@ def test_dispatch_splits_interfaces_by_the_character_after_their_common_prefix()
                           '-m comment --comment "Unknown interface" --jump DROP')
     assert child.name == "cali-from-wl-dispatch-1" and child.rules[:2] == (
         "--in-interface cali12ab --goto cali-fw-cali12ab", "--in-interface cali12ef --goto cali-fw-cali12ef")
+
+
+# -- across subnets ---------------------------------------------------------------------------------------
+
+RACKS = """\
+name: racks
+underlay: {{subnets: [192.168.56.0/24, 192.168.57.0/24]}}
+cluster: {{cni: calico, dns: none, calico: {{encapsulation: {encapsulation}}}}}
+nodes: [{{name: node1}}, {{name: node2}}, {{name: node3, ip: 192.168.57.11}}]
+"""
+
+
+def node_routes(text: str, node: str) -> dict[str, Route]:
+    plan = compile_plan(load_topology_text(text))
+    return {s.dst: s for s in plan.steps if isinstance(s, Route) and s.netns == f"netlab.racks.{node}"}
+
+
+@pytest.mark.parametrize(("encapsulation", "tunnel"), [("IPIPCrossSubnet", "tunl0"), ("VXLANCrossSubnet",
+                                                                                      "vxlan.calico")])
+def test_cross_subnet_wraps_only_what_goes_to_another_subnet(encapsulation: str, tunnel: str) -> None:
+    """route_mgr.go: to a node of the same subnet a no-encap route via its address on the parent interface."""
+    routes = node_routes(RACKS.format(encapsulation=encapsulation), "node1")
+    same, other = routes["10.244.0.64/26"], routes["10.244.0.128/26"]
+    assert (same.dev, same.via, same.onlink, same.protocol) == ("eth0", "192.168.56.12", False, 80)
+    assert (other.dev, other.onlink, other.protocol) == (tunnel, True, 80)
+    always = node_routes(RACKS.format(encapsulation=encapsulation.removesuffix("CrossSubnet")), "node1")
+    assert always["10.244.0.64/26"].dev == tunnel
+
+
+def test_bird_reaches_a_node_of_another_subnet_through_the_router() -> None:
+    """`gateway recursive`: BGP's next hop (node3) is not on node1's link; the kernel's route to it is the default
+    one, so BIRD installs node3's block via the router — which knows no pod block."""
+    routes = node_routes(RACKS.format(encapsulation="None"), "node1")
+    assert routes["10.244.0.64/26"].via == "192.168.56.12" and routes["10.244.0.128/26"].via == "192.168.56.1"
+    assert routes["default"].via == "192.168.56.1" and node_routes(RACKS.format(encapsulation="None"),
+                                                                   "node3")["default"].via == "192.168.57.1"
+
+
+def test_the_model_follows_a_vxlan_packet_through_the_router_between_the_racks() -> None:
+    from netlab.trace.predict import predict
+    text = RACKS.format(encapsulation="VXLANCrossSubnet") + \
+        'pods: [{name: a, node: node1}, {name: c, node: node3, serve: ["http:80"]}]\n'
+    t = load_topology_text(text)
+    trace = predict(compile_plan(t), t, "a", "c", 80, "tcp")
+    assert trace.verdict.status == "delivered"
+    router = [(h.interface, h.direction) for h in trace.forward if h.netns == "internet"]
+    assert router == [("eth0", "in"), ("eth1", "out")]
+    assert all(h.packet.outer is not None for h in trace.forward if h.netns in ("internet", "underlay"))

@@ -22,7 +22,7 @@ NAME = "calico"
 
 def tunnel_address(cluster: Cluster, block: IPv4Network) -> tuple[IPv4Address, ...]:
     """An encapsulated pool gives each node a tunnel address, the first of its block."""
-    encapsulated = cluster.calico is not None and cluster.calico.encapsulation != NO_ENCAPSULATION
+    encapsulated = cluster.calico is not None and cluster.calico.mode != NO_ENCAPSULATION
     return (block.network_address,) if encapsulated else ()
 
 

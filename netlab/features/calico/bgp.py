@@ -84,16 +84,24 @@ def compile_bgp(t: Topology) -> list[Step]:
         sessions = tuple(peering.name for peering in peers(t, node))
         steps += [Note(f"node {node.name}: BGP sessions Established: {', '.join(sessions) or 'none'}"),
                   BgpSessions(ns, name, f"{STATE}/{socket(node)}", sessions)]
-        if c.encapsulation == NO_ENCAPSULATION:
+        if c.mode == NO_ENCAPSULATION:
             # Every node hears of every block, over the mesh or through a reflector (with neither, of none).
             heard = [other for other in t.nodes if other is not node and (c.node_to_node_mesh or c.route_reflectors)]
             steps += [Note(f"node {node.name}: the routes BIRD installs"),
                       Route(ns, str(node.pod_subnet), "", protocol=RTPROT_BIRD, blackhole=True, learned_from=name)]
-            steps += [Route(ns, str(other.pod_subnet), naming.UPLINK, via=str(other.ip), protocol=RTPROT_BIRD,
-                            metric=BGP_METRIC, learned_from=name) for other in heard]
+            steps += [Route(ns, str(other.pod_subnet), naming.UPLINK, via=str(bird_next_hop(t, node, other)),
+                            protocol=RTPROT_BIRD, metric=BGP_METRIC, learned_from=name) for other in heard]
     if neighbors:
         steps += [frr.sessions(t, neighbors), *router_routes(t)]
     return steps
+
+
+def bird_next_hop(t: Topology, node: Node, other: Node) -> IPv4Address:
+    """Where BIRD sends `node`'s packets for `other`'s block: to `other` when they share a subnet; else BGP's next
+    hop is not on a link of `node`, and `gateway recursive` resolves it through the kernel's table — the default
+    route, the router, which knows no pod block unless it peers with the nodes (calico.peers)."""
+    segment = t.underlay.segment_of(node.ip)
+    return other.ip if t.underlay.segment_of(other.ip) == segment else t.underlay.segments[segment].ip
 
 
 def router_neighbors(t: Topology) -> list[frr.Neighbor]:
@@ -111,7 +119,8 @@ def router_routes(t: Topology) -> list[Step]:
     for owner in t.nodes:
         hops = [str(hop) for hop in next_hops(t, owner, speakers)]
         if hops:  # several: bgpd's multipath (the paths are alike: one AS, one hop away), ECMP in the kernel
-            steps.append(Route(inet, str(owner.pod_subnet), naming.UPLINK, via=hops[0], protocol=RTPROT_BGP,
+            leg = f"eth{t.underlay.segment_of(IPv4Address(hops[0]))}"  # the router's leg on that node's segment
+            steps.append(Route(inet, str(owner.pod_subnet), leg, via=hops[0], protocol=RTPROT_BGP,
                                metric=frr.ROUTE_METRIC, learned_from=frr.DAEMON,
                                nexthops=tuple(hops) if len(hops) > 1 else ()))
     return steps

@@ -189,7 +189,7 @@ def bird_aggr_cfg(block: IPv4Network) -> str:
 
 
 def bird_ipam_cfg(config: CalicoConfig, pool: IPv4Network) -> str:
-    verdict = POOL_VERDICT.get(config.encapsulation, "accept; }")
+    verdict = POOL_VERDICT.get(config.mode, "accept; }")
     return IPAM_CONF.replace("{pool}", str(pool)).replace("{pool_verdict}", verdict)
 
 

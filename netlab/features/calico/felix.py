@@ -30,7 +30,7 @@ def config(t: Topology) -> CalicoConfig:
 
 
 def pod_mtu(t: Topology) -> int:
-    return t.underlay.mtu - OVERHEAD.get(config(t).encapsulation, 0)
+    return t.underlay.mtu - OVERHEAD.get(config(t).mode, 0)
 
 
 def tunnel_address(node: Node) -> str:
@@ -47,9 +47,9 @@ def node_routing(t: Topology, node: Node) -> list[Step]:
     ns = naming.netns(t.name, node.name)
     steps: list[Step] = [Note(f"node {node.name}: felix turns on forwarding"),
                          Sysctl(ns, "net.ipv4.ip_forward", "1")]
-    if config(t).encapsulation == VXLAN:
+    if config(t).mode == VXLAN:
         steps += vxlan(t, node)
-    elif config(t).encapsulation == IPIP:
+    elif config(t).mode == IPIP:
         steps += ipip(t, node)
     return steps
 
@@ -108,9 +108,19 @@ def ipip(t: Topology, node: Node) -> list[Step]:
     for remote in t.nodes:
         if remote is not node:
             steps += [Note(f"node {node.name}: felix's route to {remote.name}'s block {remote.pod_subnet}"),
-                      Route(ns, str(remote.pod_subnet), TUNL0, via=str(remote.ip), onlink=True,
-                            protocol=FELIX_PROTOCOL)]
+                      no_encap_route(t, node, remote) or Route(ns, str(remote.pod_subnet), TUNL0, via=str(remote.ip),
+                                                               onlink=True, protocol=FELIX_PROTOCOL)]
     return steps
+
+
+def no_encap_route(t: Topology, node: Node, remote: Node) -> Route | None:
+    """CrossSubnet: to a node on the same subnet as this one, felix routes the block through the node's own
+    interface to the remote node's address, unwrapped (route_mgr.go's noEncapRoute; the calculation graph sets
+    SameSubnet when the pool is CrossSubnet and the remote address lies in this node's subnet)."""
+    if not (config(t).cross_subnet and t.underlay.segment_of(node.ip) == t.underlay.segment_of(remote.ip)):
+        return None
+    return Route(naming.netns(t.name, node.name), str(remote.pod_subnet), naming.UPLINK, via=str(remote.ip),
+                 protocol=FELIX_PROTOCOL)
 
 
 def vxlan(t: Topology, node: Node) -> list[Step]:
@@ -132,6 +142,7 @@ def vxlan(t: Topology, node: Node) -> list[Step]:
         steps += [Note(f"node {node.name}: felix's route to {remote.name}'s block {remote.pod_subnet}"),
                   Neighbor(ns, VXLAN_DEVICE, tunnel_address(remote), mac),
                   FdbEntry(ns, VXLAN_DEVICE, mac, str(remote.ip)),
-                  Route(ns, str(remote.pod_subnet), VXLAN_DEVICE, via=tunnel_address(remote), onlink=True,
-                        protocol=FELIX_PROTOCOL)]
+                  no_encap_route(t, node, remote) or Route(ns, str(remote.pod_subnet), VXLAN_DEVICE,
+                                                           via=tunnel_address(remote), onlink=True,
+                                                           protocol=FELIX_PROTOCOL)]
     return steps

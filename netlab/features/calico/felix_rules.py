@@ -96,7 +96,7 @@ class Endpoint:
 # -- filter ------------------------------------------------------------------------------------------------
 
 def filter_chains(config: CalicoConfig, endpoints: list[Endpoint], policies: tuple[Chain, ...] = ()) -> list[Chain]:
-    encapsulation = config.encapsulation
+    encapsulation = config.mode
     intake = {
         IPIP: [f'-m comment --comment "Allow IPIP packets from Calico hosts" -p 4 -m set --match-set {ALL_HOSTS} src '
                "-m addrtype --dst-type LOCAL --jump ACCEPT",
@@ -270,9 +270,9 @@ def host_sets(config: CalicoConfig, pool: str, nodes: list[str],
     members = {ALL_POOLS: [pool]}
     if config.nat_outgoing:
         members[MASQ_POOLS] = [pool]
-    if config.encapsulation == IPIP:
+    if config.mode == IPIP:
         members[ALL_HOSTS] = [f"{ip}/32" for ip in nodes]
-    elif config.encapsulation == VXLAN:
+    elif config.mode == VXLAN:
         members[VXLAN_HOSTS] = [f"{ip}/32" for ip in nodes]
     typed = {name: ("hash:net", items) for name, items in members.items()} | (policies or {})
     lines = []

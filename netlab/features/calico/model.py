@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 
 IPIP, VXLAN, NO_ENCAPSULATION = "IPIP", "VXLAN", "None"
-ENCAPSULATIONS = (IPIP, VXLAN, NO_ENCAPSULATION)
+CROSS_SUBNET = "CrossSubnet"  # IPIPCrossSubnet, VXLANCrossSubnet: the tunnel only to a node on another subnet
+ENCAPSULATIONS = (IPIP, VXLAN, NO_ENCAPSULATION, IPIP + CROSS_SUBNET, VXLAN + CROSS_SUBNET)
 TUNL0, VXLAN_DEVICE = "tunl0", "vxlan.calico"
 
 
@@ -26,7 +27,8 @@ class BgpPeer:
 
 @dataclass(frozen=True)
 class CalicoConfig:
-    encapsulation: str = IPIP  # the IPPool's ipipMode Always (manifests/calico.yaml), or vxlanMode Always, or none
+    # the IPPool's ipipMode Always (manifests/calico.yaml) or CrossSubnet, vxlanMode Always or CrossSubnet, or none
+    encapsulation: str = IPIP
     nat_outgoing: bool = True  # IPPool.natOutgoing: pods reach beyond the pool from their node's address
     block_size: int = 26  # IPPool.blockSize: IPAM gives each node blocks of this length
     as_number: int = 64512  # BGPConfiguration.asNumber: one iBGP AS for the whole cluster
@@ -35,6 +37,16 @@ class CalicoConfig:
     peers: tuple[BgpPeer, ...] = ()  # BGPPeer resources: the outside speakers the nodes announce their blocks to
 
     @property
+    def mode(self) -> str:
+        """IPIP, VXLAN or None: the tunnel the pool uses, always or across subnets."""
+        return self.encapsulation.removesuffix(CROSS_SUBNET)
+
+    @property
+    def cross_subnet(self) -> bool:
+        """To a node on the same subnet, no tunnel: a plain route via its address (felix's "no-encap" route)."""
+        return self.encapsulation.endswith(CROSS_SUBNET)
+
+    @property
     def tunnel(self) -> str | None:
         """The device a node's cluster routes leave through, and the one holding its tunnel address."""
-        return {IPIP: TUNL0, VXLAN: VXLAN_DEVICE}.get(self.encapsulation)
+        return {IPIP: TUNL0, VXLAN: VXLAN_DEVICE}.get(self.mode)

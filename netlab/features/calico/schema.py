@@ -59,7 +59,7 @@ def read_peers(r: Reader, value: object, path: Path) -> tuple[BgpPeer, ...]:
     return tuple(peers)
 
 
-def check_nodes(r: Reader, config: CalicoConfig | None, nodes: list[str], router: IPv4Address) -> None:
+def check_nodes(r: Reader, config: CalicoConfig | None, nodes: list[str], router: list[IPv4Address]) -> None:
     """The nodes that reflect routes or peer outside exist; the one outside speaker is the internet router."""
     if config is None:
         return
@@ -69,9 +69,9 @@ def check_nodes(r: Reader, config: CalicoConfig | None, nodes: list[str], router
                       "known nodes: " + ", ".join(nodes))
     for i, peer in enumerate(config.peers):
         path = ("cluster", "calico", "peers", i)
-        if peer.peer_ip != router:
+        if peer.peer_ip not in router:
             r.problem(path + ("peerIP",), f"no BGP speaker at {peer.peer_ip}",
-                      f"the one outside the nodes is the internet router, {router} (it runs FRR)")
+                      f"the one outside the nodes is the internet router, {', '.join(map(str, router))} (it runs FRR)")
         if peer.as_number != config.peers[0].as_number:
             r.problem(path + ("asNumber",), f"the internet router is in AS {config.peers[0].as_number}",
                       "one router, one AS: give every peering with it the same asNumber")
