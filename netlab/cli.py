@@ -309,6 +309,7 @@ def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...],
       blackhole TARGET DEST           TARGET discards what it sends to DEST (a name, address or CIDR)
       kill-pod POD                    the pod's servers die: connections are refused
       stop-bgp NODE                   a Calico node's BIRD dies: its peers keep its routes 120 s, then not
+      stop-bgp internet               the router's bgpd dies (calico.peers): it forgets the pod blocks
 
     Example: sudo netlab fault services-iptables drop node1 web:80 tcp
     """

@@ -13,6 +13,8 @@ restores exactly what was there. Nothing outside the lab is touched:
                              --clear starts them again.
   stop-bgp NODE              SIGKILL for the node's BIRD (Calico), as when calico-node dies: its peers keep
                              its routes for graceful restart's 120 s, then withdraw them. --clear starts it.
+  stop-bgp internet          SIGKILL for the router's bgpd (FRR, calico.peers): zebra takes the routes it
+                             installed out of the kernel, and the pods are out of the internet's reach.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ipaddress import ip_network
 from netlab import labs, naming, probe, state
 from netlab.errors import EnvironmentProblem, UsageError
 from netlab.kernel import netns, processes
-from netlab.plan import RULE_LOADERS, BgpSessions
+from netlab.plan import RULE_LOADERS, BgpSessions, Route
 from netlab.topology.model import Topology
 
 FAULTS_FILE = "faults.json"
@@ -190,8 +192,14 @@ def _kill_pod(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier:
 
 
 def _stop_bgp(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier: list[Fault]) -> Fault:
+    from netlab.features import frr
     if args:
-        raise UsageError("stop-bgp takes NODE")
+        raise UsageError("stop-bgp takes NODE (or internet)")
+    if target == naming.INTERNET:
+        fault = Fault("stop-bgp", target, "bgpd on the internet router was killed: its BGP sessions are down", (),
+                      restart=target)
+        return _kill(t, ns, fault, earlier, lambda name: name == frr.DAEMON,
+                     "the internet router runs no BGP daemon (calico.peers starts one)")
     if t.cluster.calico is None or target not in {n.name for n in t.nodes}:
         raise UsageError(f"'{target}' is not a node of a Calico lab", hint="stop-bgp stops a Calico node's BIRD")
     fault = Fault("stop-bgp", target, f"BIRD on {target} was killed: its BGP sessions are down", (), restart=target)
@@ -251,12 +259,15 @@ def _restart(lab: str, ns: str) -> list[str]:
         lab_state.append(op="process", name=p.name, netns=p.netns, pid=p.pid, start_time=p.start_time)
 
     kernel.on_process = journal
+    alive = {p.name for p in lab_state.processes() if p.netns == ns and processes.still_ours(p.pid, p.start_time)}
     try:
         for step in plan.index().space(ns).daemons:
-            kernel.apply(step)
+            if step.name not in alive:  # FRR's zebra outlives its bgpd
+                kernel.apply(step)
         kernel.wait_started()
-        for waits in plan.steps:  # a BGP daemon is back when its sessions are
-            if isinstance(waits, BgpSessions) and waits.netns == ns:
+        for waits in plan.steps:  # a BGP daemon is back when its sessions are, and the routes it installs
+            if isinstance(waits, BgpSessions | Route) and waits.netns == ns and \
+                    (isinstance(waits, BgpSessions) or waits.learned_from):
                 kernel.apply(waits)
     except Exception as e:  # StepFailed, OSError: report it with the others
         return [f"cannot restart the servers in {ns}: {e}"]

@@ -185,6 +185,24 @@ def test_the_router_peers_with_every_node_and_spreads_each_block_over_them(bgp: 
                                                                        "192.168.56.13"]
 
 
+def test_when_the_routers_bgpd_dies_zebra_takes_its_routes_and_clear_brings_them_back(bgp: Topology) -> None:
+    block = str(bgp.node("node3").pod_subnet)
+    faults.inject("cb", "stop-bgp", naming.INTERNET)
+    try:
+        deadline = time.monotonic() + 15
+        while ipj("cb", naming.INTERNET, "route", "show", "exact", block) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert ipj("cb", naming.INTERNET, "route", "show", "exact", block) == []
+        drift = {d.key: d.problem for d in lab_status("cb").drift}
+        assert drift["bgp-sessions frr-bgpd"] == "frr-bgpd does not answer on its control socket"
+    finally:
+        cleared, problems = faults.clear("cb")
+    assert [f.kind for f in cleared] == ["stop-bgp"] and problems == []
+    (route,) = ipj("cb", naming.INTERNET, "route", "show", "exact", block)
+    assert len(route["nexthops"]) == 3
+    assert lab_status("cb").drift == []
+
+
 def test_with_the_next_hop_kept_the_router_reaches_each_pod_through_its_node_without_nat(
         reflected: Topology) -> None:
     """keepOriginalNextHop: the reflector announces its clients' blocks with their own addresses as next hops,
