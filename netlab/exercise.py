@@ -8,6 +8,7 @@ however it was made, is what gets graded.
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 import re
@@ -57,7 +58,27 @@ def grade(t: Topology, exercise: Exercise) -> list[CheckResult]:
             results.append(CheckResult(check.name, r.ok, detail, check.hint))
         elif check.command is not None:
             results.append(command_check(t.name, check, check.command))
+        elif check.bgp is not None:
+            results.append(bgp_check(t, check, *check.bgp))
     return results
+
+
+def bgp_check(t: Topology, check: Check, node: str, peer: str) -> CheckResult:
+    """Asks the node's BIRD, as `up` does, about its session with the peer (`Mesh_192_168_56_11`…)."""
+    from netlab.features import bgp_speakers
+    from netlab.plan import BgpSessions
+    lab_state = state.LabState(t.name)
+    plan = lab_state.plan()
+    waits = next((s for s in plan.steps if isinstance(s, BgpSessions) and s.netns == naming.netns(t.name, node)),
+                 None) if plan else None
+    suffix = "_" + str(t.node(peer).ip).replace(".", "_")
+    session = next((name for name in waits.sessions if name.endswith(suffix)), None) if waits else None
+    if waits is None or session is None:
+        return CheckResult(check.name, False, f"{node} has no BGP session with {peer}", check.hint)
+    down = bgp_speakers.sessions_down(dataclasses.replace(waits, sessions=(session,)), lab_state.dir)
+    if down is None:
+        return CheckResult(check.name, False, f"BIRD on {node} does not answer", check.hint)
+    return CheckResult(check.name, not down, down[0] if down else f"{session} is Established", check.hint)
 
 
 # What may stand next to a checked text: a word is delimited by white space, quotes, brackets, commas and the like,
@@ -111,7 +132,30 @@ def apply_solution(t: Topology, exercise: Exercise, apply_edit: Callable[[str, s
                 raise EnvironmentProblem(f"solution step {i} failed: `{step}` in {step.where} exited {status}",
                                          hint=output.strip()[:300] or None)
             done.append(f"{step.where}: {step}")
+    if wait_for_bgp(t.name):
+        done.append("waited for the BGP sessions, as `up` does")
     return done
+
+
+def wait_for_bgp(lab: str) -> bool:
+    """After a fix, BIRD connects again at its next try (a few seconds to half a minute): waits for every session
+    the lab's plan waits for (bounded, as `up`); the checks then say what is still down. Whether it waited."""
+    from netlab.kernel.apply import Kernel, StepFailed
+    from netlab.plan import BgpSessions
+    lab_state = state.LabState(lab)
+    plan = lab_state.plan()
+    sessions = [s for s in plan.steps if isinstance(s, BgpSessions)] if plan else []
+    if not sessions:
+        return False
+    kernel = Kernel(lab_state.dir)
+    try:
+        for step in sessions:
+            kernel.apply(step)
+    except StepFailed:
+        pass
+    finally:
+        kernel.close()
+    return True
 
 
 def junit_xml(lab: str, exercise: Exercise, results: list[CheckResult]) -> bytes:

@@ -351,7 +351,7 @@ class Kernel:
             raise failed
 
     def exec(self, step: Exec) -> None:
-        self.command(step.netns, list(step.argv))
+        self.command(step.netns, [a.replace(STATE, str(self.state_dir)) for a in step.argv])
 
     def command(self, ns: str, argv: list[str], payload: str | None = None) -> None:
         """Runs a tool in `ns` (the child inherits this thread's namespace), with the payload or nothing on stdin."""

@@ -153,7 +153,7 @@ def command(step: Step) -> str:
                                                 'done'), argument(conf))
             return "\n".join([wait, records_command(step, "", payload)])
         case Exec(netns=ns, argv=argv):
-            return in_netns(ns, *(quote(a) for a in argv))
+            return in_netns(ns, *(argument(a) for a in argv))
     raise TypeError(f"cannot render {step!r}")
 
 

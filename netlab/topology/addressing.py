@@ -132,7 +132,8 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
                   "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
     probes = resolve_probes(r, d.probes, Names.of_drafts(d))
     members = {name for _, name in named_drafts(d)} | {naming.UNDERLAY, naming.INTERNET}
-    exercise = read_exercise(r, d.exercise, members, {p.name for p in probes})
+    bgp_nodes = frozenset(n.name for n in nodes) if cluster.calico else frozenset()
+    exercise = read_exercise(r, d.exercise, members, {p.name for p in probes}, bgp_nodes)
     namespaces = netpol.namespaces(r, d.namespaces, [*(p.namespace for p in pods),
                                    *(s.namespace for s in services)], d.policies)
     if r.problems:

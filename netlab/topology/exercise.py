@@ -13,7 +13,7 @@ import re
 import shlex
 from ipaddress import ip_network
 
-from netlab.topology.model import Check, Command, Edit, Exercise
+from netlab.topology.model import BgpRestart, Check, Command, Edit, Exercise
 from netlab.topology.reader import Path, Reader
 
 PROGRAMS = ("ip", "bridge", "iptables", "iptables-save", "nft", "conntrack", "ipset", "ipvsadm", "sysctl")
@@ -31,8 +31,10 @@ SYSCTL_ARG = re.compile(r"-[wqne]+|net\.[A-Za-z0-9_.-]+(=.*)?")
 FIELDS = ("title", "task", "hints", "break", "checks", "solution")
 
 
-def read_exercise(r: Reader, value: object, members: set[str], probes: set[str]) -> Exercise | None:
-    """`members`: the names a command may run on; `probes`: the names of the lab's declared probes."""
+def read_exercise(r: Reader, value: object, members: set[str], probes: set[str],
+                  bgp_nodes: frozenset[str] = frozenset()) -> Exercise | None:
+    """`members`: the names a command may run on; `probes`: the names of the lab's declared probes; `bgp_nodes`:
+    the nodes that run BIRD (a Calico lab's)."""
     if value is None:
         return None
     path: Path = ("exercise",)
@@ -43,9 +45,10 @@ def read_exercise(r: Reader, value: object, members: set[str], probes: set[str])
         if key not in m:
             r.problem(path, f"an exercise needs '{key}'")
     hints = tuple(str(h) for h in r.sequence(m.get("hints"), path + ("hints",)))
-    breaks = [command(r, item, path + ("break", i), members)
+    breaks = [bgp_restart(r, item, path + ("break", i), bgp_nodes) if isinstance(item, dict) and "restartBgp" in item
+              else command(r, item, path + ("break", i), members)
               for i, item in enumerate(r.sequence(m.get("break"), path + ("break",)))]
-    checks = [check(r, item, path + ("checks", i), members, probes)
+    checks = [check(r, item, path + ("checks", i), members, probes, bgp_nodes)
               for i, item in enumerate(r.sequence(m.get("checks"), path + ("checks",)))]
     solution = [solution_step(r, item, path + ("solution", i), members)
                 for i, item in enumerate(r.sequence(m.get("solution"), path + ("solution",)))]
@@ -118,11 +121,33 @@ def _is_network(text: str) -> bool:
         return False
 
 
-def check(r: Reader, value: object, path: Path, members: set[str], probes: set[str]) -> Check | None:
-    m = r.mapping(value, path, ("name", "probe", "in", "run", "contains", "absent", "hint", "guard"))
+def bgp_node(r: Reader, value: object, path: Path, bgp_nodes: frozenset[str]) -> str | None:
+    if not isinstance(value, str) or value not in bgp_nodes:
+        r.problem(path, f"'{value}' is not a node running BIRD",
+                  "Calico's nodes run BIRD: " + (", ".join(sorted(bgp_nodes)) or "this lab has none"))
+        return None
+    return value
+
+
+def bgp_restart(r: Reader, value: dict[str, object], path: Path, bgp_nodes: frozenset[str]) -> BgpRestart | None:
+    m = r.mapping(value, path, ("restartBgp",))
+    node = bgp_node(r, m.get("restartBgp"), path + ("restartBgp",), bgp_nodes)
+    return BgpRestart(node) if node else None
+
+
+def check(r: Reader, value: object, path: Path, members: set[str], probes: set[str],
+          bgp_nodes: frozenset[str] = frozenset()) -> Check | None:
+    m = r.mapping(value, path, ("name", "probe", "in", "run", "contains", "absent", "hint", "guard", "bgp"))
     name = r.text(m, "name", path, None)  # default: the probe's name, or the command
     hint = r.text(m, "hint", path, None)
     guard = r.boolean(m, "guard", path, False)
+    if "bgp" in m:  # {in: NODE, peer: NODE}: NODE's BGP session with the peer is Established
+        session = r.mapping(m["bgp"], path + ("bgp",), ("in", "peer"))
+        node, peer = (bgp_node(r, session.get(key), path + ("bgp", key), bgp_nodes) for key in ("in", "peer"))
+        if node and peer:
+            return Check(name or f"{node}'s BGP session with {peer} is Established", hint, bgp=(node, peer),
+                         guard=guard)
+        return None
     if "probe" in m:
         probe = r.text(m, "probe", path)
         if probe is not None and probe not in probes:

@@ -212,6 +212,18 @@ class Command:
 
 
 @dataclass(frozen=True)
+class BgpRestart:
+    """A break that restarts a Calico node's BGP sessions (`birdc restart`), as restarting calico-node does: its
+    peers drop what it told them at once (it says goodbye with a Cease, so graceful restart does not apply), and
+    the node connects again — if nothing is in the way."""
+
+    node: str
+
+    def __str__(self) -> str:
+        return f"restart BIRD's sessions on {self.node}"
+
+
+@dataclass(frozen=True)
 class Check:
     """One thing `netlab check` grades: a declared probe meets its expectation, or a command's output has
     (or lacks) a text, as whole words: `:80` is not found in `:8080`.
@@ -226,6 +238,7 @@ class Check:
     contains: str | None = None
     absent: str | None = None
     guard: bool = False
+    bgp: tuple[str, str] | None = None  # (node, peer node): that node's BGP session with the peer is Established
 
 
 @dataclass(frozen=True)
@@ -242,7 +255,7 @@ class Exercise:
     title: str
     task: str
     hints: tuple[str, ...]
-    breaks: tuple[Command, ...]  # run at the end of `up`: how the lab is broken
+    breaks: tuple[Command | BgpRestart, ...]  # run at the end of `up`: how the lab is broken
     checks: tuple[Check, ...]
     solution: tuple[Command | Edit, ...]
 

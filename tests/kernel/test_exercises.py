@@ -44,7 +44,7 @@ def words(text: str) -> str:
 
 def witness(t: Topology) -> dict[str, bool]:
     """Each check of the exercise, judged from the kernel by the test: its command run with `ip netns exec` (the
-    text looked for as whole words), or its probe's traffic sent."""
+    text looked for as whole words), BIRD's `show protocols` for a BGP session, or its probe's traffic sent."""
     assert t.exercise is not None
     probes = {p.name: p for p in t.probes}
     seen = {}
@@ -54,6 +54,12 @@ def witness(t: Topology) -> dict[str, bool]:
             shown = words(done.stdout)
             seen[c.name] = done.returncode == 0 and (c.contains is None or words(c.contains) in shown) and (
                 c.absent is None or words(c.absent) not in shown)
+        elif c.bgp is not None:
+            node, peer = c.bgp
+            shown = run_in(t.name, node, "birdc", "-s", f"/run/netlab/{t.name}/calico/{node}/bird.ctl", "show",
+                           "protocols").stdout
+            protocol = "_" + str(t.node(peer).ip).replace(".", "_") + " "
+            seen[c.name] = any(protocol in line and "Established" in line for line in shown.splitlines())
         else:  # the probe's expectation met: an answer, or none for one expected unreachable
             probe = probes[c.probe or ""]
             seen[c.name] = answered(t, probe) == probe.expect.reachable

@@ -52,7 +52,7 @@ def test_shipped_exercises_load_and_each_has_checks_a_task_and_a_solution() -> N
     for path in EXERCISES:
         ex = load_topology(path).exercise
         assert ex and ex.task and ex.hints and ex.solution, path.name
-        assert any(c.probe for c in ex.checks) and any(c.command for c in ex.checks), path.name
+        assert any(c.probe for c in ex.checks) and any(c.command or c.bgp for c in ex.checks), path.name
 
 
 def test_break_commands_end_the_plan_and_render_as_ip_netns_exec() -> None:
@@ -140,3 +140,17 @@ def test_checked_text_is_found_as_whole_words_only(output: str, text: str, found
 def test_a_check_may_be_a_guard() -> None:
     t = load_topology_text(exercise(GOOD.replace("{probe: b to a}", "{probe: b to a, guard: true}")))
     assert t.exercise is not None and [c.guard for c in t.exercise.checks] == [False, True]
+
+
+def test_a_bgp_restart_and_a_bgp_check_are_for_the_nodes_that_run_bird() -> None:
+    text = exercise(GOOD.replace('break: [{in: node2, run: "ip route del 10.244.0.0/24"}]',
+                                 "break: [{restartBgp: node1}]")
+                    .replace("  - {probe: b to a}", "  - {bgp: {in: node2, peer: node1}}"))
+    assert problems(text) == ["exercise.break[0].restartBgp: 'node1' is not a node running BIRD",
+                              "exercise.checks[1].bgp.in: 'node2' is not a node running BIRD",
+                              "exercise.checks[1].bgp.peer: 'node1' is not a node running BIRD"]
+    calico = load_topology_text(text.replace("cni: host-gw", "cni: calico, calico: {encapsulation: None}"))
+    assert calico.exercise is not None and calico.exercise.checks[1].bgp == ("node2", "node1")
+    restart = [s for s in compile_plan(calico).steps if isinstance(s, Exec)]
+    assert [s.argv[3:] for s in restart] == [("restart", '"*_*"')]
+    assert "birdc -s \"$NETLAB_STATE/calico/node1/bird.ctl\" restart" in render_script(compile_plan(calico))
