@@ -338,13 +338,16 @@ def test_bird_reaches_a_node_of_another_subnet_through_the_router() -> None:
                                                                    "node3")["default"].via == "192.168.57.1"
 
 
-def test_the_model_follows_a_vxlan_packet_through_the_router_between_the_racks() -> None:
+@pytest.mark.parametrize(("encapsulation", "kind"), [("VXLANCrossSubnet", "vxlan"), ("IPIPCrossSubnet", "ipip")])
+def test_the_model_follows_a_tunnelled_packet_through_the_router_between_the_racks(encapsulation: str,
+                                                                                   kind: str) -> None:
     from netlab.trace.predict import predict
-    text = RACKS.format(encapsulation="VXLANCrossSubnet") + \
+    text = RACKS.format(encapsulation=encapsulation) + \
         'pods: [{name: a, node: node1}, {name: c, node: node3, serve: ["http:80"]}]\n'
     t = load_topology_text(text)
     trace = predict(compile_plan(t), t, "a", "c", 80, "tcp")
     assert trace.verdict.status == "delivered"
     router = [(h.interface, h.direction) for h in trace.forward if h.netns == "internet"]
     assert router == [("eth0", "in"), ("eth1", "out")]
-    assert all(h.packet.outer is not None for h in trace.forward if h.netns in ("internet", "underlay"))
+    outers = [h.packet.outer for h in trace.forward if h.netns in ("internet", "underlay")]
+    assert outers and all(o is not None and o.kind == kind for o in outers)
