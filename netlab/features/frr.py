@@ -4,9 +4,9 @@ Debian's FRR is two daemons here: bgpd speaks BGP and hands the routes it choose
 in the kernel (`proto bgp metric 20`). Each runs as the user `frr` (FRR drops root itself), with its files, its
 pid file and its control sockets in the lab's state directory; `vtysh --vty_socket DIR` talks to them.
 
-The configuration is what a network engineer writes for a top-of-rack or edge router facing Calico's nodes (Calico's
-"Configure BGP peering" guide): one `neighbor … remote-as` per node; `no bgp ebgp-requires-policy`, since FRR 8
-otherwise neither accepts nor sends a route over eBGP without a route-map (RFC 8212); nothing announced of its own.
+The configuration is what a network engineer writes for a top-of-rack or edge router facing the nodes: one
+`neighbor … remote-as` per node; `no bgp ebgp-requires-policy`, since FRR 8 otherwise neither accepts nor sends a
+route over eBGP without a route-map (RFC 8212); nothing announced of its own.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ FOLDER = "frr"  # under the state directory; owned by the user frr, who writes t
 USER = "frr"
 DAEMON = "frr-bgpd"
 ZEBRA = "frr-zebra"
-ROUTE_METRIC = 20  # zebra's metric for a route from eBGP (its administrative distance)
+# zebra's metric for a route bgpd chose: its administrative distance, 20 for eBGP and 200 for iBGP
+EBGP_METRIC, IBGP_METRIC = 20, 200
 
 
 @dataclass(frozen=True)

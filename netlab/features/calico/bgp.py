@@ -5,11 +5,14 @@ of each pair the node with the lower address waits, `passive on`); with route re
 with the reflectors, which reflect what their clients announce (`rr client`, `rr cluster id`) and peer with each
 other as ordinary iBGP neighbours. With no encapsulation BIRD installs what it learns: `<block> via <node> dev
 eth0 proto bird`, and its own block as `blackhole … proto bird`; with IPIP or VXLAN it installs nothing of the
-pool and felix programs the routes (felix.py).
+pool and felix programs the routes (felix.py). A node on another subnet is reached through the router (BIRD's
+`gateway recursive`).
+
+BGPPeers (`calico.peers`) point the nodes at the internet router too, which runs FRR (features/frr.py): it learns
+the blocks, each from every node that announces it, and routes them (ECMP when several name themselves).
 """
 
 from __future__ import annotations
-
 
 from ipaddress import IPv4Address
 
@@ -76,7 +79,8 @@ def compile_bgp(t: Topology) -> list[Step]:
             files=((f"{folder}/bird.cfg", bird.bird_cfg(c, node.ip, peers(t, node))),
                    (f"{folder}/bird_aggr.cfg", bird.bird_aggr_cfg(node.pod_subnet)),
                    (f"{folder}/bird_ipam.cfg", bird.bird_ipam_cfg(c, t.cluster.pod_cidr)))))
-    neighbors = router_neighbors(t)
+    speakers = router_peers(t)
+    neighbors = [frr.Neighbor(node.ip, c.as_number, node.name) for node in speakers]
     if neighbors:  # the internet router's BGP daemon: its sessions are waited for with the nodes'
         steps += frr.daemons(t, c.peers[0].as_number, neighbors)
     for node in t.nodes:
@@ -92,7 +96,7 @@ def compile_bgp(t: Topology) -> list[Step]:
             steps += [Route(ns, str(other.pod_subnet), naming.UPLINK, via=str(bird_next_hop(t, node, other)),
                             protocol=RTPROT_BIRD, metric=BGP_METRIC, learned_from=name) for other in heard]
     if neighbors:
-        steps += [frr.sessions(t, neighbors), *router_routes(t)]
+        steps += [frr.sessions(t, neighbors), *router_routes(t, speakers)]
     return steps
 
 
@@ -104,24 +108,23 @@ def bird_next_hop(t: Topology, node: Node, other: Node) -> IPv4Address:
     return other.ip if t.underlay.segment_of(other.ip) == segment else t.underlay.segments[segment].ip
 
 
-def router_neighbors(t: Topology) -> list[frr.Neighbor]:
+def router_peers(t: Topology) -> list[Node]:
     """The nodes the internet router peers with, when BGPPeers point at it."""
-    c = config(t)
-    return [frr.Neighbor(node.ip, c.as_number, node.name) for node in t.nodes
-            if any(peer.peers_with(node.name) for peer in c.peers)]
+    return [node for node in t.nodes if any(peer.peers_with(node.name) for peer in config(t).peers)]
 
 
-def router_routes(t: Topology) -> list[Step]:
-    """The routes to the pod blocks the router's zebra installs, from what bgpd learnt."""
-    speakers = [t.node(n.description) for n in router_neighbors(t)]
+def router_routes(t: Topology, speakers: list[Node]) -> list[Step]:
+    """The routes to the pod blocks the router's zebra installs, from what bgpd learnt from `speakers`."""
     inet = naming.netns(t.name, naming.INTERNET)
+    c = config(t)
+    metric = frr.IBGP_METRIC if c.peers[0].as_number == c.as_number else frr.EBGP_METRIC
     steps: list[Step] = [Note("internet: the routes to the pod blocks zebra installs, from what bgpd learnt")]
     for owner in t.nodes:
         hops = [str(hop) for hop in next_hops(t, owner, speakers)]
         if hops:  # several: bgpd's multipath (the paths are alike: one AS, one hop away), ECMP in the kernel
             leg = f"eth{t.underlay.segment_of(IPv4Address(hops[0]))}"  # the router's leg on that node's segment
             steps.append(Route(inet, str(owner.pod_subnet), leg, via=hops[0], protocol=RTPROT_BGP,
-                               metric=frr.ROUTE_METRIC, learned_from=frr.DAEMON,
+                               metric=metric, learned_from=frr.DAEMON,
                                nexthops=tuple(hops) if len(hops) > 1 else ()))
     return steps
 
