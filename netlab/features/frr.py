@@ -23,8 +23,7 @@ FOLDER = "frr"  # under the state directory; owned by the user frr, who writes t
 USER = "frr"
 DAEMON = "frr-bgpd"
 ZEBRA = "frr-zebra"
-# zebra's metric for a route bgpd chose: its administrative distance, 20 for eBGP and 200 for iBGP
-EBGP_METRIC, IBGP_METRIC = 20, 200
+ROUTE_METRIC = 20  # what zebra writes for a route bgpd chose, learnt over eBGP or iBGP alike (seen in the kernel)
 
 
 @dataclass(frozen=True)

@@ -116,15 +116,13 @@ def router_peers(t: Topology) -> list[Node]:
 def router_routes(t: Topology, speakers: list[Node]) -> list[Step]:
     """The routes to the pod blocks the router's zebra installs, from what bgpd learnt from `speakers`."""
     inet = naming.netns(t.name, naming.INTERNET)
-    c = config(t)
-    metric = frr.IBGP_METRIC if c.peers[0].as_number == c.as_number else frr.EBGP_METRIC
     steps: list[Step] = [Note("internet: the routes to the pod blocks zebra installs, from what bgpd learnt")]
     for owner in t.nodes:
         hops = [str(hop) for hop in next_hops(t, owner, speakers)]
         if hops:  # several: bgpd's multipath (the paths are alike: one AS, one hop away), ECMP in the kernel
             leg = f"eth{t.underlay.segment_of(IPv4Address(hops[0]))}"  # the router's leg on that node's segment
             steps.append(Route(inet, str(owner.pod_subnet), leg, via=hops[0], protocol=RTPROT_BGP,
-                               metric=metric, learned_from=frr.DAEMON,
+                               metric=frr.ROUTE_METRIC, learned_from=frr.DAEMON,
                                nexthops=tuple(hops) if len(hops) > 1 else ()))
     return steps
 
