@@ -170,7 +170,10 @@ def status(s: LabStatus) -> None:
                               f"CNAME {svc.external_name}")
                 continue
             endpoints = sorted({e.pod for p in svc.ports for e in t.endpoints(svc, p)})
-            table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace, str(svc.cluster_ip or "None"),
+            # kubectl's EXTERNAL-IP column: a LoadBalancer no provider has given an address is <pending>
+            external = ", external <pending>" if svc.type == "LoadBalancer" else ""
+            table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace,
+                          str(svc.cluster_ip or "None") + external,
                           f"{ports} → {', '.join(endpoints) or 'no endpoints'}")
         out.print(table)
     if s.deployments:

@@ -68,7 +68,10 @@ class LabStatus:
             data["nodes"] = [{"name": n.name, "ip": str(n.ip), "pod_subnet": str(n.pod_subnet)} for n in t.nodes]
             data["pods"] = [{"name": p.name, "node": p.node, "ip": str(p.ip.ip)} for p in t.pods]
             data["hosts"] = [{"name": h.name, "ip": str(h.ip.ip)} for h in t.internet.hosts]
-            data["services"] = [{"name": x.name, "namespace": x.namespace, "cluster_ip": str(x.cluster_ip)}
+            data["services"] = [{"name": x.name, "namespace": x.namespace, "type": x.type,
+                                 "cluster_ip": str(x.cluster_ip),
+                                 "node_ports": [p.node_port for p in x.ports if p.node_port is not None],
+                                 **({"external_ip": "<pending>"} if x.type == "LoadBalancer" else {})}
                                 for x in t.services]
             from netlab.features.netpol.evaluate import selected
             data["network_policies"] = [{"name": p.name, "namespace": p.namespace, "types": list(p.policy_types),

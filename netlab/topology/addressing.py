@@ -30,7 +30,7 @@ from netlab import features, naming
 from netlab.features import deployments, dns, netpol
 from netlab.features.calico import schema as calico_schema
 from netlab.topology.exercise import read_exercise
-from netlab.topology.loader import Drafts, PodDraft, ProbeDraft
+from netlab.topology.loader import EXTERNAL_TYPES, Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
     Cluster, Deployment, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
 )
@@ -425,8 +425,8 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
             if (port.port, port.protocol) in seen_ports:
                 r.problem(s.path + ("ports", i, "port"), f"{port.protocol} port {port.port} is listed twice")
             seen_ports.add((port.port, port.protocol))
-        if s.headless and s.type == "NodePort":
-            r.problem(s.path + ("clusterIP",), "a headless service (clusterIP: None) cannot be a NodePort",
+        if s.headless and s.type in EXTERNAL_TYPES:
+            r.problem(s.path + ("clusterIP",), f"a headless service (clusterIP: None) cannot be a {s.type}",
                       "drop 'clusterIP: None' or use type ClusterIP")
         virtual = not s.headless and s.type != "ExternalName"  # a Service with a ClusterIP
         ip = (chosen[f"{s.namespace}/{s.name}"] or pool.take()) if virtual else None
@@ -441,11 +441,14 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
 def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: set[int],
                         leases: Leases) -> tuple[Service, ...]:
     """A NodePort service port without a nodePort keeps the one it had, or gets the lowest free one (the
-    apiserver picks at random; netlab picks deterministically so a plan is the same every time)."""
+    apiserver picks at random; netlab picks deterministically so a plan is the same every time). So does a
+    LoadBalancer's, unless allocateLoadBalancerNodePorts is false (then it has only the ones it names)."""
+    allocating = {(draft.namespace, draft.name) for draft in d.services if draft.type == "NodePort" or
+                  (draft.type == "LoadBalancer" and draft.allocate_node_ports)}
     kept: dict[tuple[str, str, int, str], int] = {}
     for s in services:
         lease = leases.services.get((s.namespace, s.name))
-        if s.type != "NodePort" or lease is None:
+        if (s.namespace, s.name) not in allocating or lease is None:
             continue
         for port in s.ports:
             old = next((p.node_port for p in lease.ports if (p.port, p.protocol) == (port.port, port.protocol)), None)
@@ -455,7 +458,7 @@ def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: se
     free = (p for p in NODE_PORT_RANGE if p not in taken)
     result = []
     for draft, s in zip(d.services, services, strict=True):
-        if s.type == "NodePort":
+        if (s.namespace, s.name) in allocating:
             ports = []
             for i, port in enumerate(s.ports):
                 if port.node_port is None:

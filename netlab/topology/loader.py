@@ -27,7 +27,8 @@ IPTABLES_BACKENDS = ("nft", "legacy")
 DNS_MODES = ("kube-dns", "upstream", "none")  # features/dns
 POLICY_ENFORCERS = ("kube-router", "calico", "none")  # features/netpol; calico: felix (features/calico)
 DNS_POLICIES = ("ClusterFirst", "Default", "None")
-SERVICE_TYPES = ("ClusterIP", "NodePort", "ExternalName")
+SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")
+EXTERNAL_TYPES = ("NodePort", "LoadBalancer")  # the types with node ports (a LoadBalancer has them by default)
 PROBE_PROTOCOLS = ("icmp", "tcp", "udp", "http", "dns")
 DNS_QUERIES = ("A", "AAAA", "CNAME", "SRV", "PTR", "TXT", "SOA", "NS", "MX")
 DNS_RCODES = ("NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED")
@@ -108,6 +109,7 @@ class ServiceDraft:
     affinity_timeout: int
     external_traffic_policy: str
     external_name: str | None = None
+    allocate_node_ports: bool = True  # allocateLoadBalancerNodePorts (LoadBalancer only; NodePort: always)
 
 
 @dataclass(frozen=True)
@@ -374,7 +376,7 @@ def read_publish(r: Reader, value: object, path: Path) -> tuple[PublishedPort, .
 
 def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     fields = ("name", "namespace", "type", "clusterIP", "selector", "ports", "sessionAffinity",
-              "sessionAffinityTimeout", "externalTrafficPolicy", "externalName")
+              "sessionAffinityTimeout", "externalTrafficPolicy", "externalName", "allocateLoadBalancerNodePorts")
     m = r.mapping(value, path, fields)
     name = r.name(m, "name", path, max_len=63)
     svc_type = r.text(m, "type", path, "ClusterIP")
@@ -410,8 +412,8 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
             proto = "TCP"
         node_port = r.integer(pm, "nodePort", ppath, None, 30000, 32767,
                               hint="Kubernetes' default --service-node-port-range is 30000-32767")
-        if node_port is not None and svc_type != "NodePort":
-            r.problem(ppath + ("nodePort",), "nodePort is only allowed on a NodePort service")
+        if node_port is not None and svc_type not in EXTERNAL_TYPES:
+            r.problem(ppath + ("nodePort",), "nodePort is only allowed on a NodePort or LoadBalancer service")
         if port is not None:
             target = r.integer(pm, "targetPort", ppath, port, 1, 65535) or port
             pname = r.name(pm, "name", ppath, max_len=15) if "name" in pm else ""
@@ -424,6 +426,13 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     etp = r.text(m, "externalTrafficPolicy", path, "Cluster")
     if etp not in ("Cluster", "Local"):
         r.problem(path + ("externalTrafficPolicy",), f"'{etp}' is not valid", "Cluster or Local")
+    elif etp == "Local" and svc_type == "LoadBalancer":
+        r.problem(path + ("externalTrafficPolicy",), "Local on a LoadBalancer Service is not built yet",
+                  "it needs the health check node port kube-proxy serves; use a NodePort Service for now")
+    allocate = r.boolean(m, "allocateLoadBalancerNodePorts", path, True)
+    if "allocateLoadBalancerNodePorts" in m and svc_type != "LoadBalancer":
+        r.problem(path + ("allocateLoadBalancerNodePorts",), "only a LoadBalancer service allocates node ports "
+                  "by this field")
     if name is None:
         return None
     return ServiceDraft(
@@ -438,6 +447,7 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
         affinity_timeout=r.integer(m, "sessionAffinityTimeout", path, 10800, 1, 86400) or 10800,
         external_traffic_policy=etp or "Cluster",
         external_name=external_name if svc_type == "ExternalName" else None,
+        allocate_node_ports=allocate,
     )
 
 

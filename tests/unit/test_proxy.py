@@ -157,3 +157,23 @@ def test_conntrack_cleanup_follows_kube_proxy_udp_only_and_only_while_endpoints_
     none = load_topology_text(LAB.format(mode="iptables", pods="  - {name: z, node: node1}", services=services),
                               previous=before)
     assert stale_udp_flows(before, none) == []
+
+
+# -- type LoadBalancer, with no provider --------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["iptables", "nftables", "ipvs"])
+def test_a_pending_loadbalancer_is_programmed_as_a_nodeport(mode: str) -> None:
+    """kube-proxy writes rules for a load balancer's address only once a provider put it in the Service's status;
+    until then a LoadBalancer Service is its ClusterIP and its node ports, rule for rule."""
+    pods = "  - {name: a, node: node1, labels: {app: a}}"
+    svc = "  - {{name: s, type: {type}, selector: {{app: a}}, ports: [{{port: 80}}]}}"
+    balanced, plain = (compile_plan(lab(mode, pods, svc.format(type=kind))) for kind in ("LoadBalancer", "NodePort"))
+    assert [s for s in balanced.steps if isinstance(s, RuleSet)] == [s for s in plain.steps if isinstance(s, RuleSet)]
+    service = next(s for s in lab(mode, pods, svc.format(type="LoadBalancer")).services if s.name == "s")
+    assert service.ports[0].node_port == 30000
+
+
+def test_a_loadbalancer_may_do_without_node_ports() -> None:
+    t = lab(services="  - {name: s, type: LoadBalancer, allocateLoadBalancerNodePorts: false, ports: [{port: 80}]}\n"
+                     "  - {name: n, type: LoadBalancer, ports: [{port: 81, nodePort: 30081}]}")
+    assert [p.node_port for s in t.services if s.name in ("s", "n") for p in s.ports] == [None, 30081]
