@@ -170,8 +170,7 @@ def status(s: LabStatus) -> None:
                               f"CNAME {svc.external_name}")
                 continue
             endpoints = sorted({e.pod for p in svc.ports for e in t.endpoints(svc, p)})
-            # kubectl's EXTERNAL-IP column: a LoadBalancer no provider has given an address is <pending>
-            external = ", external <pending>" if svc.type == "LoadBalancer" else ""
+            external = f", external {svc.external_ip_text}" if svc.external_ip_text else ""
             table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace,
                           str(svc.cluster_ip or "None") + external,
                           f"{ports} → {', '.join(endpoints) or 'no endpoints'}")

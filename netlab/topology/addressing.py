@@ -434,7 +434,7 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
             r.problem(s.path, f"serviceCIDR {cidr} has no address left for service '{s.name}'")
         ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
-                                s.affinity_timeout, s.external_traffic_policy, s.external_name))
+                                s.affinity_timeout, s.external_traffic_policy, s.external_name, s.external_ips))
     return allocate_node_ports(r, d, services, {port for port, _ in node_ports}, leases)
 
 

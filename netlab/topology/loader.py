@@ -110,6 +110,7 @@ class ServiceDraft:
     external_traffic_policy: str
     external_name: str | None = None
     allocate_node_ports: bool = True  # allocateLoadBalancerNodePorts (LoadBalancer only; NodePort: always)
+    external_ips: tuple[IPv4Address, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,8 @@ def read_publish(r: Reader, value: object, path: Path) -> tuple[PublishedPort, .
 
 def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     fields = ("name", "namespace", "type", "clusterIP", "selector", "ports", "sessionAffinity",
-              "sessionAffinityTimeout", "externalTrafficPolicy", "externalName", "allocateLoadBalancerNodePorts")
+              "sessionAffinityTimeout", "externalTrafficPolicy", "externalName", "allocateLoadBalancerNodePorts",
+              "externalIPs")
     m = r.mapping(value, path, fields)
     name = r.name(m, "name", path, max_len=63)
     svc_type = r.text(m, "type", path, "ClusterIP")
@@ -448,7 +450,27 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
         external_traffic_policy=etp or "Cluster",
         external_name=external_name if svc_type == "ExternalName" else None,
         allocate_node_ports=allocate,
+        external_ips=read_external_ips(r, m.get("externalIPs"), path + ("externalIPs",), svc_type),
     )
+
+
+def read_external_ips(r: Reader, value: object, path: Path, svc_type: str) -> tuple[IPv4Address, ...]:
+    """spec.externalIPs: addresses, none of them special (the apiserver's ValidateNonSpecialIP), each once."""
+    found: list[IPv4Address] = []
+    for i, item in enumerate(r.sequence(value, path)):
+        ip = r.address({i: item}, i, path)
+        if ip is None:
+            continue
+        if ip.is_unspecified or ip.is_loopback or ip.is_link_local or ip.is_multicast:
+            r.problem(path + (i,), f"{ip} may not be an external IP", "the apiserver refuses unspecified, loopback, "
+                      "link-local and multicast addresses")
+        elif ip in found:
+            r.problem(path + (i,), f"{ip} is listed twice")
+        else:
+            found.append(ip)
+    if found and svc_type == "ExternalName":
+        r.problem(path, "an ExternalName service has no externalIPs")
+    return tuple(found)
 
 
 def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:

@@ -156,6 +156,16 @@ class Service:
     affinity_timeout: int
     external_traffic_policy: str  # Cluster | Local
     external_name: str | None = None  # type ExternalName: the DNS name it stands for (a CNAME; no proxy)
+    # Addresses the cluster's admin routes to the nodes: kube-proxy captures traffic to them, nothing more
+    external_ips: tuple[IPv4Address, ...] = ()
+
+    @property
+    def external_ip_text(self) -> str | None:
+        """kubectl's EXTERNAL-IP column: the external IPs (and a load balancer's addresses, none yet here), or
+        <pending> for a LoadBalancer nothing has given an address; None where it says <none>."""
+        if self.external_ips:
+            return ",".join(map(str, self.external_ips))
+        return "<pending>" if self.type == "LoadBalancer" else None
 
     def selects(self, pod: Pod) -> bool:
         """The endpoints controller's rule: same namespace, and every selector label on the pod."""

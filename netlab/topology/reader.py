@@ -163,7 +163,7 @@ class Reader:
                 return None
         return net
 
-    def address(self, m: Mapping[str, object], key: str, path: Path) -> IPv4Address | None:
+    def address(self, m: Mapping[Any, object], key: str | int, path: Path) -> IPv4Address | None:
         value = m.get(key)
         if value is None:
             return None

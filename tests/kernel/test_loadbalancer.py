@@ -1,5 +1,6 @@
 """Getting traffic in (the LoadBalancer issue): a `type: LoadBalancer` Service with no provider, as kubectl and
-kube-proxy see it — its external IP <pending>, its node ports working."""
+kube-proxy see it — its external IP <pending>, its node ports working — and a Service's externalIPs, which
+kube-proxy captures in every mode."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from netlab.lifecycle.status import lab_status
 from netlab.topology import Topology
 
-from .conftest import built
+from netlab.trace.session import trace_once
+
+from .conftest import built, skip_without_ipvs
 from .netutil import http_get
 
 LAB = """
@@ -40,3 +43,35 @@ def test_a_loadbalancer_with_no_provider_is_pending_and_its_node_port_works(pend
     # from the internet to node2, which has no endpoint: forwarded to web1 on node1, the client masqueraded away
     answer = http_get("lb-pending", "client", "192.168.56.12", 30000)
     assert answer["server"] == "web1"
+
+
+# -- externalIPs: kube-proxy captures them; routing them to a node is the network's business ----------------
+
+EXTERNAL = """
+name: ext-{mode}
+cluster: {{cni: flannel-vxlan, proxy: {mode}, dns: none}}
+nodes: [{{name: node1}}, {{name: node2}}]
+pods:
+  - {{name: web1, node: node1, labels: {{app: web}}, serve: ["http:80"]}}
+  - {{name: client, node: node2}}
+services:
+  - {{name: web, selector: {{app: web}}, ports: [{{port: 80}}], externalIPs: [198.51.100.7]}}
+  - {{name: gone, selector: {{app: nothing}}, ports: [{{port: 80}}], externalIPs: [198.51.100.8]}}
+"""
+
+
+@pytest.fixture(scope="module", params=["iptables", "nftables", "ipvs"])
+def external(request: pytest.FixtureRequest) -> Iterator[Topology]:
+    if request.param == "ipvs":
+        skip_without_ipvs()
+    yield from built(EXTERNAL.format(mode=request.param))
+
+
+def test_a_pod_reaches_a_service_by_its_external_ip_as_predicted(external: Topology) -> None:
+    assert http_get(external.name, "client", "198.51.100.7")["server"] == "web1"
+    result, departures = trace_once(external.name, "client", "198.51.100.7:80", "tcp", timeout=3)
+    assert result.trace.verdict.status == "delivered" and departures == []
+    refused, departures = trace_once(external.name, "client", "198.51.100.8:80", "tcp", timeout=3)
+    assert refused.trace.verdict.status == "rejected" and departures == []
+    services = {s["name"]: s for s in lab_status(external.name).as_dict()["services"]}
+    assert services["web"]["external_ip"] == "198.51.100.7"

@@ -177,3 +177,75 @@ def test_a_loadbalancer_may_do_without_node_ports() -> None:
     t = lab(services="  - {name: s, type: LoadBalancer, allocateLoadBalancerNodePorts: false, ports: [{port: 80}]}\n"
                      "  - {name: n, type: LoadBalancer, ports: [{port: 81, nodePort: 30081}]}")
     assert [p.node_port for s in t.services if s.name in ("s", "n") for p in s.ports] == [None, 30081]
+
+
+# -- externalIPs ------------------------------------------------------------------------------------------
+
+FIXTURE_NAMES = """
+name: p
+cluster: {cni: flannel-vxlan, proxy: MODE, dns: none}
+nodes: [{name: node1}, {name: node2}]
+pods:
+  - {name: a, node: node1, namespace: ns4, labels: {app: a}}
+  - {name: b, node: node2, namespace: ns2, labels: {app: b}}
+services:
+  - {name: svc4, namespace: ns4, selector: {app: a}, ports: [{name: p80, port: 80}], externalIPs: [192.168.99.33]}
+  - {name: svc2, namespace: ns2, type: NodePort, externalTrafficPolicy: Local, selector: {app: b},
+     ports: [{name: p80, port: 80}], externalIPs: [192.168.99.22]}
+"""
+
+
+def test_external_ip_rules_are_kube_proxys_own_expectation() -> None:
+    """Lines of TestOverallIPTablesRules (pkg/proxy/iptables/proxier_test.go) for the fixture's ns4/svc4 (an
+    external IP) and ns2/svc2 (an external IP, externalTrafficPolicy Local, no endpoint on this node)."""
+    text = payload(load_topology_text(FIXTURE_NAMES.replace("MODE", "iptables")))
+    for line in [
+        '-A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 external IP" -m tcp -p tcp -d 192.168.99.33 --dport 80 '
+        "-j KUBE-EXT-4SW47YFZTEDKD3PK",
+        '-A KUBE-EXT-4SW47YFZTEDKD3PK -m comment --comment "masquerade traffic for ns4/svc4:p80 external '
+        'destinations" -j KUBE-MARK-MASQ',
+        "-A KUBE-EXT-4SW47YFZTEDKD3PK -j KUBE-SVC-4SW47YFZTEDKD3PK",
+        '-A KUBE-SERVICES -m comment --comment "ns2/svc2:p80 external IP" -m tcp -p tcp -d 192.168.99.22 --dport 80 '
+        "-j KUBE-EXT-GNZBNJ2PO5MGZ6GT",
+        '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m tcp -p tcp '
+        "-d 192.168.99.22 --dport 80 -j DROP",
+    ]:
+        assert line in text.splitlines(), line
+
+
+def test_external_ips_in_nftables_mode_are_service_ips_elements() -> None:
+    text = payload(load_topology_text(FIXTURE_NAMES.replace("MODE", "nftables")), tool="nft")
+    assert "add element ip kube-proxy service-ips { 192.168.99.33 . tcp . 80 : goto external-" in text
+    assert 'add element ip kube-proxy no-endpoint-services { 192.168.99.22 . tcp . 80 comment "ns2/svc2:p80" : ' \
+           "drop }" in text
+    none = load_topology_text(FIXTURE_NAMES.replace("MODE", "nftables").replace("selector: {app: a}",
+                                                                                  "selector: {app: z}"))
+    assert 'no-endpoint-services { 192.168.99.33 . tcp . 80 comment "ns4/svc4:p80" : goto reject-chain }' in \
+        payload(none, tool="nft")
+
+
+def test_external_ips_in_ipvs_mode_are_virtual_servers_bound_to_kube_ipvs0() -> None:
+    t = load_topology_text(FIXTURE_NAMES.replace("MODE", "ipvs"))
+    plan = compile_plan(t)
+    ipsets = payload(t, tool="ipset")
+    assert "add KUBE-EXTERNAL-IP 192.168.99.33,tcp:80" in ipsets
+    assert "add KUBE-EXTERNAL-IP-LOCAL 192.168.99.22,tcp:80" in ipsets
+    assert "-A -t 192.168.99.33:80 -s rr" in payload(t, tool="ipvsadm")
+    bound = {s.cidr for s in plan.steps if getattr(s, "dev", "") == "kube-ipvs0" and hasattr(s, "cidr")
+             and s.netns.endswith("node1")}
+    assert {"192.168.99.33/32", "192.168.99.22/32"} <= bound
+    rules = payload(t)
+    assert '-A KUBE-SERVICES -m comment --comment "Kubernetes service external ip + port for masquerade and filter ' \
+           'purpose" -m set --match-set KUBE-EXTERNAL-IP dst,dst -j KUBE-MARK-MASQ' in rules
+
+
+@pytest.mark.parametrize(("ips", "message"), [
+    ("[127.0.0.1]", "127.0.0.1 may not be an external IP"),
+    ("[192.168.99.1, 192.168.99.1]", "192.168.99.1 is listed twice"),
+    ("[not-an-ip]", "'not-an-ip' is not a valid IPv4 address"),
+])
+def test_bad_external_ips_are_refused(ips: str, message: str) -> None:
+    from netlab.errors import TopologyError
+    with pytest.raises(TopologyError) as caught:
+        lab(services=f"  - {{name: s, ports: [{{port: 80}}], externalIPs: {ips}}}")
+    assert any(message in str(p) for p in caught.value.problems), caught.value.problems

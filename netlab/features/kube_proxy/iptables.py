@@ -137,24 +137,33 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, nat: Rule
     has_endpoints = bool(info.endpoints)
     external_endpoints = local if info.external_local else info.endpoints
 
+    # What outside traffic meets with nothing behind it: REJECT with no endpoints at all, DROP with no local one
+    # (externalTrafficPolicy Local), in filter, before any DNAT.
+    verdict, why = ("REJECT", "has no endpoints") if not has_endpoints else ("DROP", "has no local endpoints")
     # Capture the ClusterIP, or refuse it when nothing is behind it.
     if has_endpoints:
         nat.add("KUBE-SERVICES", f'-m comment --comment "{sn} cluster IP" {proto} {dest} -j {info.svc_chain}')
     else:
         filt.add("KUBE-SERVICES", f'-m comment --comment "{sn} has no endpoints" {proto} {dest} -j REJECT')
+    # Capture the external IPs: the external chain, as for a node port.
+    for ip in info.external_ips:
+        external = f"{proto} -d {ip} --dport {info.port.port}"
+        if has_endpoints:
+            nat.add("KUBE-SERVICES", f'-m comment --comment "{sn} external IP" {external} -j {info.ext_chain}')
+        if not external_endpoints:
+            filt.add("KUBE-EXTERNAL-SERVICES", f'-m comment --comment "{sn} {why}" {external} -j {verdict}')
     if info.node_port is not None:
         if has_endpoints:
             nat.add("KUBE-NODEPORTS", f'-m comment --comment {sn} {proto} --dport {info.node_port} '
                     f"-j {info.ext_chain}")
         if not external_endpoints:
-            verdict, why = ("REJECT", "has no endpoints") if not has_endpoints else ("DROP", "has no local endpoints")
             filt.add("KUBE-EXTERNAL-SERVICES", f'-m comment --comment "{sn} {why}" -m addrtype --dst-type LOCAL '
                      f"{proto} --dport {info.node_port} -j {verdict}")
     if not has_endpoints:
         return
 
-    uses_local_chain = info.node_port is not None and info.external_local and bool(local)
-    for chain, used in ((info.ext_chain, info.node_port is not None), (info.svc_chain, True),
+    uses_local_chain = info.externally_accessible and info.external_local and bool(local)
+    for chain, used in ((info.ext_chain, info.externally_accessible), (info.svc_chain, True),
                         (info.svl_chain, uses_local_chain)):
         if used:
             nat.chain(chain)
@@ -163,7 +172,7 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, nat: Rule
     # Traffic from outside the pod network to a ClusterIP (e.g. from the node itself) gets masqueraded.
     nat.add(info.svc_chain, f'-m comment --comment "{sn} cluster IP" {proto} {dest} ! -s {cluster_cidr} '
             "-j KUBE-MARK-MASQ")
-    if info.node_port is not None:
+    if info.externally_accessible:
         external_chain(info, cluster_cidr, bool(local), nat)
     endpoint_choice(info, info.svc_chain, info.endpoints, nat)
     if uses_local_chain:

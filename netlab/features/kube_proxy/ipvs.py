@@ -96,7 +96,11 @@ def ipset_members(ports: list[ServicePortInfo], node: Node) -> dict[str, list[st
             members[f"KUBE-NODE-PORT-{p.upper()}"].append(str(info.node_port))
             if info.external_local:
                 members[f"KUBE-NODE-PORT-LOCAL-{p.upper()}"].append(str(info.node_port))
-    members["KUBE-IPVS-IPS"] = [str(ip) for ip in sorted({info.cluster_ip for info in ports})]  # on kube-ipvs0
+        external = "KUBE-EXTERNAL-IP-LOCAL" if info.external_local else "KUBE-EXTERNAL-IP"
+        members[external] += [f"{ip},{p}:{info.port.port}" for ip in info.external_ips]
+    # Every ClusterIP and external IP is bound to kube-ipvs0, so that the node takes packets for it in.
+    members["KUBE-IPVS-IPS"] = [str(ip) for ip in sorted({info.cluster_ip for info in ports} |
+                                                         {ip for info in ports for ip in info.external_ips})]
     return {name: list(dict.fromkeys(entries)) for name, entries in members.items()}
 
 
@@ -122,10 +126,12 @@ def ipvs_payload(ports: list[ServicePortInfo], addresses: list[str], node: Node)
 
     for info in ports:
         virtual_server(str(info.cluster_ip), info.port.port, info, info.endpoints)
+        outside = info.local_endpoints(node.name) if info.external_local else info.endpoints
+        for ip in info.external_ips:
+            virtual_server(str(ip), info.port.port, info, outside)
         if info.node_port is not None:
-            endpoints = info.local_endpoints(node.name) if info.external_local else info.endpoints
             for address in addresses:
-                virtual_server(address, info.node_port, info, endpoints)
+                virtual_server(address, info.node_port, info, outside)
     return "\n".join(lines) + "\n"
 
 
@@ -149,6 +155,15 @@ def iptables_rules(members: dict[str, list[str]], cluster_cidr: str) -> tuple[Ru
     if members["KUBE-CLUSTER-IP"]:
         nat.add("KUBE-SERVICES", f"{about('KUBE-CLUSTER-IP')} -m set --match-set KUBE-CLUSTER-IP dst,dst "
                 f"! -s {cluster_cidr} -j KUBE-MARK-MASQ")
+    # External IPs: masqueraded (unless externalTrafficPolicy is Local), and accepted from off the machine (not
+    # from a bridge port, not from the node itself) or when the address happens to be local.
+    for name in ("KUBE-EXTERNAL-IP", "KUBE-EXTERNAL-IP-LOCAL"):
+        if members[name]:
+            match = f"{about(name)} -m set --match-set {name} dst,dst"
+            if name == "KUBE-EXTERNAL-IP":
+                nat.add("KUBE-SERVICES", f"{match} -j KUBE-MARK-MASQ")
+            nat.add("KUBE-SERVICES", f"{match} -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j ACCEPT")
+            nat.add("KUBE-SERVICES", f"{match} -m addrtype --dst-type LOCAL -j ACCEPT")
     nat.add("KUBE-SERVICES", "-m addrtype --dst-type LOCAL -j KUBE-NODE-PORT")
     nat.add("KUBE-LOAD-BALANCER", "-j KUBE-MARK-MASQ")
     if members["KUBE-CLUSTER-IP"]:

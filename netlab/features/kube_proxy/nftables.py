@@ -119,6 +119,11 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
     local = info.local_endpoints(node.name)
     tx.element("cluster-ips", str(info.cluster_ip))
     key = f"{info.cluster_ip} . {p} . {port}"
+    # What outside traffic meets with nothing behind it: rejected with no endpoints, dropped with no local one.
+    refused = "goto reject-chain" if not info.endpoints else "drop"
+    if not info.endpoints or (info.external_local and not local):
+        for ip in info.external_ips:
+            tx.element("no-endpoint-services", f'{ip} . {p} . {port} comment "{info.name}" : {refused}')
     if not info.endpoints:
         tx.element("no-endpoint-services", f'{key} comment "{info.name}" : goto reject-chain')
         if info.node_port is not None:
@@ -136,7 +141,9 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
     endpoint_choice(info, service, info.endpoints, tx)
     tx.element("service-ips", f"{key} : goto {service}")
 
-    if info.node_port is not None:
+    for ip in info.external_ips:  # captured like the ClusterIP, into the external chain
+        tx.element("service-ips", f"{ip} . {p} . {port} : goto {external}")
+    if info.externally_accessible:
         tx.chain(external)
         if not info.external_local:
             tx.rule(external, "jump mark-for-masquerade")
@@ -149,8 +156,9 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
                 tx.chain(local_chain)
                 endpoint_choice(info, local_chain, local, tx)
                 tx.rule(external, f"goto {local_chain}")
-            else:
+            elif info.node_port is not None:
                 tx.element("no-endpoint-nodeports", f'{p} . {info.node_port} comment "{info.name}" : drop')
+    if info.node_port is not None:
         tx.element("service-nodeports", f"{p} . {info.node_port} : goto {external}")
 
     for ep in info.endpoints:

@@ -54,6 +54,16 @@ class ServicePortInfo:
         return self.port.node_port
 
     @property
+    def external_ips(self) -> tuple[IPv4Address, ...]:
+        return self.service.external_ips
+
+    @property
+    def externally_accessible(self) -> bool:
+        """Reached from outside the cluster (kube-proxy's ExternallyAccessible): through a node port or an external
+        IP. Such a port has the external chain, where externalTrafficPolicy decides."""
+        return self.node_port is not None or bool(self.external_ips)
+
+    @property
     def affinity(self) -> bool:
         return self.service.session_affinity == "ClientIP"
 
