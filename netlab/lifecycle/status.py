@@ -71,7 +71,9 @@ class LabStatus:
             data["services"] = [{"name": x.name, "namespace": x.namespace, "type": x.type,
                                  "cluster_ip": str(x.cluster_ip),
                                  "node_ports": [p.node_port for p in x.ports if p.node_port is not None],
-                                 **({"external_ip": x.external_ip_text} if x.external_ip_text else {})}
+                                 **({"external_ip": x.external_ip_text} if x.external_ip_text else {}),
+                                 **({"health_check_node_port": x.health_check_node_port}
+                                    if x.health_check_node_port is not None else {})}
                                 for x in t.services]
             from netlab.features.netpol.evaluate import selected
             data["network_policies"] = [{"name": p.name, "namespace": p.namespace, "types": list(p.policy_types),

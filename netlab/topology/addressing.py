@@ -434,7 +434,12 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
             r.problem(s.path, f"serviceCIDR {cidr} has no address left for service '{s.name}'")
         ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
-                                s.affinity_timeout, s.external_traffic_policy, s.external_name, s.external_ips))
+                                s.affinity_timeout, s.external_traffic_policy, s.external_name, s.external_ips,
+                                s.health_check_node_port))
+        if s.health_check_node_port is not None:
+            if s.health_check_node_port in {port for port, _ in node_ports}:
+                r.problem(s.path + ("healthCheckNodePort",), f"node port {s.health_check_node_port} is taken")
+            node_ports[(s.health_check_node_port, "tcp")] = s.name
     return allocate_node_ports(r, d, services, {port for port, _ in node_ports}, leases)
 
 
@@ -469,6 +474,16 @@ def allocate_node_ports(r: Reader, d: Drafts, services: list[Service], taken: se
                                   "use type ClusterIP for some services")
                 ports.append(port)
             s = dataclasses.replace(s, ports=tuple(ports))
+        if s.type == "LoadBalancer" and s.external_traffic_policy == "Local" and s.health_check_node_port is None:
+            # the apiserver allocates it from the node port range, as a node port
+            lease = leases.services.get((s.namespace, s.name))
+            old = lease.health_check_node_port if lease else None
+            port_number = old if old is not None and old not in taken else next(free, None)
+            if port_number is None:
+                r.problem(draft.path, "no node port left in 30000-32767 for its health check")
+            else:
+                taken.add(port_number)
+            s = dataclasses.replace(s, health_check_node_port=port_number)
         result.append(s)
     return tuple(result)
 

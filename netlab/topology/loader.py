@@ -111,6 +111,7 @@ class ServiceDraft:
     external_name: str | None = None
     allocate_node_ports: bool = True  # allocateLoadBalancerNodePorts (LoadBalancer only; NodePort: always)
     external_ips: tuple[IPv4Address, ...] = ()
+    health_check_node_port: int | None = None
 
 
 @dataclass(frozen=True)
@@ -378,7 +379,7 @@ def read_publish(r: Reader, value: object, path: Path) -> tuple[PublishedPort, .
 def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     fields = ("name", "namespace", "type", "clusterIP", "selector", "ports", "sessionAffinity",
               "sessionAffinityTimeout", "externalTrafficPolicy", "externalName", "allocateLoadBalancerNodePorts",
-              "externalIPs")
+              "externalIPs", "healthCheckNodePort")
     m = r.mapping(value, path, fields)
     name = r.name(m, "name", path, max_len=63)
     svc_type = r.text(m, "type", path, "ClusterIP")
@@ -428,9 +429,11 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     etp = r.text(m, "externalTrafficPolicy", path, "Cluster")
     if etp not in ("Cluster", "Local"):
         r.problem(path + ("externalTrafficPolicy",), f"'{etp}' is not valid", "Cluster or Local")
-    elif etp == "Local" and svc_type == "LoadBalancer":
-        r.problem(path + ("externalTrafficPolicy",), "Local on a LoadBalancer Service is not built yet",
-                  "it needs the health check node port kube-proxy serves; use a NodePort Service for now")
+    health_check = r.integer(m, "healthCheckNodePort", path, None, 30000, 32767,
+                             hint="Kubernetes' default --service-node-port-range is 30000-32767")
+    if health_check is not None and not (svc_type == "LoadBalancer" and etp == "Local"):
+        r.problem(path + ("healthCheckNodePort",), "only a LoadBalancer service with externalTrafficPolicy Local "
+                  "has a health check node port")
     allocate = r.boolean(m, "allocateLoadBalancerNodePorts", path, True)
     if "allocateLoadBalancerNodePorts" in m and svc_type != "LoadBalancer":
         r.problem(path + ("allocateLoadBalancerNodePorts",), "only a LoadBalancer service allocates node ports "
@@ -451,6 +454,7 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
         external_name=external_name if svc_type == "ExternalName" else None,
         allocate_node_ports=allocate,
         external_ips=read_external_ips(r, m.get("externalIPs"), path + ("externalIPs",), svc_type),
+        health_check_node_port=health_check,
     )
 
 

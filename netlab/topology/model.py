@@ -158,6 +158,9 @@ class Service:
     external_name: str | None = None  # type ExternalName: the DNS name it stands for (a CNAME; no proxy)
     # Addresses the cluster's admin routes to the nodes: kube-proxy captures traffic to them, nothing more
     external_ips: tuple[IPv4Address, ...] = ()
+    # A LoadBalancer with externalTrafficPolicy Local: where kube-proxy tells a load balancer whether this node
+    # has an endpoint (HTTP 200) or not (503), so that it sends only to nodes that do
+    health_check_node_port: int | None = None
 
     @property
     def external_ip_text(self) -> str | None:

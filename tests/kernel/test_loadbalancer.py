@@ -4,6 +4,9 @@ kube-proxy captures in every mode."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +17,7 @@ from netlab.topology import Topology
 from netlab.trace.session import trace_once
 
 from .conftest import built, skip_without_ipvs
-from .netutil import http_get
+from .netutil import http_get, ns_socket
 
 LAB = """
 name: lb-pending
@@ -75,3 +78,44 @@ def test_a_pod_reaches_a_service_by_its_external_ip_as_predicted(external: Topol
     assert refused.trace.verdict.status == "rejected" and departures == []
     services = {s["name"]: s for s in lab_status(external.name).as_dict()["services"]}
     assert services["web"]["external_ip"] == "198.51.100.7"
+
+
+# -- externalTrafficPolicy Local: the health check node port ---------------------------------------------
+
+LOCAL = """
+name: lb-local
+cluster: {cni: flannel-vxlan, proxy: iptables, dns: none}
+nodes: [{name: node1}, {name: node2}]
+pods:
+  - {name: web1, node: node1, labels: {app: web}, serve: ["http:80"]}
+internet:
+  hosts: [{name: client}]
+services:
+  - {name: web, type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: web}, ports: [{port: 80}]}
+"""
+
+
+def health(lab: str, node_ip: str, port: int) -> tuple[int, dict[str, object], str]:
+    """GET / on a node's health check node port, from the internet host: (status, JSON body, raw head)."""
+    with ns_socket(lab, "client", socket.SOCK_STREAM) as s:
+        s.settimeout(3)
+        s.connect((node_ip, port))
+        s.sendall(b"GET / HTTP/1.1\r\nHost: lb\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := s.recv(4096):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body), head.decode()
+
+
+def test_the_health_check_node_port_says_which_nodes_have_an_endpoint() -> None:
+    with contextlib.closing(built(LOCAL)) as lab:
+        next(lab)
+        port = next(s for s in lab_status("lb-local").as_dict()["services"] if s["name"] == "web")[
+            "health_check_node_port"]
+        status, answer, head = health("lb-local", "192.168.56.11", port)
+        assert (status, answer["localEndpoints"], answer["service"]) == (200, 1, {"namespace": "default",
+                                                                                  "name": "web"})
+        assert "X-Load-Balancing-Endpoint-Weight: 1" in head
+        status, answer, _ = health("lb-local", "192.168.56.12", port)
+        assert (status, answer["localEndpoints"]) == (503, 0)

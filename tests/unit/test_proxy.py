@@ -249,3 +249,51 @@ def test_bad_external_ips_are_refused(ips: str, message: str) -> None:
     with pytest.raises(TopologyError) as caught:
         lab(services=f"  - {{name: s, ports: [{{port: 80}}], externalIPs: {ips}}}")
     assert any(message in str(p) for p in caught.value.problems), caught.value.problems
+
+
+# -- the health check node port of a LoadBalancer with externalTrafficPolicy Local ------------------------
+
+HEALTH = """
+name: p
+cluster: {cni: flannel-vxlan, proxy: MODE, dns: none}
+nodes: [{name: node1}, {name: node2}]
+pods:
+  - {name: b, node: node2, namespace: ns2, labels: {app: b}}
+services:
+  - {name: svc2, namespace: ns2, type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: b},
+     ports: [{name: p80, port: 80, nodePort: 30002}], HEALTH}
+"""
+
+
+def test_a_local_loadbalancer_gets_a_health_check_node_port_accepted_on_every_node() -> None:
+    explicit = load_topology_text(HEALTH.replace("MODE", "iptables").replace("HEALTH", "healthCheckNodePort: 30000"))
+    line = '-A KUBE-NODEPORTS -m comment --comment "ns2/svc2:p80 health check node port" -m tcp -p tcp --dport 30000 ' \
+           "-j ACCEPT"  # the very line of kube-proxy's TestParseRule (pkg/proxy/iptables/proxier_test.go)
+    assert line in payload(explicit, "node1").splitlines() and line in payload(explicit, "node2").splitlines()
+    allocated = load_topology_text(HEALTH.replace("MODE", "iptables").replace(", HEALTH", ""))
+    assert next(s for s in allocated.services if s.name == "svc2").health_check_node_port == 30000
+    ipvs = load_topology_text(HEALTH.replace("MODE", "ipvs").replace("HEALTH", "healthCheckNodePort: 30000"))
+    assert "add KUBE-HEALTH-CHECK-NODE-PORT 30000" in payload(ipvs, tool="ipset")
+
+
+def test_the_health_check_server_on_each_node_counts_that_nodes_endpoints() -> None:
+    from netlab.plan import Daemon
+    t = load_topology_text(HEALTH.replace("MODE", "nftables").replace("HEALTH", "healthCheckNodePort: 30000"))
+    servers = {s.netns[-5:]: s for s in compile_plan(t).steps if isinstance(s, Daemon) and "healthcheck" in s.name}
+    assert servers["node1"].argv[-2:] == ("--service", "ns2/svc2:30000:0")
+    assert servers["node2"].argv[-2:] == ("--service", "ns2/svc2:30000:1") and servers["node2"].ports == ("tcp/30000",)
+
+
+def test_the_health_check_answer_is_kube_proxys_byte_for_byte() -> None:
+    """A real kube-proxy's answer for default/wp-nginx-service with one local endpoint is 127 bytes."""
+    from netlab.workloads.healthcheck import body
+    text = body("default", "wp-nginx-service", 1)
+    assert len(text) == 127 and text.startswith(b'{\n\t"service": {\n\t\t"namespace": "default",')
+
+
+def test_only_a_local_loadbalancer_has_a_health_check_node_port() -> None:
+    from netlab.errors import TopologyError
+    with pytest.raises(TopologyError) as caught:
+        lab(services="  - {name: s, type: NodePort, healthCheckNodePort: 30100, ports: [{port: 80}]}")
+    assert any("only a LoadBalancer service with externalTrafficPolicy Local" in str(p)
+               for p in caught.value.problems)

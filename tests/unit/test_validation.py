@@ -110,11 +110,6 @@ CASES = {
         "ports: [{port: 80}]}\n",
         ["services[0].clusterIP (line 4): a headless service (clusterIP: None) cannot be a NodePort\n"
          "    hint: drop 'clusterIP: None' or use type ClusterIP"]),
-    "a LoadBalancer with externalTrafficPolicy Local": (
-        "name: x\ncluster: {cni: host-gw}\nservices:\n  - {name: s, type: LoadBalancer, externalTrafficPolicy: Local, "
-        "ports: [{port: 80}]}\n",
-        ["services[0].externalTrafficPolicy (line 4): Local on a LoadBalancer Service is not built yet\n"
-         "    hint: it needs the health check node port kube-proxy serves; use a NodePort Service for now"]),
     "allocateLoadBalancerNodePorts on a NodePort": (
         "name: x\ncluster: {cni: host-gw}\nservices:\n  - {name: s, type: NodePort, allocateLoadBalancerNodePorts: "
         "false, ports: [{port: 80}]}\n",

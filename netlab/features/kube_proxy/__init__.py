@@ -1,7 +1,8 @@
 """kube-proxy: how Services are implemented on each node. One module per --proxy-mode, listed in MODES.
 
 service_ports.py is what every mode knows of a Service port before it writes a rule (its endpoints and the
-names kube-proxy hashes for its chains); iptables.py, nftables.py and ipvs.py write each mode's rules.
+names kube-proxy hashes for its chains); iptables.py, nftables.py and ipvs.py write each mode's rules;
+healthcheck.py runs the health check server of externalTrafficPolicy Local load balancers in every mode.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from netlab import naming
-from netlab.features.kube_proxy import iptables, ipvs, nftables
+from netlab.features.kube_proxy import healthcheck, iptables, ipvs, nftables
 from netlab.features.kube_proxy.service_ports import ServicePortInfo, service_ports
 from netlab.plan import Note, Step
 from netlab.topology.model import Node, Topology
@@ -45,4 +46,5 @@ def compile_kube_proxy(t: Topology) -> list[Step]:
     for node in t.nodes:
         steps.append(Note(f"node {node.name}: kube-proxy ({mode.name} mode) programs {len(t.services)} services"))
         steps += mode.compile(t, ports, node, naming.netns(t.name, node.name))
+        steps += healthcheck.compile_health_checks(t, node, naming.netns(t.name, node.name))
     return steps

@@ -159,6 +159,9 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, nat: Rule
         if not external_endpoints:
             filt.add("KUBE-EXTERNAL-SERVICES", f'-m comment --comment "{sn} {why}" -m addrtype --dst-type LOCAL '
                      f"{proto} --dport {info.node_port} -j {verdict}")
+    if info.service.health_check_node_port is not None:  # accepted whether or not this node has an endpoint
+        filt.add("KUBE-NODEPORTS", f'-m comment --comment "{sn} health check node port" -m tcp -p tcp '
+                 f"--dport {info.service.health_check_node_port} -j ACCEPT")
     if not has_endpoints:
         return
 

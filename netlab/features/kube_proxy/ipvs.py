@@ -96,6 +96,8 @@ def ipset_members(ports: list[ServicePortInfo], node: Node) -> dict[str, list[st
             members[f"KUBE-NODE-PORT-{p.upper()}"].append(str(info.node_port))
             if info.external_local:
                 members[f"KUBE-NODE-PORT-LOCAL-{p.upper()}"].append(str(info.node_port))
+        if info.service.health_check_node_port is not None:
+            members["KUBE-HEALTH-CHECK-NODE-PORT"].append(str(info.service.health_check_node_port))
         external = "KUBE-EXTERNAL-IP-LOCAL" if info.external_local else "KUBE-EXTERNAL-IP"
         members[external] += [f"{ip},{p}:{info.port.port}" for ip in info.external_ips]
     # Every ClusterIP and external IP is bound to kube-ipvs0, so that the node takes packets for it in.
