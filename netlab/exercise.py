@@ -8,7 +8,6 @@ however it was made, is what gets graded.
 
 from __future__ import annotations
 
-import dataclasses
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 import re
@@ -65,17 +64,13 @@ def grade(t: Topology, exercise: Exercise) -> list[CheckResult]:
 
 def bgp_check(t: Topology, check: Check, node: str, peer: str) -> CheckResult:
     """Asks the node's BIRD, as `up` does, about its session with the peer (`Mesh_192_168_56_11`…)."""
-    from netlab.features import bgp_speakers
-    from netlab.plan import BgpSessions
-    lab_state = state.LabState(t.name)
-    plan = lab_state.plan()
-    waits = next((s for s in plan.steps if isinstance(s, BgpSessions) and s.netns == naming.netns(t.name, node)),
-                 None) if plan else None
-    suffix = "_" + str(t.node(peer).ip).replace(".", "_")
-    session = next((name for name in waits.sessions if name.endswith(suffix)), None) if waits else None
-    if waits is None or session is None:
+    from netlab.features.calico import bgp, bird
+    speaker, other = t.node(node), t.node(peer)
+    session = next((p.name for p in bgp.peers(t, speaker) if p.ip == other.ip), None)
+    if session is None:
         return CheckResult(check.name, False, f"{node} has no BGP session with {peer}", check.hint)
-    down = bgp_speakers.sessions_down(dataclasses.replace(waits, sessions=(session,)), lab_state.dir)
+    socket = state.LabState(t.name).dir / bgp.socket(speaker)
+    down = bird.sessions_down(naming.netns(t.name, node), str(socket), (session,))
     if down is None:
         return CheckResult(check.name, False, f"BIRD on {node} does not answer", check.hint)
     return CheckResult(check.name, not down, down[0] if down else f"{session} is Established", check.hint)

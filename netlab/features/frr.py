@@ -46,11 +46,6 @@ def zebra_conf() -> str:
     return "hostname internet\nlog stdout informational\n!\n"
 
 
-def vty(*command: str) -> list[str]:
-    """vtysh on the router's FRR: `vtysh --vty_socket DIR -c 'show bgp summary'`."""
-    return ["vtysh", "--vty_socket", f"{STATE}/{FOLDER}", *(arg for c in command for arg in ("-c", c))]
-
-
 def daemons(t: Topology, as_number: int, neighbors: list[Neighbor]) -> list[Step]:
     """zebra, then bgpd, in the internet router's namespace."""
     ns, folder = naming.netns(t.name, naming.INTERNET), f"{STATE}/{FOLDER}"

@@ -351,7 +351,7 @@ class Kernel:
             raise failed
 
     def exec(self, step: Exec) -> None:
-        self.command(step.netns, [a.replace(STATE, str(self.state_dir)) for a in step.argv])
+        self.command(step.netns, self.resolved(step.argv))
 
     def command(self, ns: str, argv: list[str], payload: str | None = None) -> None:
         """Runs a tool in `ns` (the child inherits this thread's namespace), with the payload or nothing on stdin."""
@@ -442,7 +442,7 @@ class Kernel:
         self.write_daemon_files(step)
         log_dir = self.state_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
-        argv = [a.replace(PYTHON, sys.executable).replace(STATE, str(self.state_dir)) for a in step.argv]
+        argv = self.resolved(step.argv)
         read_end = write_end = None
         if step.ready == "fd":
             read_end, write_end = os.pipe()
@@ -469,7 +469,11 @@ class Kernel:
         """Its files rewritten, then its reload command (`birdc configure`): it keeps running, and what did
         not change in its configuration keeps working."""
         self.write_daemon_files(step)
-        self.command(step.netns, [a.replace(STATE, str(self.state_dir)) for a in step.reload])
+        self.command(step.netns, self.resolved(step.reload))
+
+    def resolved(self, argv: tuple[str, ...]) -> list[str]:
+        """A plan's argv for this machine: its placeholders for the Python that runs netlab and the lab's state."""
+        return [a.replace(PYTHON, sys.executable).replace(STATE, str(self.state_dir)) for a in argv]
 
     def write_daemon_files(self, step: Daemon) -> None:
         for path, content in step.files:

@@ -23,6 +23,7 @@ import json
 import signal
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TypeGuard
 from ipaddress import ip_network
 
 from netlab import labs, naming, probe, state
@@ -246,6 +247,11 @@ def _undo(fault: Fault) -> list[str]:
     return problems
 
 
+def waits_for_a_daemon(step: object) -> TypeGuard[BgpSessions | Route]:
+    """A step that does not change the kernel but waits for a daemon: its BGP sessions, a route it installs."""
+    return isinstance(step, BgpSessions) or (isinstance(step, Route) and bool(step.learned_from))
+
+
 def _restart(lab: str, ns: str) -> list[str]:
     """Starts the pod's servers again, as `up` did, and journals them so that `down` stops them."""
     from netlab.kernel.apply import Kernel, StartedProcess
@@ -266,8 +272,7 @@ def _restart(lab: str, ns: str) -> list[str]:
                 kernel.apply(step)
         kernel.wait_started()
         for waits in plan.steps:  # a BGP daemon is back when its sessions are, and the routes it installs
-            if isinstance(waits, BgpSessions | Route) and waits.netns == ns and \
-                    (isinstance(waits, BgpSessions) or waits.learned_from):
+            if waits_for_a_daemon(waits) and waits.netns == ns:
                 kernel.apply(waits)
     except Exception as e:  # StepFailed, OSError: report it with the others
         return [f"cannot restart the servers in {ns}: {e}"]

@@ -14,7 +14,7 @@ from netlab.plan.steps import (
     IPTABLES_TOOLS, LINK_TYPES, NETNS_ETC, PYTHON, RTPROT_BGP, RTPROT_BIRD, RTPROT_BOOT, RULE_LOADERS, STATE,
     VXLAN_DEFAULT_PORT, Address, BgpSessions, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, IpipTunnel,
     LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan, link_key,
-    link_set_key, netns_key, protocol_name, provides,
+    link_set_key, netns_key, nexthops_text, protocol_name, provides,
 )
 
 if TYPE_CHECKING:
@@ -90,6 +90,6 @@ __all__ = [
     "IPTABLES_TOOLS", "LINK_TYPES", "NETNS_ETC", "PYTHON", "RTPROT_BGP", "RTPROT_BIRD", "RTPROT_BOOT", "RULE_LOADERS",
     "STATE", "STEP_TYPES", "VXLAN_DEFAULT_PORT", "Address", "BgpSessions", "Bridge", "BridgePort", "Daemon", "Dummy",
     "Exec", "FdbEntry", "File", "IpipTunnel", "LinkSet", "Neighbor", "Netns", "NetnsFile", "Note", "Plan", "Records",
-    "Route", "RuleSet", "Step", "Sysctl", "Veth", "Vxlan", "link_key", "link_set_key", "netns_key", "protocol_name",
-    "provides",
+    "Route", "RuleSet", "Step", "Sysctl", "Veth", "Vxlan", "link_key", "link_set_key", "netns_key", "nexthops_text",
+    "protocol_name", "provides",
 ]

@@ -15,7 +15,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from netlab import naming
 from netlab.plan.steps import (
     VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort, Daemon, Dummy, FdbEntry, IpipTunnel, LinkSet, Neighbor, Netns,
-    NetnsFile, protocol_name, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    NetnsFile, nexthops_text, protocol_name, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 LOOPBACK = IPv4Network("127.0.0.0/8")
@@ -46,8 +46,7 @@ class RouteEntry:
             address = self.network.network_address
             return f"local {address} dev {self.dev} table local proto kernel scope host src {self.src}"
         if self.nexthops:
-            return f"{dst}{proto}{metric} " + " ".join(f"nexthop via {hop} dev {self.dev} weight 1"
-                                                       for hop in self.nexthops)
+            return f"{dst}{proto}{metric} " + nexthops_text((hop, self.dev, 1) for hop in self.nexthops)
         if self.via is None and self.src is not None:  # a connected route, from an address
             return f"{dst} dev {self.dev} proto kernel scope link src {self.src}"
         if self.via is None:

@@ -13,6 +13,7 @@ with its link), or whether netlab must (a daemon outlives its namespace, a file 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -296,6 +297,11 @@ class Address:
     @property
     def requires(self) -> tuple[str, ...]:
         return (link_key(self.netns, self.dev),)
+
+
+def nexthops_text(hops: Iterable[tuple[str, str, int]]) -> str:
+    """An ECMP route's next hops, (gateway, device, weight) each, as `ip route` prints them on one line."""
+    return " ".join(f"nexthop via {via} dev {dev} weight {weight}" for via, dev, weight in hops)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from shlex import quote
 
 from netlab.plan import (
-    BgpSessions, IpipTunnel, protocol_name,
+    BgpSessions, IpipTunnel, nexthops_text, protocol_name,
     PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
     Netns, NetnsFile, Note, Plan, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
@@ -49,8 +49,7 @@ def route_text(step: Route) -> str:
     via = f" via {step.via}" if step.via else ""
     metric = f" metric {step.metric}" if step.metric else ""
     if step.nexthops:
-        return f"{step.dst}{proto}{metric} " + " ".join(f"nexthop via {hop} dev {step.dev} weight 1"
-                                                        for hop in step.nexthops)
+        return f"{step.dst}{proto}{metric} " + nexthops_text((hop, step.dev, 1) for hop in step.nexthops)
     return f"{step.dst}{via} dev {step.dev}{proto}{metric}" + (" onlink" if step.onlink else "")
 
 

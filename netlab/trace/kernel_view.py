@@ -10,7 +10,7 @@ from pyroute2 import IPRoute
 from pyroute2.netlink.exceptions import NetlinkError
 
 from netlab.kernel import netns as netns_mod
-from netlab.plan import protocol_name
+from netlab.plan import nexthops_text, protocol_name
 from netlab.trace import rules
 from netlab.trace.model import RuleRef
 
@@ -57,9 +57,8 @@ class KernelView:
             return f"blackhole {prefix}{tail}" + (f" metric {metric}" if metric else "")
         hops = entry.get_attr("RTA_MULTIPATH")
         if hops:  # ECMP (`nexthop via … dev … weight 1` each), as zebra installs a route bgpd learnt several times
-            return f"{prefix}{tail}" + (f" metric {metric}" if metric else "") + "".join(
-                f" nexthop via {hop.get_attr('RTA_GATEWAY')} dev {self.link_name(ipr, hop['oif'])} weight "
-                f"{hop['hops'] + 1}" for hop in hops)
+            return f"{prefix}{tail}" + (f" metric {metric}" if metric else "") + " " + nexthops_text(
+                (hop.get_attr("RTA_GATEWAY"), self.link_name(ipr, hop["oif"]), hop["hops"] + 1) for hop in hops)
         gateway = entry.get_attr("RTA_GATEWAY")
         if not gateway and entry["scope"] == RT_SCOPE_LINK:
             tail += " scope link"

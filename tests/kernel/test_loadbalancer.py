@@ -17,7 +17,7 @@ from netlab.topology import Topology
 from netlab.trace.session import trace_once
 
 from .conftest import built, skip_without_ipvs
-from .netutil import http_get, ns_socket
+from .netutil import http_get, ns_socket, run_in
 
 LAB = """
 name: lb-pending
@@ -42,7 +42,12 @@ def pending() -> Iterator[Topology]:
 def test_a_loadbalancer_with_no_provider_is_pending_and_its_node_port_works(pending: Topology) -> None:
     services = {s["name"]: s for s in lab_status("lb-pending").as_dict()["services"]}
     assert services["web"]["external_ip"] == "<pending>" and services["web"]["node_ports"] == [30000]
-    assert services["bare"]["node_ports"] == []
+    # allocateLoadBalancerNodePorts false: the kernel has no node port rule for it, only its ClusterIP's
+    nat = run_in("lb-pending", "node1", "iptables-save", "-t", "nat").stdout.splitlines()
+    node_ports = [line for line in nat if line.startswith("-A KUBE-NODEPORTS ")]
+    assert any('"default/web"' in line for line in node_ports)
+    assert not any("default/bare" in line for line in node_ports)
+    assert any('"default/bare cluster IP"' in line for line in nat)
     # from the internet to node2, which has no endpoint: forwarded to web1 on node1, the client masqueraded away
     answer = http_get("lb-pending", "client", "192.168.56.12", 30000)
     assert answer["server"] == "web1"
