@@ -15,9 +15,8 @@ kernel for the new link's index first.
 from __future__ import annotations
 
 import errno
-import json
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -27,14 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netlab.kernel import messages, netns
+from netlab.kernel import inspect, messages, netns
 from netlab.kernel import processes
 from netlab.kernel.processes import process_start_time
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
     PYTHON, RULE_LOADERS, STATE, Address, BgpSessions, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File,
     IpipTunnel, LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
-    protocol_name,
 )
 
 SOCKET_CACHE = 32
@@ -95,6 +93,7 @@ class Kernel:
         self.state_dir = state_dir
         self._fds: dict[str, int] = {}
         self._sockets: OrderedDict[str, RtnlSocket] = OrderedDict()
+        self._tables: dict[str, list[inspect.KernelRoute]] = {}  # main tables read while waiting for learnt routes
         self._queued_on: RtnlSocket | None = None  # the one socket with requests not yet sent
         self._indexes: dict[tuple[str, str], int] = {}
         self._next_index: dict[str, int] = {}
@@ -237,6 +236,8 @@ class Kernel:
     # -- steps ------------------------------------------------------------------------------------------
 
     def apply(self, step: Step) -> None:
+        if not (isinstance(step, Route) and step.learned_from):
+            self._tables.clear()  # what a namespace's table held is known only until the next change
         applier = NETLINK_STEPS.get(type(step))
         if applier is None:
             self.flush()
@@ -297,14 +298,19 @@ class Kernel:
             self.send(step.netns, messages.route(step, self.route_oif(step)), step)
 
     def wait_for_route(self, step: Route) -> None:
-        """A route a daemon installs (BIRD, from BGP): waits until it is in the main table, as the plan says it."""
+        """A route a daemon installs (BIRD, from BGP): waits until it is in the main table, as the plan says it.
+        A node's learnt routes come one after another in a plan: one read of its table answers for all of them
+        that are there, and only a missing one reads it again."""
         self.flush()
         self.wait_started()
         deadline = time.monotonic() + CONVERGE_TIMEOUT
-        while not has_route(step):
-            if time.monotonic() > deadline:
-                raise StepFailed(f"{step.learned_from} did not install it in {CONVERGE_TIMEOUT:g} s", step)
-            time.sleep(0.1)
+        table = self._tables.get(step.netns)
+        while table is None or not has_route(table, step):
+            if table is not None:
+                if time.monotonic() > deadline:
+                    raise StepFailed(f"{step.learned_from} did not install it in {CONVERGE_TIMEOUT:g} s", step)
+                time.sleep(0.1)
+            table = self._tables[step.netns] = inspect.main_routes(step.netns)
 
     def bgp_sessions(self, step: BgpSessions) -> None:
         """Waits until every BGP session of a daemon is Established; names those that are not, with BIRD's words."""
@@ -516,19 +522,18 @@ class Kernel:
         return False
 
 
-def has_route(step: Route) -> bool:
-    """Whether the main table of the route's namespace holds it (destination, gateway, device, kind, protocol)."""
-    shown = netns.run(step.netns, ["ip", "-j", "route", "show", "exact", step.dst])
-    try:
-        routes = json.loads(shown.stdout or "[]")
-    except ValueError:
-        return False
-    name = protocol_name(step.protocol) or "boot"
-    if step.nexthops:  # ECMP: `ip -j` lists the next hops, not a gateway
-        return any(r.get("protocol") == name and sorted(h.get("gateway", "") for h in r.get("nexthops", ()))
-                   == sorted(step.nexthops) for r in routes)
-    return any(r.get("gateway") == step.via and r.get("dev") == (step.dev or None) and r.get("protocol") == name
-               and (r.get("type") == "blackhole") == step.blackhole for r in routes)
+def has_route(table: list[inspect.KernelRoute], step: Route) -> bool:
+    """Whether a namespace's main table holds the route (destination, protocol, kind, next hops, device)."""
+    wanted = (step.dst, step.protocol, step.blackhole)
+    for route in table:
+        if (route.dst, route.protocol, route.blackhole) != wanted:
+            continue
+        if step.nexthops:  # ECMP: the set of gateways; `via` is only the one the model follows
+            if route.nexthops == tuple(sorted(step.nexthops)):
+                return True
+        elif not route.nexthops and route.via == step.via and route.dev == (step.dev or None):
+            return True
+    return False
 
 
 def listening(ns_fd: int) -> set[tuple[str, int]]:

@@ -35,6 +35,37 @@ class NetnsSnapshot:
     routes: set[tuple[str, str | None, str | None]] = field(default_factory=set)  # (dst, via, dev)
 
 
+@dataclass(frozen=True)
+class KernelRoute:
+    """One route of a namespace's main table, as `ip route` would show it."""
+    dst: str  # CIDR, or "default"
+    protocol: int
+    blackhole: bool
+    via: str | None
+    dev: str | None
+    nexthops: tuple[str, ...]  # ECMP: the gateways, sorted
+
+
+RTN_BLACKHOLE = 6
+
+
+def main_routes(name: str) -> list[KernelRoute]:
+    """The namespace's main table, read over netlink from inside it (no `ip` process: a wait polls this)."""
+    with netns.inside(name):
+        ipr = IPRoute()
+    with ipr:
+        names = {m["index"]: m.get_attr("IFLA_IFNAME") for m in ipr.get_links()}
+        found = []
+        for msg in ipr.get_routes(family=2, table=MAIN_TABLE):
+            dst = msg.get_attr("RTA_DST")
+            hops = msg.get_attr("RTA_MULTIPATH") or []
+            found.append(KernelRoute(f"{dst}/{msg['dst_len']}" if dst else "default", msg["proto"],
+                                     msg["type"] == RTN_BLACKHOLE, msg.get_attr("RTA_GATEWAY"),
+                                     names.get(msg.get_attr("RTA_OIF")),
+                                     tuple(sorted(h.get_attr("RTA_GATEWAY") for h in hops))))
+        return found
+
+
 def snapshot(name: str) -> NetnsSnapshot:
     snap = NetnsSnapshot(name)
     with netns.inside(name):
