@@ -228,8 +228,9 @@ def clear(lab: str) -> tuple[list[Fault], list[str]]:
         problems: list[str] = []
         for fault in reversed(faults):
             problems += _undo(fault)
-            if fault.restart:
-                problems += _restart(lab, naming.netns(lab, fault.restart))
+        restarts = [naming.netns(lab, f.restart) for f in faults if f.restart]
+        if restarts:
+            problems += _restart(lab, restarts)
         _save(lab, [])
         return faults, problems
 
@@ -252,30 +253,33 @@ def waits_for_a_daemon(step: object) -> TypeGuard[BgpSessions | Route]:
     return isinstance(step, BgpSessions) or (isinstance(step, Route) and bool(step.learned_from))
 
 
-def _restart(lab: str, ns: str) -> list[str]:
-    """Starts the pod's servers again, as `up` did, and journals them so that `down` stops them."""
+def _restart(lab: str, namespaces: list[str]) -> list[str]:
+    """Starts the killed daemons and servers again, as `up` did, and journals them so that `down` stops them;
+    then waits, as `up` does, for every BGP session and learnt route of the lab: a peer's routes through a
+    restarted speaker (the router's ECMP next hop via it) come back too, a moment after its own."""
     from netlab.kernel.apply import Kernel, StartedProcess
     lab_state = state.LabState(lab)
     plan = lab_state.plan()
     if plan is None:
-        return [f"cannot restart the servers in {ns}: the lab's plan.json is missing"]
+        return [f"cannot restart the servers in {', '.join(namespaces)}: the lab's plan.json is missing"]
     kernel = Kernel(lab_state.dir)
 
     def journal(p: StartedProcess) -> None:
         lab_state.append(op="process", name=p.name, netns=p.netns, pid=p.pid, start_time=p.start_time)
 
     kernel.on_process = journal
-    alive = {p.name for p in lab_state.processes() if p.netns == ns and processes.still_ours(p.pid, p.start_time)}
+    alive = {(p.netns, p.name) for p in lab_state.processes() if processes.still_ours(p.pid, p.start_time)}
     try:
-        for step in plan.index().space(ns).daemons:
-            if step.name not in alive:  # FRR's zebra outlives its bgpd
-                kernel.apply(step)
+        for ns in namespaces:
+            for step in plan.index().space(ns).daemons:
+                if (ns, step.name) not in alive:  # FRR's zebra outlives its bgpd
+                    kernel.apply(step)
         kernel.wait_started()
-        for waits in plan.steps:  # a BGP daemon is back when its sessions are, and the routes it installs
-            if waits_for_a_daemon(waits) and waits.netns == ns:
+        for waits in plan.steps:
+            if waits_for_a_daemon(waits):
                 kernel.apply(waits)
     except Exception as e:  # StepFailed, OSError: report it with the others
-        return [f"cannot restart the servers in {ns}: {e}"]
+        return [f"cannot restart the servers in {', '.join(namespaces)}: {e}"]
     finally:
         kernel.close()
     return []

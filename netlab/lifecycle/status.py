@@ -168,8 +168,11 @@ def step_drift(step: Step, snap: NetnsSnapshot) -> str | None:
             if (dev, cidr) not in snap.addresses:
                 return "address is missing"
         case Route(dst=dst, via=via, dev=dev, nexthops=nexthops):
-            if any((dst, hop, dev or None) not in snap.routes for hop in nexthops or (via,)):
+            missing = [hop for hop in nexthops or (via,) if (dst, hop, dev or None) not in snap.routes]
+            if len(missing) == len(nexthops or (via,)):
                 return "route is missing"
+            if missing:
+                return f"route has no next hop via {', '.join(str(m) for m in missing)}"
         case Sysctl(netns=ns, key_name=key, value=value):
             actual = inspect.read_sysctl(ns, key)
             if actual != value:
