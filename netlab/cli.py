@@ -290,7 +290,7 @@ def check(lab: str, solution: bool, junit: str | None, as_json: bool) -> None:
 
 
 # netlab/lifecycle/faults.py (not imported here)
-FAULT_KINDS = ("link-down", "drop", "blackhole", "kill-pod", "stop-bgp")
+FAULT_KINDS = ("link-down", "drop", "blackhole", "kill-pod", "stop-bgp", "stop-speaker")
 
 
 @cli.command()
@@ -310,6 +310,7 @@ def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...],
       kill-pod POD                    the pod's servers die: connections are refused
       stop-bgp NODE                   a Calico node's BIRD dies: its peers keep its routes 120 s, then not
       stop-bgp internet               the router's bgpd dies (calico.peers): it forgets the pod blocks
+      stop-speaker NODE               a node's MetalLB speaker dies: in ~5 s another node answers ARP for its VIPs
 
     Example: sudo netlab fault services-iptables drop node1 web:80 tcp
     """

@@ -1,11 +1,11 @@
 """Compile: the validated model to a Plan. Pure — no netlink, no subprocess, no output — and deterministic.
 
-The order of a plan is the order a real machine is set up in: the wires (underlay switch, internet router,
-hosts), the nodes on them, then each node's pod network as its CNI (or dockerd) builds it, then the workloads
-(a pod runs before it is anyone's endpoint), the DNS servers and every namespace's resolv.conf, then kube-proxy's
-Service rules (after the network policies' ipsets), then the network policies' rules (kube-router), then what the
-pod network's agent puts back on top (felix's jumps into the built-in chains), then the instructor's extra rules,
-and last, for an exercise, the commands that break it.
+The order of a plan is the order a real machine is set up in: the wires (underlay switch, internet router, hosts),
+the nodes on them, then each node's pod network as its CNI (or dockerd) builds it, then the workloads (a pod runs
+before it is anyone's endpoint), the DNS servers and every namespace's resolv.conf, then kube-proxy's Service rules
+(after the network policies' ipsets) and the load balancer's speakers, then the network policies' rules
+(kube-router), then what the pod network's agent puts back on top (felix's jumps into the built-in chains), then the
+instructor's extra rules, and last, for an exercise, the commands that break it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from netlab import features
 from netlab.compile import exercise, skeleton, workloads
 from netlab.features.dns import compile_dns
 from netlab.features.kube_proxy import compile_kube_proxy
+from netlab.features.metallb.speakers import compile_speakers
 from netlab.features.netpol import compile_network_policies
 from netlab.plan import Note, Plan, Step
 from netlab.topology.model import Topology
@@ -30,6 +31,7 @@ def compile_plan(topology: Topology) -> Plan:
     policy_sets, policy_rules = compile_network_policies(topology)
     steps += policy_sets
     steps += compile_kube_proxy(topology)
+    steps += compile_speakers(topology)
     steps += policy_rules
     steps += cni.after_services(topology) if cni.after_services else []
     steps += skeleton.compile_user_rules(topology)

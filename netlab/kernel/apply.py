@@ -31,8 +31,8 @@ from netlab.kernel import processes
 from netlab.kernel.processes import process_start_time
 from netlab.kernel.rtnl import RequestFailed, RtnlSocket
 from netlab.plan import (
-    PYTHON, RULE_LOADERS, STATE, Address, BgpSessions, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File,
-    IpipTunnel, LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    PYTHON, RULE_LOADERS, STATE, Address, ArpAnswer, BgpSessions, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry,
+    File, IpipTunnel, LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 SOCKET_CACHE = 32
@@ -311,6 +311,16 @@ class Kernel:
                     raise StepFailed(f"{step.learned_from} did not install it in {CONVERGE_TIMEOUT:g} s", step)
                 time.sleep(0.1)
             table = self._tables[step.netns] = inspect.main_routes(step.netns)
+
+    def arp_answer(self, step: ArpAnswer) -> None:
+        """Waits until the daemon announces the address (a speaker elects as it starts: this is quick)."""
+        self.flush()
+        self.wait_started()
+        deadline = time.monotonic() + CONVERGE_TIMEOUT
+        while not step.answered(self.state_dir):
+            if time.monotonic() > deadline:
+                raise StepFailed(f"{step.daemon} does not announce {step.ip} after {CONVERGE_TIMEOUT:g} s", step)
+            time.sleep(0.05)
 
     def bgp_sessions(self, step: BgpSessions) -> None:
         """Waits until every BGP session of a daemon is Established; names those that are not, with BIRD's words."""
@@ -599,5 +609,6 @@ OTHER_STEPS: dict[type, Callable[[Kernel, Any], None]] = {
     Daemon: Kernel.daemon,
     Records: Kernel.records,
     BgpSessions: Kernel.bgp_sessions,
+    ArpAnswer: Kernel.arp_answer,
     Exec: Kernel.exec,
 }

@@ -17,7 +17,7 @@ from netlab.kernel import messages, netns, processes
 from netlab.kernel.apply import Kernel, StepFailed
 from netlab.plan import (
     LINK_TYPES, RULE_LOADERS, Address, Bridge, BridgePort, Daemon, Exec, FdbEntry, File, LinkSet, Neighbor, Netns,
-    NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, BgpSessions, IpipTunnel,
+    NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, BgpSessions, IpipTunnel, ArpAnswer,
 )
 from netlab.plan import rulesets
 from netlab.plan.diff import Change, Create, Delete, Op, Resync
@@ -117,7 +117,7 @@ def _delete_other(kernel: Kernel, step: Step, op: Op) -> None:
             loader(kernel, step.netns, step.tool, payload, op)
     elif isinstance(step, Daemon):
         stop_daemon(kernel, step.name)
-    elif isinstance(step, (Records, BgpSessions, IpipTunnel)):  # (tunl0 goes only with its namespace)
+    elif isinstance(step, (Records, BgpSessions, ArpAnswer, IpipTunnel)):  # (tunl0 goes only with its namespace)
         pass  # they go with their server: the two are made and taken away together
     elif isinstance(step, File):
         (kernel.state_dir / step.path).unlink(missing_ok=True)
@@ -165,7 +165,7 @@ def change(kernel: Kernel, old: Step, new: Step, op: Op) -> None:
         kernel.flush()
         stop_daemon(kernel, new.name)
         kernel.apply(new)
-    elif isinstance(new, (Sysctl, File, NetnsFile, BgpSessions, IpipTunnel)):
+    elif isinstance(new, (Sysctl, File, NetnsFile, BgpSessions, ArpAnswer, IpipTunnel)):
         kernel.apply(new)
     else:
         raise StepFailed(f"cannot change {new.key} in place", op)

@@ -15,6 +15,9 @@ restores exactly what was there. Nothing outside the lab is touched:
                              its routes for graceful restart's 120 s, then withdraw them. --clear starts it.
   stop-bgp internet          SIGKILL for the router's bgpd (FRR, calico.peers): zebra takes the routes it
                              installed out of the kernel, and the pods are out of the internet's reach.
+  stop-speaker NODE          SIGKILL for the node's MetalLB speaker (layer 2): once the other speakers miss its
+                             heartbeats (about 5 s) the next node in the election answers ARP for its addresses
+                             and says so with gratuitous ARP. --clear starts it, and it takes them back.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from ipaddress import ip_network
 from netlab import labs, naming, probe, state
 from netlab.errors import EnvironmentProblem, UsageError
 from netlab.kernel import netns, processes
-from netlab.plan import RULE_LOADERS, BgpSessions, Route
+from netlab.plan import RULE_LOADERS, ArpAnswer, BgpSessions, Route
 from netlab.topology.model import Topology
 
 FAULTS_FILE = "faults.json"
@@ -88,6 +91,8 @@ def inject(lab: str, kind: str, target: str, args: tuple[str, ...] = ()) -> Faul
             return _kill_pod(t, ns, target, args, earlier)
         if kind == "stop-bgp":
             return _stop_bgp(t, ns, target, args, earlier)
+        if kind == "stop-speaker":
+            return _stop_speaker(t, ns, target, args, earlier)
         build = {"link-down": _link_down, "drop": _drop, "blackhole": _blackhole}[kind]
         fault, (argv, payload) = build(t, ns, target, args, len(earlier))
         _save(lab, earlier + [fault])  # recorded first: a crash below still leaves its undo for --clear
@@ -207,6 +212,19 @@ def _stop_bgp(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier:
     return _kill(t, ns, fault, earlier, lambda name: name.startswith("bird-"), f"'{target}' runs no BIRD")
 
 
+def _stop_speaker(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier: list[Fault]) -> Fault:
+    from netlab.features.metallb.speakers import daemon_name
+    if args:
+        raise UsageError("stop-speaker takes NODE")
+    node = next((n for n in t.nodes if n.name == target), None)
+    if node is None or t.cluster.load_balancer is None:
+        raise UsageError(f"'{target}' is not a node of a lab with MetalLB",
+                         hint="stop-speaker stops a node's MetalLB speaker (cluster.loadBalancer)")
+    fault = Fault("stop-speaker", target, f"MetalLB's speaker on {target} was killed: it answers no ARP", (),
+                  restart=target)
+    return _kill(t, ns, fault, earlier, lambda name: name == daemon_name(node), f"'{target}' runs no speaker")
+
+
 def _kill(t: Topology, ns: str, fault: Fault, earlier: list[Fault], chosen: Callable[[str], bool],
           none: str) -> Fault:
     """SIGKILL for the processes netlab started in `ns` that `chosen` names; --clear starts them again."""
@@ -248,9 +266,10 @@ def _undo(fault: Fault) -> list[str]:
     return problems
 
 
-def waits_for_a_daemon(step: object) -> TypeGuard[BgpSessions | Route]:
-    """A step that does not change the kernel but waits for a daemon: its BGP sessions, a route it installs."""
-    return isinstance(step, BgpSessions) or (isinstance(step, Route) and bool(step.learned_from))
+def waits_for_a_daemon(step: object) -> TypeGuard[BgpSessions | Route | ArpAnswer]:
+    """A step that does not change the kernel but waits for a daemon: its BGP sessions, a route it installs, an
+    address it answers ARP for."""
+    return isinstance(step, (BgpSessions, ArpAnswer)) or (isinstance(step, Route) and bool(step.learned_from))
 
 
 def _restart(lab: str, namespaces: list[str]) -> list[str]:

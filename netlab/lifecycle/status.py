@@ -13,7 +13,7 @@ from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
 from netlab.plan import (
-    Address, BgpSessions, Bridge, Dummy, IpipTunnel, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step,
+    Address, ArpAnswer, BgpSessions, Bridge, Dummy, IpipTunnel, LinkSet, Netns, NetnsFile, Plan, Route, RuleSet, Step,
     Sysctl, Veth, Vxlan,
 )
 from netlab.topology import Topology
@@ -130,7 +130,13 @@ def find_drift(plan: Plan) -> list[Drift]:
         snap = snapshots.get(ns) if ns else None
         if snap is None:
             continue
-        problem = session_drift(plan.lab, step) if isinstance(step, BgpSessions) else step_drift(step, snap)
+        if isinstance(step, BgpSessions):
+            problem = session_drift(plan.lab, step)
+        elif isinstance(step, ArpAnswer):
+            problem = None if step.answered(state.LabState(plan.lab).dir) else \
+                f"{step.daemon} does not announce {step.ip}"
+        else:
+            problem = step_drift(step, snap)
         if problem:
             drift.append(Drift(step.key, problem))
     drift += rule_drift(plan, {n for n, s in snapshots.items() if s is not None})

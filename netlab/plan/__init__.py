@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from netlab.plan.steps import (
     IPTABLES_TOOLS, LINK_TYPES, NETNS_ETC, PYTHON, RTPROT_BGP, RTPROT_BIRD, RTPROT_BOOT, RULE_LOADERS, STATE,
-    VXLAN_DEFAULT_PORT, Address, BgpSessions, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, IpipTunnel,
-    LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan, link_key,
-    link_set_key, netns_key, nexthops_text, protocol_name, provides,
+    VXLAN_DEFAULT_PORT, Address, ArpAnswer, BgpSessions, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File,
+    IpipTunnel, LinkSet, Neighbor, Netns, NetnsFile, Note, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    link_key, link_set_key, netns_key, nexthops_text, protocol_name, provides,
 )
 
 if TYPE_CHECKING:
@@ -87,9 +87,9 @@ def _tuples(value: object) -> object:
 
 
 __all__ = [
-    "IPTABLES_TOOLS", "LINK_TYPES", "NETNS_ETC", "PYTHON", "RTPROT_BGP", "RTPROT_BIRD", "RTPROT_BOOT", "RULE_LOADERS",
-    "STATE", "STEP_TYPES", "VXLAN_DEFAULT_PORT", "Address", "BgpSessions", "Bridge", "BridgePort", "Daemon", "Dummy",
-    "Exec", "FdbEntry", "File", "IpipTunnel", "LinkSet", "Neighbor", "Netns", "NetnsFile", "Note", "Plan", "Records",
-    "Route", "RuleSet", "Step", "Sysctl", "Veth", "Vxlan", "link_key", "link_set_key", "netns_key", "nexthops_text",
-    "protocol_name", "provides",
+    "IPTABLES_TOOLS", "LINK_TYPES", "NETNS_ETC", "PYTHON", "RTPROT_BGP", "RTPROT_BIRD", "RTPROT_BOOT",
+    "RULE_LOADERS", "STATE", "STEP_TYPES", "VXLAN_DEFAULT_PORT", "Address", "ArpAnswer", "BgpSessions", "Bridge",
+    "BridgePort", "Daemon", "Dummy", "Exec", "FdbEntry", "File", "IpipTunnel", "LinkSet", "Neighbor", "Netns",
+    "NetnsFile", "Note", "Plan", "Records", "Route", "RuleSet", "Step", "Sysctl", "Veth", "Vxlan", "link_key",
+    "link_set_key", "netns_key", "nexthops_text", "protocol_name", "provides",
 ]

@@ -29,13 +29,13 @@ from dataclasses import dataclass
 
 from netlab.plan import Plan, rulesets
 from netlab.plan.steps import (
-    Address, BgpSessions, Bridge, BridgePort, Daemon, FdbEntry, File, LinkSet, Neighbor, NetnsFile, Note, Records,
-    Route, RuleSet, Step, Sysctl, provides,
+    Address, ArpAnswer, BgpSessions, Bridge, BridgePort, Daemon, FdbEntry, File, LinkSet, Neighbor, NetnsFile, Note,
+    Records, Route, RuleSet, Step, Sysctl, provides,
 )
 
 # What the kernel (or netlab) can change without taking the object away first.
 IN_PLACE = (Route, Neighbor, FdbEntry, LinkSet, BridgePort, Sysctl, RuleSet, File, NetnsFile, Daemon, Records,
-            BgpSessions)
+            BgpSessions, ArpAnswer)
 
 
 @dataclass(frozen=True)

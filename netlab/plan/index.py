@@ -14,8 +14,8 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab import naming
 from netlab.plan.steps import (
-    VXLAN_DEFAULT_PORT, Address, Bridge, BridgePort, Daemon, Dummy, FdbEntry, IpipTunnel, LinkSet, Neighbor, Netns,
-    NetnsFile, nexthops_text, protocol_name, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
+    VXLAN_DEFAULT_PORT, Address, ArpAnswer, Bridge, BridgePort, Daemon, Dummy, FdbEntry, IpipTunnel, LinkSet, Neighbor,
+    Netns, NetnsFile, nexthops_text, protocol_name, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
 
 LOOPBACK = IPv4Network("127.0.0.0/8")
@@ -77,6 +77,7 @@ class Space:
     rulesets: list[RuleSet] = field(default_factory=list)  # in the order they are loaded
     daemons: list[Daemon] = field(default_factory=list)
     files: list[NetnsFile] = field(default_factory=list)
+    arp_answers: dict[tuple[str, str], str] = field(default_factory=dict)  # (device, ip) → the daemon answering
 
     @property
     def forwarding(self) -> bool:
@@ -202,6 +203,8 @@ class PlanIndex:
             space.rulesets.append(step)
         elif isinstance(step, NetnsFile):
             space.files.append(step)
+        elif isinstance(step, ArpAnswer):
+            space.arp_answers[(step.dev, step.ip)] = step.daemon
         elif isinstance(step, BridgePort) and step.hairpin:
             space.hairpin.add(step.name)
 
@@ -255,7 +258,7 @@ class PlanIndex:
         far = self.spaces[peer[0]]
         bridge = far.masters.get(peer[1])
         if bridge is None:  # arp_ignore=0: a host answers for any of its addresses, and by proxy for more
-            return far.is_local(ip) or far.proxies_arp(peer[1], ip)
+            return far.is_local(ip) or far.proxies_arp(peer[1], ip) or (peer[1], ip) in far.arp_answers
         return self.owner(peer[0], bridge, ip, seen | {(netns, dev), peer})
 
     def proxy_arp_answer(self, netns: str, dev: str, ip: str) -> str | None:
@@ -268,6 +271,15 @@ class PlanIndex:
             return None
         return f"{far.obj} answers ARP for {ip} on {peer[1]} by proxy (proxy_arp: it routes {ip} out of another " \
                f"interface)"
+
+    def announced_answer(self, ip: str) -> str | None:
+        """Who answers ARP for `ip` with no interface holding it (MetalLB's speaker), as the trace says it."""
+        for space in self.spaces.values():
+            for (dev, answered), daemon in space.arp_answers.items():
+                if answered == ip:
+                    return f"{daemon} on {space.obj} answers ARP for {ip} on {dev} with {space.obj}'s MAC " \
+                           "(MetalLB layer 2: the address is on no interface)"
+        return None
 
     def port_towards(self, netns: str, bridge: str, ip: str, ingress: str | None) -> str | None:
         """The bridge port behind which `ip` lives (the one its FDB learned the MAC on)."""

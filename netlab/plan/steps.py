@@ -13,8 +13,10 @@ with its link), or whether netlab must (a daemon outlives its namespace, a file 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 RTPROT_KERNEL = 2  # the kernel's own: a connected route
@@ -493,6 +495,35 @@ class BgpSessions:
 
 
 @dataclass(frozen=True)
+class ArpAnswer:
+    """A daemon answers ARP for `ip` on `dev` though no interface holds it: MetalLB's speaker, for a load balancer
+    address its node won. netlab does not set it up, it waits (bounded) until the daemon says, in the JSON file
+    `announced` under the state directory ({"announcing": {ip: …}}), that it announces the address."""
+
+    kind: ClassVar[str] = "arp-answer"
+    in_kernel: ClassVar[bool] = False
+    netns: str
+    dev: str
+    ip: str
+    daemon: str
+    announced: str
+
+    @property
+    def key(self) -> str:
+        return f"arp-answer {self.netns} {self.ip}"
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (f"daemon {self.daemon}",)
+
+    def answered(self, state_dir: Path) -> bool:
+        try:
+            return self.ip in json.loads((state_dir / self.announced).read_text()).get("announcing", {})
+        except (OSError, ValueError):
+            return False
+
+
+@dataclass(frozen=True)
 class Daemon:
     """A long-running program in a namespace: argv (no shell, ever), the files it reads (written under the
     lab's state directory first), the ports it listens on, and how to tell it is ready:
@@ -557,7 +588,7 @@ class Exec:
 
 
 Step = (Note | Netns | Bridge | Dummy | IpipTunnel | Veth | Vxlan | LinkSet | BridgePort | Address | Route | Neighbor
-        | FdbEntry | Sysctl | RuleSet | File | NetnsFile | Daemon | Records | BgpSessions | Exec)
+        | FdbEntry | Sysctl | RuleSet | File | NetnsFile | Daemon | Records | BgpSessions | ArpAnswer | Exec)
 LINK_TYPES = (Bridge, Dummy, Veth, Vxlan)
 
 

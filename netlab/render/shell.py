@@ -5,7 +5,7 @@ from __future__ import annotations
 from shlex import quote
 
 from netlab.plan import (
-    BgpSessions, IpipTunnel, nexthops_text, protocol_name,
+    ArpAnswer, BgpSessions, IpipTunnel, nexthops_text, protocol_name,
     PYTHON, RULE_LOADERS, STATE, Address, Bridge, BridgePort, Daemon, Dummy, Exec, FdbEntry, File, LinkSet, Neighbor,
     Netns, NetnsFile, Note, Plan, Records, Route, RuleSet, Step, Sysctl, Veth, Vxlan,
 )
@@ -147,6 +147,8 @@ def command(step: Step) -> str:
             count = f'birdc -s "$0" show protocols | grep -c {established}'
             return in_netns(ns, "sh -c", quote(f'until [ "$({count})" = {len(sessions)} ]; do sleep 0.2; done'),
                             argument(socket))
+        case ArpAnswer(announced=announced, ip=addr):
+            return f"until grep -q {quote(addr)} \"$NETLAB_STATE/{announced}\"; do sleep 0.05; done"
         case Records(netns=ns, config=conf, payload=payload):
             wait = in_netns(ns, "sh -c", quote('until unbound-control -c "$0" status >/dev/null 2>&1; do sleep 0.1; '
                                                 'done'), argument(conf))
@@ -201,6 +203,8 @@ def delete_command(step: Step) -> str:
             return f"# {daemon} withdraws it: {route_text(step)}"
         case BgpSessions(daemon=daemon):
             return f"# the sessions of {daemon} go with it"
+        case ArpAnswer(daemon=daemon, ip=addr):
+            return f"# {daemon} stops answering ARP for {addr}"
         case IpipTunnel(name=name, netns=ns):
             return f"# {name} stays: it goes only with {ns}"
         case Route(netns=ns, dst=dst, blackhole=True):

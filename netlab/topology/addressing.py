@@ -29,6 +29,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from netlab import features, naming
 from netlab.features import deployments, dns, netpol
 from netlab.features.calico import schema as calico_schema
+from netlab.features.metallb import controller as metallb_controller
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import EXTERNAL_TYPES, Drafts, PodDraft, ProbeDraft
 from netlab.topology.model import (
@@ -111,7 +112,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     cluster = Cluster(d.cluster.cni.name, d.cluster.proxy, pod_cidr,
                       d.cluster.service_cidr or IPv4Network("10.96.0.0/12"), d.cluster.node_subnet_len,
                       d.cluster.iptables_backend, d.cluster.dns, network_policy=d.cluster.network_policy,
-                      calico=d.cluster.calico)
+                      calico=d.cluster.calico, load_balancer=d.cluster.load_balancer)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu,
                         tuple(host_interface(net, 1) for _, net in d.underlay_more))
@@ -127,6 +128,10 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     nodes = tuple(dataclasses.replace(n, last_pod=last.get(n.name)) for n in nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)
     services = resolve_services(r, d, cluster.service_cidr, leases)
+    if cluster.load_balancer is not None:
+        metallb_controller.check_pool(r, cluster.load_balancer, underlay, nodes, nets)
+    services = metallb_controller.assign(r, cluster.load_balancer, services,
+                                         {(s.namespace, s.name): s.path for s in d.services}, leases.services)
     if d.services and cluster.proxy == features.NO_PROXY:
         r.problem(("services",), "services need kube-proxy, and this lab has proxy 'none'",
                   "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
@@ -435,7 +440,7 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
         ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
                                 s.affinity_timeout, s.external_traffic_policy, s.external_name, s.external_ips,
-                                s.health_check_node_port))
+                                s.health_check_node_port, s.load_balancer_ip, s.load_balancer_source_ranges))
         if s.health_check_node_port is not None:
             if s.health_check_node_port in {port for port, _ in node_ports}:
                 r.problem(s.path + ("healthCheckNodePort",), f"node port {s.health_check_node_port} is taken")

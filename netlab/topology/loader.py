@@ -11,6 +11,8 @@ from netlab import features, naming
 from netlab.features import deployments
 from netlab.features.calico import schema as calico_schema
 from netlab.features.calico.model import CalicoConfig
+from netlab.features.metallb import schema as metallb_schema
+from netlab.features.metallb.model import LoadBalancerConfig
 from netlab.features.netpol import schema as netpol_schema
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 from netlab.topology.model import (
@@ -48,6 +50,7 @@ class ClusterDraft:
     dns: str = "none"
     network_policy: str = "none"
     calico: CalicoConfig | None = None
+    load_balancer: LoadBalancerConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ class ServiceDraft:
     allocate_node_ports: bool = True  # allocateLoadBalancerNodePorts (LoadBalancer only; NodePort: always)
     external_ips: tuple[IPv4Address, ...] = ()
     health_check_node_port: int | None = None
+    load_balancer_ip: IPv4Address | None = None
+    load_balancer_source_ranges: tuple[IPv4Network, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,7 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
                  underlay: IPv4Network | None = None) -> ClusterDraft:
     path: Path = ("cluster",)
     m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend",
-                                "dns", "networkPolicy", "calico"))
+                                "dns", "networkPolicy", "calico", "loadBalancer"))
     cni = features.CNIS[r.one_of(m, "cni", path, list(features.CNIS), "docker-bridge")]
     calico = None
     if cni.name == "calico":
@@ -230,6 +235,12 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
     elif enforcer != "none" and not cni.kubernetes:
         r.problem(path + ("networkPolicy",), f"{enforcer} enforces a Kubernetes cluster's policies; this lab is a "
                   f"{cni.name} lab", "use a Kubernetes cni (flannel-vxlan, host-gw), or leave networkPolicy out")
+    load_balancer = None
+    if "loadBalancer" in m:
+        load_balancer = metallb_schema.read_load_balancer(r, m["loadBalancer"], path + ("loadBalancer",))
+        if not cni.kubernetes:
+            r.problem(path + ("loadBalancer",), f"a load balancer for Services; this lab is a {cni.name} lab",
+                      "use a Kubernetes cni")
     return ClusterDraft(
         cni=cni,
         proxy=proxy,
@@ -241,6 +252,7 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
         dns=dns,
         network_policy=enforcer,
         calico=calico,
+        load_balancer=load_balancer,
     )
 
 
@@ -379,7 +391,7 @@ def read_publish(r: Reader, value: object, path: Path) -> tuple[PublishedPort, .
 def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     fields = ("name", "namespace", "type", "clusterIP", "selector", "ports", "sessionAffinity",
               "sessionAffinityTimeout", "externalTrafficPolicy", "externalName", "allocateLoadBalancerNodePorts",
-              "externalIPs", "healthCheckNodePort")
+              "externalIPs", "healthCheckNodePort", "loadBalancerIP", "loadBalancerSourceRanges")
     m = r.mapping(value, path, fields)
     name = r.name(m, "name", path, max_len=63)
     svc_type = r.text(m, "type", path, "ClusterIP")
@@ -438,6 +450,9 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
     if "allocateLoadBalancerNodePorts" in m and svc_type != "LoadBalancer":
         r.problem(path + ("allocateLoadBalancerNodePorts",), "only a LoadBalancer service allocates node ports "
                   "by this field")
+    for key in ("loadBalancerIP", "loadBalancerSourceRanges"):
+        if key in m and svc_type != "LoadBalancer":
+            r.problem(path + (key,), f"{key} is only for a LoadBalancer service")
     if name is None:
         return None
     return ServiceDraft(
@@ -455,6 +470,9 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
         allocate_node_ports=allocate,
         external_ips=read_external_ips(r, m.get("externalIPs"), path + ("externalIPs",), svc_type),
         health_check_node_port=health_check,
+        load_balancer_ip=r.address(m, "loadBalancerIP", path),
+        load_balancer_source_ranges=metallb_schema.read_source_ranges(r, m.get("loadBalancerSourceRanges"),
+                                                                      path + ("loadBalancerSourceRanges",)),
     )
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab.features.calico.model import CalicoConfig
+from netlab.features.metallb.model import LoadBalancerConfig
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 
 
@@ -161,13 +162,19 @@ class Service:
     # A LoadBalancer with externalTrafficPolicy Local: where kube-proxy tells a load balancer whether this node
     # has an endpoint (HTTP 200) or not (503), so that it sends only to nodes that do
     health_check_node_port: int | None = None
+    load_balancer_ip: IPv4Address | None = None  # spec.loadBalancerIP: the address asked of the load balancer
+    # spec.loadBalancerSourceRanges: the only clients kube-proxy lets reach the load balancer's addresses
+    load_balancer_source_ranges: tuple[IPv4Network, ...] = ()
+    # status.loadBalancer.ingress: what the load balancer gave it (MetalLB's controller), none while <pending>
+    ingress_ips: tuple[IPv4Address, ...] = ()
 
     @property
     def external_ip_text(self) -> str | None:
-        """kubectl's EXTERNAL-IP column: the external IPs (and a load balancer's addresses, none yet here), or
-        <pending> for a LoadBalancer nothing has given an address; None where it says <none>."""
-        if self.external_ips:
-            return ",".join(map(str, self.external_ips))
+        """kubectl's EXTERNAL-IP column (getServiceExternalIP): a LoadBalancer's ingress addresses, then the external
+        IPs; <pending> for a LoadBalancer with neither; None where it says <none>."""
+        shown = [*(self.ingress_ips if self.type == "LoadBalancer" else ()), *self.external_ips]
+        if shown:
+            return ",".join(map(str, shown))
         return "<pending>" if self.type == "LoadBalancer" else None
 
     def selects(self, pod: Pod) -> bool:
@@ -285,6 +292,7 @@ class Cluster:
     network_policy: str = "none"  # kube-router | none: what enforces NetworkPolicy (features/netpol)
     domain: str = "cluster.local"  # the cluster's DNS domain (kubelet's --cluster-domain)
     calico: CalicoConfig | None = None  # cluster.cni calico: its pool, IPAM and BGP (features/calico)
+    load_balancer: LoadBalancerConfig | None = None  # who gives LoadBalancer Services addresses (features/metallb)
 
     @property
     def iptables(self) -> str:

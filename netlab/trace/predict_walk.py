@@ -108,9 +108,9 @@ class Walk:
             return self.encap_ipip(netns, dev, nexthop, packet)
         if not self.index.owner(netns, dev, nexthop):
             return self.finish("dropped", netns, "ARP_FAIL", f"nobody on {dev} answers ARP for {nexthop}")
-        proxy = self.index.proxy_arp_answer(netns, dev, nexthop)
-        if proxy:
-            self.pending.append(Event("arp", proxy))
+        answer = self.index.proxy_arp_answer(netns, dev, nexthop) or self.index.announced_answer(nexthop)
+        if answer:
+            self.pending.append(Event("arp", answer))
         if kind == "bridge":  # routed out through a bridge: the bridge device, then the port
             port = self.index.port_towards(netns, dev, nexthop, None)
             self.emit(netns, dev, "out", packet)

@@ -152,6 +152,20 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, nat: Rule
             nat.add("KUBE-SERVICES", f'-m comment --comment "{sn} external IP" {external} -j {info.ext_chain}')
         if not external_endpoints:
             filt.add("KUBE-EXTERNAL-SERVICES", f'-m comment --comment "{sn} {why}" {external} -j {verdict}')
+    # Capture the load balancer's addresses: the external chain, or the firewall chain first if the Service
+    # names the sources it accepts (whatever the firewall chain does not pass on, KUBE-PROXY-FIREWALL drops).
+    for ip in info.load_balancer_ips:
+        external = f"{proto} -d {ip} --dport {info.port.port}"
+        if has_endpoints:
+            target = info.fw_chain if info.uses_firewall else info.ext_chain
+            nat.add("KUBE-SERVICES", f'-m comment --comment "{sn} loadbalancer IP" {external} -j {target}')
+        if info.uses_firewall:
+            filt.add("KUBE-PROXY-FIREWALL", f'-m comment --comment "{sn} traffic not accepted by {info.fw_chain}" '
+                     f"{external} -j DROP")
+    if not external_endpoints:
+        for ip in info.load_balancer_ips:
+            filt.add("KUBE-EXTERNAL-SERVICES", f'-m comment --comment "{sn} {why}" {proto} -d {ip} '
+                     f"--dport {info.port.port} -j {verdict}")
     if info.node_port is not None:
         if has_endpoints:
             nat.add("KUBE-NODEPORTS", f'-m comment --comment {sn} {proto} --dport {info.node_port} '
@@ -166,8 +180,8 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, nat: Rule
         return
 
     uses_local_chain = info.externally_accessible and info.external_local and bool(local)
-    for chain, used in ((info.ext_chain, info.externally_accessible), (info.svc_chain, True),
-                        (info.svl_chain, uses_local_chain)):
+    for chain, used in ((info.ext_chain, info.externally_accessible), (info.fw_chain, info.uses_firewall),
+                        (info.svc_chain, True), (info.svl_chain, uses_local_chain)):
         if used:
             nat.chain(chain)
     for ep in info.endpoints:
@@ -177,6 +191,8 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, nat: Rule
             "-j KUBE-MARK-MASQ")
     if info.externally_accessible:
         external_chain(info, cluster_cidr, bool(local), nat)
+    if info.uses_firewall:
+        firewall_chain(info, node, nat)
     endpoint_choice(info, info.svc_chain, info.endpoints, nat)
     if uses_local_chain:
         endpoint_choice(info, info.svl_chain, local, nat)
@@ -199,6 +215,19 @@ def external_chain(info: ServicePortInfo, cluster_cidr: str, has_local: bool, na
             f"-m addrtype --src-type LOCAL -j {info.svc_chain}")
     if has_local:
         nat.add(chain, f"-j {info.svl_chain}")
+
+
+def firewall_chain(info: ServicePortInfo, node: Node, nat: Rules) -> None:
+    """KUBE-FW-: a load balancer's address, reached from an accepted source, goes on to the external chain; the
+    node itself may be one (its traffic to the address comes from the address, when the address is local)."""
+    sn, chain = info.name, info.fw_chain
+    comment = f'-m comment --comment "{sn} loadbalancer IP"'
+    for cidr in info.source_ranges:
+        nat.add(chain, f"{comment} -s {cidr} -j {info.ext_chain}")
+    if any(node.ip in cidr for cidr in info.source_ranges):
+        for ip in info.load_balancer_ips:
+            nat.add(chain, f"{comment} -s {ip} -j {info.ext_chain}")
+    nat.add(chain, f'-m comment --comment "other traffic to {sn} will be dropped by KUBE-PROXY-FIREWALL"')
 
 
 def endpoint_choice(info: ServicePortInfo, chain: str, endpoints: tuple[Endpoint, ...], nat: Rules) -> None:

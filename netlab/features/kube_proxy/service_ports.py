@@ -12,7 +12,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 
 from netlab.topology.model import Endpoint, Service, ServicePort, Topology
 
@@ -58,10 +58,24 @@ class ServicePortInfo:
         return self.service.external_ips
 
     @property
+    def load_balancer_ips(self) -> tuple[IPv4Address, ...]:
+        """The load balancer's addresses (status.loadBalancer.ingress): what MetalLB gave the Service."""
+        return self.service.ingress_ips
+
+    @property
+    def source_ranges(self) -> tuple[IPv4Network, ...]:
+        return self.service.load_balancer_source_ranges
+
+    @property
     def externally_accessible(self) -> bool:
-        """Reached from outside the cluster (kube-proxy's ExternallyAccessible): through a node port or an external
-        IP. Such a port has the external chain, where externalTrafficPolicy decides."""
-        return self.node_port is not None or bool(self.external_ips)
+        """Reached from outside the cluster (kube-proxy's ExternallyAccessible): through a node port, an external
+        IP or a load balancer's address. Such a port has the external chain, where externalTrafficPolicy decides."""
+        return self.node_port is not None or bool(self.external_ips) or bool(self.load_balancer_ips)
+
+    @property
+    def uses_firewall(self) -> bool:
+        """loadBalancerSourceRanges on a load balancer's address: a firewall chain lets only those sources on."""
+        return bool(self.endpoints) and bool(self.load_balancer_ips) and bool(self.source_ranges)
 
     @property
     def affinity(self) -> bool:
@@ -92,6 +106,10 @@ class ServicePortInfo:
     @property
     def ext_chain(self) -> str:
         return "KUBE-EXT-" + self._hash
+
+    @property
+    def fw_chain(self) -> str:
+        return "KUBE-FW-" + self._hash
 
     def sep_chain(self, endpoint: Endpoint) -> str:
         return self._sep_chains[endpoint]

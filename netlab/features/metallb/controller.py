@@ -1,0 +1,87 @@
+"""MetalLB's controller: gives each LoadBalancer Service an address from the pool and writes it to the Service's
+status (status.loadBalancer.ingress), where kube-proxy and the speakers read it.
+
+As MetalLB's allocator does: a Service that asks for an address (spec.loadBalancerIP) gets that one, if it is in
+the pool and free; any other gets the first free address of the pool, range by range in the order written, each
+range from its lowest address (a CIDR's network and broadcast addresses too: MetalLB skips them only with
+avoidBuggyIPs). A Service keeps its address across `netlab apply`, as its status keeps it on a cluster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from ipaddress import IPv4Address, IPv4Network
+
+from netlab.features.metallb.model import LAYER2, LoadBalancerConfig
+from netlab.topology.model import Node, Service, Underlay
+from netlab.topology.reader import Path, Reader
+
+
+def check_pool(r: Reader, config: LoadBalancerConfig, underlay: Underlay, nodes: tuple[Node, ...],
+               others: list[tuple[Path, IPv4Network | None]]) -> None:
+    """A layer 2 pool lies on the nodes' first underlay segment (the speakers answer ARP there, and the router
+    asks there) and holds no node's or router's address; a BGP pool is routed, and overlaps nothing else."""
+    path: Path = ("cluster", "loadBalancer", "addresses")
+    for i, addresses in enumerate(config.addresses):
+        if config.mode == LAYER2:
+            segment = underlay.gateway.network
+            if not all(net.subnet_of(segment) for net in addresses.networks):
+                r.problem(path + (i,), f"{addresses.text} is not on the underlay {segment}",
+                          "in layer2 mode a node answers ARP for the address: it must be on the nodes' subnet")
+                continue
+            used = [(f"node '{n.name}'", n.ip) for n in nodes] + [("the internet router", gw.ip)
+                                                                    for gw in underlay.segments]
+            for what, ip in used:
+                if ip in addresses:
+                    r.problem(path + (i,), f"{addresses.text} holds {ip}, the address of {what}",
+                              "give the pool addresses nothing else on the underlay uses")
+        else:
+            for where, net in others:
+                if net is not None and any(a.overlaps(net) for a in addresses.networks):
+                    r.problem(path + (i,), f"{addresses.text} overlaps {net} ({'.'.join(map(str, where))})")
+
+
+def assign(r: Reader, config: LoadBalancerConfig | None, services: tuple[Service, ...],
+           paths: dict[tuple[str, str], Path], leased: dict[tuple[str, str], Service]) -> tuple[Service, ...]:
+    """Every LoadBalancer Service's ingress address: asked for, kept from before, or the pool's first free one.
+    Without a provider, none: kubectl shows <pending>. A load balancer's address asked of none is refused."""
+    balanced = [s for s in services if s.type == "LoadBalancer"]
+    if config is None:
+        for s in balanced:
+            if s.load_balancer_ip is not None:
+                r.problem(paths[(s.namespace, s.name)] + ("loadBalancerIP",), "this lab has no load balancer to give "
+                          f"{s.load_balancer_ip}", "set cluster.loadBalancer (MetalLB), or drop loadBalancerIP")
+        return services
+    taken: dict[IPv4Address, str] = {}
+    for s in balanced:
+        if s.load_balancer_ip is None:
+            continue
+        where = paths[(s.namespace, s.name)] + ("loadBalancerIP",)
+        if s.load_balancer_ip not in config:
+            r.problem(where, f"{s.load_balancer_ip} is not in the load balancer's pool",
+                      "MetalLB gives out only its IPAddressPool's addresses: "
+                      + ", ".join(a.text for a in config.addresses))
+        elif s.load_balancer_ip in taken:
+            r.problem(where, f"{s.load_balancer_ip} is already given to {taken[s.load_balancer_ip]}")
+        else:
+            taken[s.load_balancer_ip] = f"{s.namespace}/{s.name}"
+    kept: dict[tuple[str, str], IPv4Address] = {}
+    for s in balanced:
+        old = leased.get((s.namespace, s.name))
+        if s.load_balancer_ip is None and old is not None and old.ingress_ips:
+            ip = old.ingress_ips[0]
+            if ip in config and ip not in taken:
+                kept[(s.namespace, s.name)] = ip
+                taken[ip] = f"{s.namespace}/{s.name}"
+    free = (ip for ip in config if ip not in taken)
+    result = []
+    for s in services:
+        if s.type == "LoadBalancer":
+            given = s.load_balancer_ip or kept.get((s.namespace, s.name)) or next(free, None)
+            if given is None:
+                r.problem(paths[(s.namespace, s.name)], "the load balancer's pool has no address left",
+                          "MetalLB leaves such a Service <pending>: give the pool more addresses")
+            else:
+                s = dataclasses.replace(s, ingress_ips=(given,))
+        result.append(s)
+    return tuple(result)

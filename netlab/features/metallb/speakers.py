@@ -1,0 +1,70 @@
+"""The speakers of MetalLB's layer 2 mode: one per node, with the addresses it may announce (see __init__)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from netlab import naming
+from netlab.features.metallb.model import LAYER2
+from netlab.plan import PYTHON, STATE, ArpAnswer, Daemon, Note, Step
+from netlab.topology.model import Node, Service, Topology
+from netlab.workloads.metallb_speaker import Balanced, winner
+
+PROGRAM = "netlab.workloads.metallb_speaker"
+
+
+def daemon_name(node: Node) -> str:
+    return f"metallb-speaker-{node.name}"
+
+
+def config_path(node: Node) -> str:
+    return f"metallb/{node.name}.json"
+
+
+def announced_path(node: Node) -> str:
+    """What the speaker announces now, as it writes it (the workload's <node>.announcing.json)."""
+    return f"metallb/{node.name}.announcing.json"
+
+
+def candidates(t: Topology, svc: Service) -> tuple[str, ...]:
+    """The nodes that may announce a Service's address (usableNodes): none while it has no ready endpoint; with
+    externalTrafficPolicy Local, only the nodes that have one (they keep the client's address); else every node
+    on the pool's segment."""
+    on_segment = [n.name for n in t.nodes if t.underlay.segment_of(n.ip) == 0]
+    with_endpoint = {e.node for port in svc.ports for e in t.endpoints(svc, port)}
+    if not with_endpoint:
+        return ()
+    if svc.external_traffic_policy == "Local":
+        return tuple(n for n in on_segment if n in with_endpoint)
+    return tuple(on_segment)
+
+
+def compile_speakers(t: Topology) -> list[Step]:
+    config = t.cluster.load_balancer
+    if config is None or config.mode != LAYER2:
+        return []
+    balanced = [s for s in t.services if s.type == "LoadBalancer" and s.ingress_ips]
+    services = [Balanced(f"{s.namespace}/{s.name}", str(ip), candidates(t, s)) for s in balanced
+                for ip in s.ingress_ips]
+    steps: list[Step] = []
+    announcing = {b.ip: winner(b.ip, list(b.candidates)) for b in services}
+    for node in t.nodes:
+        if t.underlay.segment_of(node.ip) != 0:
+            continue
+        ns = naming.netns(t.name, node.name)
+        members = {other.name: str(other.ip) for other in t.nodes if other != node
+                   and t.underlay.segment_of(other.ip) == 0}
+        content = json.dumps({"node": node.name, "ip": str(node.ip), "interface": naming.UPLINK,
+                              "members": members, "services": [dataclasses.asdict(b) for b in services]},
+                             indent=1) + "\n"
+        path = config_path(node)
+        steps += [Note(f"node {node.name}: MetalLB's speaker (layer 2) on {naming.UPLINK}, for "
+                       + (", ".join(f"{b.ip} ({b.name})" for b in services) or "no address yet")),
+                  Daemon(ns, daemon_name(node), (PYTHON, "-m", PROGRAM, "--config", f"{STATE}/{path}"),
+                         files=((path, content),),
+                         reload=(PYTHON, "-m", PROGRAM, "--reload", "--config", f"{STATE}/{path}"))]
+        # With every speaker alive, the election's winner for each address: the node whose MAC the router learns.
+        steps += [ArpAnswer(ns, naming.UPLINK, ip, daemon_name(node), announced_path(node))
+                  for ip, chosen in announcing.items() if chosen == node.name]
+    return steps

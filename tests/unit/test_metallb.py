@@ -1,0 +1,128 @@
+"""MetalLB (the LoadBalancer issue): the pool as an IPAddressPool is checked, the controller's allocation, the
+layer 2 election, and what the plan holds for them. The wire (ARP, failover) is tested in tests/kernel."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from netlab.compile import compile_plan
+from netlab.errors import TopologyError
+from netlab.features.metallb.speakers import candidates
+from netlab.plan import ArpAnswer, Daemon
+from netlab.topology import Topology, load_topology_text
+from netlab.workloads.metallb_speaker import winner
+
+LAB = """
+name: m
+cluster:
+  cni: flannel-vxlan
+  dns: none
+  loadBalancer: {{provider: metallb, mode: layer2, addresses: {pool}}}
+nodes: [{{name: node1}}, {{name: node2}}, {{name: node3}}]
+pods:
+  - {{name: a, node: node1, labels: {{app: a}}}}
+  - {{name: b, node: node2, labels: {{app: a}}}}
+services:
+{services}
+"""
+WEB = "  - {name: web, type: LoadBalancer, selector: {app: a}, ports: [{port: 80}]}"
+
+
+def lab(services: str = WEB, pool: str = "[192.168.56.240/28]", previous: Topology | None = None) -> Topology:
+    return load_topology_text(LAB.format(pool=pool, services=services), previous=previous)
+
+
+def problems(services: str = WEB, pool: str = "[192.168.56.240/28]") -> list[str]:
+    with pytest.raises(TopologyError) as caught:
+        lab(services, pool)
+    return [str(p) for p in caught.value.problems]
+
+
+def ingress(t: Topology) -> dict[str, str]:
+    return {s.name: ",".join(map(str, s.ingress_ips)) for s in t.services if s.type == "LoadBalancer"}
+
+
+def test_the_controller_gives_the_pools_first_free_address_and_a_requested_one() -> None:
+    """allocator.go walks the pool's ranges in order, each from its first address (a CIDR's network address
+    included, as without avoidBuggyIPs); loadBalancerIP takes the address it names."""
+    t = lab(WEB + "\n  - {name: asked, type: LoadBalancer, loadBalancerIP: 192.168.56.240, ports: [{port: 81}]}"
+                  "\n  - {name: next, type: LoadBalancer, ports: [{port: 82}]}",
+            pool="[192.168.56.240/30, 192.168.56.250-192.168.56.251]")
+    assert ingress(t) == {"web": "192.168.56.241", "asked": "192.168.56.240", "next": "192.168.56.242"}
+    assert next(s for s in t.services if s.name == "web").external_ip_text == "192.168.56.241"
+
+
+def test_a_service_keeps_its_address_across_apply_and_a_new_one_takes_the_next() -> None:
+    before = lab(WEB + "\n  - {name: two, type: LoadBalancer, ports: [{port: 81}]}")
+    after = lab("  - {name: new, type: LoadBalancer, ports: [{port: 82}]}\n"
+                "  - {name: two, type: LoadBalancer, ports: [{port: 81}]}", previous=before)
+    assert ingress(before) == {"web": "192.168.56.240", "two": "192.168.56.241"}
+    assert ingress(after) == {"new": "192.168.56.240", "two": "192.168.56.241"}  # web's address was released
+
+
+def test_kubectl_shows_the_load_balancer_address_then_the_external_ips() -> None:
+    t = lab("  - {name: web, type: LoadBalancer, externalIPs: [198.51.100.7], ports: [{port: 80}]}")
+    assert t.services[0].external_ip_text == "192.168.56.240,198.51.100.7"
+
+
+@pytest.mark.parametrize(("services", "pool", "message"), [
+    (WEB.replace("selector", "loadBalancerIP: 192.168.56.100, selector"), "[192.168.56.240/28]",
+     "192.168.56.100 is not in the load balancer's pool"),
+    (WEB + "\n  - {name: two, type: LoadBalancer, ports: [{port: 81}]}", "[192.168.56.240/32]",
+     "the load balancer's pool has no address left"),
+    (WEB, "[10.20.0.0/28]", "10.20.0.0/28 is not on the underlay 192.168.56.0/24"),
+    (WEB, "[192.168.56.0/28]", "192.168.56.0/28 holds 192.168.56.11, the address of node 'node1'"),
+    (WEB, "[192.168.56.240/28, 192.168.56.250-192.168.56.252]", "192.168.56.250-192.168.56.252 overlaps"),
+    (WEB, "[192.168.56.240/27]", "'192.168.56.240/27' is not a CIDR or an address range"),
+    (WEB, "[]", "a load balancer needs addresses to give out"),
+    (WEB.replace("selector", "loadBalancerSourceRanges: [203.0.113.0], selector"), "[192.168.56.240/28]",
+     "'203.0.113.0' is not a CIDR"),
+    ("  - {name: web, loadBalancerIP: 192.168.56.240, ports: [{port: 80}]}", "[192.168.56.240/28]",
+     "loadBalancerIP is only for a LoadBalancer service"),
+])
+def test_bad_pools_and_requests_are_refused_with_where(services: str, pool: str, message: str) -> None:
+    found = problems(services, pool)
+    assert any(message in p for p in found), found
+
+
+def test_without_a_provider_a_requested_address_is_refused_and_the_service_stays_pending() -> None:
+    text = LAB.replace("  loadBalancer: {{provider: metallb, mode: layer2, addresses: {pool}}}\n", "")
+    pending = load_topology_text(text.format(services=WEB))
+    assert pending.services[0].external_ip_text == "<pending>" and pending.services[0].ingress_ips == ()
+    with pytest.raises(TopologyError) as caught:
+        load_topology_text(text.format(services=WEB.replace("selector", "loadBalancerIP: 192.168.56.240, selector")))
+    assert "this lab has no load balancer to give 192.168.56.240" in str(caught.value.problems[0])
+
+
+def test_the_election_is_sha256_of_node_hash_address_lowest_first() -> None:
+    """layer2_controller.go: candidates sorted by sha256(node + "#" + ip), bytes ascending."""
+    nodes = [f"node{i}" for i in range(1, 8)]
+    for ip in ("192.168.56.240", "192.168.56.241", "10.0.0.1"):
+        digests = {n: hashlib.sha256((n + "#" + ip).encode()).hexdigest() for n in nodes}
+        assert winner(ip, nodes) == min(nodes, key=digests.__getitem__)
+        assert winner(ip, list(reversed(nodes))) == winner(ip, nodes)  # every speaker computes the same
+    assert winner("192.168.56.240", []) is None
+
+
+def test_candidates_are_every_node_or_for_local_only_those_with_an_endpoint() -> None:
+    t = lab(WEB + "\n  - {name: local, type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: a},"
+                  " ports: [{port: 81}]}\n  - {name: none, type: LoadBalancer, selector: {app: z}, ports: [{port: 82}]}")
+    by_name = {s.name: candidates(t, s) for s in t.services}
+    assert by_name == {"web": ("node1", "node2", "node3"), "local": ("node1", "node2"), "none": ()}
+
+
+def test_the_plan_runs_a_speaker_per_node_and_waits_for_the_winner_to_announce() -> None:
+    t = lab()
+    plan = compile_plan(t)
+    speakers = {s.netns.rsplit(".", 1)[1]: s for s in plan.steps if isinstance(s, Daemon) and "metallb" in s.name}
+    assert sorted(speakers) == ["node1", "node2", "node3"]
+    config = json.loads(speakers["node2"].files[0][1])
+    assert config["members"] == {"node1": "192.168.56.11", "node3": "192.168.56.13"}
+    assert config["services"] == [{"name": "default/web", "ip": "192.168.56.240",
+                                   "candidates": ["node1", "node2", "node3"]}]
+    (answer,) = [s for s in plan.steps if isinstance(s, ArpAnswer)]
+    assert (answer.netns.rsplit(".", 1)[1], answer.ip) == (winner("192.168.56.240", ["node1", "node2", "node3"]),
+                                                            "192.168.56.240")
