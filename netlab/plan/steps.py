@@ -498,7 +498,8 @@ class BgpSessions:
 class ArpAnswer:
     """A daemon answers ARP for `ip` on `dev` though no interface holds it: MetalLB's speaker, for a load balancer
     address its node won. netlab does not set it up, it waits (bounded) until the daemon says, in the JSON file
-    `announced` under the state directory ({"announcing": {ip: …}}), that it announces the address."""
+    `announced` under the state directory ({"pid": …, "announcing": {ip: …}}), that it announces the address
+    (and the daemon that wrote it is still alive: a killed one never takes its word back)."""
 
     kind: ClassVar[str] = "arp-answer"
     in_kernel: ClassVar[bool] = False
@@ -518,8 +519,9 @@ class ArpAnswer:
 
     def answered(self, state_dir: Path) -> bool:
         try:
-            return self.ip in json.loads((state_dir / self.announced).read_text()).get("announcing", {})
-        except (OSError, ValueError):
+            said = json.loads((state_dir / self.announced).read_text())
+            return self.ip in said.get("announcing", {}) and Path(f"/proc/{int(said['pid'])}").exists()
+        except (OSError, ValueError, KeyError, TypeError):
             return False
 
 

@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def write_state() -> None:
         tmp = speaker.state_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"node": speaker.node, "mac": mac,
+        tmp.write_text(json.dumps({"node": speaker.node, "mac": mac, "pid": os.getpid(),
                                    "announcing": {ip: b.name for ip, b in sorted(speaker.announcing.items())}}))
         os.replace(tmp, speaker.state_path)
 

@@ -5,18 +5,22 @@ kube-proxy captures in every mode."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import socket
+import time
 from collections.abc import Iterator
 
 import pytest
 
+from netlab import naming
+from netlab.lifecycle import faults
 from netlab.lifecycle.status import lab_status
 from netlab.topology import Topology
 
 from netlab.trace.session import trace_once
 
-from .conftest import built, skip_without_ipvs
+from .conftest import built, renamed, skip_without_ipvs
 from .netutil import http_get, ns_socket, run_in
 
 LAB = """
@@ -124,3 +128,87 @@ def test_the_health_check_node_port_says_which_nodes_have_an_endpoint() -> None:
         assert "X-Load-Balancing-Endpoint-Weight: 1" in head
         status, answer, _ = health("lb-local", "192.168.56.12", port)
         assert (status, answer["localEndpoints"]) == (503, 0)
+
+
+# -- MetalLB in layer 2 mode: topologies/loadbalancer-l2.yaml ----------------------------------------------
+
+L2 = "lb-l2"
+VIP, LOCAL_VIP = "192.168.56.240", "192.168.56.250"
+
+
+@pytest.fixture(scope="module")
+def l2() -> Iterator[Topology]:
+    yield from built(renamed("loadbalancer-l2", L2))
+
+
+def router_mac(ip: str) -> str | None:
+    """The MAC the internet router's neighbour table holds for `ip` (what it sends the address's packets to)."""
+    entries = json.loads(run_in(L2, naming.INTERNET, "ip", "-j", "neigh", "show", ip).stdout or "[]")
+    return next((e.get("lladdr") for e in entries if e.get("state") != ["FAILED"]), None)
+
+
+def node_macs() -> dict[str, str]:
+    return {node: json.loads(run_in(L2, node, "ip", "-j", "link", "show", "eth0").stdout)[0]["address"]
+            for node in ("node1", "node2", "node3")}
+
+
+def elected(ip: str, nodes: list[str]) -> str:
+    """MetalLB's election, computed here from its definition: the lowest sha256(node#ip)."""
+    return min(nodes, key=lambda n: hashlib.sha256(f"{n}#{ip}".encode()).digest())
+
+
+def test_the_elected_node_answers_arp_for_the_address_and_no_interface_holds_it(l2: Topology) -> None:
+    services = {s["name"]: s for s in lab_status(L2).as_dict()["services"]}
+    assert (services["web"]["external_ip"], services["web-local"]["external_ip"]) == (VIP, LOCAL_VIP)
+    assert http_get(L2, "client", VIP)["server"] in ("web1", "web2")
+    macs = node_macs()
+    assert router_mac(VIP) == macs[elected(VIP, ["node1", "node2", "node3"])]
+    # externalTrafficPolicy Local: only the nodes with an endpoint stand, and the client's address arrives
+    answer = http_get(L2, "client", LOCAL_VIP)
+    assert answer["client"] == "203.0.113.10"
+    assert router_mac(LOCAL_VIP) == macs[elected(LOCAL_VIP, ["node1", "node2"])]
+    for node in macs:
+        assert VIP not in run_in(L2, node, "ip", "-br", "addr").stdout
+
+
+def test_source_ranges_let_only_the_listed_clients_in(l2: Topology) -> None:
+    with pytest.raises(OSError):  # the scanner is outside loadBalancerSourceRanges: KUBE-PROXY-FIREWALL drops it
+        http_get(L2, "scanner", LOCAL_VIP, timeout=1.5)
+    save = run_in(L2, elected(LOCAL_VIP, ["node1", "node2"]), "iptables-save").stdout
+    drops = [line for line in save.splitlines() if line.startswith("-A KUBE-PROXY-FIREWALL")]
+    assert len(drops) == 1 and f"-d {LOCAL_VIP}/32" in drops[0] and drops[0].endswith("-j DROP")
+    assert '"default/web-local traffic not accepted by KUBE-FW-' in drops[0]
+
+
+def test_a_dead_speaker_hands_the_address_to_the_next_node_and_clear_takes_it_back(l2: Topology) -> None:
+    nodes = ["node1", "node2", "node3"]
+    first = elected(VIP, nodes)
+    second = elected(VIP, [n for n in nodes if n != first])
+    macs = node_macs()
+    http_get(L2, "client", VIP)  # a client: the router has an entry for the address (gratuitous ARP only updates one)
+    assert router_mac(VIP) == macs[first]
+    faults.inject(L2, "stop-speaker", first)
+    try:
+        deadline = time.monotonic() + 12  # memberlist: a missed probe, then 4 s of suspicion
+        while router_mac(VIP) != macs[second] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert router_mac(VIP) == macs[second]  # the new winner's gratuitous ARP updated the router
+        assert http_get(L2, "client", VIP)["server"] in ("web1", "web2")
+        drift = {d.key: d.problem for d in lab_status(L2).drift}
+        assert drift[f"arp-answer {naming.netns(L2, first)} {VIP}"] == \
+            f"metallb-speaker-{first} does not announce {VIP}"
+    finally:
+        cleared, problems = faults.clear(L2)
+    assert [f.kind for f in cleared] == ["stop-speaker"] and problems == []
+    deadline = time.monotonic() + 5
+    while router_mac(VIP) != macs[first] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert router_mac(VIP) == macs[first]
+    assert lab_status(L2).drift == []
+
+
+def test_the_trace_goes_to_the_elected_node_as_the_model_predicts(l2: Topology) -> None:
+    result, departures = trace_once(L2, "client", f"{VIP}:80", "tcp", timeout=3)
+    assert result.trace.verdict.status == "delivered" and departures == []
+    winner = elected(VIP, ["node1", "node2", "node3"])
+    assert any((hop.netns, hop.interface, hop.direction) == (winner, "eth0", "in") for hop in result.trace.hops)

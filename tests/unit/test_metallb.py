@@ -109,7 +109,8 @@ def test_the_election_is_sha256_of_node_hash_address_lowest_first() -> None:
 
 def test_candidates_are_every_node_or_for_local_only_those_with_an_endpoint() -> None:
     t = lab(WEB + "\n  - {name: local, type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: a},"
-                  " ports: [{port: 81}]}\n  - {name: none, type: LoadBalancer, selector: {app: z}, ports: [{port: 82}]}")
+                  " ports: [{port: 81}]}"
+                  "\n  - {name: none, type: LoadBalancer, selector: {app: z}, ports: [{port: 82}]}")
     by_name = {s.name: candidates(t, s) for s in t.services}
     assert by_name == {"web": ("node1", "node2", "node3"), "local": ("node1", "node2"), "none": ()}
 
@@ -126,3 +127,17 @@ def test_the_plan_runs_a_speaker_per_node_and_waits_for_the_winner_to_announce()
     (answer,) = [s for s in plan.steps if isinstance(s, ArpAnswer)]
     assert (answer.netns.rsplit(".", 1)[1], answer.ip) == (winner("192.168.56.240", ["node1", "node2", "node3"]),
                                                             "192.168.56.240")
+
+
+def test_the_model_trace_says_which_speaker_answers_arp_for_the_address() -> None:
+    from pathlib import Path
+
+    from netlab.topology import load_topology
+    from netlab.trace.predict import predict
+    t = load_topology(Path(__file__).parents[2] / "topologies" / "loadbalancer-l2.yaml")
+    trace = predict(compile_plan(t), t, "client", "192.168.56.240", 80, "tcp")
+    chosen = winner("192.168.56.240", ["node1", "node2", "node3"])
+    assert trace.verdict.status == "delivered"
+    arp = [e.text for hop in trace.hops for e in hop.events if e.kind == "arp"]
+    assert arp == [f"metallb-speaker-{chosen} on {chosen} answers ARP for 192.168.56.240 on eth0 with {chosen}'s "
+                   "MAC (MetalLB layer 2: the address is on no interface)"]

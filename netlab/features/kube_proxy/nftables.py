@@ -122,7 +122,7 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
     # What outside traffic meets with nothing behind it: rejected with no endpoints, dropped with no local one.
     refused = "goto reject-chain" if not info.endpoints else "drop"
     if not info.endpoints or (info.external_local and not local):
-        for ip in info.external_ips:
+        for ip in (*info.external_ips, *info.load_balancer_ips):
             tx.element("no-endpoint-services", f'{ip} . {p} . {port} comment "{info.name}" : {refused}')
     if not info.endpoints:
         tx.element("no-endpoint-services", f'{key} comment "{info.name}" : goto reject-chain')
@@ -141,8 +141,17 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
     endpoint_choice(info, service, info.endpoints, tx)
     tx.element("service-ips", f"{key} : goto {service}")
 
-    for ip in info.external_ips:  # captured like the ClusterIP, into the external chain
+    for ip in (*info.external_ips, *info.load_balancer_ips):  # captured like the ClusterIP, into the external chain
         tx.element("service-ips", f"{ip} . {p} . {port} : goto {external}")
+    if info.uses_firewall:  # before DNAT (filter-prerouting-pre-dnat → firewall-check): sources not listed drop
+        firewall = info.nft_chain("firewall")
+        tx.chain(firewall)
+        sources = [str(cidr) for cidr in info.source_ranges]
+        if any(node.ip in cidr for cidr in info.source_ranges):  # the node's own traffic to a local address
+            sources += [str(ip) for ip in info.load_balancer_ips]
+        tx.rule(firewall, f"ip saddr != {{ {', '.join(sources)} }} drop")
+        for ip in info.load_balancer_ips:
+            tx.element("firewall-ips", f'{ip} . {p} . {port} comment "{info.name}" : goto {firewall}')
     if info.externally_accessible:
         tx.chain(external)
         if not info.external_local:
