@@ -51,6 +51,7 @@ class ClusterDraft:
     network_policy: str = "none"
     calico: CalicoConfig | None = None
     load_balancer: LoadBalancerConfig | None = None
+    ipvs_strict_arp: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
                  underlay: IPv4Network | None = None) -> ClusterDraft:
     path: Path = ("cluster",)
     m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend",
-                                "dns", "networkPolicy", "calico", "loadBalancer"))
+                                "dns", "networkPolicy", "calico", "loadBalancer",
+                                "ipvsStrictARP"))
     cni = features.CNIS[r.one_of(m, "cni", path, list(features.CNIS), "docker-bridge")]
     calico = None
     if cni.name == "calico":
@@ -241,6 +243,10 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
         if not cni.kubernetes:
             r.problem(path + ("loadBalancer",), f"a load balancer for Services; this lab is a {cni.name} lab",
                       "use a Kubernetes cni")
+    strict_arp = r.boolean(m, "ipvsStrictARP", path, False)
+    if "ipvsStrictARP" in m and proxy != "ipvs":
+        r.problem(path + ("ipvsStrictARP",), "strict ARP is kube-proxy's IPVS mode setting (--ipvs-strict-arp)",
+                  "set proxy: ipvs, or drop it")
     return ClusterDraft(
         cni=cni,
         proxy=proxy,
@@ -253,6 +259,7 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
         network_policy=enforcer,
         calico=calico,
         load_balancer=load_balancer,
+        ipvs_strict_arp=strict_arp,
     )
 
 

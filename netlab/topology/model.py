@@ -293,6 +293,7 @@ class Cluster:
     domain: str = "cluster.local"  # the cluster's DNS domain (kubelet's --cluster-domain)
     calico: CalicoConfig | None = None  # cluster.cni calico: its pool, IPAM and BGP (features/calico)
     load_balancer: LoadBalancerConfig | None = None  # who gives LoadBalancer Services addresses (features/metallb)
+    ipvs_strict_arp: bool = False  # kube-proxy's ipvs.strictARP: arp_ignore 1, arp_announce 2 (MetalLB needs it)
 
     @property
     def iptables(self) -> str:

@@ -16,6 +16,7 @@ import pytest
 from netlab import naming
 from netlab.lifecycle import faults
 from netlab.lifecycle.status import lab_status
+from netlab.probe import run_probes
 from netlab.topology import Topology
 
 from netlab.trace.session import trace_once
@@ -141,6 +142,19 @@ def l2() -> Iterator[Topology]:
     yield from built(renamed("loadbalancer-l2", L2))
 
 
+def test_the_labs_probes_pass_and_nftables_mode_captures_the_addresses_too(l2: Topology) -> None:
+    """The topology's own probes (the address from outside and from a pod, Local's client address, the scanner
+    kept out), in iptables mode and, on a second lab, in nftables mode."""
+    assert all(r.ok for r in run_probes(l2))
+    text = renamed("loadbalancer-l2", "lb-l2n").replace("proxy: iptables", "proxy: nftables")
+    with contextlib.closing(built(text)) as lab:
+        t = next(lab)
+        results = run_probes(t)
+        assert all(r.ok for r in results), [r for r in results if not r.ok]
+        ruleset = run_in("lb-l2n", "node1", "nft", "list", "map", "ip", "kube-proxy", "firewall-ips").stdout
+        assert f"{LOCAL_VIP} . tcp . 80 : goto firewall-" in ruleset
+
+
 def router_mac(ip: str) -> str | None:
     """The MAC the internet router's neighbour table holds for `ip` (what it sends the address's packets to)."""
     entries = json.loads(run_in(L2, naming.INTERNET, "ip", "-j", "neigh", "show", ip).stdout or "[]")
@@ -212,3 +226,51 @@ def test_the_trace_goes_to_the_elected_node_as_the_model_predicts(l2: Topology) 
     assert result.trace.verdict.status == "delivered" and departures == []
     winner = elected(VIP, ["node1", "node2", "node3"])
     assert any((hop.netns, hop.interface, hop.direction) == (winner, "eth0", "in") for hop in result.trace.hops)
+
+
+# -- IPVS mode: the address is on every node's kube-ipvs0, so strict ARP decides who answers (the VM tier) ----
+
+def arp_answers(lab: str, ip: str, wait: float = 1.0) -> set[str]:
+    """The MACs that answer one ARP request for `ip` sent from the internet router's underlay leg."""
+    from scapy.layers.l2 import ARP, Ether
+
+    from netlab.kernel import netns as kernel_netns
+    with kernel_netns.inside(naming.netns(lab, naming.INTERNET)):
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+    with contextlib.closing(s):
+        s.bind(("eth0", 0x0806))
+        mac = ":".join(f"{b:02x}" for b in s.getsockname()[4][:6])
+        router = str(lab_status(lab).as_dict()["nodes"][0]["ip"]).rsplit(".", 1)[0] + ".1"
+        s.send(bytes(Ether(dst="ff:ff:ff:ff:ff:ff", src=mac) / ARP(op=1, hwsrc=mac, psrc=router, pdst=ip)))
+        s.settimeout(0.2)
+        found: set[str] = set()
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                frame = Ether(s.recv(2048))
+            except TimeoutError:
+                continue
+            if ARP in frame and frame[ARP].op == 2 and frame[ARP].psrc == ip:
+                found.add(frame[ARP].hwsrc)
+        return found
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict-arp", "no-strict-arp"])
+def test_in_ipvs_mode_only_strict_arp_leaves_the_answer_to_metallb(strict: bool) -> None:
+    """MetalLB's requirement: with kube-proxy in IPVS mode the address sits on every node's kube-ipvs0, and with
+    arp_ignore 0 every node answers ARP for it; strictARP (arp_ignore 1) leaves only the elected speaker."""
+    skip_without_ipvs()
+    name = "lb-ipvs-strict" if strict else "lb-ipvs-loose"
+    text = renamed("loadbalancer-l2", name).replace("proxy: iptables", "proxy: ipvs" + (
+        "\n  ipvsStrictARP: true" if strict else ""))
+    with contextlib.closing(built(text)) as lab:
+        next(lab)
+        macs = {node: json.loads(run_in(name, node, "ip", "-j", "link", "show", "eth0").stdout)[0]["address"]
+                for node in ("node1", "node2", "node3")}
+        answers = arp_answers(name, VIP)
+        if strict:
+            assert answers == {macs[elected(VIP, list(macs))]}
+            assert http_get(name, "client", VIP)["server"] in ("web1", "web2")
+            assert http_get(name, "client", LOCAL_VIP)["client"] == "203.0.113.10"
+        else:
+            assert answers == set(macs.values())  # the kernel of every node, and the speaker, answer

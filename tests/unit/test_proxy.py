@@ -297,3 +297,129 @@ def test_only_a_local_loadbalancer_has_a_health_check_node_port() -> None:
         lab(services="  - {name: s, type: NodePort, healthCheckNodePort: 30100, ports: [{port: 80}]}")
     assert any("only a LoadBalancer service with externalTrafficPolicy Local" in str(p)
                for p in caught.value.problems)
+
+
+# -- a load balancer's address (MetalLB gave it): TestOverallIPTablesRules' ns5/svc5 and ns2/svc2 ---------
+
+UPSTREAM_LB = """
+name: p
+cluster:
+  cni: flannel-vxlan
+  proxy: MODE
+  dns: none
+  loadBalancer: {provider: metallb, mode: layer2, addresses: [LBIP/32]}
+underlay: {subnet: NET}
+nodes: [{name: node1}, {name: node2}]
+pods:
+  - {name: a, node: node1, namespace: ns5, labels: {app: a}}
+  - {name: b, node: node2, namespace: ns2, labels: {app: b}}
+services:
+  SERVICE
+"""
+SVC5 = ("{name: svc5, namespace: ns5, type: LoadBalancer, sessionAffinity: ClientIP, selector: {app: a}, "
+        "ports: [{name: p80, port: 80}], loadBalancerSourceRanges: [203.0.113.0/25]}")
+SVC2 = ("{name: svc2, namespace: ns2, type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: b}, "
+        "ports: [{name: p80, port: 80}]}")
+
+
+def upstream_lb(mode: str, service: str, lb_ip: str) -> Topology:
+    net = lb_ip.rsplit(".", 1)[0] + ".0/24"
+    return load_topology_text(UPSTREAM_LB.replace("MODE", mode).replace("LBIP", lb_ip).replace("NET", net)
+                              .replace("SERVICE", "- " + service))
+
+
+def test_load_balancer_rules_are_kube_proxys_own_expectation() -> None:
+    """TestOverallIPTablesRules (pkg/proxy/iptables/proxier_test.go): ns5/svc5 has loadBalancerSourceRanges, so
+    its address goes through KUBE-FW, and KUBE-PROXY-FIREWALL drops what KUBE-FW did not pass on; ns2/svc2 has
+    externalTrafficPolicy Local and no endpoint on this node, so KUBE-EXTERNAL-SERVICES drops outside traffic."""
+    svc5 = payload(upstream_lb("iptables", SVC5, "5.6.7.8")).splitlines()
+    for line in [
+        '-A KUBE-SERVICES -m comment --comment "ns5/svc5:p80 loadbalancer IP" -m tcp -p tcp -d 5.6.7.8 --dport 80 '
+        "-j KUBE-FW-NUKIZ6OKUXPJNT4C",
+        '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 loadbalancer IP" -s 203.0.113.0/25 '
+        "-j KUBE-EXT-NUKIZ6OKUXPJNT4C",
+        '-A KUBE-FW-NUKIZ6OKUXPJNT4C -m comment --comment "other traffic to ns5/svc5:p80 will be dropped by '
+        'KUBE-PROXY-FIREWALL"',
+        '-A KUBE-PROXY-FIREWALL -m comment --comment "ns5/svc5:p80 traffic not accepted by KUBE-FW-NUKIZ6OKUXPJNT4C" '
+        "-m tcp -p tcp -d 5.6.7.8 --dport 80 -j DROP",
+    ]:
+        assert line in svc5, line
+    assert svc5.index(":KUBE-EXT-NUKIZ6OKUXPJNT4C - [0:0]") < svc5.index(":KUBE-FW-NUKIZ6OKUXPJNT4C - [0:0]")
+    svc2 = payload(upstream_lb("iptables", SVC2, "1.2.3.4")).splitlines()
+    for line in [
+        '-A KUBE-SERVICES -m comment --comment "ns2/svc2:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 '
+        "-j KUBE-EXT-GNZBNJ2PO5MGZ6GT",
+        '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m tcp -p tcp '
+        "-d 1.2.3.4 --dport 80 -j DROP",
+    ]:
+        assert line in svc2, line
+    assert not any("KUBE-FW-" in line for line in svc2)
+
+
+def test_a_source_range_holding_the_node_lets_the_address_itself_in() -> None:
+    """TestLoadBalancer: with a range that holds the node's address, KUBE-FW also passes traffic from the load
+    balancer's address (the node reaching a local address comes from it)."""
+    text = upstream_lb("iptables", SVC5.replace("[203.0.113.0/25]", "[5.6.7.0/24, 203.0.113.0/25]"), "5.6.7.8")
+    fw = rules(payload(text), "KUBE-FW-NUKIZ6OKUXPJNT4C")
+    assert [line.split(" -j ")[0].rsplit(" ", 1)[1] for line in fw[:-1]] == ["5.6.7.0/24", "203.0.113.0/25",
+                                                                              "5.6.7.8"]
+    everyone = upstream_lb("iptables", SVC5.replace("[203.0.113.0/25]", "[203.0.113.0/25, 0.0.0.0/0]"), "5.6.7.8")
+    assert "KUBE-FW-" not in payload(everyone)  # a /0 lets everyone in: kube-proxy drops the ranges
+
+
+def test_load_balancer_addresses_in_nftables_mode_are_kube_proxys_own_expectation() -> None:
+    """TestOverallNFTablesRules (pkg/proxy/nftables/proxier_test.go), ns5/svc5 and ns2/svc2."""
+    svc5 = payload(upstream_lb("nftables", SVC5, "5.6.7.8"), tool="nft").splitlines()
+    for line in [
+        "add chain ip kube-proxy firewall-HVFWP5L3-ns5/svc5/tcp/p80",
+        "add rule ip kube-proxy firewall-HVFWP5L3-ns5/svc5/tcp/p80 ip saddr != { 203.0.113.0/25 } drop",
+        "add element ip kube-proxy firewall-ips { 5.6.7.8 . tcp . 80 : goto firewall-HVFWP5L3-ns5/svc5/tcp/p80 }",
+        "add element ip kube-proxy service-ips { 5.6.7.8 . tcp . 80 : goto external-HVFWP5L3-ns5/svc5/tcp/p80 }",
+    ]:
+        assert line in svc5, line
+    svc2 = payload(upstream_lb("nftables", SVC2, "1.2.3.4"), tool="nft")
+    assert 'add element ip kube-proxy no-endpoint-services { 1.2.3.4 . tcp . 80 comment "ns2/svc2:p80" : drop }' \
+        in svc2.splitlines()
+
+
+def test_load_balancer_addresses_in_ipvs_mode_are_kube_proxys_own_expectation() -> None:
+    """TestLoadBalancerSourceRanges (pkg/proxy/ipvs/proxier_test.go): the address in KUBE-LOAD-BALANCER and -FW,
+    each range in KUBE-LOAD-BALANCER-SOURCE-CIDR; KUBE-PROXY-FIREWALL → KUBE-SOURCE-RANGES-FIREWALL, which
+    returns for a listed source and drops the rest. The address is a virtual server bound to kube-ipvs0."""
+    service = SVC5.replace("[203.0.113.0/25]", "[10.0.0.0/8]").replace("sessionAffinity: ClientIP, ", "")
+    t = upstream_lb("ipvs", service, "1.2.3.4")
+    ipsets = payload(t, tool="ipset").splitlines()
+    for entry in ["add KUBE-LOAD-BALANCER 1.2.3.4,tcp:80", "add KUBE-LOAD-BALANCER-FW 1.2.3.4,tcp:80",
+                  "add KUBE-LOAD-BALANCER-SOURCE-CIDR 1.2.3.4,tcp:80,10.0.0.0/8", "add KUBE-IPVS-IPS 1.2.3.4"]:
+        assert entry in ipsets, entry
+    assert not any(line.startswith("add KUBE-LOAD-BALANCER-SOURCE-IP ") for line in ipsets)
+    assert "-A -t 1.2.3.4:80 -s rr" in payload(t, tool="ipvsadm")
+    text = payload(t)
+    assert rules(text, "KUBE-PROXY-FIREWALL") == [
+        '-A KUBE-PROXY-FIREWALL -m comment --comment "Kubernetes service load balancer ip + port for load balancer '
+        'with sourceRange" -m set --match-set KUBE-LOAD-BALANCER-FW dst,dst -j KUBE-SOURCE-RANGES-FIREWALL']
+    assert rules(text, "KUBE-SOURCE-RANGES-FIREWALL") == [
+        '-A KUBE-SOURCE-RANGES-FIREWALL -m comment --comment "Kubernetes service load balancer ip + port + source '
+        'cidr for packet filter purpose" -m set --match-set KUBE-LOAD-BALANCER-SOURCE-CIDR dst,dst,src -j RETURN',
+        "-A KUBE-SOURCE-RANGES-FIREWALL -j DROP"]
+    # the node is outside the ranges: it may not reach the address itself
+    assert rules(text, "KUBE-IPVS-OUT-FILTER") == [
+        "-A KUBE-IPVS-OUT-FILTER -s 1.2.3.4 -m ipvs --vaddr 1.2.3.4 --vproto tcp --vport 80 -j DROP"]
+    assert '-A KUBE-SERVICES -m comment --comment "Kubernetes service lb portal" -m set --match-set ' \
+           "KUBE-LOAD-BALANCER dst,dst -j KUBE-LOAD-BALANCER" in text.splitlines()
+
+
+def test_strict_arp_is_kube_proxys_ipvs_setting() -> None:
+    from netlab.plan import Note, Sysctl
+    loose = compile_plan(upstream_lb("ipvs", SVC5, "5.6.7.8"))
+    assert not [s for s in loose.steps if isinstance(s, Sysctl) and "arp_ignore" in s.key_name]
+    assert any(isinstance(s, Note) and "without strict ARP" in s.text for s in loose.steps)
+    strict = compile_plan(load_topology_text(
+        UPSTREAM_LB.replace("MODE", "ipvs\n  ipvsStrictARP: true").replace("LBIP", "5.6.7.8").replace(
+            "NET", "5.6.7.0/24").replace("SERVICE", "- " + SVC5)))
+    node1 = {s.key_name: s.value for s in strict.steps if isinstance(s, Sysctl) and s.netns.endswith("node1")}
+    assert (node1["net.ipv4.conf.all.arp_ignore"], node1["net.ipv4.conf.all.arp_announce"]) == ("1", "2")
+    from netlab.errors import TopologyError
+    with pytest.raises(TopologyError, match="problem"):
+        load_topology_text(UPSTREAM_LB.replace("MODE", "iptables\n  ipvsStrictARP: true").replace(
+            "LBIP", "5.6.7.8").replace("NET", "5.6.7.0/24").replace("SERVICE", "- " + SVC5))

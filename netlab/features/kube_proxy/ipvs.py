@@ -46,6 +46,9 @@ IPSETS = {
     "KUBE-HEALTH-CHECK-NODE-PORT": ("bitmap:port", "Kubernetes health check node port"),
     "KUBE-IPVS-IPS": ("hash:ip", "Addresses on the ipvs interface"),
 }
+# ipvs.strictARP (MetalLB requires it in IPVS mode): the node answers ARP only for an address of the interface
+# asked (not for kube-ipvs0's), and names its own address of that interface as the sender of its requests.
+STRICT_ARP = (("net.ipv4.conf.all.arp_ignore", "1"), ("net.ipv4.conf.all.arp_announce", "2"))
 SYSCTLS = (  # NewProxier: IPVS must keep conntrack entries, or iptables' MASQUERADE never sees the packets
     ("net.ipv4.vs.conntrack", "1"),
     ("net.ipv4.vs.expire_nodest_conn", "1"),
@@ -76,10 +79,12 @@ def compile_services(t: Topology, ports: list[ServicePortInfo], node: Node, ns: 
     steps: list[Step] = [Dummy(ns, DUMMY), LinkSet(ns, DUMMY, alias=naming.alias(t.name), up=False)]
     steps += [Address(ns, DUMMY, f"{ip}/32") for ip in members["KUBE-IPVS-IPS"]]
     steps += [Sysctl(ns, key, value) for key, value in SYSCTLS]
+    if t.cluster.ipvs_strict_arp:  # --ipvs-strict-arp: answer ARP only for addresses on the asking interface
+        steps += [Sysctl(ns, key, value) for key, value in STRICT_ARP]
     steps.append(RuleSet(ns, "ipset", "kube-proxy", ipset_payload(members)))
     addresses = [str(a) for a in node.addresses]
     steps.append(RuleSet(ns, "ipvsadm", "kube-proxy", ipvs_payload(ports, addresses, node)))
-    nat, filt = iptables_rules(members, str(t.cluster.pod_cidr))
+    nat, filt = iptables_rules(members, str(t.cluster.pod_cidr), no_node_access(ports, node))
     # One restore, nat before filter (the other way round from iptables mode, as the IPVS proxier writes it).
     steps.append(RuleSet(ns, t.cluster.iptables, "kube-proxy", nat.payload() + filt.payload(), rewrite=REWRITTEN))
     return steps
@@ -100,9 +105,21 @@ def ipset_members(ports: list[ServicePortInfo], node: Node) -> dict[str, list[st
             members["KUBE-HEALTH-CHECK-NODE-PORT"].append(str(info.service.health_check_node_port))
         external = "KUBE-EXTERNAL-IP-LOCAL" if info.external_local else "KUBE-EXTERNAL-IP"
         members[external] += [f"{ip},{p}:{info.port.port}" for ip in info.external_ips]
-    # Every ClusterIP and external IP is bound to kube-ipvs0, so that the node takes packets for it in.
+        for ip in info.load_balancer_ips:
+            entry = f"{ip},{p}:{info.port.port}"
+            members["KUBE-LOAD-BALANCER"].append(entry)
+            if info.external_local:
+                members["KUBE-LOAD-BALANCER-LOCAL"].append(entry)
+            if info.source_ranges:  # endpoints or not
+                members["KUBE-LOAD-BALANCER-FW"].append(entry)
+                members["KUBE-LOAD-BALANCER-SOURCE-CIDR"] += [f"{entry},{cidr}" for cidr in info.source_ranges]
+                if any(node.ip in cidr for cidr in info.source_ranges):
+                    members["KUBE-LOAD-BALANCER-SOURCE-IP"].append(f"{entry},{ip}")
+    # Every ClusterIP, external IP and load balancer address is bound to kube-ipvs0, so that the node takes
+    # packets for it in.
     members["KUBE-IPVS-IPS"] = [str(ip) for ip in sorted({info.cluster_ip for info in ports} |
-                                                         {ip for info in ports for ip in info.external_ips})]
+                                                         {ip for info in ports for ip in info.external_ips} |
+                                                         {ip for info in ports for ip in info.load_balancer_ips})]
     return {name: list(dict.fromkeys(entries)) for name, entries in members.items()}
 
 
@@ -129,7 +146,7 @@ def ipvs_payload(ports: list[ServicePortInfo], addresses: list[str], node: Node)
     for info in ports:
         virtual_server(str(info.cluster_ip), info.port.port, info, info.endpoints)
         outside = info.local_endpoints(node.name) if info.external_local else info.endpoints
-        for ip in info.external_ips:
+        for ip in (*info.external_ips, *info.load_balancer_ips):
             virtual_server(str(ip), info.port.port, info, outside)
         if info.node_port is not None:
             for address in addresses:
@@ -137,7 +154,15 @@ def ipvs_payload(ports: list[ServicePortInfo], addresses: list[str], node: Node)
     return "\n".join(lines) + "\n"
 
 
-def iptables_rules(members: dict[str, list[str]], cluster_cidr: str) -> tuple[Rules, Rules]:
+def no_node_access(ports: list[ServicePortInfo], node: Node) -> list[tuple[str, str, int]]:
+    """(address, protocol, port) of the load balancers whose source ranges leave this node out: the node itself is
+    kept from reaching them (KUBE-IPVS-OUT-FILTER)."""
+    return [(str(ip), info.protocol, info.port.port) for info in ports for ip in info.load_balancer_ips
+            if info.source_ranges and not any(node.ip in cidr for cidr in info.source_ranges)]
+
+
+def iptables_rules(members: dict[str, list[str]], cluster_cidr: str,
+                   blocked: list[tuple[str, str, int]]) -> tuple[Rules, Rules]:
     """writeIptablesRules: one rule per non-empty ipset, never one per service."""
     nat, filt = Rules("nat", NAT_CHAINS), Rules("filter", FILTER_CHAINS)
 
@@ -148,6 +173,13 @@ def iptables_rules(members: dict[str, list[str]], cluster_cidr: str) -> tuple[Ru
     if members["KUBE-LOOP-BACK"]:
         nat.add("KUBE-POSTROUTING", f"{about('KUBE-LOOP-BACK')} -m set --match-set KUBE-LOOP-BACK dst,dst,src "
                 "-j MASQUERADE")
+    # A load balancer's address: masqueraded (KUBE-LOAD-BALANCER), unless externalTrafficPolicy is Local.
+    if members["KUBE-LOAD-BALANCER"]:
+        nat.add("KUBE-SERVICES", f"{about('KUBE-LOAD-BALANCER')} -m set --match-set KUBE-LOAD-BALANCER dst,dst "
+                "-j KUBE-LOAD-BALANCER")
+    if members["KUBE-LOAD-BALANCER-LOCAL"]:
+        nat.add("KUBE-LOAD-BALANCER", f"{about('KUBE-LOAD-BALANCER-LOCAL')} -m set --match-set "
+                "KUBE-LOAD-BALANCER-LOCAL dst,dst -j RETURN")
     for p in ("tcp", "udp"):
         local, every = f"KUBE-NODE-PORT-LOCAL-{p.upper()}", f"KUBE-NODE-PORT-{p.upper()}"
         if members[local]:
@@ -168,11 +200,22 @@ def iptables_rules(members: dict[str, list[str]], cluster_cidr: str) -> tuple[Ru
             nat.add("KUBE-SERVICES", f"{match} -m addrtype --dst-type LOCAL -j ACCEPT")
     nat.add("KUBE-SERVICES", "-m addrtype --dst-type LOCAL -j KUBE-NODE-PORT")
     nat.add("KUBE-LOAD-BALANCER", "-j KUBE-MARK-MASQ")
-    if members["KUBE-CLUSTER-IP"]:
-        nat.add("KUBE-SERVICES", "-m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT")
+    for accepted in ("KUBE-CLUSTER-IP", "KUBE-LOAD-BALANCER"):
+        if members[accepted]:
+            nat.add("KUBE-SERVICES", f"-m set --match-set {accepted} dst,dst -j ACCEPT")
     postrouting_masquerade(nat)
 
+    # loadBalancerSourceRanges: a new connection to such an address from a source not listed is dropped.
+    if members["KUBE-LOAD-BALANCER-FW"]:
+        filt.add("KUBE-PROXY-FIREWALL", f"{about('KUBE-LOAD-BALANCER-FW')} -m set --match-set KUBE-LOAD-BALANCER-FW "
+                 "dst,dst -j KUBE-SOURCE-RANGES-FIREWALL")
+    for allowed in ("KUBE-LOAD-BALANCER-SOURCE-CIDR", "KUBE-LOAD-BALANCER-SOURCE-IP"):
+        if members[allowed]:
+            filt.add("KUBE-SOURCE-RANGES-FIREWALL", f"{about(allowed)} -m set --match-set {allowed} dst,dst,src "
+                     "-j RETURN")
     filt.add("KUBE-SOURCE-RANGES-FIREWALL", "-j DROP")
+    for ip, proto, port in blocked:
+        filt.add("KUBE-IPVS-OUT-FILTER", f"-s {ip} -m ipvs --vaddr {ip} --vproto {proto} --vport {port} -j DROP")
     accept_forwarded(filt, drop_invalid=False)
     filt.add("KUBE-NODE-PORT", f"{about('KUBE-HEALTH-CHECK-NODE-PORT')} -m set --match-set "
              "KUBE-HEALTH-CHECK-NODE-PORT dst -j ACCEPT")

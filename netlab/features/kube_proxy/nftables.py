@@ -124,6 +124,8 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
     if not info.endpoints or (info.external_local and not local):
         for ip in (*info.external_ips, *info.load_balancer_ips):
             tx.element("no-endpoint-services", f'{ip} . {p} . {port} comment "{info.name}" : {refused}')
+    if info.load_balancer_ips and info.source_ranges:  # endpoints or not, unlike iptables mode
+        firewall_chain(info, node, tx)
     if not info.endpoints:
         tx.element("no-endpoint-services", f'{key} comment "{info.name}" : goto reject-chain')
         if info.node_port is not None:
@@ -143,15 +145,6 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
 
     for ip in (*info.external_ips, *info.load_balancer_ips):  # captured like the ClusterIP, into the external chain
         tx.element("service-ips", f"{ip} . {p} . {port} : goto {external}")
-    if info.uses_firewall:  # before DNAT (filter-prerouting-pre-dnat → firewall-check): sources not listed drop
-        firewall = info.nft_chain("firewall")
-        tx.chain(firewall)
-        sources = [str(cidr) for cidr in info.source_ranges]
-        if any(node.ip in cidr for cidr in info.source_ranges):  # the node's own traffic to a local address
-            sources += [str(ip) for ip in info.load_balancer_ips]
-        tx.rule(firewall, f"ip saddr != {{ {', '.join(sources)} }} drop")
-        for ip in info.load_balancer_ips:
-            tx.element("firewall-ips", f'{ip} . {p} . {port} comment "{info.name}" : goto {firewall}')
     if info.externally_accessible:
         tx.chain(external)
         if not info.external_local:
@@ -178,6 +171,20 @@ def service_port(info: ServicePortInfo, node: Node, cluster_cidr: str, tx: Trans
         if info.affinity:
             tx.rule(chain, f"update @{affinity_set(info, ep)} {{ ip saddr }}")
         tx.rule(chain, f"meta l4proto {p} dnat to {ep}")
+
+
+def firewall_chain(info: ServicePortInfo, node: Node, tx: Transaction) -> None:
+    """loadBalancerSourceRanges, checked before DNAT (filter-prerouting-pre-dnat → firewall-check → @firewall-ips):
+    a new connection to the address from a source not listed is dropped. The node itself may be one (its traffic
+    to the address comes from the address, when the address is local)."""
+    firewall = info.nft_chain("firewall")
+    tx.chain(firewall)
+    sources = [str(cidr) for cidr in info.source_ranges]
+    if any(node.ip in cidr for cidr in info.source_ranges):
+        sources += [str(ip) for ip in info.load_balancer_ips]
+    tx.rule(firewall, f"ip saddr != {{ {' , '.join(sources)} }} drop")
+    for ip in info.load_balancer_ips:
+        tx.element("firewall-ips", f"{ip} . {info.protocol} . {info.port.port} : goto {firewall}")
 
 
 def affinity_set(info: ServicePortInfo, ep: Endpoint) -> str:

@@ -64,7 +64,9 @@ class ServicePortInfo:
 
     @property
     def source_ranges(self) -> tuple[IPv4Network, ...]:
-        return self.service.load_balancer_source_ranges
+        """loadBalancerSourceRanges as kube-proxy keeps them: none at all if one is a /0 (everyone is let in)."""
+        ranges = self.service.load_balancer_source_ranges
+        return () if any(r.prefixlen == 0 for r in ranges) else ranges
 
     @property
     def externally_accessible(self) -> bool:

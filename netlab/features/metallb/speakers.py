@@ -48,6 +48,10 @@ def compile_speakers(t: Topology) -> list[Step]:
     services = [Balanced(f"{s.namespace}/{s.name}", str(ip), candidates(t, s)) for s in balanced
                 for ip in s.ingress_ips]
     steps: list[Step] = []
+    if t.cluster.proxy == "ipvs" and not t.cluster.ipvs_strict_arp and services:
+        steps.append(Note("kube-proxy in IPVS mode without strict ARP (cluster.ipvsStrictARP): every node answers "
+                          "ARP itself for " + ", ".join(b.ip for b in services) + ", which is on its kube-ipvs0; "
+                          "MetalLB's election decides nothing (its docs require strictARP in IPVS mode)"))
     announcing = {b.ip: winner(b.ip, list(b.candidates)) for b in services}
     for node in t.nodes:
         if t.underlay.segment_of(node.ip) != 0:
