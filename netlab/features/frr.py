@@ -42,22 +42,39 @@ def bgpd_conf(router_id: IPv4Address, as_number: int, neighbors: list[Neighbor])
     return "\n".join(lines + ["!", ""])
 
 
-def zebra_conf() -> str:
-    return "hostname internet\nlog stdout informational\n!\n"
+def zebra_conf(hostname: str = "internet", extra: tuple[str, ...] = ()) -> str:
+    return "\n".join([f"hostname {hostname}", "log stdout informational", *extra, "!", ""])
 
 
 def daemons(t: Topology, as_number: int, neighbors: list[Neighbor]) -> list[Step]:
     """zebra, then bgpd, in the internet router's namespace."""
-    ns, folder = naming.netns(t.name, naming.INTERNET), f"{STATE}/{FOLDER}"
-    common = ("-u", USER, "-g", USER, "--vty_socket", folder, "-z", f"{folder}/zserv.api", "-P", "0")
+    return [Note(f"internet: FRR speaks BGP (AS {as_number}) with {', '.join(n.description for n in neighbors)}"),
+            *zebra_and_bgpd(naming.netns(t.name, naming.INTERNET), FOLDER, ZEBRA, DAEMON, "internet",
+                            bgpd_conf(t.underlay.gateway.ip, as_number, neighbors))]
+
+
+def zebra_and_bgpd(ns: str, folder: str, zebra: str, bgpd: str, hostname: str, bgpd_config: str,
+                   reload: tuple[str, ...] = (), zebra_lines: tuple[str, ...] = ()) -> list[Step]:
+    """FRR's zebra and bgpd in `ns`, their files, pid files and sockets in `folder` (under the state directory):
+    zebra first, since bgpd hands it its routes and learns the interfaces' addresses from it."""
+    where = f"{STATE}/{folder}"
+    common = ("-u", USER, "-g", USER, "--vty_socket", where, "-z", f"{where}/zserv.api", "-P", "0")
     return [
-        Note(f"internet: FRR speaks BGP (AS {as_number}) with {', '.join(n.description for n in neighbors)}"),
-        Daemon(ns, ZEBRA, ("/usr/lib/frr/zebra", *common, "-i", f"{folder}/zebra.pid", "-f", f"{folder}/zebra.conf"),
-               ready=f"path:{FOLDER}/zserv.api", files=((f"{FOLDER}/zebra.conf", zebra_conf()),), user=USER),
-        Daemon(ns, DAEMON, ("/usr/lib/frr/bgpd", *common, "-i", f"{folder}/bgpd.pid", "-f", f"{folder}/bgpd.conf"),
-               ports=("tcp/179",), ready=f"path:{FOLDER}/bgpd.vty",
-               files=((f"{FOLDER}/bgpd.conf", bgpd_conf(t.underlay.gateway.ip, as_number, neighbors)),), user=USER),
+        Daemon(ns, zebra, ("/usr/lib/frr/zebra", *common, "-i", f"{where}/zebra.pid", "-f", f"{where}/zebra.conf"),
+               ready=f"path:{folder}/zserv.api", files=((f"{folder}/zebra.conf", zebra_conf(hostname, zebra_lines)),),
+               user=USER),
+        Daemon(ns, bgpd, ("/usr/lib/frr/bgpd", *common, "-i", f"{where}/bgpd.pid", "-f", f"{where}/bgpd.conf"),
+               ports=("tcp/179",), ready=f"path:{folder}/bgpd.vty", files=((f"{folder}/bgpd.conf", bgpd_config),),
+               reload=reload, user=USER),
     ]
+
+
+def reload_bgpd(folder: str) -> tuple[str, ...]:
+    """FRR's own reload (frr-pythontools): it compares bgpd's running configuration with the file and sends bgpd
+    only the difference through vtysh, so a session whose neighbour did not change stays up."""
+    where = f"{STATE}/{folder}"
+    return ("/usr/lib/frr/frr-reload.py", "--reload", "--stdout", "--bindir", "/usr/bin", "--confdir", where,
+            "--rundir", where, "--vty_socket", where, "--daemon", "bgpd", f"{where}/bgpd.conf")
 
 
 def sessions(t: Topology, neighbors: list[Neighbor]) -> BgpSessions:

@@ -132,7 +132,8 @@ TOOL_PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "tc": "iproute2", "ss":
                  "iptables-nft-restore": "iptables", "iptables-legacy-restore": "iptables",
                  "nft": "nftables", "ipset": "ipset", "ipvsadm": "ipvsadm", "conntrack": "conntrack",
                  "sysctl": "procps", "bird": "bird", "birdc": "bird",
-                 "/usr/lib/frr/zebra": "frr", "/usr/lib/frr/bgpd": "frr", "vtysh": "frr"}
+                 "/usr/lib/frr/zebra": "frr", "/usr/lib/frr/bgpd": "frr", "vtysh": "frr",
+                 "/usr/lib/frr/frr-reload.py": "frr-pythontools"}
 Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
 
 
@@ -146,6 +147,7 @@ def needs(plan: Plan) -> frozenset[object]:
             found.add(step.tool)
         elif isinstance(step, Daemon | Exec):
             found.add(step.argv[0])
+            found.add(step.reload[0] if isinstance(step, Daemon) and step.reload else "")
         elif isinstance(step, Sysctl) and step.key_name.startswith("net.bridge."):
             found.add("br_netfilter")
     return frozenset(found)
@@ -158,6 +160,7 @@ def requirements(plan: Plan) -> Requirements:
     loaders = index.tools()
     commands = {s.argv[0] for s in plan.steps if isinstance(s, Exec)}  # an exercise's
     daemons = {d.argv[0] for d in index.daemons() if d.argv[0] != PYTHON}  # a daemon from Debian: bird, nginx…
+    daemons |= {d.reload[0] for d in index.daemons() if d.reload and d.reload[0] != PYTHON}  # frr-reload.py…
     # the BGP daemons' sessions are asked through their own control programs
     controls = {"vtysh" if s.speaker == "frr" else "birdc" for s in plan.steps if isinstance(s, BgpSessions)}
     tools = sorted({"ip"} | {RULE_LOADERS[tool][0] for tool in loaders} | commands | daemons | controls)

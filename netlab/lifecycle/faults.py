@@ -220,8 +220,9 @@ def _stop_speaker(t: Topology, ns: str, target: str, args: tuple[str, ...], earl
     if node is None or t.cluster.load_balancer is None:
         raise UsageError(f"'{target}' is not a node of a lab with MetalLB",
                          hint="stop-speaker stops a node's MetalLB speaker (cluster.loadBalancer)")
-    fault = Fault("stop-speaker", target, f"MetalLB's speaker on {target} was killed: it answers no ARP", (),
-                  restart=target)
+    what = ("its bgpd was killed: the router drops its next hop" if t.cluster.load_balancer.mode == "bgp"
+            else "it was killed: it answers no ARP")
+    fault = Fault("stop-speaker", target, f"MetalLB's speaker on {target}: {what}", (), restart=target)
     return _kill(t, ns, fault, earlier, lambda name: name == daemon_name(node), f"'{target}' runs no speaker")
 
 

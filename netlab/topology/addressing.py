@@ -129,8 +129,11 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     nodes = tuple(dataclasses.replace(n, last_pod=last.get(n.name)) for n in nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)
     services = resolve_services(r, d, cluster.service_cidr, leases)
-    if cluster.load_balancer is not None:
-        metallb_controller.check_pool(r, cluster.load_balancer, underlay, nodes, nets)
+    if cluster.load_balancer is not None:  # against what the lab uses, defaults included
+        used = [(("cluster", "podCIDR"), cluster.pod_cidr), (("cluster", "serviceCIDR"), cluster.service_cidr),
+                *((("underlay", "subnets", i), gw.network) for i, gw in enumerate(underlay.segments)),
+                (("internet", "subnet"), d.internet_subnet or DOCUMENTATION_NETS[2])]
+        metallb_controller.check_pool(r, cluster.load_balancer, cluster.cni, underlay, nodes, used)
     services = metallb_controller.assign(r, cluster.load_balancer, services,
                                          {(s.namespace, s.name): s.path for s in d.services}, leases.services)
     if d.services and cluster.proxy == features.NO_PROXY:

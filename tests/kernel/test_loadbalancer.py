@@ -1,6 +1,6 @@
 """Getting traffic in (the LoadBalancer issue): a `type: LoadBalancer` Service with no provider, as kubectl and
-kube-proxy see it — its external IP <pending>, its node ports working — and a Service's externalIPs, which
-kube-proxy captures in every mode."""
+kube-proxy see it — its external IP <pending>, its node ports working —, a Service's externalIPs, which kube-proxy
+captures in every mode, and MetalLB giving LoadBalancer Services addresses in layer 2 mode (ARP) and BGP mode."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from netlab import naming
+from netlab import naming, state
+from netlab.lifecycle import apply as apply_mod
 from netlab.lifecycle import faults
 from netlab.lifecycle.status import lab_status
 from netlab.probe import run_probes
@@ -274,3 +275,80 @@ def test_in_ipvs_mode_only_strict_arp_leaves_the_answer_to_metallb(strict: bool)
             assert http_get(name, "client", LOCAL_VIP)["client"] == "203.0.113.10"
         else:
             assert answers == set(macs.values())  # the kernel of every node, and the speaker, answer
+
+
+# -- MetalLB in BGP mode: FRR's bgpd on every node, the router's route with a next hop per announcing node ------
+
+BGP = "lb-bgp"
+BGP_VIP, BGP_LOCAL_VIP = "198.51.100.10", "198.51.100.11"
+NODE_IPS = {"node1": "192.168.56.11", "node2": "192.168.56.12", "node3": "192.168.56.13"}
+
+
+@pytest.fixture(scope="module")
+def bgp() -> Iterator[Topology]:
+    yield from built(renamed("loadbalancer-bgp", BGP))
+
+
+def router_hops(ip: str) -> set[str]:
+    """The next hops of the route zebra installed on the internet router for `ip` (one, or ECMP's several)."""
+    routes = json.loads(run_in(BGP, naming.INTERNET, "ip", "-j", "route", "show", ip).stdout or "[]")
+    hops: set[str] = set()
+    for route in routes:
+        if route.get("protocol") == "bgp":
+            hops |= {h["gateway"] for h in route.get("nexthops", [])}
+            hops |= {route["gateway"]} if "gateway" in route else set()
+    return hops
+
+
+def speaker_connection(node: str) -> str:
+    """The TCP connection of a node's BGP session with the router: a session that was reset has a new one."""
+    out = run_in(BGP, node, "ss", "-Htn", "state", "established").stdout
+    return next(" ".join(line.split()[-2:]) for line in out.splitlines() if ":179" in line)
+
+
+def test_every_node_with_a_say_announces_the_address_and_the_router_spreads_flows(bgp: Topology) -> None:
+    results = run_probes(bgp)
+    assert all(r.ok for r in results), [r for r in results if not r.ok]
+    assert router_hops(BGP_VIP) == set(NODE_IPS.values())
+    assert router_hops(BGP_LOCAL_VIP) == {NODE_IPS["node1"], NODE_IPS["node2"]}  # Local: node3 holds no endpoint
+    # Cluster: a pod sees the address of the node the flow came in by; the router's L4 hash spreads the flows
+    seen = {http_get(BGP, "client", BGP_VIP)["client"] for _ in range(24)}
+    assert len(seen) >= 2, seen
+    conf = (state.LabState(BGP).dir / "metallb" / "node1" / "bgpd.conf").read_text()
+    assert "  network 198.51.100.10/32" in conf and "route-map 192.168.56.1-in deny 20" in conf
+    for node in NODE_IPS:
+        assert BGP_VIP not in run_in(BGP, node, "ip", "-br", "addr").stdout
+
+
+def test_a_dead_speaker_loses_its_next_hop_and_clear_brings_it_back(bgp: Topology) -> None:
+    faults.inject(BGP, "stop-speaker", "node3")
+    try:
+        deadline = time.monotonic() + 5  # bgpd's socket closes with it: the router drops the session at once
+        while NODE_IPS["node3"] in router_hops(BGP_VIP) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert router_hops(BGP_VIP) == {NODE_IPS["node1"], NODE_IPS["node2"]}
+        assert http_get(BGP, "client", BGP_VIP)["server"] in ("web1", "web2")
+        drift = {d.key: d.problem for d in lab_status(BGP).drift}
+        assert drift[f"route {naming.netns(BGP, naming.INTERNET)} {BGP_VIP}/32"] == \
+            f"route has no next hop via {NODE_IPS['node3']}"
+    finally:
+        cleared, problems = faults.clear(BGP)
+    assert [f.kind for f in cleared] == ["stop-speaker"] and problems == []
+    assert router_hops(BGP_VIP) == set(NODE_IPS.values())
+    assert lab_status(BGP).drift == []
+
+
+def test_apply_gives_a_new_service_an_address_and_frr_reload_keeps_the_sessions(bgp: Topology) -> None:
+    """MetalLB's way: render frr.conf, frr-reload.py sends bgpd the difference; no session is reset."""
+    before = {node: speaker_connection(node) for node in NODE_IPS}
+    more = renamed("loadbalancer-bgp", BGP).replace(
+        "services:\n", "services:\n  - {name: api, type: LoadBalancer, selector: {app: web}, ports: [{port: 81, "
+        "targetPort: 80}]}\n")
+    apply_mod.apply(more, "test")
+    try:
+        assert router_hops("198.51.100.12") == set(NODE_IPS.values())
+        assert http_get(BGP, "client", "198.51.100.12", 81)["server"] in ("web1", "web2")
+        assert {node: speaker_connection(node) for node in NODE_IPS} == before
+    finally:
+        apply_mod.apply(renamed("loadbalancer-bgp", BGP), "test")
+    assert router_hops("198.51.100.12") == set()

@@ -11,7 +11,7 @@ import pytest
 from netlab.compile import compile_plan
 from netlab.errors import TopologyError
 from netlab.features.metallb.speakers import candidates
-from netlab.plan import ArpAnswer, Daemon
+from netlab.plan import ArpAnswer, Daemon, Route
 from netlab.topology import Topology, load_topology_text
 from netlab.workloads.metallb_speaker import winner
 
@@ -141,3 +141,102 @@ def test_the_model_trace_says_which_speaker_answers_arp_for_the_address() -> Non
     arp = [e.text for hop in trace.hops for e in hop.events if e.kind == "arp"]
     assert arp == [f"metallb-speaker-{chosen} on {chosen} answers ARP for 192.168.56.240 on eth0 with {chosen}'s "
                    "MAC (MetalLB layer 2: the address is on no interface)"]
+
+
+# -- BGP mode: FRR's configuration as MetalLB renders it, who announces, what the router installs -------------
+
+# MetalLB's internal/bgp/frr/testdata/TestSingleSessionWithNoTimers.golden: myASN 102, a peer 10.2.2.254 of AS 100,
+# no router ID, no timers, nothing announced yet.
+UPSTREAM_NO_ADVERTISEMENT = """\
+log stdout informational
+log timestamp precision 3
+hostname dummyhostname
+ip nht resolve-via-default
+ipv6 nht resolve-via-default
+route-map 10.2.2.254-in deny 20
+
+
+ip prefix-list 10.2.2.254-allowed-ipv4 seq 1 deny any
+
+
+ipv6 prefix-list 10.2.2.254-allowed-ipv6 seq 1 deny any
+
+route-map 10.2.2.254-out permit 1
+  match ip address prefix-list 10.2.2.254-allowed-ipv4
+
+route-map 10.2.2.254-out permit 2
+  match ipv6 address prefix-list 10.2.2.254-allowed-ipv6
+
+router bgp 102
+  no bgp ebgp-requires-policy
+  no bgp network import-check
+  no bgp default ipv4-unicast
+  bgp graceful-restart preserve-fw-state
+
+  neighbor 10.2.2.254 remote-as 100
+  neighbor 10.2.2.254 port 179
+\x20\x20
+\x20\x20
+
+  address-family ipv4 unicast
+    neighbor 10.2.2.254 activate
+    neighbor 10.2.2.254 route-map 10.2.2.254-in in
+    neighbor 10.2.2.254 route-map 10.2.2.254-out out
+  exit-address-family
+
+"""
+
+
+def test_the_speakers_frr_configuration_is_metallbs_own() -> None:
+    from ipaddress import IPv4Address
+
+    from netlab.features.metallb.bgp import frr_conf
+    peer = IPv4Address("10.2.2.254")
+    assert frr_conf("dummyhostname", 102, peer, 100, []) == UPSTREAM_NO_ADVERTISEMENT
+    # TestTwoAdvertisements.golden's lines for its two prefixes (its community's route-map aside): each is let out
+    # by the peer's allowed prefix-list and originated by a `network` line of its own address family block.
+    lines = [line for line in frr_conf("h", 100, peer, 200, ["172.16.1.10/24", "172.16.1.11/24"]).splitlines()
+             if line.strip()]
+    assert lines[6:8] == ["ip prefix-list 10.2.2.254-allowed-ipv4 seq 1 permit 172.16.1.10/24",
+                          "ip prefix-list 10.2.2.254-allowed-ipv4 seq 2 permit 172.16.1.11/24"]
+    assert lines[-4:] == ["  address-family ipv4 unicast", "    network 172.16.1.10/24", "    network 172.16.1.11/24",
+                          "  exit-address-family"]
+
+
+BGP_LAB = LAB.replace("mode: layer2", "mode: bgp")
+
+
+def test_in_bgp_mode_every_node_announces_unless_local_and_the_router_waits_for_ecmp() -> None:
+    services = WEB + "\n  - {name: loc, type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: a}, " \
+        "ports: [{port: 80}]}\n  - {name: none, type: LoadBalancer, selector: {app: zzz}, ports: [{port: 80}]}"
+    t = load_topology_text(BGP_LAB.format(pool="[198.51.100.0/28]", services=services))
+    plan = compile_plan(t)
+    confs = {s.name: dict(s.files) for s in plan.steps if isinstance(s, Daemon) and s.name.startswith("metallb-sp")}
+    announced = {name.rsplit("-", 1)[1]: [line.split()[1] for line in next(iter(files.values())).splitlines()
+                                          if line.startswith("    network ")] for name, files in confs.items()}
+    # web (.0) from every node; loc (.1) from node1 and node2, which hold its endpoints; none (.2), no endpoint: none
+    assert announced == {"node1": ["198.51.100.0/32", "198.51.100.1/32"],
+                         "node2": ["198.51.100.0/32", "198.51.100.1/32"], "node3": ["198.51.100.0/32"]}
+    routes = {s.dst: s.nexthops for s in plan.steps if isinstance(s, Route) and s.netns.endswith(".internet")}
+    assert routes == {"198.51.100.0/32": ("192.168.56.11", "192.168.56.12", "192.168.56.13"),
+                      "198.51.100.1/32": ("192.168.56.11", "192.168.56.12")}
+    assert not [s for s in plan.steps if isinstance(s, ArpAnswer)]
+
+
+@pytest.mark.parametrize("change, message", [
+    ("mode: bgp, addresses: [203.0.113.0/28]", "overlaps 203.0.113.0/24 (internet.subnet)"),
+    ("mode: layer2, myASN: 64500, addresses: [192.168.56.240/28]", "myASN is for mode bgp"),
+])
+def test_bad_bgp_settings_are_refused(change: str, message: str) -> None:
+    text = LAB.format(pool="[192.168.56.240/28]", services=WEB).replace(
+        "mode: layer2, addresses: [192.168.56.240/28]", change)
+    with pytest.raises(TopologyError) as caught:
+        load_topology_text(text)
+    assert any(message in str(p) for p in caught.value.problems), caught.value.problems
+
+
+def test_bgp_mode_is_refused_beside_calico_whose_bird_holds_port_179() -> None:
+    text = BGP_LAB.format(pool="[198.51.100.0/28]", services=WEB).replace("cni: flannel-vxlan", "cni: calico")
+    with pytest.raises(TopologyError) as caught:
+        load_topology_text(text)
+    assert "MetalLB in bgp mode and Calico both speak BGP on the nodes' port 179" in str(caught.value.problems[0])

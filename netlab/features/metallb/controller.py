@@ -10,17 +10,22 @@ avoidBuggyIPs). A Service keeps its address across `netlab apply`, as its status
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from ipaddress import IPv4Address, IPv4Network
 
-from netlab.features.metallb.model import LAYER2, LoadBalancerConfig
+from netlab.features.metallb.model import BGP, LAYER2, LoadBalancerConfig
 from netlab.topology.model import Node, Service, Underlay
 from netlab.topology.reader import Path, Reader
 
 
-def check_pool(r: Reader, config: LoadBalancerConfig, underlay: Underlay, nodes: tuple[Node, ...],
-               others: list[tuple[Path, IPv4Network | None]]) -> None:
+def check_pool(r: Reader, config: LoadBalancerConfig, cni: str, underlay: Underlay, nodes: tuple[Node, ...],
+               others: Sequence[tuple[Path, IPv4Network | None]]) -> None:
     """A layer 2 pool lies on the nodes' first underlay segment (the speakers answer ARP there, and the router
     asks there) and holds no node's or router's address; a BGP pool is routed, and overlaps nothing else."""
+    if config.mode == BGP and cni == "calico":
+        # MetalLB's docs ("Issues with Calico"): both would speak BGP from the node, on its port 179.
+        r.problem(("cluster", "loadBalancer", "mode"), "MetalLB in bgp mode and Calico both speak BGP on the nodes' "
+                  "port 179", "use mode layer2 with Calico, or have Calico announce the addresses (calico.peers)")
     path: Path = ("cluster", "loadBalancer", "addresses")
     for i, addresses in enumerate(config.addresses):
         if config.mode == LAYER2:

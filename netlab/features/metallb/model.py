@@ -38,6 +38,9 @@ class LoadBalancerConfig:
     provider: str = METALLB
     mode: str = LAYER2
     addresses: tuple[AddressRange, ...] = ()  # one pool, "default", its ranges in the order written
+    # bgp mode: a BGPPeer, the internet router, the same for every node (the example ASNs of MetalLB's docs)
+    my_asn: int = 64500
+    peer_asn: int = 64501
 
     def __contains__(self, ip: object) -> bool:
         return any(ip in r for r in self.addresses)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from ipaddress import AddressValueError, IPv4Address, IPv4Network
 
-from netlab.features.metallb.model import MODES, PROVIDERS, AddressRange, LoadBalancerConfig
+from netlab.features.metallb.model import BGP, MODES, PROVIDERS, AddressRange, LoadBalancerConfig
 from netlab.topology.reader import Path, Reader
 
-FIELDS = ("provider", "mode", "addresses")
+FIELDS = ("provider", "mode", "addresses", "myASN", "peerASN")
+AS_NUMBERS = (1, 4294967295)
 
 
 def read_load_balancer(r: Reader, value: object, path: Path) -> LoadBalancerConfig:
@@ -29,10 +30,18 @@ def read_load_balancer(r: Reader, value: object, path: Path) -> LoadBalancerConf
     if not ranges:
         r.problem(path + ("addresses",), "a load balancer needs addresses to give out",
                   "an IPAddressPool's addresses, e.g. [192.168.56.240/28], on the nodes' underlay")
+    mode = r.one_of(m, "mode", path, list(MODES), default.mode)
+    asns = {}
+    for key, fallback in (("myASN", default.my_asn), ("peerASN", default.peer_asn)):
+        if key in m and mode != BGP:
+            r.problem(path + (key,), f"{key} is for mode bgp", "in layer2 mode MetalLB speaks no BGP")
+        asns[key] = r.integer(m, key, path, fallback, *AS_NUMBERS) or fallback
     return LoadBalancerConfig(
         provider=r.one_of(m, "provider", path, list(PROVIDERS), default.provider),
-        mode=r.one_of(m, "mode", path, list(MODES), default.mode),
+        mode=mode,
         addresses=tuple(ranges),
+        my_asn=asns["myASN"],
+        peer_asn=asns["peerASN"],
     )
 
 
