@@ -15,7 +15,7 @@ from netlab.compile import exercise, skeleton, workloads
 from netlab.features.dns import compile_dns
 from netlab.features.kube_proxy import compile_kube_proxy
 from netlab.features.metallb.bgp import compile_bgp_speakers
-from netlab.features.metallb.speakers import compile_speakers
+from netlab.features.metallb.layer2 import compile_layer2_speakers
 from netlab.features.netpol import compile_network_policies
 from netlab.plan import Note, Plan, Step
 from netlab.topology.model import Topology
@@ -32,7 +32,7 @@ def compile_plan(topology: Topology) -> Plan:
     policy_sets, policy_rules = compile_network_policies(topology)
     steps += policy_sets
     steps += compile_kube_proxy(topology)
-    steps += compile_speakers(topology)
+    steps += compile_layer2_speakers(topology)
     steps += compile_bgp_speakers(topology)
     steps += policy_rules
     steps += cni.after_services(topology) if cni.after_services else []

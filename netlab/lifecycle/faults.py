@@ -213,7 +213,7 @@ def _stop_bgp(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier:
 
 
 def _stop_speaker(t: Topology, ns: str, target: str, args: tuple[str, ...], earlier: list[Fault]) -> Fault:
-    from netlab.features.metallb.speakers import daemon_name
+    from netlab.features.metallb.model import speaker_name
     if args:
         raise UsageError("stop-speaker takes NODE")
     node = next((n for n in t.nodes if n.name == target), None)
@@ -223,7 +223,7 @@ def _stop_speaker(t: Topology, ns: str, target: str, args: tuple[str, ...], earl
     what = ("its bgpd was killed: the router drops its next hop" if t.cluster.load_balancer.mode == "bgp"
             else "it was killed: it answers no ARP")
     fault = Fault("stop-speaker", target, f"MetalLB's speaker on {target}: {what}", (), restart=target)
-    return _kill(t, ns, fault, earlier, lambda name: name == daemon_name(node), f"'{target}' runs no speaker")
+    return _kill(t, ns, fault, earlier, lambda name: name == speaker_name(node.name), f"'{target}' runs no speaker")
 
 
 def _kill(t: Topology, ns: str, fault: Fault, earlier: list[Fault], chosen: Callable[[str], bool],

@@ -1,7 +1,8 @@
 """Built-in workloads that netlab runs inside lab namespaces, and what every one of them does the same way:
 stop cleanly on SIGTERM or Ctrl-C, and tell `up` through --ready-fd that it is serving.
 
-Standard library only: a workload starts in a few tens of milliseconds.
+Standard library only, so a workload starts in a few tens of milliseconds; the one exception is MetalLB's layer 2
+speaker, one per node, which builds and parses ARP frames with scapy (imported once it is running).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 
 from netlab.compile import compile_plan
 from netlab.errors import TopologyError
-from netlab.features.metallb.speakers import candidates
+from netlab.features.metallb.layer2 import candidates
 from netlab.plan import ArpAnswer, Daemon, Route
 from netlab.topology import Topology, load_topology_text
 from netlab.workloads.metallb_speaker import winner

@@ -17,17 +17,12 @@ from ipaddress import IPv4Address
 
 from netlab import naming
 from netlab.features import frr
-from netlab.features.metallb.model import BGP
+from netlab.features.metallb.model import BGP, speaker_name
 from netlab.plan import RTPROT_BGP, Note, Route, Step, Sysctl
 from netlab.topology.model import Node, Service, Topology
 
 
 ZEBRA_COMMANDS = ("ip nht ", "ipv6 nht ")
-
-
-def daemon_name(node: Node) -> str:
-    """bgpd: what answers for the node in BGP mode (the same name as the layer 2 speaker, for `fault`)."""
-    return f"metallb-speaker-{node.name}"
 
 
 def folder(node: Node) -> str:
@@ -87,7 +82,7 @@ def compile_bgp_speakers(t: Topology) -> list[Step]:
                           f"{', '.join(prefixes) or 'nothing yet'} to the internet router {peer}"))
         zebra_lines, bgpd_conf = split(frr_conf(node.name, config.my_asn, peer, config.peer_asn, prefixes))
         steps += frr.zebra_and_bgpd(naming.netns(t.name, node.name), folder(node), f"metallb-zebra-{node.name}",
-                                    daemon_name(node), node.name, bgpd_conf, reload=frr.reload_bgpd(folder(node)),
+                                    speaker_name(node.name), node.name, bgpd_conf, reload=frr.reload_bgpd(folder(node)),
                                     zebra_lines=zebra_lines)
     neighbors = [frr.Neighbor(node.ip, config.my_asn, node.name) for node in t.nodes]
     inet = naming.netns(t.name, naming.INTERNET)

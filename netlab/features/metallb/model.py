@@ -13,6 +13,11 @@ LAYER2, BGP = "layer2", "bgp"
 MODES = (LAYER2, BGP)
 
 
+def speaker_name(node: str) -> str:
+    """The daemon that speaks for a node: the layer 2 speaker, or in BGP mode FRR's bgpd (`fault stop-speaker`)."""
+    return f"metallb-speaker-{node}"
+
+
 @dataclass(frozen=True)
 class AddressRange:
     """One entry of an IPAddressPool's `addresses`: a CIDR (192.168.56.240/28) or a range (…240-…250), as written."""

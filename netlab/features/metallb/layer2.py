@@ -1,4 +1,5 @@
-"""The speakers of MetalLB's layer 2 mode: one per node, with the addresses it may announce (see __init__)."""
+"""MetalLB's layer 2 mode: a speaker per node (netlab/workloads/metallb_speaker.py), with the addresses it may
+announce, and the ARP answer netlab waits for from the node the election picks."""
 
 from __future__ import annotations
 
@@ -6,16 +7,12 @@ import dataclasses
 import json
 
 from netlab import naming
-from netlab.features.metallb.model import LAYER2
+from netlab.features.metallb.model import LAYER2, speaker_name
 from netlab.plan import PYTHON, STATE, ArpAnswer, Daemon, Note, Step
 from netlab.topology.model import Node, Service, Topology
 from netlab.workloads.metallb_speaker import Balanced, winner
 
 PROGRAM = "netlab.workloads.metallb_speaker"
-
-
-def daemon_name(node: Node) -> str:
-    return f"metallb-speaker-{node.name}"
 
 
 def config_path(node: Node) -> str:
@@ -40,7 +37,7 @@ def candidates(t: Topology, svc: Service) -> tuple[str, ...]:
     return tuple(on_segment)
 
 
-def compile_speakers(t: Topology) -> list[Step]:
+def compile_layer2_speakers(t: Topology) -> list[Step]:
     config = t.cluster.load_balancer
     if config is None or config.mode != LAYER2:
         return []
@@ -65,10 +62,10 @@ def compile_speakers(t: Topology) -> list[Step]:
         path = config_path(node)
         steps += [Note(f"node {node.name}: MetalLB's speaker (layer 2) on {naming.UPLINK}, for "
                        + (", ".join(f"{b.ip} ({b.name})" for b in services) or "no address yet")),
-                  Daemon(ns, daemon_name(node), (PYTHON, "-m", PROGRAM, "--config", f"{STATE}/{path}"),
+                  Daemon(ns, speaker_name(node.name), (PYTHON, "-m", PROGRAM, "--config", f"{STATE}/{path}"),
                          files=((path, content),),
                          reload=(PYTHON, "-m", PROGRAM, "--reload", "--config", f"{STATE}/{path}"))]
         # With every speaker alive, the election's winner for each address: the node whose MAC the router learns.
-        steps += [ArpAnswer(ns, naming.UPLINK, ip, daemon_name(node), announced_path(node))
+        steps += [ArpAnswer(ns, naming.UPLINK, ip, speaker_name(node.name), announced_path(node))
                   for ip, chosen in announcing.items() if chosen == node.name]
     return steps
