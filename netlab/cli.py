@@ -310,7 +310,7 @@ def fault(lab: str, kind: str | None, target: str | None, args: tuple[str, ...],
       kill-pod POD                    the pod's servers die: connections are refused
       stop-bgp NODE                   a Calico node's BIRD dies: its peers keep its routes 120 s, then not
       stop-bgp internet               the router's bgpd dies (calico.peers): it forgets the pod blocks
-      stop-speaker NODE               a node's MetalLB speaker dies: in ~5 s another node answers ARP for its VIPs
+      stop-speaker NODE               a node's MetalLB speaker dies: another answers ARP in ~5 s (BGP: its route goes)
 
     Example: sudo netlab fault services-iptables drop node1 web:80 tcp
     """

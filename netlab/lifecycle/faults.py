@@ -18,6 +18,8 @@ restores exactly what was there. Nothing outside the lab is touched:
   stop-speaker NODE          SIGKILL for the node's MetalLB speaker (layer 2): once the other speakers miss its
                              heartbeats (about 5 s) the next node in the election answers ARP for its addresses
                              and says so with gratuitous ARP. --clear starts it, and it takes them back.
+                             In BGP mode the speaker is the node's bgpd: its session closes with it, and the
+                             router drops the node's next hop at once.
 """
 
 from __future__ import annotations

@@ -72,6 +72,7 @@ class Speaker:
         self.announcing: dict[str, Balanced] = {}  # ip -> the service it is announced for
         self.spam_until: dict[str, float] = {}  # ip -> end of its gratuitous ARP burst
         self.next_spam = 0.0
+        self.last_alive: set[str] | None = None  # who was alive at the last election
         self.load()
 
     def load(self) -> None:
@@ -81,24 +82,32 @@ class Speaker:
         self.interface: str = config["interface"]
         self.members: dict[str, str] = config["members"]  # every other node: its address
         self.services = [Balanced(s["name"], s["ip"], tuple(s["candidates"])) for s in config["services"]]
+        self.last_alive = None  # new Services: every address is set again, as after a memberlist event
 
     def alive(self, now: float) -> set[str]:
         return {self.node} | {m for m, when in self.seen.items() if now - when < DEAD_AFTER and m in self.members}
 
     def elect(self, now: float) -> list[tuple[str, Balanced]]:
-        """Re-runs the election for every address; returns what changed, as (won | lost, service)."""
+        """Re-runs the election for every address; returns what changed, as (won | lost, service).
+
+        A won address starts a burst of gratuitous ARP. So does every address still announced when a speaker
+        joined or left: memberlist's events make MetalLB sync every Service again (speakerlist.go, ForceSync), and
+        its announcer spams even an address it already announces (announcer.go, SetBalancer). That is how a node
+        back from a partition, which never stopped announcing, takes the router's entry back from the one that
+        stood in for it."""
         alive = self.alive(now)
+        synced, self.last_alive = alive != self.last_alive, alive
         wanted = {b.ip: b for b in self.services
                   if winner(b.ip, [n for n in b.candidates if n in alive]) == self.node}
         changes = [("lost", b) for ip, b in self.announcing.items() if ip not in wanted]
         changes += [("won", b) for ip, b in wanted.items() if ip not in self.announcing]
         self.announcing = wanted
         for verdict, b in changes:
-            if verdict == "won":
-                self.spam_until[b.ip] = now + GRATUITOUS_FOR
-                self.next_spam = now
-            else:
+            if verdict == "lost":
                 self.spam_until.pop(b.ip, None)
+        for ip in wanted if synced else [b.ip for verdict, b in changes if verdict == "won"]:
+            self.spam_until[ip] = now + GRATUITOUS_FOR
+            self.next_spam = now
         return changes
 
 
@@ -196,11 +205,13 @@ def main(argv: list[str] | None = None) -> None:
             now = time.monotonic()
             timeout = min(next_beat, speaker.next_spam if speaker.spam_until else next_beat) - now
             for key, _ in chooser.select(max(0.0, min(timeout, 0.2))):
+                # OSError: nothing to read after all, or the link went down (ENETDOWN): a speaker outlives that,
+                # as MetalLB's does, and answers again once the link is back
                 if key.data == "arp":
-                    with contextlib.suppress(BlockingIOError):
+                    with contextlib.suppress(OSError):
                         answer(arp.recv(2048))
                 else:
-                    with contextlib.suppress(BlockingIOError, ValueError, KeyError):
+                    with contextlib.suppress(OSError, ValueError, KeyError):
                         message = json.loads(members.recv(2048))
                         if message["op"] == "leave":
                             speaker.seen.pop(message["node"], None)

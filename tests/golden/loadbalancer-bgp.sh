@@ -914,6 +914,33 @@ EOF
 # node node3: kube-proxy's health check server on 30002
 ip netns exec netlab.loadbalancer-bgp.node3 setsid -f "$NETLAB_PYTHON" -m netlab.workloads.healthcheck --service default/web-local:30002:0 >"$NETLAB_STATE/logs/healthcheck-node3.log" 2>&1 </dev/null
 
+# internet: FRR speaks BGP (AS 64501) with node1, node2, node3
+mkdir -p "$NETLAB_STATE/frr" && cat > "$NETLAB_STATE/frr/zebra.conf" <<'EOF'
+hostname internet
+log stdout informational
+!
+EOF
+chown frr:frr "$NETLAB_STATE/frr"
+ip netns exec netlab.loadbalancer-bgp.internet setsid -f /usr/lib/frr/zebra -u frr -g frr --vty_socket "$NETLAB_STATE/frr" -z "$NETLAB_STATE/frr/zserv.api" -P 0 -i "$NETLAB_STATE/frr/zebra.pid" -f "$NETLAB_STATE/frr/zebra.conf" >"$NETLAB_STATE/logs/frr-zebra.log" 2>&1 </dev/null
+mkdir -p "$NETLAB_STATE/frr" && cat > "$NETLAB_STATE/frr/bgpd.conf" <<'EOF'
+frr defaults traditional
+hostname internet
+log stdout informational
+!
+router bgp 64501
+ bgp router-id 192.168.56.1
+ no bgp ebgp-requires-policy
+ neighbor 192.168.56.11 remote-as 64500
+ neighbor 192.168.56.11 description node1
+ neighbor 192.168.56.12 remote-as 64500
+ neighbor 192.168.56.12 description node2
+ neighbor 192.168.56.13 remote-as 64500
+ neighbor 192.168.56.13 description node3
+!
+EOF
+chown frr:frr "$NETLAB_STATE/frr"
+ip netns exec netlab.loadbalancer-bgp.internet setsid -f /usr/lib/frr/bgpd -u frr -g frr --vty_socket "$NETLAB_STATE/frr" -z "$NETLAB_STATE/frr/zserv.api" -P 0 -i "$NETLAB_STATE/frr/bgpd.pid" -f "$NETLAB_STATE/frr/bgpd.conf" >"$NETLAB_STATE/logs/frr-bgpd.log" 2>&1 </dev/null
+
 # node node1: MetalLB's speaker (FRR's bgpd, AS 64500) announces 198.51.100.10/32, 198.51.100.11/32 to the internet router 192.168.56.1
 mkdir -p "$NETLAB_STATE/metallb/node1" && cat > "$NETLAB_STATE/metallb/node1/zebra.conf" <<'EOF'
 hostname node1
@@ -1073,33 +1100,6 @@ router bgp 64500
 EOF
 chown frr:frr "$NETLAB_STATE/metallb/node3"
 ip netns exec netlab.loadbalancer-bgp.node3 setsid -f /usr/lib/frr/bgpd -u frr -g frr --vty_socket "$NETLAB_STATE/metallb/node3" -z "$NETLAB_STATE/metallb/node3/zserv.api" -P 0 -i "$NETLAB_STATE/metallb/node3/bgpd.pid" -f "$NETLAB_STATE/metallb/node3/bgpd.conf" >"$NETLAB_STATE/logs/metallb-speaker-node3.log" 2>&1 </dev/null
-
-# internet: FRR speaks BGP (AS 64501) with node1, node2, node3
-mkdir -p "$NETLAB_STATE/frr" && cat > "$NETLAB_STATE/frr/zebra.conf" <<'EOF'
-hostname internet
-log stdout informational
-!
-EOF
-chown frr:frr "$NETLAB_STATE/frr"
-ip netns exec netlab.loadbalancer-bgp.internet setsid -f /usr/lib/frr/zebra -u frr -g frr --vty_socket "$NETLAB_STATE/frr" -z "$NETLAB_STATE/frr/zserv.api" -P 0 -i "$NETLAB_STATE/frr/zebra.pid" -f "$NETLAB_STATE/frr/zebra.conf" >"$NETLAB_STATE/logs/frr-zebra.log" 2>&1 </dev/null
-mkdir -p "$NETLAB_STATE/frr" && cat > "$NETLAB_STATE/frr/bgpd.conf" <<'EOF'
-frr defaults traditional
-hostname internet
-log stdout informational
-!
-router bgp 64501
- bgp router-id 192.168.56.1
- no bgp ebgp-requires-policy
- neighbor 192.168.56.11 remote-as 64500
- neighbor 192.168.56.11 description node1
- neighbor 192.168.56.12 remote-as 64500
- neighbor 192.168.56.12 description node2
- neighbor 192.168.56.13 remote-as 64500
- neighbor 192.168.56.13 description node3
-!
-EOF
-chown frr:frr "$NETLAB_STATE/frr"
-ip netns exec netlab.loadbalancer-bgp.internet setsid -f /usr/lib/frr/bgpd -u frr -g frr --vty_socket "$NETLAB_STATE/frr" -z "$NETLAB_STATE/frr/zserv.api" -P 0 -i "$NETLAB_STATE/frr/bgpd.pid" -f "$NETLAB_STATE/frr/bgpd.conf" >"$NETLAB_STATE/logs/frr-bgpd.log" 2>&1 </dev/null
 ip netns exec netlab.loadbalancer-bgp.internet sysctl -qw net.ipv4.fib_multipath_hash_policy=1
 ip netns exec netlab.loadbalancer-bgp.internet sh -c 'until [ "$(vtysh --vty_socket "$0" -c "show bgp summary json" | grep -c '"'"'"state":"Established"'"'"')" = 3 ]; do sleep 0.2; done' "$NETLAB_STATE/frr"
 

@@ -222,6 +222,30 @@ def test_a_dead_speaker_hands_the_address_to_the_next_node_and_clear_takes_it_ba
     assert lab_status(L2).drift == []
 
 
+def test_a_node_cut_off_hands_the_address_over_and_takes_it_back_when_its_link_returns(l2: Topology) -> None:
+    """The elected node's uplink goes down: its speaker outlives that (ENETDOWN on its socket), the next node
+    announces after the heartbeats stop; the link back, memberlist's join makes the first node spam gratuitous
+    ARP for the address it never stopped announcing, and the router's entry comes back to it."""
+    nodes = ["node1", "node2", "node3"]
+    first = elected(VIP, nodes)
+    second = elected(VIP, [n for n in nodes if n != first])
+    macs = node_macs()
+    http_get(L2, "client", VIP)
+    faults.inject(L2, "link-down", first)
+    try:
+        deadline = time.monotonic() + 12
+        while router_mac(VIP) != macs[second] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert router_mac(VIP) == macs[second]
+    finally:
+        faults.clear(L2)
+    deadline = time.monotonic() + 5
+    while router_mac(VIP) != macs[first] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert router_mac(VIP) == macs[first]
+    assert lab_status(L2).drift == []  # the speaker did not die on the way
+
+
 def test_the_trace_goes_to_the_elected_node_as_the_model_predicts(l2: Topology) -> None:
     result, departures = trace_once(L2, "client", f"{VIP}:80", "tcp", timeout=3)
     assert result.trace.verdict.status == "delivered" and departures == []
@@ -351,4 +375,7 @@ def test_apply_gives_a_new_service_an_address_and_frr_reload_keeps_the_sessions(
         assert {node: speaker_connection(node) for node in NODE_IPS} == before
     finally:
         apply_mod.apply(renamed("loadbalancer-bgp", BGP), "test")
+    deadline = time.monotonic() + 10  # each speaker withdraws it once frr-reload.py has taken its network line out
+    while router_hops("198.51.100.12") and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert router_hops("198.51.100.12") == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
@@ -240,3 +241,26 @@ def test_bgp_mode_is_refused_beside_calico_whose_bird_holds_port_179() -> None:
     with pytest.raises(TopologyError) as caught:
         load_topology_text(text)
     assert "MetalLB in bgp mode and Calico both speak BGP on the nodes' port 179" in str(caught.value.problems[0])
+
+
+VIP = "192.168.56.240"
+
+
+def test_a_speaker_spams_what_it_announces_again_whenever_a_speaker_joins_or_leaves(tmp_path: Path) -> None:
+    """MetalLB syncs every Service on a memberlist event and its announcer spams even an address it already
+    announces: so a node back from a partition, which never stopped announcing, gets the router's entry back."""
+    from netlab.workloads.metallb_speaker import DEAD_AFTER, GRATUITOUS_FOR, Speaker
+    config = tmp_path / "node1.json"
+    config.write_text(json.dumps({"node": "node1", "ip": "192.168.56.11", "interface": "eth0",
+                                  "members": {"node2": "192.168.56.12"},
+                                  "services": [{"name": "default/web", "ip": VIP, "candidates": ["node1", "node2"]}]}))
+    speaker = Speaker(config)
+    assert winner(VIP, ["node1", "node2"]) == "node1"
+    speaker.seen["node2"] = 0.0
+    assert speaker.elect(0.0) == [("won", speaker.services[0])] and speaker.spam_until == {VIP: GRATUITOUS_FOR}
+    speaker.spam_until.clear()
+    assert speaker.elect(1.0) == [] and speaker.spam_until == {}  # nobody came or went: no gratuitous ARP
+    assert speaker.elect(DEAD_AFTER + 1) == [] and speaker.spam_until == {VIP: DEAD_AFTER + 1 + GRATUITOUS_FOR}
+    speaker.spam_until.clear()
+    speaker.seen["node2"] = DEAD_AFTER + 2  # node2 is back: node1 announced all along, and says so again
+    assert speaker.elect(DEAD_AFTER + 2) == [] and VIP in speaker.spam_until

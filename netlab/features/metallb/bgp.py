@@ -74,7 +74,11 @@ def compile_bgp_speakers(t: Topology) -> list[Step]:
         return []
     balanced = [(s, ip) for s in t.services if s.type == "LoadBalancer" for ip in s.ingress_ips]
     by_node = {n.name: sorted((ip for s, ip in balanced if n in announcing(t, s)), key=int) for n in t.nodes}
-    steps: list[Step] = []
+    neighbors = [frr.Neighbor(node.ip, config.my_asn, node.name) for node in t.nodes]
+    inet = naming.netns(t.name, naming.INTERNET)
+    # The router first, as on a real network: each speaker's first connection then finds it listening (else
+    # bgpd waits out its connect-retry timer before trying again, and `up` with it).
+    steps: list[Step] = frr.daemons(t, config.peer_asn, neighbors)
     for node in t.nodes:
         peer = t.underlay.segments[t.underlay.segment_of(node.ip)].ip  # the router's leg on the node's segment
         prefixes = [f"{ip}/32" for ip in by_node[node.name]]
@@ -84,9 +88,6 @@ def compile_bgp_speakers(t: Topology) -> list[Step]:
         steps += frr.zebra_and_bgpd(naming.netns(t.name, node.name), folder(node), f"metallb-zebra-{node.name}",
                                     speaker_name(node.name), node.name, bgpd_conf, reload=frr.reload_bgpd(folder(node)),
                                     zebra_lines=zebra_lines)
-    neighbors = [frr.Neighbor(node.ip, config.my_asn, node.name) for node in t.nodes]
-    inet = naming.netns(t.name, naming.INTERNET)
-    steps += frr.daemons(t, config.peer_asn, neighbors)
     # A router spreads flows over equal next hops by their ports too (a ToR switch hashes the 5-tuple); Linux's
     # default hashes the addresses only, which would send every flow of one client to one node.
     steps += [Sysctl(inet, "net.ipv4.fib_multipath_hash_policy", "1"), frr.sessions(t, neighbors),
