@@ -29,10 +29,11 @@ ANSWER_FLAGS = {"tcp": "SA", "icmp": "echo-reply", "udp": ""}
 
 
 def predict(plan: Plan, topology: Topology, source: str, target: str, port: int | None, proto: str,
-            *, endpoint: str | None = None) -> Trace:
+            *, endpoint: str | None = None, passed: tuple[str, ...] = ()) -> Trace:
     """The predicted path of one probe from `source` (a pod, node or host name) to `target` (a name or an
     IPv4 address). `endpoint` ("ip:port" or "ip") follows that Service endpoint where the kernel picks
-    one at random (else the first in kube-proxy's order)."""
+    one at random (else the first in kube-proxy's order); `passed` (the lab objects a packet was seen in, in
+    order) follows the next hop of an ECMP route the packet was seen at next (else the route's first)."""
     proto = "tcp" if proto == "http" else proto
     if proto not in FIRST_FLAGS:
         raise UsageError(f"unknown protocol {proto!r}", hint="icmp, tcp, udp or http")
@@ -50,7 +51,7 @@ def predict(plan: Plan, topology: Topology, source: str, target: str, port: int 
     if dport is None and proto != "icmp":
         raise UsageError(f"a {proto} probe needs a port")
 
-    walk = Walk(index, endpoint)
+    walk = Walk(index, endpoint, passed=passed)
     walk.originate(origin, Packet(proto, "", address, None, dport, FIRST_FLAGS[proto]))
     verdict = walk.verdict or answer(walk, origin)
     asked = f"{target}:{port}" if port is not None and proto != "icmp" else target

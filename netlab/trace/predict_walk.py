@@ -39,6 +39,7 @@ class Walk:
     index: PlanIndex
     endpoint: str | None
     reply: bool = False
+    passed: tuple[str, ...] = ()  # the lab objects the observed packet went through, in order (ECMP's choice)
     tracks: dict[str, Track] = field(default_factory=dict)  # netns → the flow's conntrack entry there
     hops: list[Hop] = field(default_factory=list)
     pending: list[Event] = field(default_factory=list)  # what happened since the last hop, shown on the next
@@ -47,6 +48,16 @@ class Walk:
     notes: list[str] = field(default_factory=list)
     mark: int = 0
     netfilters: dict[str, Netfilter] = field(default_factory=dict)
+
+    def route(self, space: Space, dst: str) -> RouteEntry | None:
+        """The route to `dst`; of an ECMP route's next hops, the one whose holder the packet was seen in next."""
+        route = space.route(dst)
+        if route is None or not route.nexthops or space.obj not in self.passed:
+            return route
+        after = self.passed[self.passed.index(space.obj) + 1:]
+        holders = {hop: s.obj for hop in route.nexthops for s in self.index.spaces.values() if s.is_local(hop)}
+        taken = [hop for hop in route.nexthops if holders.get(hop) in after]
+        return replace(route, via=min(taken, key=lambda hop: after.index(holders[hop]))) if taken else route
 
     # -- the record -------------------------------------------------------------------------------------
 
@@ -70,7 +81,7 @@ class Walk:
 
     def originate(self, netns: str, packet: Packet) -> None:
         space = self.index.space(netns)
-        route = space.route(packet.dst)
+        route = self.route(space, packet.dst)
         if route is None:
             return self.no_route(netns, packet)
         if not packet.src:
@@ -79,7 +90,7 @@ class Walk:
         if out is None:
             return None
         if out.dst != packet.dst:  # DNAT in OUTPUT: the kernel routes the packet again
-            route = space.route(out.dst)
+            route = self.route(space, out.dst)
             if route is None:
                 return self.no_route(netns, out)
         self.pending.append(route_event(route))
@@ -143,7 +154,7 @@ class Walk:
                                   data={"src": vx.local, "dst": remote, "dport": outer.dport, "vni": vx.vni,
                                         "mac": mac}))
         self.emit(netns, dev, "out", packet)
-        route = space.route(remote)
+        route = self.route(space, remote)
         if route is None or route.kind == "local":
             return self.no_route(netns, replace(packet, dst=remote))
         self.pending.append(route_event(route))
@@ -152,7 +163,7 @@ class Walk:
     def encap_ipip(self, netns: str, dev: str, nexthop: str, packet: Packet) -> None:
         """tunl0 (Calico's IPIP): an outer IP header (protocol 4) to the next hop, the remote node itself."""
         space = self.index.space(netns)
-        route = space.route(nexthop)
+        route = self.route(space, nexthop)
         if route is None or route.kind != "unicast":
             return self.no_route(netns, replace(packet, dst=nexthop))
         outer = Outer(space.source_for(route) or "0.0.0.0", nexthop, 0, 0, 0, kind="ipip")
@@ -176,7 +187,7 @@ class Walk:
                 return None
             packet = out
             if packet.dst != before.dst:
-                route = space.route(packet.dst)
+                route = self.route(space, packet.dst)
                 if route is None or route.kind == "local" or route.dev != bridge:
                     self.emit(netns, bridge, "in", packet)
                     return self.receive(netns, bridge, packet, prerouted=True)
@@ -220,7 +231,7 @@ class Walk:
             if out is None:
                 return None
             packet = out
-        route = space.route(packet.dst)
+        route = self.route(space, packet.dst)
         if route is None:
             return self.no_route(netns, packet)
         if route.kind == "local":
@@ -236,7 +247,7 @@ class Walk:
         """A tunnelled packet for another address (a router between two racks): routed by its outer header."""
         space = self.index.space(netns)
         assert packet.outer is not None
-        route = space.route(packet.outer.dst)
+        route = self.route(space, packet.outer.dst)
         if route is None:
             return self.no_route(netns, replace(packet, dst=packet.outer.dst))
         if not space.forwarding:
@@ -279,7 +290,7 @@ class Walk:
                     return self.finish("rejected", netns, "PORT_UNREACHABLE", decision.by,
                                        Event("reject", decision.by, decision.rule), decision.rule)
                 moved = self.apply(netns, decision, out, None)
-                route = space.route(moved.dst) if moved else None
+                route = self.route(space, moved.dst) if moved else None
                 if moved is None:
                     return None
                 if route is None:

@@ -31,7 +31,10 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
         labels = tracer.plan.index().interface_labels()
         chosen = next((e.data.get("to") for h in observed.forward for e in h.events if e.kind == "dnat"), None)
         try:
-            predicted = _predict(tracer.plan, tracer.topology, source, target, proto, endpoint=chosen)
+            # The kernel's random choices, followed as it made them: the endpoint kube-proxy picked, and the
+            # next hop of an ECMP route the flow was hashed to (where it went next tells which).
+            predicted = _predict(tracer.plan, tracer.topology, source, target, proto, endpoint=chosen,
+                                 passed=tuple(h.netns for h in observed.forward))
         except UsageError:
             raise
         except Exception as e:  # a gap in the model must not hide what the kernel really did
@@ -82,14 +85,14 @@ def policy_lines(t: Topology, plan: Plan, source: str, target: str, proto: str,
 
 
 def _predict(plan: Plan, topology: Topology, source: str, target: str, proto: str, *,
-             endpoint: str | None) -> Trace:
+             endpoint: str | None, passed: tuple[str, ...] = ()) -> Trace:
     from netlab.trace.predict import predict
     steps, resolved = looked_up(topology, source, target, observe=False)
     if steps and resolved is None:
         return unresolved(plan.lab, "predicted", source, target, proto, steps)
     parsed = parse_target(topology, target, proto, resolved=resolved)
     name = resolved or target.partition(":")[0]
-    predicted = predict(plan, topology, source, name, parsed.port, proto, endpoint=endpoint)
+    predicted = predict(plan, topology, source, name, parsed.port, proto, endpoint=endpoint, passed=passed)
     return replace(predicted, target=target, lookup=steps)
 
 

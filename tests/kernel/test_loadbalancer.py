@@ -344,6 +344,14 @@ def test_every_node_with_a_say_announces_the_address_and_the_router_spreads_flow
         assert BGP_VIP not in run_in(BGP, node, "ip", "-br", "addr").stdout
 
 
+def test_a_trace_through_whichever_next_hop_the_flow_hashed_to_matches_the_model(bgp: Topology) -> None:
+    """The model follows an ECMP route's next hop that the kernel chose for the traced flow (where the packet
+    was seen next), as it follows the endpoint kube-proxy chose."""
+    for _ in range(5):  # each a new flow, hashed afresh: with 3 next hops, most do not take the route's first
+        result, departures = trace_once(BGP, "client", f"{BGP_VIP}:80", "tcp", timeout=3)
+        assert result.trace.verdict.status == "delivered" and departures == []
+
+
 def test_a_dead_speaker_loses_its_next_hop_and_clear_brings_it_back(bgp: Topology) -> None:
     faults.inject(BGP, "stop-speaker", "node3")
     try:
