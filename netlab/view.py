@@ -171,6 +171,7 @@ def status(s: LabStatus) -> None:
                 continue
             endpoints = sorted({e.pod for p in svc.ports for e in t.endpoints(svc, p)})
             external = f", external {svc.external_ip_text}" if svc.external_ip_text else ""
+            external += f" ({svc.load_balancer_event})" if svc.load_balancer_event else ""
             table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace,
                           str(svc.cluster_ip or "None") + external,
                           f"{ports} → {', '.join(endpoints) or 'no endpoints'}")

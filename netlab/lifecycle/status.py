@@ -72,6 +72,7 @@ class LabStatus:
                                  "cluster_ip": str(x.cluster_ip),
                                  "node_ports": [p.node_port for p in x.ports if p.node_port is not None],
                                  **({"external_ip": x.external_ip_text} if x.external_ip_text else {}),
+                                 **({"events": [x.load_balancer_event]} if x.load_balancer_event else {}),
                                  **({"health_check_node_port": x.health_check_node_port}
                                     if x.health_check_node_port is not None else {})}
                                 for x in t.services]

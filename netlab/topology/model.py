@@ -167,6 +167,8 @@ class Service:
     load_balancer_source_ranges: tuple[IPv4Network, ...] = ()
     # status.loadBalancer.ingress: what the load balancer gave it (MetalLB's controller), none while <pending>
     ingress_ips: tuple[IPv4Address, ...] = ()
+    # why it has none: the load balancer's warning event (kubectl describe's Events), e.g. AllocationFailed
+    load_balancer_event: str = ""
 
     @property
     def external_ip_text(self) -> str | None:

@@ -72,8 +72,6 @@ def test_kubectl_shows_the_load_balancer_address_then_the_external_ips() -> None
 @pytest.mark.parametrize(("services", "pool", "message"), [
     (WEB.replace("selector", "loadBalancerIP: 192.168.56.100, selector"), "[192.168.56.240/28]",
      "192.168.56.100 is not in the load balancer's pool"),
-    (WEB + "\n  - {name: two, type: LoadBalancer, ports: [{port: 81}]}", "[192.168.56.240/32]",
-     "the load balancer's pool has no address left"),
     (WEB, "[10.20.0.0/28]", "10.20.0.0/28 is not on the underlay 192.168.56.0/24"),
     (WEB, "[192.168.56.0/28]", "192.168.56.0/28 holds 192.168.56.11, the address of node 'node1'"),
     (WEB, "[192.168.56.240/28, 192.168.56.250-192.168.56.252]", "192.168.56.250-192.168.56.252 overlaps"),
@@ -264,3 +262,40 @@ def test_a_speaker_spams_what_it_announces_again_whenever_a_speaker_joins_or_lea
     speaker.spam_until.clear()
     speaker.seen["node2"] = DEAD_AFTER + 2  # node2 is back: node1 announced all along, and says so again
     assert speaker.elect(DEAD_AFTER + 2) == [] and VIP in speaker.spam_until
+
+
+def test_bgppeer_timers_are_read_as_metallb_parses_them_and_rendered_as_its_template_does() -> None:
+    from ipaddress import IPv4Address
+
+    from netlab.features.metallb.bgp import frr_conf
+    def read(timers: str) -> Topology:
+        return load_topology_text(BGP_LAB.format(pool="[198.51.100.0/28]", services=WEB).replace(
+            "mode: bgp,", f"mode: bgp, {timers},"))
+    config = read("holdTime: 9s").cluster.load_balancer
+    assert config is not None and (config.hold_time, config.keepalive_time) == (9, 3)  # keepalive: hold / 3
+    config = read("keepaliveTime: 1m").cluster.load_balancer
+    assert config is not None and (config.hold_time, config.keepalive_time) == (180, 60)
+    for bad, message in [("holdTime: 2s", "invalid hold time 2s: must be 0 or >=3s"),
+                         ("holdTime: 9s, keepaliveTime: 10s", "invalid keepaliveTime 10s, must be lower than"),
+                         ("holdTime: soon", "'soon' is not a duration")]:
+        with pytest.raises(TopologyError) as caught:
+            read(bad)
+        assert any(message in str(p) for p in caught.value.problems), caught.value.problems
+    # TestSingleEBGPSessionOneHop.golden: the timers line follows the port line, keepalive first
+    lines = frr_conf("h", 100, IPv4Address("127.0.0.2"), 200, [], (1, 1)).splitlines()
+    at = lines.index("  neighbor 127.0.0.2 port 179")
+    assert lines[at + 1] == "  neighbor 127.0.0.2 timers 1 1"
+    plan = compile_plan(read("holdTime: 9s"))
+    bgpd = next(dict(s.files) for s in plan.steps if isinstance(s, Daemon) and s.name == "metallb-speaker-node1")
+    assert "  neighbor 192.168.56.1 timers 3 9" in next(iter(bgpd.values())).splitlines()
+
+
+def test_a_service_the_pool_has_no_address_for_stays_pending_with_metallbs_event() -> None:
+    """MetalLB's controller leaves it <pending> and says why (controller/service.go, AllocationFailed); the lab
+    still comes up, as the cluster goes on."""
+    t = lab(WEB + "\n  - {name: two, type: LoadBalancer, selector: {app: a}, ports: [{port: 81}]}",
+            pool="[192.168.56.240/32]")
+    two = next(s for s in t.services if s.name == "two")
+    assert two.external_ip_text == "<pending>" and two.ingress_ips == ()
+    assert two.load_balancer_event == 'AllocationFailed: Failed to allocate IP for "default/two": no available IPs'
+    assert next(s for s in t.services if s.name == "web").load_balancer_event == ""

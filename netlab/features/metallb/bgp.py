@@ -39,8 +39,11 @@ def announcing(t: Topology, svc: Service) -> list[Node]:
     return list(t.nodes)
 
 
-def frr_conf(hostname: str, my_asn: int, peer: IPv4Address, peer_asn: int, prefixes: list[str]) -> str:
-    """frr.tmpl for one neighbour and its advertisements, line for line as MetalLB renders it."""
+def frr_conf(hostname: str, my_asn: int, peer: IPv4Address, peer_asn: int, prefixes: list[str],
+             timers: tuple[int, int] | None = None) -> str:
+    """frr.tmpl for one neighbour and its advertisements, line for line as MetalLB renders it; `timers`
+    (keepalive, hold) when the BGPPeer sets them."""
+    timer_lines = [f"  neighbor {peer} timers {timers[0]} {timers[1]}"] if timers else []
     allowed = [f"ip prefix-list {peer}-allowed-ipv4 seq {i} permit {p}" for i, p in enumerate(prefixes, 1)]
     lines = ["log stdout informational", "log timestamp precision 3", f"hostname {hostname}",
              "ip nht resolve-via-default", "ipv6 nht resolve-via-default",
@@ -51,7 +54,7 @@ def frr_conf(hostname: str, my_asn: int, peer: IPv4Address, peer_asn: int, prefi
              f"route-map {peer}-out permit 2", f"  match ipv6 address prefix-list {peer}-allowed-ipv6", "",
              f"router bgp {my_asn}", "  no bgp ebgp-requires-policy", "  no bgp network import-check",
              "  no bgp default ipv4-unicast", "  bgp graceful-restart preserve-fw-state", "",
-             f"  neighbor {peer} remote-as {peer_asn}", f"  neighbor {peer} port 179", "  ", "  ", "",
+             f"  neighbor {peer} remote-as {peer_asn}", f"  neighbor {peer} port 179", *timer_lines, "  ", "  ", "",
              "  address-family ipv4 unicast", f"    neighbor {peer} activate",
              f"    neighbor {peer} route-map {peer}-in in", f"    neighbor {peer} route-map {peer}-out out",
              "  exit-address-family"]
@@ -84,7 +87,8 @@ def compile_bgp_speakers(t: Topology) -> list[Step]:
         prefixes = [f"{ip}/32" for ip in by_node[node.name]]
         steps.append(Note(f"node {node.name}: MetalLB's speaker (FRR's bgpd, AS {config.my_asn}) announces "
                           f"{', '.join(prefixes) or 'nothing yet'} to the internet router {peer}"))
-        zebra_lines, bgpd_conf = split(frr_conf(node.name, config.my_asn, peer, config.peer_asn, prefixes))
+        timers = (config.keepalive_time, config.hold_time) if config.keepalive_time and config.hold_time else None
+        zebra_lines, bgpd_conf = split(frr_conf(node.name, config.my_asn, peer, config.peer_asn, prefixes, timers))
         steps += frr.zebra_and_bgpd(naming.netns(t.name, node.name), folder(node), f"metallb-zebra-{node.name}",
                                     speaker_name(node.name), node.name, bgpd_conf, reload=frr.reload_bgpd(folder(node)),
                                     zebra_lines=zebra_lines)

@@ -83,9 +83,9 @@ def assign(r: Reader, config: LoadBalancerConfig | None, services: tuple[Service
     for s in services:
         if s.type == "LoadBalancer":
             given = s.load_balancer_ip or kept.get((s.namespace, s.name)) or next(free, None)
-            if given is None:
-                r.problem(paths[(s.namespace, s.name)], "the load balancer's pool has no address left",
-                          "MetalLB leaves such a Service <pending>: give the pool more addresses")
+            if given is None:  # the Service stays <pending>, and says why in its events (controller/service.go)
+                s = dataclasses.replace(s, load_balancer_event="AllocationFailed: Failed to allocate IP for "
+                                        f'"{s.namespace}/{s.name}": no available IPs')
             else:
                 s = dataclasses.replace(s, ingress_ips=(given,))
         result.append(s)

@@ -46,6 +46,9 @@ class LoadBalancerConfig:
     # bgp mode: a BGPPeer, the internet router, the same for every node (the example ASNs of MetalLB's docs)
     my_asn: int = 64500
     peer_asn: int = 64501
+    # BGPPeer.spec.holdTime and keepaliveTime in seconds; None: FRR's own (hold 180 s, keepalive 60 s)
+    hold_time: int | None = None
+    keepalive_time: int | None = None
 
     def __contains__(self, ip: object) -> bool:
         return any(ip in r for r in self.addresses)

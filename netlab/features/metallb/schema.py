@@ -3,12 +3,13 @@ fields a load balancer reads (`loadBalancerIP`, `loadBalancerSourceRanges`), che
 
 from __future__ import annotations
 
+import re
 from ipaddress import AddressValueError, IPv4Address, IPv4Network
 
 from netlab.features.metallb.model import BGP, MODES, PROVIDERS, AddressRange, LoadBalancerConfig
 from netlab.topology.reader import Path, Reader
 
-FIELDS = ("provider", "mode", "addresses", "myASN", "peerASN")
+FIELDS = ("provider", "mode", "addresses", "myASN", "peerASN", "holdTime", "keepaliveTime")
 AS_NUMBERS = (1, 4294967295)
 
 
@@ -36,13 +37,51 @@ def read_load_balancer(r: Reader, value: object, path: Path) -> LoadBalancerConf
         if key in m and mode != BGP:
             r.problem(path + (key,), f"{key} is for mode bgp", "in layer2 mode MetalLB speaks no BGP")
         asns[key] = r.integer(m, key, path, fallback, *AS_NUMBERS) or fallback
+    hold, keepalive = timers(r, m, path) if mode == BGP else (None, None)
     return LoadBalancerConfig(
         provider=r.one_of(m, "provider", path, list(PROVIDERS), default.provider),
         mode=mode,
         addresses=tuple(ranges),
         my_asn=asns["myASN"],
         peer_asn=asns["peerASN"],
+        hold_time=hold,
+        keepalive_time=keepalive,
     )
+
+
+def timers(r: Reader, m: dict[str, object], path: Path) -> tuple[int | None, int | None]:
+    """BGPPeer's holdTime and keepaliveTime (durations: 90s, 1m30s), as MetalLB's parseTimers reads them: one
+    given, the other follows (keepalive = hold / 3, hold = keepalive × 3); the hold time is 0 or at least 3 s
+    (RFC 4271), and the keepalive no longer than the hold time."""
+    hold, keepalive = (duration(r, m, key, path) for key in ("holdTime", "keepaliveTime"))
+    if hold is None and keepalive is None:
+        return None, None
+    if hold is None:
+        hold = keepalive * 3 if keepalive is not None else None
+    elif keepalive is None:
+        keepalive = hold // 3
+    if hold is not None and 0 < hold < 3:
+        r.problem(path + ("holdTime",), f"invalid hold time {hold}s: must be 0 or >=3s")
+    elif hold is not None and keepalive is not None and keepalive > hold:
+        r.problem(path + ("keepaliveTime",), f"invalid keepaliveTime {keepalive}s, must be lower than holdTime "
+                  f"{hold}s")
+    return hold, keepalive
+
+
+DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def duration(r: Reader, m: dict[str, object], key: str, path: Path) -> int | None:
+    """A Kubernetes duration in whole seconds (`9s`, `1m30s`); None when not given."""
+    value = m.get(key)
+    if value is None:
+        return None
+    found = DURATION.match(str(value)) if isinstance(value, str) and value else None
+    if found is None or not any(found.groups()):
+        r.problem(path + (key,), f"'{value}' is not a duration", "as in a BGPPeer: 90s, 1m30s")
+        return None
+    h, mins, s = (int(g or 0) for g in found.groups())
+    return h * 3600 + mins * 60 + s
 
 
 def address_range(item: object) -> AddressRange | None:
