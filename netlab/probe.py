@@ -8,6 +8,7 @@ path (the client's own).
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import socket
@@ -48,12 +49,18 @@ class ProbeResult:
     seconds: float = 0.0
     answer: lookup.Answer | None = None  # a dns probe's
     looked_up: bool = False  # the target was a DNS name the source resolved (to target_ip)
+    status: int | None = None  # an http probe's response status
 
     @property
     def ok(self) -> bool:
         if self.reachable != self.probe.expect.reachable:
             return False
         if self.answer is not None and not self.answer.meets(self.probe.expect):
+            return False
+        e = self.probe.expect
+        if self.reachable and e.status is not None and self.status != e.status:
+            return False
+        if self.reachable and e.served_by and self.server not in e.served_by:
             return False
         return self.expected_source is None or not self.reachable or self.seen_source in self.accepted_sources
 
@@ -63,6 +70,10 @@ class ProbeResult:
         text = "reachable" if e.reachable else "unreachable"
         if e.answer is not None or e.rcode is not None:
             text = lookup.expected(e)
+        if e.status is not None:
+            text += f", HTTP {e.status}"
+        if e.served_by:
+            text += f", served by {' or '.join(e.served_by)}"
         return text + (f", source {self.expected_source}" if self.expected_source and e.reachable else "")
 
     @property
@@ -78,6 +89,7 @@ class ProbeResult:
                 "seen_source": self.seen_source, "expected_source": self.expected_source,
                 "accepted_sources": sorted(self.accepted_sources), "ok": self.ok, "detail": self.detail,
                 "seconds": round(self.seconds, 4), "looked_up": self.looked_up, "query": p.query,
+                "host": p.host, "path": p.path, "status": self.status,
                 "answer": self.answer.as_dict() if self.answer else None}
 
 
@@ -158,17 +170,19 @@ def run_probe(t: Topology, probe: Probe) -> ProbeResult:
         looked_up = True
     target = target or probe.target
     echo: dict[str, str] = {}
+    status = None
     try:
         if probe.protocol == "icmp":
             reachable, detail = ping(ns, target, size=probe.size)
         else:
-            echo, detail = exchange(ns, probe.protocol, target, probe.port or 0)
+            echo, detail, status = exchange(ns, probe.protocol, target, probe.port or 0, host_header=probe.host,
+                                            path=probe.path)
             reachable = True
     except OSError as e:
         reachable, detail = False, failure(e)
     seconds = time.monotonic() - start
     return ProbeResult(probe, target, reachable, echo.get("server"), echo.get("client"),
-                       *expected_source(t, probe), detail, seconds, looked_up=looked_up)
+                       *expected_source(t, probe), detail, seconds, looked_up=looked_up, status=status)
 
 
 def is_address(text: str) -> bool:
@@ -185,9 +199,11 @@ def failure(e: OSError) -> str:
     return e.strerror or type(e).__name__
 
 
-def exchange(ns: str, protocol: str, host: str, port: int) -> tuple[dict[str, str], str]:
-    """One tcp, udp or http exchange with the echo server: its answer and what happened. Raises OSError when
-    the target cannot be reached; for tcp and http, a completed handshake already counts as reachable."""
+def exchange(ns: str, protocol: str, host: str, port: int, *, host_header: str | None = None,
+             path: str = "/") -> tuple[dict[str, str], str, int | None]:
+    """One tcp, udp or http exchange with the echo server: its answer, what happened, and an HTTP response's
+    status. Raises OSError when the target cannot be reached; for tcp and http, a completed handshake already
+    counts as reachable. An HTTP request carries `host_header` (default: the target) and asks for `path`."""
     kind = socket.SOCK_DGRAM if protocol == "udp" else socket.SOCK_STREAM
     with netns.inside(ns):
         sock = socket.socket(socket.AF_INET, kind)
@@ -198,7 +214,7 @@ def exchange(ns: str, protocol: str, host: str, port: int) -> tuple[dict[str, st
         sock.connect((host, port))
         if protocol == "udp":
             sock.send(b"netlab probe\n")
-            return parse_answer(sock.recv(65535)), "echo reply"
+            return parse_answer(sock.recv(65535)), "echo reply", None
         try:
             data = b""
             if protocol == "tcp":
@@ -208,13 +224,30 @@ def exchange(ns: str, protocol: str, host: str, port: int) -> tuple[dict[str, st
                 except TimeoutError:
                     protocol = "http"  # silence: ask the way an http echo server wants to be asked
             if protocol == "http":
-                sock.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
-            if data or protocol == "http":
+                return http_get(sock, host_header or host, path, deadline)
+            if data:
                 data = read_to_end(sock, data, deadline)
         except OSError as e:
-            return {}, f"connected, then {failure(e)}"
+            return {}, f"connected, then {failure(e)}", None
     answer = parse_answer(data)
-    return answer, f"answered by {answer['server']}" if "server" in answer else "connected, not an echo server"
+    return answer, answered(answer), None
+
+
+def http_get(sock: socket.socket, host: str, path: str, deadline: float) -> tuple[dict[str, str], str, int]:
+    """GET `path` with `host` as the Host header, over the connected socket (http.client speaks HTTP)."""
+    conn = http.client.HTTPConnection(host, timeout=max(deadline - time.monotonic(), 0.1))
+    conn.sock = sock  # connected already, in the source's namespace
+    conn.request("GET", path, headers={"Host": host, "Connection": "close"})
+    response = conn.getresponse()
+    answer = parse_answer(response.read())
+    what = answered(answer) if response.status == 200 else f"HTTP {response.status} {response.reason}"
+    if response.status != 200 and "server" in answer:
+        what += f" from {answer['server']}"
+    return answer, what, response.status
+
+
+def answered(answer: dict[str, str]) -> str:
+    return f"answered by {answer['server']}" if "server" in answer else "connected, not an echo server"
 
 
 def read_to_end(sock: socket.socket, data: bytes, deadline: float) -> bytes:

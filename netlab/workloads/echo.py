@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
+import io
 import json
 import os
 import selectors
@@ -22,6 +24,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from netlab.workloads import StopRequest, close_quietly, signal_ready
 
@@ -119,7 +122,8 @@ def parse_args(argv: list[str] | None) -> Config:
 # --- small helpers ---------------------------------------------------------
 
 
-def reply_line(name: str, proto: str, client: Address, local: Address, version: str | None = None) -> bytes:
+def reply_line(name: str, proto: str, client: Address, local: Address, version: str | None = None,
+               request: Request | None = None) -> bytes:
     body: dict[str, str | int] = {
         "server": name,
         "proto": proto,
@@ -130,6 +134,11 @@ def reply_line(name: str, proto: str, client: Address, local: Address, version: 
     }
     if version is not None:  # a Deployment's pods say which template they run: watch a rollout move
         body["version"] = version
+    if request is not None:  # what a proxy in front (an ingress controller) passed on
+        body["path"] = request.target
+        for key, value in (("host", request.host), ("x_forwarded_for", request.forwarded_for)):
+            if value is not None:
+                body[key] = value
     return (json.dumps(body) + "\n").encode()
 
 
@@ -188,8 +197,16 @@ def find_head_end(buf: bytes | bytearray) -> int:
     return min(ends) if ends else -1
 
 
-def parse_request_head(head: bytes) -> str | None:
-    """The method of a well-formed HTTP/1.x request head, or None if malformed."""
+@dataclass(frozen=True)
+class Request:
+    method: str
+    target: str  # the path (and query) asked for
+    host: str | None
+    forwarded_for: str | None  # X-Forwarded-For: the client a proxy connected for
+
+
+def parse_request_head(head: bytes) -> Request | None:
+    """A well-formed HTTP/1.x request head, or None if malformed."""
     request_line, *fields = [line.removesuffix(b"\r") for line in head.split(b"\n")]
     parts = request_line.split(b" ")
     if len(parts) != 3:
@@ -208,7 +225,9 @@ def parse_request_head(head: bytes) -> str | None:
         # Also rejects obsolete line folding: the name would start with whitespace.
         if not colon or not name or not _TCHAR.issuperset(name):
             return None
-    return method.decode("ascii")
+    headers = http.client.parse_headers(io.BytesIO(b"\r\n".join([*fields, b""])))
+    return Request(method.decode("ascii"), target.decode("latin-1"), headers.get("Host"),
+                   headers.get("X-Forwarded-For"))
 
 
 def _pktinfo(ancdata: Iterable[tuple[int, int, bytes]]) -> tuple[str, str] | None:
@@ -304,14 +323,15 @@ class _Stream:
         self.inbuf += chunk
         end = find_head_end(self.inbuf)
         if 0 <= end <= HEAD_LIMIT:
-            method = parse_request_head(bytes(self.inbuf[:end]))
-            self._respond(400 if method is None else 200, method or "GET")
+            request = parse_request_head(bytes(self.inbuf[:end]))
+            self._respond(400 if request is None else 200, request)
         elif len(self.inbuf) > HEAD_LIMIT:
             self._respond(400)
 
-    def _respond(self, status: int, method: str = "GET") -> None:
+    def _respond(self, status: int, request: Request | None = None) -> None:
         name = self.server.name
-        body = reply_line(name, "http", self.client, self.local, self.server.version)
+        body = reply_line(name, "http", self.client, self.local, self.server.version, request)
+        method = request.method if request else "GET"
         head = (
             f"HTTP/1.1 {status} {_REASONS[status]}\r\n"
             "Content-Type: application/json\r\n"

@@ -95,7 +95,9 @@ def read_all(sock: socket.socket, timeout: float = 5.0) -> bytes:
 def check_reply(line: bytes, proto: str, port: int, client_port: int | None = None) -> None:
     assert line.endswith(b"\n") and line.count(b"\n") == 1
     reply = json.loads(line)
-    assert list(reply) == KEYS
+    # then, for a well-formed HTTP request, its path and the Host and X-Forwarded-For it sent
+    assert list(reply)[:len(KEYS)] == KEYS
+    assert set(list(reply)[len(KEYS):]) <= ({"path", "host", "x_forwarded_for"} if proto == "http" else set())
     assert reply["server"] == NAME
     assert reply["proto"] == proto
     assert reply["client"] == "127.0.0.1"
@@ -145,6 +147,16 @@ def test_http_get(echo: Echo) -> None:
         body = resp.read()
     assert int(resp.headers["Content-Length"]) == len(body)
     check_reply(body, "http", port)
+    assert json.loads(body)["path"] == "/anything" and json.loads(body)["host"] == f"127.0.0.1:{port}"
+
+
+def test_http_reports_what_a_proxy_in_front_passed_on(echo: Echo) -> None:
+    """An ingress controller's request: the Host the client asked for and X-Forwarded-For, the client."""
+    head, body = raw_http(echo.ports["http"], b"GET /api/orders?x=1 HTTP/1.1\r\nHost: shop.example.com\r\n"
+                                              b"X-Forwarded-For: 203.0.113.10\r\n\r\n")
+    reply = json.loads(body)
+    assert (reply["path"], reply["host"], reply["x_forwarded_for"]) == ("/api/orders?x=1", "shop.example.com",
+                                                                       "203.0.113.10")
 
 
 def test_http_head_has_headers_only(echo: Echo) -> None:
