@@ -376,18 +376,25 @@ def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Add rule text, every hop's addresses and timestamps.")
 @click.option("--timeout", type=click.FloatRange(0.1, 10), default=1.0, show_default=True,
               help="Seconds to wait for an answer.")
+@click.option("--host", metavar="HOST", help="Through an ingress controller: the request's Host header "
+              "(default: TARGET, as a client sends it).")
+@click.option("--path", "http_path", default="/", show_default=True, metavar="PATH",
+              help="Through an ingress controller: the request's path.")
 @json_option
 def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, verbose: bool, timeout: float,
-          as_json: bool) -> None:
+          host: str | None, http_path: str, as_json: bool) -> None:
     """Send one probe from SOURCE to TARGET (NAME or ADDRESS, with :PORT for tcp/udp) and show its path.
 
-    LAB is a running lab (or its file). Examples:
+    LAB is a running lab (or its file). Through an ingress controller the trace goes on: nginx's choice of
+    server and location for --host and --path, then the new connection it opens to a pod. Examples:
 
       netlab trace services-iptables client1 web:80        (pod → ClusterIP: DNAT, VXLAN)
 
       netlab trace flannel-vxlan client2 web --proto icmp   (pod → internet: MASQUERADE)
 
       netlab trace --predict topologies/host-gw.yaml client1 web2:80
+
+      netlab trace ingress client 192.168.56.11:30080 --host shop.example.com --path /api/orders
     """
     from netlab.trace import session
     proto = proto or ("tcp" if ":" in target else "icmp")
@@ -397,15 +404,28 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
     else:
         require_root("trace")
         result, comparison = session.trace_once(labs.name_of(lab), source, target, proto, timeout=timeout)
+    behind = session.through_ingress(lab if predict else labs.name_of(lab), result.trace, host, http_path,
+                                     predict=predict, timeout=timeout)
     if as_json:
         data = result.trace.to_dict()
         data["departures"] = comparison
+        if behind is not None:
+            data["ingress"] = {"pod": behind.pod, "decision": list(behind.decision),
+                               "second": behind.second.trace.to_dict() if behind.second else None,
+                               "departures": behind.departures}
         click.echo(json.dumps(data, default=str))
         return
     from netlab.trace.view import trace_tree
     # Wrap long lines (rule text) instead of cropping them: soft_wrap crops what a Tree cannot fit.
     view.out.print(trace_tree(result.trace, labels=result.labels, verbose=verbose, departures=comparison),
                    soft_wrap=False)
+    if behind is not None:
+        view.out.print(f"nginx in {behind.pod} (ingress-nginx):", markup=False, highlight=False)
+        for line in behind.decision:
+            view.out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+        if behind.second is not None:
+            view.out.print(trace_tree(behind.second.trace, labels=behind.second.labels, verbose=verbose,
+                                      departures=behind.departures), soft_wrap=False)
 
 
 @cli.command()

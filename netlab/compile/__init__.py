@@ -13,6 +13,7 @@ from __future__ import annotations
 from netlab import features
 from netlab.compile import exercise, skeleton, workloads
 from netlab.features.dns import compile_dns
+from netlab.features.ingress.nginx import compile_ingress
 from netlab.features.kube_proxy import compile_kube_proxy
 from netlab.features.metallb.bgp import compile_bgp_speakers
 from netlab.features.metallb.layer2 import compile_layer2_speakers
@@ -29,6 +30,7 @@ def compile_plan(topology: Topology) -> Plan:
     steps += cni.compile(topology)
     steps += workloads.compile_workloads(topology)
     steps += compile_dns(topology)
+    steps += compile_ingress(topology)
     policy_sets, policy_rules = compile_network_policies(topology)
     steps += policy_sets
     steps += compile_kube_proxy(topology)

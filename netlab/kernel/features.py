@@ -133,7 +133,7 @@ TOOL_PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "tc": "iproute2", "ss":
                  "nft": "nftables", "ipset": "ipset", "ipvsadm": "ipvsadm", "conntrack": "conntrack",
                  "sysctl": "procps", "bird": "bird", "birdc": "bird",
                  "/usr/lib/frr/zebra": "frr", "/usr/lib/frr/bgpd": "frr", "vtysh": "frr",
-                 "/usr/lib/frr/frr-reload.py": "frr-pythontools"}
+                 "/usr/lib/frr/frr-reload.py": "frr-pythontools", "nginx": "nginx-light"}
 Requirements = dict[str, Callable[[], Check]]  # check name → how to check it
 
 

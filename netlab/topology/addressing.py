@@ -29,6 +29,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from netlab import features, naming
 from netlab.features import deployments, dns, netpol
 from netlab.features.calico import schema as calico_schema
+from netlab.features.ingress import controller as ingress_controller
 from netlab.features.metallb import controller as metallb_controller
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import EXTERNAL_TYPES, Drafts, PodDraft, ProbeDraft
@@ -96,6 +97,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     """Turns drafts into the model, or returns None after recording why it cannot. `previous`: the model of the
     lab these drafts change; what it gave out, it keeps (leases)."""
     d = dns.expand(r, d)
+    d = ingress_controller.expand(r, d)
     d, deployed = expand_deployments(r, d)
     check_unique_names(r, d)
     nets: list[tuple[Path, IPv4Network | None]] = [
@@ -113,7 +115,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
                       d.cluster.service_cidr or IPv4Network("10.96.0.0/12"), d.cluster.node_subnet_len,
                       d.cluster.iptables_backend, d.cluster.dns, network_policy=d.cluster.network_policy,
                       calico=d.cluster.calico, load_balancer=d.cluster.load_balancer,
-                      ipvs_strict_arp=d.cluster.ipvs_strict_arp)
+                      ipvs_strict_arp=d.cluster.ipvs_strict_arp, ingress=d.cluster.ingress)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu,
                         tuple(host_interface(net, 1) for _, net in d.underlay_more))
@@ -136,6 +138,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
         metallb_controller.check_pool(r, cluster.load_balancer, cluster.cni, underlay, nodes, used)
     services = metallb_controller.assign(r, cluster.load_balancer, services,
                                          {(s.namespace, s.name): s.path for s in d.services}, leases.services)
+    ingress_controller.check(r, d.ingresses, services)
     if d.services and cluster.proxy == features.NO_PROXY:
         r.problem(("services",), "services need kube-proxy, and this lab has proxy 'none'",
                   "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
@@ -148,7 +151,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     if r.problems:
         return None
     return Topology(d.name, cluster, underlay, internet, nodes, pods, services, probes, exercise, deployed,
-                    namespaces, d.policies)
+                    namespaces, d.policies, d.ingresses)
 
 
 def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, ...]]:
@@ -552,7 +555,12 @@ def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> t
         elif seen not in (None, "self", "node") and seen not in sources and not is_address(seen or ""):
             r.problem(p.path + ("expect", "sourceSeen"), f"sourceSeen '{seen}' is not self, node, a name or an address",
                       "a pod, node or internet host name, or an IPv4 address")
-        probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect, p.size, p.query))
+        unknown = [s for s in p.expect.served_by if s not in sources]
+        if unknown:
+            r.problem(p.path + ("expect", "servedBy"), f"'{unknown[0]}' serves nothing in this lab",
+                      "the name of a pod or internet host that runs an echo server")
+        probes.append(Probe(p.name, p.source, p.target, p.port, p.protocol, p.expect, p.size, p.query, p.host,
+                            p.http_path))
     return tuple(probes)
 
 

@@ -11,6 +11,8 @@ from netlab import features, naming
 from netlab.features import deployments
 from netlab.features.calico import schema as calico_schema
 from netlab.features.calico.model import CalicoConfig
+from netlab.features.ingress import schema as ingress_schema
+from netlab.features.ingress.model import Ingress, IngressController
 from netlab.features.metallb import schema as metallb_schema
 from netlab.features.metallb.model import LoadBalancerConfig
 from netlab.features.netpol import schema as netpol_schema
@@ -23,7 +25,7 @@ from netlab.topology.reader import Path, Reader
 D = TypeVar("D")
 
 TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise",
-            "namespaces", "networkPolicies")
+            "namespaces", "networkPolicies", "ingresses")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
 IPTABLES_BACKENDS = ("nft", "legacy")
 DNS_MODES = ("kube-dns", "upstream", "none")  # features/dns
@@ -36,7 +38,8 @@ DNS_QUERIES = ("A", "AAAA", "CNAME", "SRV", "PTR", "TXT", "SOA", "NS", "MX")
 DNS_RCODES = ("NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED")
 # How big a lab may be: one machine builds it (1,000 pods take about 5 s, docs/performance.md), and a list
 # past its limit is refused before any item is read, so a huge file costs no time.
-LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 1000, "networkPolicies": 5000}
+LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 1000, "networkPolicies": 5000,
+          "ingresses": 1000}
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class ClusterDraft:
     calico: CalicoConfig | None = None
     load_balancer: LoadBalancerConfig | None = None
     ipvs_strict_arp: bool = False
+    ingress: IngressController | None = None  # the ingress controller (features/ingress), if the lab has one
+    ingress_asked: bool = False  # cluster.ingress was written: a controller even with no Ingress yet
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,8 @@ class ProbeDraft:
     expect: Expectation
     size: int | None
     query: str | None = None
+    host: str | None = None
+    http_path: str = "/"
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,7 @@ class Drafts:
     exercise: object  # read once every name is known (topology/exercise.py)
     namespaces: tuple[tuple[Path, Namespace], ...] = ()
     policies: tuple[NetworkPolicy, ...] = ()
+    ingresses: tuple[Ingress, ...] = ()
 
 
 def read_drafts(r: Reader) -> Drafts:
@@ -163,6 +171,7 @@ def read_drafts(r: Reader) -> Drafts:
     underlay = r.mapping(top.get("underlay"), ("underlay",), ("subnet", "subnets", "mtu"))
     underlay_subnet, underlay_more = read_underlay_subnets(r, underlay)
     cluster = read_cluster(r, top.get("cluster"), has_policies=bool(top.get("networkPolicies")),
+                           has_ingresses=bool(top.get("ingresses")),
                            underlay=underlay_subnet)
     internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
     return Drafts(
@@ -180,6 +189,7 @@ def read_drafts(r: Reader) -> Drafts:
         exercise=top.get("exercise"),
         namespaces=netpol_schema.read_namespaces(r, top.get("namespaces")),
         policies=tuple(read_list(r, top.get("networkPolicies"), ("networkPolicies",), netpol_schema.policy_reader())),
+        ingresses=tuple(read_list(r, top.get("ingresses"), ("ingresses",), ingress_schema.ingress_reader)),
     )
 
 
@@ -195,12 +205,12 @@ def read_list(r: Reader, value: object, path: Path, read_one: Callable[[Reader, 
     return [item for item in items if item is not None]
 
 
-def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
+def read_cluster(r: Reader, value: object, *, has_policies: bool = False, has_ingresses: bool = False,
                  underlay: IPv4Network | None = None) -> ClusterDraft:
     path: Path = ("cluster",)
     m = r.mapping(value, path, ("cni", "proxy", "podCIDR", "serviceCIDR", "nodeSubnetLen", "iptablesBackend",
                                 "dns", "networkPolicy", "calico", "loadBalancer",
-                                "ipvsStrictARP"))
+                                "ipvsStrictARP", "ingress"))
     cni = features.CNIS[r.one_of(m, "cni", path, list(features.CNIS), "docker-bridge")]
     calico = None
     if cni.name == "calico":
@@ -243,6 +253,13 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
         if not cni.kubernetes:
             r.problem(path + ("loadBalancer",), f"a load balancer for Services; this lab is a {cni.name} lab",
                       "use a Kubernetes cni")
+    ingress = None
+    if "ingress" in m or has_ingresses:  # Ingresses bring their controller, as a cluster with ingress-nginx has
+        ingress = ingress_schema.read_controller(r, m.get("ingress"), path + ("ingress",),
+                                                 has_load_balancer=load_balancer is not None)
+        if not cni.kubernetes:
+            r.problem(path + ("ingress",) if "ingress" in m else ("ingresses",),
+                      f"Ingress is a Kubernetes cluster's; this lab is a {cni.name} lab", "use a Kubernetes cni")
     strict_arp = r.boolean(m, "ipvsStrictARP", path, False)
     if "ipvsStrictARP" in m and proxy != "ipvs":
         r.problem(path + ("ipvsStrictARP",), "strict ARP is kube-proxy's IPVS mode setting (--ipvs-strict-arp)",
@@ -260,6 +277,8 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False,
         calico=calico,
         load_balancer=load_balancer,
         ipvs_strict_arp=strict_arp,
+        ingress=ingress,
+        ingress_asked="ingress" in m,
     )
 
 
@@ -503,7 +522,7 @@ def read_external_ips(r: Reader, value: object, path: Path, svc_type: str) -> tu
 
 
 def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
-    m = r.mapping(value, path, ("name", "from", "to", "port", "protocol", "expect", "size", "query"))
+    m = r.mapping(value, path, ("name", "from", "to", "port", "protocol", "expect", "size", "query", "host", "path"))
     source = r.text(m, "from", path)
     target_text = r.text(m, "to", path)
     port = r.integer(m, "port", path, None, 1, 65535)
@@ -536,16 +555,34 @@ def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
     size = r.integer(m, "size", path, None, 68, 65535, hint="the IP packet's size in bytes, e.g. 1500")
     if size is not None and protocol != "icmp":
         r.problem(path + ("size",), "only an icmp probe has a size", "probe protocol: icmp, to test an MTU")
+    host = r.text(m, "host", path, None)
+    http_path = r.text(m, "path", path, "/") or "/"
+    if ("host" in m or "path" in m) and protocol != "http":
+        r.problem(path + ("host" if "host" in m else "path",), "only an http probe has a Host header and a path",
+                  "protocol: http")
+    if host is not None and not naming.is_domain(name_part := host.rsplit(":", 1)[0]) and not is_ipv4(name_part):
+        r.problem(path + ("host",), f"'{host}' is not a host name", "e.g. shop.example.com")
+    if not http_path.startswith("/") or any(c.isspace() for c in http_path):
+        r.problem(path + ("path",), f"'{http_path}' is not a path", "e.g. /api/orders")
     expect = read_expectation(r, m.get("expect"), path + ("expect",), protocol)
     if source is None or target_text is None:
         return None
     name = r.text(m, "name", path, None) or f"{source} -> {target_text}"
-    return ProbeDraft(path, name, source, target, port, protocol, expect, size, query)
+    return ProbeDraft(path, name, source, target, port, protocol, expect, size, query, host, http_path)
+
+
+def is_ipv4(text: str) -> bool:
+    try:
+        IPv4Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_expectation(r: Reader, value: object, path: Path, protocol: str) -> Expectation:
-    """reachable and sourceSeen; for a dns probe, the answer's records and its response code."""
-    em = r.mapping(value, path, ("reachable", "sourceSeen", "answer", "rcode"))
+    """reachable and sourceSeen; for a dns probe, the answer's records and its response code; for an http
+    probe, the response's status and the servers one of which must answer."""
+    em = r.mapping(value, path, ("reachable", "sourceSeen", "answer", "rcode", "status", "servedBy"))
     answer = None
     if "answer" in em:
         items = em["answer"]
@@ -559,9 +596,19 @@ def read_expectation(r: Reader, value: object, path: Path, protocol: str) -> Exp
         r.problem(path + ("rcode",), f"'{rcode}' is not a response code", "one of: " + ", ".join(DNS_RCODES))
     if (answer is not None or rcode is not None) and protocol != "dns":
         r.problem(path, "only a dns probe expects an answer or an rcode", "protocol: dns")
+    status = r.integer(em, "status", path, None, 100, 599)
+    served = em.get("servedBy", [])
+    served_by = (served,) if isinstance(served, str) else tuple(str(s) for s in served) \
+        if isinstance(served, list) else ()
+    if not isinstance(served, (str, list)):
+        r.problem(path + ("servedBy",), "servedBy is a name or a list of names", "e.g. servedBy: [web1, web2]")
+    if (status is not None or served_by) and protocol != "http":
+        r.problem(path, "only an http probe expects a status or the server that answers", "protocol: http")
     return Expectation(
         reachable=r.boolean(em, "reachable", path, True),
         source_seen=r.text(em, "sourceSeen", path, None),
         answer=answer,
         rcode=rcode.upper() if rcode else None,
+        status=status,
+        served_by=served_by,
     )

@@ -8,6 +8,7 @@ from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from netlab.features.calico.model import CalicoConfig
+from netlab.features.ingress.model import Ingress, IngressController
 from netlab.features.metallb.model import LoadBalancerConfig
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 
@@ -208,6 +209,8 @@ class Expectation:
     source_seen: str | None  # "self", "node", or an address the far end must see
     answer: tuple[str, ...] | None = None  # a dns probe: the records' data, in any order
     rcode: str | None = None  # a dns probe: NOERROR, NXDOMAIN…
+    status: int | None = None  # an http probe: the response's status code (404 from an ingress's default backend)
+    served_by: tuple[str, ...] = ()  # an http probe: the echo servers (pods, hosts) one of which must answer
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,8 @@ class Probe:
     expect: Expectation
     size: int | None = None  # icmp only: the IP packet's size in bytes, sent without DF (an MTU test)
     query: str | None = None  # dns only: the query type (A, SRV, PTR…)
+    host: str | None = None  # http only: the Host header (an ingress routes by it); default: the target
+    path: str = "/"  # http only: the path asked for
 
 
 @dataclass(frozen=True)
@@ -296,6 +301,7 @@ class Cluster:
     calico: CalicoConfig | None = None  # cluster.cni calico: its pool, IPAM and BGP (features/calico)
     load_balancer: LoadBalancerConfig | None = None  # who gives LoadBalancer Services addresses (features/metallb)
     ipvs_strict_arp: bool = False  # kube-proxy's ipvs.strictARP: arp_ignore 1, arp_announce 2 (MetalLB needs it)
+    ingress: IngressController | None = None  # the ingress controller serving `ingresses` (features/ingress)
 
     @property
     def iptables(self) -> str:
@@ -344,6 +350,7 @@ class Topology:
     deployments: tuple[Deployment, ...] = ()
     namespaces: tuple[Namespace, ...] = ()  # every namespace the lab uses, with its labels
     policies: tuple[NetworkPolicy, ...] = ()
+    ingresses: tuple[Ingress, ...] = ()
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)

@@ -120,3 +120,33 @@ def _plan_of(lab_or_file: str) -> tuple[Plan, Topology]:
     from netlab import labs
     topology, plan = labs.source(lab_or_file)
     return plan, topology
+
+
+@dataclass(frozen=True)
+class IngressLeg:
+    """What happens past an ingress controller: nginx's decision, then (unless nginx answered itself) the new
+    connection it opens to a pod, traced as its own probe from the controller pod."""
+
+    pod: str
+    decision: tuple[str, ...]
+    second: Result | None
+    departures: list[str] | None = None
+
+
+def through_ingress(lab_or_file: str, first: Trace, host: str | None, path: str, *, predict: bool,
+                    timeout: float) -> IngressLeg | None:
+    """When `first` was delivered to an ingress controller pod, the leg behind it (None otherwise). The Host
+    header is `host`, or what a client sends by default: the address and port it connected to."""
+    from netlab.features.ingress import controller
+    plan, topology = _plan_of(lab_or_file)
+    pod = first.verdict.where
+    if first.verdict.status != "delivered" or pod not in controller.controller_pods(topology):
+        return None
+    decision = controller.route(topology, host or first.target, path)
+    endpoint = decision.endpoint
+    if endpoint is None:
+        return IngressLeg(pod, tuple(decision.lines()), None)
+    if predict:
+        return IngressLeg(pod, tuple(decision.lines()), predict_only(lab_or_file, pod, endpoint, "tcp"))
+    result, departures = trace_once(topology.name, pod, endpoint, "tcp", timeout=timeout)
+    return IngressLeg(pod, tuple(decision.lines()), result, departures)
