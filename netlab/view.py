@@ -182,6 +182,18 @@ def status(s: LabStatus) -> None:
             table.add_row(f"{dep.namespace}/{dep.name}", f"{dep.ready}/{dep.desired}", str(dep.up_to_date),
                           str(dep.ready), dep.replica_set)
         out.print(table)
+    if t is not None and t.ingresses:  # kubectl get ingress's columns, and where each path goes
+        from netlab.features.ingress.controller import status_address
+        table = Table("ingress", "class", "hosts", "address", "routes", box=None, pad_edge=False)
+        for ing in t.ingresses:
+            hosts = ",".join(dict.fromkeys(rule.host or "*" for rule in ing.rules)) or "*"
+            routes = [f"{rule.host or '*'}{p.path} ({p.path_type}) → {p.backend.service}:{p.backend.port_text}"
+                      for rule in ing.rules for p in rule.paths]
+            if ing.default_backend:
+                routes.append(f"default → {ing.default_backend.service}:{ing.default_backend.port_text}")
+            table.add_row(f"{ing.namespace}/{ing.name}", ing.class_name or "(default: nginx)", hosts,
+                          status_address(t), "; ".join(routes))
+        out.print(table)
     if t is not None and t.policies:  # kubectl get networkpolicy's columns, and the pods each one selects
         from netlab.features.netpol.evaluate import selected
         table = Table(f"networkpolicy ({t.cluster.network_policy})", "pod-selector", "types", "selects", box=None,

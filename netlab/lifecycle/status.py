@@ -76,6 +76,10 @@ class LabStatus:
                                  **({"health_check_node_port": x.health_check_node_port}
                                     if x.health_check_node_port is not None else {})}
                                 for x in t.services]
+            from netlab.features.ingress.controller import status_address
+            data["ingresses"] = [{"name": i.name, "namespace": i.namespace, "class": i.class_name,
+                                  "hosts": [rule.host for rule in i.rules], "address": status_address(t)}
+                                 for i in t.ingresses]
             from netlab.features.netpol.evaluate import selected
             data["network_policies"] = [{"name": p.name, "namespace": p.namespace, "types": list(p.policy_types),
                                          "pod_selector": str(p.pod_selector),

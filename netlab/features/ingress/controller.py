@@ -253,3 +253,15 @@ def route(t: Topology, host: str, path: str) -> Decision:
     location = server.location_for(path.split("?", 1)[0])
     upstream = next((u for u in conf.upstreams if location and u.name == location.upstream), None)
     return Decision(host, path, server, location, upstream)
+
+
+def status_address(t: Topology) -> str:
+    """The ADDRESS kubectl shows for an Ingress, as ingress-nginx publishes it (--publish-service): its
+    Service's load balancer address; for a NodePort Service, the addresses of the nodes its pods run on."""
+    svc = next((s for s in t.services if (s.namespace, s.name) == (NAMESPACE, NAME)), None)
+    if svc is None:
+        return ""
+    if svc.ingress_ips:
+        return ",".join(map(str, svc.ingress_ips))
+    nodes = {p.node for p in t.pods if p.workload == WORKLOAD}
+    return ",".join(str(n.ip) for n in t.nodes if n.name in nodes)
