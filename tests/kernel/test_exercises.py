@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from netlab.topology import Topology
 from netlab.topology.model import Probe
 
 from .conftest import ROOT, LabFactory, netlab
-from .netutil import http_get, run_in, tcp_line, udp_query
+from .netutil import http_get, ns_socket, run_in, tcp_line, udp_query
 
 EXERCISES = sorted((ROOT / "topologies" / "exercises").glob("*.yaml"))
 
@@ -29,12 +31,34 @@ def answered(t: Topology, p: Probe) -> bool:
     if p.protocol == "icmp":
         size = ["-M", "dont", "-s", str(p.size - 28)] if p.size else []
         return run_in(t.name, p.source, "ping", "-c1", "-W2", *size, host).returncode == 0
+    if p.protocol == "http" and (p.host or p.path != "/" or p.expect.status or p.expect.served_by):
+        return http_routed(t, p, host)
     send = {"http": http_get, "tcp": tcp_line, "udp": udp_query}[p.protocol]
     try:
         send(t.name, p.source, host, p.port or 0, timeout=2.0)
         return True
     except (OSError, AssertionError, ValueError):
         return False
+
+
+def http_routed(t: Topology, p: Probe, host: str) -> bool:
+    """An HTTP request with the probe's Host and path (what an ingress routes by), judged by its status and the
+    echo server that answered."""
+    try:
+        with ns_socket(t.name, p.source, socket.SOCK_STREAM) as s:
+            s.settimeout(2.0)
+            s.connect((host, p.port or 80))
+            conn = http.client.HTTPConnection(p.host or host)
+            conn.sock = s
+            conn.request("GET", p.path, headers={"Host": p.host or host})
+            response = conn.getresponse()
+            body = response.read()
+    except OSError:
+        return False
+    if p.expect.status is not None:
+        return response.status == p.expect.status
+    server = json.loads(body).get("server") if response.status == 200 else None
+    return server is not None and (not p.expect.served_by or server in p.expect.served_by)
 
 
 def words(text: str) -> str:

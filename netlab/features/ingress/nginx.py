@@ -9,7 +9,7 @@ from __future__ import annotations
 from netlab import naming
 from netlab.features.ingress.controller import CATCH_ALL, DEFAULT_BACKEND_PORT, HTTP_PORT, Config, Location, \
     Server, Upstream, config, controller_pods, describe
-from netlab.plan import STATE, Daemon, Note, Step
+from netlab.plan import PYTHON, STATE, Daemon, Note, Step
 from netlab.topology.model import Topology
 
 LOG_FORMAT = ('\'$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" '
@@ -159,5 +159,7 @@ def compile_ingress(t: Topology) -> list[Step]:
         steps.append(Daemon(naming.netns(t.name, pod), f"nginx-{pod}", base, ports=(f"tcp/{HTTP_PORT}",
                             f"tcp/{DEFAULT_BACKEND_PORT}"), ready="listen",
                             files=((f"{folder(pod)}/nginx.conf", render(conf)),),
-                            reload=(*base, "-s", "reload")))
+                            # nginx -s reload, then wait until only new workers listen (nginx_reload.py)
+                            reload=(PYTHON, "-m", "netlab.workloads.nginx_reload", "--pid", f"{where}/nginx.pid",
+                                    "--", *base, "-s", "reload")))
     return steps
