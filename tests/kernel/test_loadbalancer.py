@@ -387,3 +387,27 @@ def test_apply_gives_a_new_service_an_address_and_frr_reload_keeps_the_sessions(
     while router_hops("198.51.100.12") and time.monotonic() < deadline:
         time.sleep(0.1)
     assert router_hops("198.51.100.12") == set()
+
+
+def test_a_silent_node_leaves_the_route_when_the_bgppeer_hold_time_runs_out() -> None:
+    """A node cut off closes no session: the router drops its next hop only when BGP's hold time runs out —
+    FRR's 180 s by default, here the BGPPeer's holdTime, 3 s, as MetalLB renders it (timers 1 3)."""
+    text = renamed("loadbalancer-bgp", "lb-hold").replace("    peerASN: 64501      #", "    holdTime: 3s\n"
+                                                          "    peerASN: 64501      #")
+    with contextlib.closing(built(text)) as lab:
+        next(lab)
+        conf = (state.LabState("lb-hold").dir / "metallb" / "node3" / "bgpd.conf").read_text()
+        assert "  neighbor 192.168.56.1 timers 1 3" in conf.splitlines()
+
+        def hops() -> set[str]:
+            routes = json.loads(run_in("lb-hold", naming.INTERNET, "ip", "-j", "route", "show", BGP_VIP).stdout
+                                or "[]")
+            return {h["gateway"] for r in routes for h in r.get("nexthops", [])} | {r["gateway"] for r in routes
+                                                                                   if "gateway" in r}
+        assert NODE_IPS["node3"] in hops()
+        faults.inject("lb-hold", "link-down", "node3")
+        start = time.monotonic()
+        while NODE_IPS["node3"] in hops() and time.monotonic() - start < 10:
+            time.sleep(0.1)
+        waited = time.monotonic() - start
+        assert NODE_IPS["node3"] not in hops() and 1.5 < waited < 6, waited  # the hold time, not at once
