@@ -385,8 +385,9 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
           host: str | None, http_path: str, as_json: bool) -> None:
     """Send one probe from SOURCE to TARGET (NAME or ADDRESS, with :PORT for tcp/udp) and show its path.
 
-    LAB is a running lab (or its file). Through an ingress controller the trace goes on: nginx's choice of
-    server and location for --host and --path, then the new connection it opens to a pod. Examples:
+    LAB is a running lab (or its file). Through a proxy the trace goes on: an ingress controller's choice of
+    server and location for --host and --path, or kube-proxy's in userspace mode, then the new connection the
+    proxy opens to a pod. Examples:
 
       netlab trace services-iptables client1 web:80        (pod → ClusterIP: DNAT, VXLAN)
 
@@ -404,15 +405,15 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
     else:
         require_root("trace")
         result, comparison = session.trace_once(labs.name_of(lab), source, target, proto, timeout=timeout)
-    behind = session.through_ingress(lab if predict else labs.name_of(lab), result.trace, host, http_path,
-                                     predict=predict, timeout=timeout)
+    behind = session.behind(lab if predict else labs.name_of(lab), result.trace, host, http_path,
+                            predict=predict, timeout=timeout)
     if as_json:
         data = result.trace.to_dict()
         data["departures"] = comparison
         if behind is not None:
-            data["ingress"] = {"pod": behind.pod, "decision": list(behind.decision),
-                               "second": behind.second.trace.to_dict() if behind.second else None,
-                               "departures": behind.departures}
+            data["proxy"] = {"who": behind.who, "decision": list(behind.decision),
+                             "second": behind.second.trace.to_dict() if behind.second else None,
+                             "departures": behind.departures}
         click.echo(json.dumps(data, default=str))
         return
     from netlab.trace.view import trace_tree
@@ -420,7 +421,7 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
     view.out.print(trace_tree(result.trace, labels=result.labels, verbose=verbose, departures=comparison),
                    soft_wrap=False)
     if behind is not None:
-        view.out.print(f"nginx in {behind.pod} (ingress-nginx):", markup=False, highlight=False)
+        view.out.print(f"{behind.who}:", markup=False, highlight=False)
         for line in behind.decision:
             view.out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         if behind.second is not None:

@@ -486,6 +486,13 @@ class Kernel:
         not change in its configuration keeps working."""
         self.write_daemon_files(step)
         self.command(step.netns, self.resolved(step.reload))
+        if step.ready == "listen":  # a port it listens on now (it opened it on reload): wait for it as at start
+            deadline = time.monotonic() + READY_TIMEOUT
+            while not step.listens() <= listening(self.fd(step.netns)):
+                if time.monotonic() > deadline:
+                    raise StepFailed(f"not listening on {', '.join(step.ports)} {READY_TIMEOUT:g} s after its reload",
+                                     step)
+                time.sleep(0.01)
 
     def resolved(self, argv: tuple[str, ...]) -> list[str]:
         """A plan's argv for this machine: its placeholders for the Python that runs netlab and the lab's state."""

@@ -548,9 +548,10 @@ class Daemon:
     user: str = ""  # who owns the folder of its files: a daemon that drops root (FRR's) writes its sockets there
 
     def reloads(self, old: Daemon) -> bool:
-        """Whether a change from `old` is a reload: the same program, only its files changed."""
-        return bool(self.reload) and (old.netns, old.argv, old.ports, old.ready, old.reload) == \
-            (self.netns, self.argv, self.ports, self.ready, self.reload)
+        """Whether a change from `old` is a reload: the same program, only its files changed (and with them the
+        ports it listens on, which a daemon opens and closes itself when it reads its files again)."""
+        return bool(self.reload) and (old.netns, old.argv, old.ready, old.reload) == \
+            (self.netns, self.argv, self.ready, self.reload)
 
     @property
     def key(self) -> str:

@@ -92,8 +92,12 @@ class Netfilter:
                 return Decision("drop", ref, by=f"the policy of {table}/{hook}")
             ref = RuleRef(self.space.obj, "ip", rule.table, rule.chain, None, rule.text)
             kind = {"DROP": "drop", "REJECT": "reject"}.get(outcome.verdict) or (outcome.nat or "").lower()
-            return Decision("dnat" if kind == "redirect" else kind, ref, outcome.to, outcome.choices,
-                            f"{rule.table}/{rule.chain}")
+            to = outcome.to
+            if kind == "redirect":  # a DNAT to the incoming interface's first address (from the node itself: lo's)
+                to = f"{(self.space.primary(view.in_dev) if view.in_dev else None) or '127.0.0.1'}:{to}"
+            by = f"{rule.table}/{rule.chain}" + (" (REDIRECT: to the incoming interface's address)"
+                                                 if kind == "redirect" else "")
+            return Decision("dnat" if kind == "redirect" else kind, ref, to, outcome.choices, by)
         return run
 
     def _nft(self, chain: nft_sim.Chain) -> Callable[[View, str | None], Decision | None]:

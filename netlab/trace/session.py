@@ -123,30 +123,69 @@ def _plan_of(lab_or_file: str) -> tuple[Plan, Topology]:
 
 
 @dataclass(frozen=True)
-class IngressLeg:
-    """What happens past an ingress controller: nginx's decision, then (unless nginx answered itself) the new
-    connection it opens to a pod, traced as its own probe from the controller pod."""
+class ProxyLeg:
+    """What happens past a proxy that ends the connection and opens its own — an ingress controller's nginx, or
+    kube-proxy in userspace mode: its decision, then (unless it answered itself) its new connection, traced as a
+    probe of its own from where the proxy runs."""
 
-    pod: str
+    who: str  # "nginx in <pod> (ingress-nginx)", "kube-proxy (userspace) on <node>"
     decision: tuple[str, ...]
     second: Result | None
     departures: list[str] | None = None
 
 
-def through_ingress(lab_or_file: str, first: Trace, host: str | None, path: str, *, predict: bool,
-                    timeout: float) -> IngressLeg | None:
-    """When `first` was delivered to an ingress controller pod, the leg behind it (None otherwise). The Host
-    header is `host`, or what a client sends by default: the address and port it connected to."""
-    from netlab.features.ingress import controller
-    plan, topology = _plan_of(lab_or_file)
-    pod = first.verdict.where
-    if first.verdict.status != "delivered" or pod not in controller.controller_pods(topology):
+def behind(lab_or_file: str, first: Trace, host: str | None, path: str, *, predict: bool,
+           timeout: float) -> ProxyLeg | None:
+    """The leg behind a proxy `first` was delivered to (None when it was delivered to anything else). Through
+    an ingress, the request's Host header is `host`, or what a client sends by default: the address it
+    connected to."""
+    if first.verdict.status != "delivered" or first.verdict.where is None:
         return None
-    decision = controller.route(topology, host or first.target, path)
-    endpoint = decision.endpoint
+    _, topology = _plan_of(lab_or_file)
+    found = _through_ingress(topology, first, host, path) or _through_userspace(topology, first)
+    if found is None:
+        return None
+    who, lines, source, endpoint = found
     if endpoint is None:
-        return IngressLeg(pod, tuple(decision.lines()), None)
+        return ProxyLeg(who, tuple(lines), None)
     if predict:
-        return IngressLeg(pod, tuple(decision.lines()), predict_only(lab_or_file, pod, endpoint, "tcp"))
-    result, departures = trace_once(topology.name, pod, endpoint, "tcp", timeout=timeout)
-    return IngressLeg(pod, tuple(decision.lines()), result, departures)
+        return ProxyLeg(who, tuple(lines), predict_only(lab_or_file, source, endpoint, first.proto))
+    result, departures = trace_once(topology.name, source, endpoint, first.proto, timeout=timeout)
+    return ProxyLeg(who, tuple(lines), result, departures)
+
+
+def _through_ingress(t: Topology, first: Trace, host: str | None,
+                     path: str) -> tuple[str, list[str], str, str | None] | None:
+    from netlab.features.ingress import controller
+    pod = first.verdict.where
+    if pod not in controller.controller_pods(t):
+        return None
+    decision = controller.route(t, host or first.target, path)
+    return f"nginx in {pod} (ingress-nginx)", decision.lines(), str(pod), decision.endpoint
+
+
+def _through_userspace(t: Topology, first: Trace) -> tuple[str, list[str], str, str | None] | None:
+    """kube-proxy's userspace mode: delivered to a node on a proxy port, relayed round robin (the first endpoint
+    in the model; the relay itself takes the next one each time)."""
+    from netlab.features.kube_proxy import USERSPACE, userspace
+    from netlab.features.kube_proxy.service_ports import service_ports
+    node = first.verdict.where
+    if t.cluster.proxy != USERSPACE or node not in {n.name for n in t.nodes} or not first.forward:
+        return None
+    # the port it was delivered to: where the last REDIRECT (or DNAT) sent it, else the port it was sent to
+    redirected = [str(e.data["to"]) for h in first.forward for e in h.events if e.kind == "dnat" and e.data.get("to")]
+    port = int(redirected[-1].rsplit(":", 1)[1]) if redirected else first.forward[-1].packet.dport
+    ports = service_ports(t)
+    allocated = userspace.proxy_ports(ports)
+    info = next((i for i in ports if userspace.proxy_port(allocated, i) == port
+                 and i.protocol == first.proto.replace("http", "tcp")), None)
+    if info is None:
+        return None
+    lines = [f"accepts the connection on its proxy port {port}, for {info.name}"]
+    if not info.endpoints:
+        return f"kube-proxy (userspace) on {node}", [*lines, "no endpoints: it closes the connection it accepted"], \
+            str(node), None
+    endpoint = str(info.endpoints[0])
+    more = f", one of {len(info.endpoints)}" if len(info.endpoints) > 1 else ""
+    lines.append(f"and opens its own connection to {endpoint} (round robin{more}): the pod sees {node}'s address")
+    return f"kube-proxy (userspace) on {node}", lines, str(node), endpoint

@@ -18,7 +18,7 @@ from netlab.lifecycle import apply as apply_mod
 from netlab.lifecycle.status import lab_status
 from netlab.probe import run_probes
 from netlab.topology import Topology
-from netlab.trace.session import through_ingress, trace_once
+from netlab.trace.session import behind, trace_once
 
 from .conftest import built, renamed
 from .netutil import ns_socket, run_in
@@ -80,16 +80,16 @@ def test_nginx_conf_has_ingress_nginxs_shape(ing: Topology) -> None:
 def test_a_trace_follows_the_request_through_nginx_to_the_pod(ing: Topology) -> None:
     first, departures = trace_once(LAB, "client", NODE_PORT, "tcp", timeout=3)
     assert first.trace.verdict.status == "delivered" and departures == []
-    behind = through_ingress(LAB, first.trace, "shop.example.com", "/api/orders", predict=False, timeout=3)
-    assert behind is not None and behind.second is not None
-    assert any('location "/api/" (Ingress default/shop, path /api Prefix)' in line for line in behind.decision)
-    second = behind.second.trace
-    assert second.source == behind.pod and second.verdict.status == "delivered" and second.verdict.where == "api1"
-    assert behind.departures == []
+    leg = behind(LAB, first.trace, "shop.example.com", "/api/orders", predict=False, timeout=3)
+    assert leg is not None and leg.second is not None
+    assert any('location "/api/" (Ingress default/shop, path /api Prefix)' in line for line in leg.decision)
+    second = leg.second.trace
+    assert second.source == controller_pods(ing)[0] and second.verdict.status == "delivered"
+    assert second.verdict.where == "api1" and leg.departures == []
     assert not any(e.kind == "dnat" for h in second.hops for e in h.events)  # to the pod itself: no kube-proxy
     # an unknown host: nginx answers 404 itself, and no second connection is made
-    behind = through_ingress(LAB, first.trace, "other.example.com", "/", predict=False, timeout=3)
-    assert behind is not None and behind.second is None and "answers 404" in behind.decision[-1]
+    leg = behind(LAB, first.trace, "other.example.com", "/", predict=False, timeout=3)
+    assert leg is not None and leg.second is None and "answers 404" in leg.decision[-1]
 
 
 def served(path: str) -> set[str]:
