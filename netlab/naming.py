@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from ipaddress import IPv4Address
 
 # A lab's namespaces are `netlab.<lab>.<name>`. Lab and object names are DNS labels (no dots), so the
 # dots make the owner unambiguous: lab "a" can never claim "netlab.a-b.node1".
@@ -28,6 +29,15 @@ def is_domain(text: str) -> bool:
     labels = text.removesuffix(".").split(".")
     return 0 < len(text.removesuffix(".")) <= 253 and all(DNS_LABEL.fullmatch(label) for label in labels) \
         and not text.replace(".", "").isdigit()
+
+
+def is_ipv4(text: str) -> bool:
+    """A dotted IPv4 address, as a probe or a Host header may name one instead of a name."""
+    try:
+        IPv4Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def is_query_name(text: str) -> bool:

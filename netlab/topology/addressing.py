@@ -539,10 +539,10 @@ def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> t
             if not names.dns:
                 r.problem(p.path + ("to",), f"'{p.target}' is a DNS name, and this lab has no DNS",
                           "remove 'cluster.dns: none', or name a pod, node, host or service the lab has")
-            elif not naming.is_query_name(p.target) and not (p.query == "PTR" and is_address(p.target)):
+            elif not naming.is_query_name(p.target) and not (p.query == "PTR" and naming.is_ipv4(p.target)):
                 r.problem(p.path + ("to",), f"'{p.target}' is not a DNS name",
                           "a name such as web.default.svc.cluster.local (or an address, for query: PTR)")
-        elif p.target not in targets and not is_address(p.target):
+        elif p.target not in targets and not naming.is_ipv4(p.target):
             r.problem(p.path + ("to",), f"unknown probe target '{p.target}'",
                       "a pod, node, internet host or service name, an IPv4 address, or a DNS name")
         if p.expect.source_seen == "node" and p.source not in pods and p.target not in nodes:
@@ -552,7 +552,7 @@ def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> t
         if seen is not None and p.protocol == "icmp":
             r.problem(p.path + ("expect", "sourceSeen"), "an icmp probe cannot check the source seen",
                       "only the echo server reports the client address it saw: probe tcp, udp or http to its port")
-        elif seen not in (None, "self", "node") and seen not in sources and not is_address(seen or ""):
+        elif seen not in (None, "self", "node") and seen not in sources and not naming.is_ipv4(seen or ""):
             r.problem(p.path + ("expect", "sourceSeen"), f"sourceSeen '{seen}' is not self, node, a name or an address",
                       "a pod, node or internet host name, or an IPv4 address")
         unknown = [s for s in p.expect.served_by if s not in sources]
@@ -564,9 +564,3 @@ def resolve_probes(r: Reader, drafts: tuple[ProbeDraft, ...], names: Names) -> t
     return tuple(probes)
 
 
-def is_address(text: str) -> bool:
-    try:
-        IPv4Address(text)
-    except ValueError:
-        return False
-    return True

@@ -560,7 +560,7 @@ def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
     if ("host" in m or "path" in m) and protocol != "http":
         r.problem(path + ("host" if "host" in m else "path",), "only an http probe has a Host header and a path",
                   "protocol: http")
-    if host is not None and not naming.is_domain(name_part := host.rsplit(":", 1)[0]) and not is_ipv4(name_part):
+    if host is not None and not naming.is_domain(name_part := host.rsplit(":", 1)[0]) and not naming.is_ipv4(name_part):
         r.problem(path + ("host",), f"'{host}' is not a host name", "e.g. shop.example.com")
     if not http_path.startswith("/") or any(c.isspace() for c in http_path):
         r.problem(path + ("path",), f"'{http_path}' is not a path", "e.g. /api/orders")
@@ -569,14 +569,6 @@ def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:
         return None
     name = r.text(m, "name", path, None) or f"{source} -> {target_text}"
     return ProbeDraft(path, name, source, target, port, protocol, expect, size, query, host, http_path)
-
-
-def is_ipv4(text: str) -> bool:
-    try:
-        IPv4Address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def read_expectation(r: Reader, value: object, path: Path, protocol: str) -> Expectation:

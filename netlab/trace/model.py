@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from netlab.errors import UsageError
-from netlab.topology.addressing import is_address
+from netlab.naming import is_ipv4
 from netlab.topology.model import Topology
 
 
@@ -29,7 +29,7 @@ def parse_target(t: Topology, text: str, proto: str, *, resolved: str | None = N
     """NAME[:PORT] → a Target; a UsageError names what is wrong (an unknown name, a missing or bad port).
     `resolved`: the address a DNS name was looked up as."""
     name, _, port_text = text.partition(":")
-    address = resolved or t.address_of(name) or (name if is_address(name) else None)
+    address = resolved or t.address_of(name) or (name if is_ipv4(name) else None)
     if address is None:
         raise UsageError(f"'{name}' is not a pod, node, internet host or service of lab {t.name}, nor an address",
                          hint="or a DNS name with a dot, in a lab with DNS (web.default, outside.example.com)")

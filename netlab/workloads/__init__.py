@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 
@@ -67,3 +68,8 @@ def signal_ready(fd: int, program: str) -> None:
         print(f"{program}: cannot write to --ready-fd {fd}: {exc.strerror or exc}", file=sys.stderr, flush=True)
     finally:
         close_quietly(fd)
+
+
+def signal_reload(config: Path) -> None:
+    """A workload's --reload: SIGHUP to the PID it wrote beside its config, which makes it read the file again."""
+    os.kill(int(config.with_suffix(".pid").read_text()), signal.SIGHUP)

@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from netlab.workloads import Stop, signal_ready, stop_on_signals
+from netlab.workloads import Stop, signal_ready, signal_reload, stop_on_signals
 
 MEMBERLIST_PORT = 7946
 # memberlist's DefaultLANConfig, which MetalLB keeps: a probe every second, and a node that misses one is suspect
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     pid_path = args.config.with_suffix(".pid")
     if args.reload:
-        os.kill(int(pid_path.read_text()), signal.SIGHUP)
+        signal_reload(args.config)
         return
     # scapy builds and parses the ARP frames (a library for the wire format); imported here, not at the top, so
     # that --help and the module's tests do not pay for it.

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netlab.workloads import signal_ready
+from netlab.workloads import signal_ready, signal_reload
 
 UDP_IDLE = 0.25  # kube-proxy's --udp-timeout default
 CONNECT_TIMEOUT = 2.0
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reload", action="store_true", help="make the running proxy read its config again")
     args = parser.parse_args(argv)
     if args.reload:
-        os.kill(int(args.config.with_suffix(".pid").read_text()), signal.SIGHUP)
+        signal_reload(args.config)
         return
     asyncio.run(serve(args))
     sys.exit(0)
