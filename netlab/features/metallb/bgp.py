@@ -8,7 +8,7 @@ configuration for one BGPPeer (the router) and one BGPAdvertisement (a /32 per a
 denies everything the router sends, the prefix-list `<peer>-allowed-ipv4` lets out exactly the addresses this node
 announces, and `network <ip>/32` (with `no bgp network import-check`: the address is on no interface) originates
 them. Which nodes announce is speaker/bgp_controller.go's ShouldAnnounce: all of them while the Service has a ready
-endpoint; with externalTrafficPolicy Local, only the nodes that have one.
+endpoint; with externalTrafficPolicy Local, only the nodes that have one (controller.usable_nodes).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from ipaddress import IPv4Address
 
 from netlab import naming
 from netlab.features import frr
+from netlab.features.metallb.controller import usable_nodes
 from netlab.features.metallb.model import BGP, speaker_name
 from netlab.plan import RTPROT_BGP, Note, Route, Step, Sysctl
-from netlab.topology.model import Node, Service, Topology
+from netlab.topology.model import Node, Topology
 
 
 ZEBRA_COMMANDS = ("ip nht ", "ipv6 nht ")
@@ -27,16 +28,6 @@ ZEBRA_COMMANDS = ("ip nht ", "ipv6 nht ")
 
 def folder(node: Node) -> str:
     return f"metallb/{node.name}"
-
-
-def announcing(t: Topology, svc: Service) -> list[Node]:
-    """ShouldAnnounce: no node while the Service has no ready endpoint; for Local, the nodes with one; else all."""
-    with_endpoint = {e.node for port in svc.ports for e in t.endpoints(svc, port)}
-    if not with_endpoint:
-        return []
-    if svc.external_traffic_policy == "Local":
-        return [n for n in t.nodes if n.name in with_endpoint]
-    return list(t.nodes)
 
 
 def frr_conf(hostname: str, my_asn: int, peer: IPv4Address, peer_asn: int, prefixes: list[str],
@@ -75,8 +66,10 @@ def compile_bgp_speakers(t: Topology) -> list[Step]:
     config = t.cluster.load_balancer
     if config is None or config.mode != BGP:
         return []
-    balanced = [(s, ip) for s in t.services if s.type == "LoadBalancer" for ip in s.ingress_ips]
-    by_node = {n.name: sorted((ip for s, ip in balanced if n in announcing(t, s)), key=int) for n in t.nodes}
+    # each address, and the nodes that announce it (ShouldAnnounce)
+    balanced = [(ip, usable_nodes(t, s, t.nodes)) for s in t.services if s.type == "LoadBalancer"
+                for ip in s.ingress_ips]
+    timers = (config.keepalive_time, config.hold_time) if config.keepalive_time and config.hold_time else None
     neighbors = [frr.Neighbor(node.ip, config.my_asn, node.name) for node in t.nodes]
     inet = naming.netns(t.name, naming.INTERNET)
     # The router first, as on a real network: each speaker's first connection then finds it listening (else
@@ -84,10 +77,9 @@ def compile_bgp_speakers(t: Topology) -> list[Step]:
     steps: list[Step] = frr.daemons(t, config.peer_asn, neighbors)
     for node in t.nodes:
         peer = t.underlay.segments[t.underlay.segment_of(node.ip)].ip  # the router's leg on the node's segment
-        prefixes = [f"{ip}/32" for ip in by_node[node.name]]
+        prefixes = [f"{ip}/32" for ip, nodes in sorted(balanced, key=lambda b: int(b[0])) if node in nodes]
         steps.append(Note(f"node {node.name}: MetalLB's speaker (FRR's bgpd, AS {config.my_asn}) announces "
                           f"{', '.join(prefixes) or 'nothing yet'} to the internet router {peer}"))
-        timers = (config.keepalive_time, config.hold_time) if config.keepalive_time and config.hold_time else None
         zebra_lines, bgpd_conf = split(frr_conf(node.name, config.my_asn, peer, config.peer_asn, prefixes, timers))
         steps += frr.zebra_and_bgpd(naming.netns(t.name, node.name), folder(node), f"metallb-zebra-{node.name}",
                                     speaker_name(node.name), node.name, bgpd_conf, reload=frr.reload_bgpd(folder(node)),
@@ -96,8 +88,8 @@ def compile_bgp_speakers(t: Topology) -> list[Step]:
     # default hashes the addresses only, which would send every flow of one client to one node.
     steps += [Sysctl(inet, "net.ipv4.fib_multipath_hash_policy", "1"), frr.sessions(t, neighbors),
               Note("internet: the routes to the load balancer addresses zebra installs, one next hop per node")]
-    for svc, ip in balanced:
-        hops = sorted((n.ip for n in announcing(t, svc)), key=int)
+    for ip, nodes in balanced:
+        hops = sorted((n.ip for n in nodes), key=int)
         if hops:
             leg = f"eth{t.underlay.segment_of(hops[0])}"
             steps.append(Route(inet, f"{ip}/32", leg, via=str(hops[0]), protocol=RTPROT_BGP, metric=frr.ROUTE_METRIC,

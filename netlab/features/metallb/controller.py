@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ipaddress import IPv4Address, IPv4Network
 
 from netlab.features.metallb.model import BGP, LAYER2, LoadBalancerConfig
-from netlab.topology.model import Node, Service, Underlay
+from netlab.topology.model import Node, Service, Topology, Underlay
 from netlab.topology.reader import Path, Reader
 
 
@@ -44,6 +44,18 @@ def check_pool(r: Reader, config: LoadBalancerConfig, cni: str, underlay: Underl
             for where, net in others:
                 if net is not None and any(a.overlaps(net) for a in addresses.networks):
                     r.problem(path + (i,), f"{addresses.text} overlaps {net} ({'.'.join(map(str, where))})")
+
+
+def usable_nodes(t: Topology, svc: Service, nodes: Sequence[Node]) -> list[Node]:
+    """Of `nodes`, those that may announce the Service's address, in both modes (layer2_controller.go's
+    usableNodes, bgp_controller.go's ShouldAnnounce): none while it has no ready endpoint; with
+    externalTrafficPolicy Local, only the ones that have one (they keep the client's address); else all."""
+    with_endpoint = {e.node for port in svc.ports for e in t.endpoints(svc, port)}
+    if not with_endpoint:
+        return []
+    if svc.external_traffic_policy == "Local":
+        return [n for n in nodes if n.name in with_endpoint]
+    return list(nodes)
 
 
 def assign(r: Reader, config: LoadBalancerConfig | None, services: tuple[Service, ...],

@@ -7,6 +7,7 @@ import dataclasses
 import json
 
 from netlab import naming
+from netlab.features.metallb.controller import usable_nodes
 from netlab.features.metallb.model import LAYER2, speaker_name
 from netlab.plan import PYTHON, STATE, ArpAnswer, Daemon, Note, Step
 from netlab.topology.model import Node, Service, Topology
@@ -25,16 +26,9 @@ def announced_path(node: Node) -> str:
 
 
 def candidates(t: Topology, svc: Service) -> tuple[str, ...]:
-    """The nodes that may announce a Service's address (usableNodes): none while it has no ready endpoint; with
-    externalTrafficPolicy Local, only the nodes that have one (they keep the client's address); else every node
-    on the pool's segment."""
-    on_segment = [n.name for n in t.nodes if t.underlay.segment_of(n.ip) == 0]
-    with_endpoint = {e.node for port in svc.ports for e in t.endpoints(svc, port)}
-    if not with_endpoint:
-        return ()
-    if svc.external_traffic_policy == "Local":
-        return tuple(n for n in on_segment if n in with_endpoint)
-    return tuple(on_segment)
+    """The nodes that may answer ARP for a Service's address: the usable ones on the pool's segment."""
+    on_segment = [n for n in t.nodes if t.underlay.segment_of(n.ip) == 0]
+    return tuple(n.name for n in usable_nodes(t, svc, on_segment))
 
 
 def compile_layer2_speakers(t: Topology) -> list[Step]:
