@@ -162,7 +162,7 @@ def run_probe(t: Topology, probe: Probe) -> ProbeResult:
                            answer.summary(), time.monotonic() - start, answer)
     target = t.address_of(probe.target)
     looked_up = False
-    if target is None and not is_address(probe.target):  # a DNS name: the source resolves it, as its programs do
+    if target is None and not naming.is_ipv4(probe.target):  # a DNS name: the source resolves it, as its programs do
         target = lookup.getent(ns, probe.target)
         if target is None:
             return ProbeResult(probe, "", False, None, None, *expected_source(t, probe),
@@ -183,14 +183,6 @@ def run_probe(t: Topology, probe: Probe) -> ProbeResult:
     seconds = time.monotonic() - start
     return ProbeResult(probe, target, reachable, echo.get("server"), echo.get("client"),
                        *expected_source(t, probe), detail, seconds, looked_up=looked_up, status=status)
-
-
-def is_address(text: str) -> bool:
-    try:
-        socket.inet_aton(text)
-    except OSError:
-        return False
-    return text.count(".") == 3
 
 
 def failure(e: OSError) -> str:

@@ -147,7 +147,8 @@ def needs(plan: Plan) -> frozenset[object]:
             found.add(step.tool)
         elif isinstance(step, Daemon | Exec):
             found.add(step.argv[0])
-            found.add(step.reload[0] if isinstance(step, Daemon) and step.reload else "")
+            if isinstance(step, Daemon) and step.reload:  # frr-reload.py is a tool of its own
+                found.add(step.reload[0])
         elif isinstance(step, Sysctl) and step.key_name.startswith("net.bridge."):
             found.add("br_netfilter")
     return frozenset(found)

@@ -165,7 +165,7 @@ def query(ns: str, name: str, qtype: str, *, timeout: float = 2.0) -> Answer:
     """Asks NAME's records of QTYPE from namespace NS the way its stub resolver would: the search list, each
     name server in turn on a timeout, TCP when a UDP answer is truncated."""
     conf = resolv_conf(ns)
-    if qtype == "PTR" and _is_address(name):
+    if qtype == "PTR" and naming.is_ipv4(name):
         names = [dns.reversename.from_address(name).to_text()]
     else:
         names = candidates(name, conf)
@@ -215,17 +215,12 @@ def getent(ns: str, name: str) -> str | None:
     return None
 
 
-def _is_address(text: str) -> bool:
-    parts = text.split(".")
-    return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
-
-
 # -- for `netlab trace`: the lookup before the connection ------------------------------------------------
 
 def is_lookup(t: Topology, name: str) -> bool:
     """Whether a trace or probe target is a name to look up: not one the lab's model knows, not an address,
     a DNS name with a dot, and a lab with DNS."""
-    return (t.cluster.dns != "none" and t.address_of(name) is None and not _is_address(name) and "." in name
+    return (t.cluster.dns != "none" and t.address_of(name) is None and not naming.is_ipv4(name) and "." in name
             and naming.is_query_name(name))
 
 
@@ -272,7 +267,7 @@ def in_model(t: Topology, source: str, name: str, qtype: str = "A") -> tuple[tup
     known: dict[str, list[Any]] = {}
     for r in all_records(t):
         known.setdefault(r.name, []).append(r)
-    names = [dns.reversename.from_address(name).to_text()] if qtype == "PTR" and _is_address(name) \
+    names = [dns.reversename.from_address(name).to_text()] if qtype == "PTR" and naming.is_ipv4(name) \
         else candidates(name, conf)
     server = conf.nameservers[0] if conf.nameservers else ""
     steps = []
@@ -285,5 +280,5 @@ def in_model(t: Topology, source: str, name: str, qtype: str = "A") -> tuple[tup
         steps.append(Step(qname, qtype, server, "NOERROR" if rrs else "NXDOMAIN", answers, None))
         if answers:
             break
-    addresses = [a for a in steps[-1].answers if _is_address(a)] if steps else []
+    addresses = [a for a in steps[-1].answers if naming.is_ipv4(a)] if steps else []
     return tuple(steps), (addresses[0] if addresses else None)

@@ -19,7 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from netlab.features import deployments
-from netlab.features.ingress.model import Backend, Ingress, IngressController
+from netlab.features.ingress.model import NGINX, Backend, Ingress, IngressController
 from netlab.topology.loader import Drafts, PodDraft, PortDraft, ServiceDraft
 from netlab.topology.model import Protocol, Service, Topology
 from netlab.topology.reader import Reader
@@ -133,8 +133,7 @@ def check(r: Reader, ingresses: tuple[Ingress, ...], services: tuple[Service, ..
             if svc is None:
                 r.problem(where + ("service", "name"), f"no Service '{backend.service}' in namespace "
                           f"'{ing.namespace}'", "an Ingress backend is a Service of the Ingress's own namespace")
-            elif not any(backend.port_number == p.port if backend.port_number is not None else backend.port_name
-                         == p.name for p in svc.ports):
+            elif not any(backend.names(p) for p in svc.ports):
                 r.problem(where + ("service", "port"), f"Service '{backend.service}' has no port {backend.port_text}",
                           "one of: " + ", ".join(str(p.port) + (f" ({p.name})" if p.name else "") for p in svc.ports))
 
@@ -151,8 +150,7 @@ def config(t: Topology) -> Config:
     def upstream(namespace: str, backend: Backend) -> str:
         name = upstream_name(namespace, backend)
         svc = next(s for s in t.services if (s.namespace, s.name) == (namespace, backend.service))
-        port = next(p for p in svc.ports if (p.port == backend.port_number if backend.port_number is not None
-                                             else p.name == backend.port_name))
+        port = next(p for p in svc.ports if backend.names(p))
         upstreams.setdefault(name, Upstream(name, tuple(str(e) for e in t.endpoints(svc, port))))
         return name
 
@@ -195,7 +193,7 @@ def locations(path: str, path_type: str, template: Location) -> list[Location]:
 
 def served(t: Topology) -> tuple[Ingress, ...]:
     """The Ingresses this controller serves: class nginx, or no class (nginx is the cluster's default class)."""
-    return tuple(i for i in t.ingresses if i.class_name in (None, "nginx")) if t.cluster.ingress else ()
+    return tuple(i for i in t.ingresses if i.class_name in (None, NGINX)) if t.cluster.ingress else ()
 
 
 def controller_pods(t: Topology) -> list[str]:

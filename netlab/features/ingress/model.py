@@ -4,6 +4,10 @@ ingress controller that serves them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the topology model imports this module
+    from netlab.topology.model import ServicePort
 
 NGINX = "nginx"  # the IngressClass ingress-nginx's manifests create, and the only controller netlab runs
 PATH_TYPES = ("Prefix", "Exact", "ImplementationSpecific")
@@ -20,6 +24,10 @@ class Backend:
     @property
     def port_text(self) -> str:
         return str(self.port_number) if self.port_number is not None else str(self.port_name)
+
+    def names(self, port: ServicePort) -> bool:
+        """Whether this backend names `port` of its Service (by number, or by name)."""
+        return port.port == self.port_number if self.port_number is not None else port.name == self.port_name
 
 
 @dataclass(frozen=True)
