@@ -405,7 +405,7 @@ def trace(lab: str, source: str, target: str, proto: str | None, predict: bool, 
     else:
         require_root("trace")
         result, comparison = session.trace_once(labs.name_of(lab), source, target, proto, timeout=timeout)
-    behind = session.behind(lab if predict else labs.name_of(lab), result.trace, host, http_path,
+    behind = session.behind(lab if predict else labs.name_of(lab), result, host, http_path,
                             predict=predict, timeout=timeout)
     if as_json:
         data = result.trace.to_dict()

@@ -14,6 +14,7 @@ from netlab.trace.model import LookupStep, Trace, Verdict, parse_target
 class Result:
     trace: Trace
     labels: dict[tuple[str, str], str]  # (lab object, interface) → what it leads to
+    topology: Topology | None = None  # the lab's model the trace was made with
 
 
 def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float) -> tuple[Result, list[str] | None]:
@@ -24,7 +25,7 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
         steps, resolved = looked_up(tracer.topology, source, target, observe=True)
         if steps and resolved is None:  # the name does not resolve: there is no packet to follow
             return Result(unresolved(lab, "observed", source, target, proto, steps),
-                          tracer.plan.index().interface_labels()), None
+                          tracer.plan.index().interface_labels(), tracer.topology), None
         observed = tracer.trace(source, target, proto, timeout=timeout, resolved=resolved)
         observed = replace(observed, lookup=steps,
                            policy=policy_lines(tracer.topology, tracer.plan, source, target, proto, resolved))
@@ -39,14 +40,14 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
             raise
         except Exception as e:  # a gap in the model must not hide what the kernel really did
             return Result(replace(observed, notes=observed.notes + (f"no prediction from the plan: {e}",)),
-                          labels), None
+                          labels, tracer.topology), None
         bridges = frozenset((obj, bridge) for (obj, _), bridge in tracer.masters.items())
     if legacy := legacy_iptables(tracer.plan):
         observed = replace(observed, notes=observed.notes + (
             f"{', '.join(legacy)}: iptables-legacy rules, which nftables tracing cannot see — their rewrites are "
             "shown (from conntrack), not the rules that made them; `iptables-legacy -t nat -S` in the node lists "
             "them, and `netlab trace --predict` names them",))
-    return Result(observed, labels), departures(observed, predicted, bridges=bridges)
+    return Result(observed, labels, tracer.topology), departures(observed, predicted, bridges=bridges)
 
 
 def legacy_iptables(plan: Plan) -> list[str]:
@@ -67,7 +68,7 @@ def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Resu
     predicted = _predict(plan, topology, source, target, proto, endpoint=None)
     resolved = predicted.lookup[-1].answers[0] if predicted.lookup and predicted.lookup[-1].answers else None
     predicted = replace(predicted, policy=policy_lines(topology, plan, source, target, proto, resolved))
-    return Result(predicted, plan.index().interface_labels())
+    return Result(predicted, plan.index().interface_labels(), topology)
 
 
 def policy_lines(t: Topology, plan: Plan, source: str, target: str, proto: str,
@@ -134,14 +135,15 @@ class ProxyLeg:
     departures: list[str] | None = None
 
 
-def behind(lab_or_file: str, first: Trace, host: str | None, path: str, *, predict: bool,
+def behind(lab_or_file: str, result: Result, host: str | None, path: str, *, predict: bool,
            timeout: float) -> ProxyLeg | None:
-    """The leg behind a proxy `first` was delivered to (None when it was delivered to anything else). Through
-    an ingress, the request's Host header is `host`, or what a client sends by default: the address it
-    connected to."""
+    """The leg behind a proxy the first leg (`result`) was delivered to (None when it was delivered to anything
+    else). Through an ingress, the request's Host header is `host`, or what a client sends by default: the
+    address it connected to."""
+    first = result.trace
     if first.verdict.status != "delivered" or first.verdict.where is None:
         return None
-    _, topology = _plan_of(lab_or_file)
+    topology = result.topology or _plan_of(lab_or_file)[1]
     found = _through_ingress(topology, first, host, path) or _through_userspace(topology, first)
     if found is None:
         return None
@@ -165,27 +167,15 @@ def _through_ingress(t: Topology, first: Trace, host: str | None,
 
 
 def _through_userspace(t: Topology, first: Trace) -> tuple[str, list[str], str, str | None] | None:
-    """kube-proxy's userspace mode: delivered to a node on a proxy port, relayed round robin (the first endpoint
-    in the model; the relay itself takes the next one each time)."""
+    """kube-proxy in userspace mode: delivered to a node, on the port the last REDIRECT (or DNAT) sent it to."""
     from netlab.features.kube_proxy import USERSPACE, userspace
-    from netlab.features.kube_proxy.service_ports import service_ports
     node = first.verdict.where
     if t.cluster.proxy != USERSPACE or node not in {n.name for n in t.nodes} or not first.forward:
         return None
-    # the port it was delivered to: where the last REDIRECT (or DNAT) sent it, else the port it was sent to
     redirected = [str(e.data["to"]) for h in first.forward for e in h.events if e.kind == "dnat" and e.data.get("to")]
     port = int(redirected[-1].rsplit(":", 1)[1]) if redirected else first.forward[-1].packet.dport
-    ports = service_ports(t)
-    allocated = userspace.proxy_ports(ports)
-    info = next((i for i in ports if userspace.proxy_port(allocated, i) == port
-                 and i.protocol == first.proto.replace("http", "tcp")), None)
-    if info is None:
+    found = userspace.relay(t, str(node), port or 0, "tcp" if first.proto == "http" else first.proto)
+    if found is None:
         return None
-    lines = [f"accepts the connection on its proxy port {port}, for {info.name}"]
-    if not info.endpoints:
-        return f"kube-proxy (userspace) on {node}", [*lines, "no endpoints: it closes the connection it accepted"], \
-            str(node), None
-    endpoint = str(info.endpoints[0])
-    more = f", one of {len(info.endpoints)}" if len(info.endpoints) > 1 else ""
-    lines.append(f"and opens its own connection to {endpoint} (round robin{more}): the pod sees {node}'s address")
+    lines, endpoint = found
     return f"kube-proxy (userspace) on {node}", lines, str(node), endpoint

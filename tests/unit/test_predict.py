@@ -447,8 +447,8 @@ def test_every_shipped_probe_is_predicted_as_its_topology_expects(name: str, pro
     assert (tr.verdict.status == "delivered") == probe.expect.reachable, tr.verdict.text
     # through a proxy (an ingress controller, kube-proxy in userspace mode) the far end is the one the proxy's
     # own connection reaches
-    leg = session.behind(str(ROOT / "topologies" / f"{name}.yaml"), tr, probe.host, probe.path, predict=True,
-                         timeout=1)
+    leg = session.behind(str(ROOT / "topologies" / f"{name}.yaml"), session.Result(tr, {}, t), probe.host,
+                         probe.path, predict=True, timeout=1)
     if leg is not None and leg.second is not None:
         tr = leg.second.trace
         assert tr.verdict.status == "delivered", tr.verdict.text

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from netlab.features.kube_proxy.service_ports import ServicePortInfo
+from netlab.features.kube_proxy.service_ports import ServicePortInfo, service_ports
 from netlab.plan import PYTHON, STATE, Daemon, RuleSet, Step
 from netlab.topology.model import Node, Topology
 
@@ -101,6 +101,23 @@ def config(ports: list[ServicePortInfo], node: Node) -> str:
          "endpoints": [str(e) for e in info.endpoints],
          "affinity": info.service.session_affinity, "affinity_timeout": info.service.affinity_timeout}
         for info in ports]}, indent=1) + "\n"
+
+
+def relay(t: Topology, node: str, port: int, proto: str) -> tuple[list[str], str | None] | None:
+    """What kube-proxy on `node` does with a connection delivered to `port`, in words, and the endpoint it opens
+    its own to (the first of its round robin; None with no endpoints); None when `port` is no proxy port."""
+    ports = service_ports(t)
+    allocated = proxy_ports(ports)
+    info = next((i for i in ports if proxy_port(allocated, i) == port and i.protocol == proto), None)
+    if info is None:
+        return None
+    lines = [f"accepts the connection on its proxy port {port}, for {info.name}"]
+    if not info.endpoints:
+        return [*lines, "no endpoints: it closes the connection it accepted"], None
+    endpoint = str(info.endpoints[0])
+    more = f", one of {len(info.endpoints)}" if len(info.endpoints) > 1 else ""
+    return [*lines, f"and opens its own connection to {endpoint} (round robin{more}): the pod sees {node}'s "
+            "address"], endpoint
 
 
 def compile_services(t: Topology, ports: list[ServicePortInfo], node: Node, ns: str) -> list[Step]:
