@@ -67,9 +67,13 @@ def test_the_pod_sees_the_controller_connect_with_the_host_and_the_client_in_x_f
     assert any('"GET /api/orders HTTP/1.1" 200' in line and "[default-api-http]" in line for line in log)
 
 
-def test_nginx_conf_has_ingress_nginxs_shape(ing: Topology) -> None:
+def test_nginx_reads_a_configuration_of_ingress_nginxs_shape(ing: Topology) -> None:
+    """What nginx itself makes of the file it runs (`nginx -T`: parsed and dumped), not what netlab wrote."""
     pod = controller_pods(ing)[0]
-    conf = (state.LabState(LAB).dir / "ingress" / pod / "nginx.conf").read_text()
+    prefix = state.LabState(LAB).dir / "ingress" / pod
+    done = run_in(LAB, pod, "nginx", "-T", "-e", "stderr", "-p", str(prefix), "-c", str(prefix / "nginx.conf"))
+    assert done.returncode == 0 and "test is successful" in done.stderr, done.stderr
+    conf = done.stdout
     for expected in ['location "/api/" {', 'location = "/api" {', 'location = "/health" {', "upstream default-web-80 {",
                      'set $proxy_upstream_name "default-api-http";', "server_name shop.example.com ;",
                      "listen 80 default_server reuseport backlog=4096;", "listen 8181 default_server",
@@ -80,7 +84,7 @@ def test_nginx_conf_has_ingress_nginxs_shape(ing: Topology) -> None:
 def test_a_trace_follows_the_request_through_nginx_to_the_pod(ing: Topology) -> None:
     first, departures = trace_once(LAB, "client", NODE_PORT, "tcp", timeout=3)
     assert first.trace.verdict.status == "delivered" and departures == []
-    leg = behind(LAB, first.trace, "shop.example.com", "/api/orders", predict=False, timeout=3)
+    leg = behind(LAB, first, "shop.example.com", "/api/orders", predict=False, timeout=3)
     assert leg is not None and leg.second is not None
     assert any('location "/api/" (Ingress default/shop, path /api Prefix)' in line for line in leg.decision)
     second = leg.second.trace
@@ -88,7 +92,7 @@ def test_a_trace_follows_the_request_through_nginx_to_the_pod(ing: Topology) -> 
     assert second.verdict.where == "api1" and leg.departures == []
     assert not any(e.kind == "dnat" for h in second.hops for e in h.events)  # to the pod itself: no kube-proxy
     # an unknown host: nginx answers 404 itself, and no second connection is made
-    leg = behind(LAB, first.trace, "other.example.com", "/", predict=False, timeout=3)
+    leg = behind(LAB, first, "other.example.com", "/", predict=False, timeout=3)
     assert leg is not None and leg.second is None and "answers 404" in leg.decision[-1]
 
 

@@ -338,8 +338,10 @@ def test_every_node_with_a_say_announces_the_address_and_the_router_spreads_flow
     # Cluster: a pod sees the address of the node the flow came in by; the router's L4 hash spreads the flows
     seen = {http_get(BGP, "client", BGP_VIP)["client"] for _ in range(24)}
     assert len(seen) >= 2, seen
-    conf = (state.LabState(BGP).dir / "metallb" / "node1" / "bgpd.conf").read_text()
-    assert "  network 198.51.100.10/32" in conf and "route-map 192.168.56.1-in deny 20" in conf
+    # bgpd's own view of what it announces and what it lets in (vtysh), not the file netlab wrote
+    running = run_in(BGP, "node1", "vtysh", "--vty_socket", str(state.LabState(BGP).dir / "metallb" / "node1"),
+                     "-c", "show running-config").stdout
+    assert " network 198.51.100.10/32" in running and "route-map 192.168.56.1-in deny 20" in running
     for node in NODE_IPS:
         assert BGP_VIP not in run_in(BGP, node, "ip", "-br", "addr").stdout
 
@@ -396,8 +398,11 @@ def test_a_silent_node_leaves_the_route_when_the_bgppeer_hold_time_runs_out() ->
                                                           "    peerASN: 64501      #")
     with contextlib.closing(built(text)) as lab:
         next(lab)
-        conf = (state.LabState("lb-hold").dir / "metallb" / "node3" / "bgpd.conf").read_text()
-        assert "  neighbor 192.168.56.1 timers 1 3" in conf.splitlines()
+        # the hold time bgpd negotiated with the router (the lower of the two sides'), as bgpd reports it
+        shown = run_in("lb-hold", "node3", "vtysh", "--vty_socket", str(state.LabState("lb-hold").dir / "metallb" /
+                                                                          "node3"),
+                       "-c", "show bgp neighbor 192.168.56.1 json").stdout
+        assert json.loads(shown)["192.168.56.1"]["bgpTimerHoldTimeMsecs"] == 3000
 
         def hops() -> set[str]:
             routes = json.loads(run_in("lb-hold", naming.INTERNET, "ip", "-j", "route", "show", BGP_VIP).stdout

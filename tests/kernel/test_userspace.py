@@ -67,7 +67,7 @@ def test_a_trace_shows_the_redirect_and_then_kube_proxys_own_connection(us: Topo
     assert first.trace.verdict.status == "delivered" and first.trace.verdict.where == "node1" and departures == []
     redirect = [e for h in first.trace.hops for e in h.events if e.kind == "dnat"]
     assert redirect and f":{proxy_port(us, 'default/web:http')}" in redirect[0].text
-    leg = behind(LAB, first.trace, None, "/", predict=False, timeout=3)
+    leg = behind(LAB, first, None, "/", predict=False, timeout=3)
     assert leg is not None and leg.who == "kube-proxy (userspace) on node1" and leg.second is not None
     assert leg.second.trace.source == "node1" and leg.second.trace.verdict.status == "delivered"
     assert leg.departures == []
