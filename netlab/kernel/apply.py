@@ -488,11 +488,15 @@ class Kernel:
         self.command(step.netns, self.resolved(step.reload))
         if step.ready == "listen":  # a port it listens on now (it opened it on reload): wait for it as at start
             deadline = time.monotonic() + READY_TIMEOUT
-            while not step.listens() <= listening(self.fd(step.netns)):
+            while not self.listens(step):
                 if time.monotonic() > deadline:
                     raise StepFailed(f"not listening on {', '.join(step.ports)} {READY_TIMEOUT:g} s after its reload",
                                      step)
                 time.sleep(0.01)
+
+    def listens(self, step: Daemon) -> bool:
+        """Whether every port the daemon serves is listening (or bound, for UDP) in its namespace."""
+        return step.listens() <= listening(self.fd(step.netns))
 
     def resolved(self, argv: tuple[str, ...]) -> list[str]:
         """A plan's argv for this machine: its placeholders for the Python that runs netlab and the lab's state."""
@@ -531,7 +535,7 @@ class Kernel:
         while time.monotonic() < deadline:
             if s.process.poll() is not None:
                 return False
-            if s.step.ready == "listen" and s.step.listens() <= listening(self.fd(s.step.netns)):
+            if s.step.ready == "listen" and self.listens(s.step):
                 return True
             if s.step.ready.startswith("path:") and (self.state_dir / s.step.ready[5:]).exists():
                 return True
