@@ -17,6 +17,9 @@ from netlab.lifecycle import down as down_mod
 # Commands import what they need when they run: `netlab down` and `exec` should start in a blink, without
 # loading netlink, the compiler or the YAML loader.
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+manifests_option = click.option("--manifests", type=click.Path(file_okay=False, exists=True), metavar="DIR",
+                                help="Also read the Kubernetes manifests of DIR (.yaml, .yml, .json), as "
+                                     "kubectl apply -f DIR does.")
 
 
 def complete_lab(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -37,13 +40,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@manifests_option
 @json_option
-def validate(file: str, as_json: bool) -> None:
+def validate(file: str, manifests: str | None, as_json: bool) -> None:
     """Check a topology file and report every problem (no root needed)."""
     from netlab.errors import TopologyError
     from netlab.topology import load_topology
     try:
-        topology = load_topology(file)
+        topology = load_topology(file, manifests=manifests)
     except TopologyError as e:
         if as_json:
             click.echo(json.dumps({"ok": False, "file": file, "problems": [dataclasses.asdict(p) for p in e.problems]}))
@@ -51,20 +55,23 @@ def validate(file: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"ok": True, "file": file, "lab": topology.name, "cni": str(topology.cluster.cni),
                                "proxy": str(topology.cluster.proxy), "nodes": len(topology.nodes),
-                               "pods": len(topology.pods), "services": len(topology.services)}))
+                               "pods": len(topology.pods), "services": len(topology.services),
+                               "notes": list(topology.notes)}))
     else:
         view.validated(topology, file)
+        view.notes(topology)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["shell", "json"]), default="shell", show_default=True)
-def plan(file: str, fmt: str) -> None:
+@manifests_option
+def plan(file: str, fmt: str, manifests: str | None) -> None:
     """Print the kernel objects FILE becomes, as a runnable script or JSON (no root needed)."""
     from netlab.compile import compile_plan
     from netlab.render.shell import render_script
     from netlab.topology import load_topology
-    the_plan = compile_plan(load_topology(file))
+    the_plan = compile_plan(load_topology(file, manifests=manifests))
     sys.stdout.write(render_script(the_plan) if fmt == "shell" else the_plan.to_json())
 
 
@@ -105,13 +112,16 @@ def graph(source: str, fmt: str | None, output: str | None) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@manifests_option
 @json_option
-def up(file: str, as_json: bool) -> None:
-    """Build the lab described by FILE."""
+def up(file: str, manifests: str | None, as_json: bool) -> None:
+    """Build the lab described by FILE (and the Kubernetes manifests it carries, or --manifests DIR holds)."""
     from netlab.compile import compile_plan
     from netlab.lifecycle import up as up_mod
     from netlab.topology import load_topology
-    topology = load_topology(file)
+    topology = load_topology(file, manifests=manifests)
+    if not as_json:
+        view.notes(topology)
     text = Path(file).read_text()
     # From here on a Ctrl-C either rolls the build back (inside up) or, once the lab is built, waits.
     with up_mod.DeferredSignals() as signals:
@@ -129,8 +139,9 @@ def up(file: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Print the commands the change takes (deletions too); change nothing.")
+@manifests_option
 @json_option
-def apply(file: str, dry_run: bool, as_json: bool) -> None:
+def apply(file: str, dry_run: bool, manifests: str | None, as_json: bool) -> None:
     """Change a lab that is up into what its edited FILE says, touching only what changed.
 
     Pods, Services, nodes, internet hosts and a node's rules can be added, removed or changed; a pod that did not
@@ -146,12 +157,12 @@ def apply(file: str, dry_run: bool, as_json: bool) -> None:
     except OSError as e:
         raise UsageError(f"cannot read {file}: {e.strerror or e}") from None
     if dry_run:
-        result = apply_mod.apply(text, file, dry_run=True)
+        result = apply_mod.apply(text, file, dry_run=True, manifests=manifests)
     else:
         require_root("apply")
         with up_mod.DeferredSignals() as signals:
             say = None if as_json else (lambda line: view.err.print(line, markup=False))
-            result = apply_mod.apply(text, file, say=say, signals=signals)
+            result = apply_mod.apply(text, file, say=say, signals=signals, manifests=manifests)
     if as_json:
         click.echo(json.dumps(result.as_dict()))
     elif dry_run:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -69,6 +70,14 @@ def validated(t: Topology, source: str) -> None:
     out.print(f"[green]ok[/] {source}: lab [bold]{t.name}[/] — cni {t.cluster.cni}, proxy {t.cluster.proxy}, "
               f"{len(t.nodes)} node(s), {len(t.pods)} pod(s), {len(t.services)} service(s), "
               f"{len(t.internet.hosts)} internet host(s), {served} echo server(s), {len(t.probes)} probe(s)")
+
+
+def notes(t: Topology) -> None:
+    """What the lab's Kubernetes manifests ask that netlab does not model: information, once each, on stderr."""
+    if t.notes:
+        err.print("[dim]left out of the manifests (information, not an error):[/]")
+        for line in t.notes:
+            err.print(f"  [dim]{escape(line)}[/]")
 
 
 @contextmanager
@@ -177,10 +186,11 @@ def status(s: LabStatus) -> None:
                           f"{ports} → {', '.join(endpoints) or 'no endpoints'}")
         out.print(table)
     if s.deployments:
-        table = Table("deployment", "ready", "up-to-date", "available", "replicaset", box=None, pad_edge=False)
+        table = Table("workload", "ready", "up-to-date", "available", "replicaset / revision", box=None,
+                      pad_edge=False)
         for dep in s.deployments:
-            table.add_row(f"{dep.namespace}/{dep.name}", f"{dep.ready}/{dep.desired}", str(dep.up_to_date),
-                          str(dep.ready), dep.replica_set)
+            table.add_row(f"{dep.kind.lower()} {dep.namespace}/{dep.name}", f"{dep.ready}/{dep.desired}",
+                          str(dep.up_to_date), str(dep.ready), dep.replica_set)
         out.print(table)
     if t is not None and t.ingresses:  # kubectl get ingress's columns, and where each path goes
         from netlab.features.ingress.controller import status_address

@@ -61,9 +61,10 @@ class ApplyResult:
 
 
 def apply(text: str, source: str, *, dry_run: bool = False, say: Say | None = None,
-          signals: DeferredSignals | None = None) -> ApplyResult:
-    """Changes the lab the topology text names. A caller that must not be interrupted after it (the CLI, while it
-    prints the result) passes its own DeferredSignals, already entered."""
+          signals: DeferredSignals | None = None, manifests: str | None = None) -> ApplyResult:
+    """Changes the lab the topology text (with the Kubernetes manifests of the directory `manifests`) names. A
+    caller that must not be interrupted after it (the CLI, while it prints the result) passes its own
+    DeferredSignals, already entered."""
     started = clock = time.monotonic()
     phases: dict[str, float] = {}
 
@@ -72,7 +73,7 @@ def apply(text: str, source: str, *, dry_run: bool = False, say: Say | None = No
         now = time.monotonic()
         phases[name] = phases.get(name, 0.0) + now - clock
         clock = now
-    document = read_document(text, source)
+    document = read_document(text, source, manifests)
     lab = lab_name(document, source)
     with ExitStack() as stack:
         if not dry_run:

@@ -44,6 +44,7 @@ class DeploymentStatus:
     up_to_date: int  # pods of the current ReplicaSet
     total: int  # pods of any of its ReplicaSets (more than desired while a rollout runs)
     replica_set: str
+    kind: str = "Deployment"
 
 
 @dataclass
@@ -118,7 +119,8 @@ def deployment_status(t: Topology, running: set[str]) -> list[DeploymentStatus]:
         # A pod that serves nothing runs no daemon: it is ready as soon as it exists, as a pod without probes.
         ready = sum(1 for p in pods if not p.serve or daemon_name(p) in running)
         current = sum(1 for p in pods if p.template == d.template_hash)
-        found.append(DeploymentStatus(d.name, d.namespace, d.replicas, ready, current, len(pods), d.replica_set))
+        found.append(DeploymentStatus(d.name, d.namespace, d.replicas, ready, current, len(pods), d.replica_set,
+                                      d.kind))
     return found
 
 

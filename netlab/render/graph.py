@@ -198,7 +198,7 @@ def _add_services(t: Topology, d: Diagram) -> None:
             f"ExternalName → {svc.external_name}" if svc.external_name else "headless (no ClusterIP)")
         lines = [f"svc {svc.name}", kind]
         for port in svc.ports:
-            text = f"{port.port}/{port.protocol} → {port.target_port}"
+            text = f"{port.port}/{port.protocol} → {port.target}"
             lines.append(text + (f", NodePort {port.node_port}" if port.node_port else ""))
         if svc.session_affinity != "None":
             lines.append(f"sessionAffinity {svc.session_affinity}")

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 
 from netlab.errors import Problem, TopologyError
 from netlab.topology.addressing import Names, resolve, resolve_probes
 from netlab.topology.loader import read_drafts, read_probe
+from netlab.topology.manifests import MergedDocument, read_stream
 from netlab.topology.model import Probe, Topology
 from netlab.topology.reader import Reader
-from netlab.topology.yaml_source import YamlDocument, YamlSourceError, load_yaml, load_yaml_file
+from netlab.topology.yaml_source import YamlDocument, YamlSourceError, read_source
 
 
-def load_topology(path: str | os.PathLike[str], *, previous: Topology | None = None) -> Topology:
-    """Reads and validates a topology file; raises TopologyError listing every problem. With `previous` (the
-    model of the lab the file changes), what it has leased keeps its address (addressing.py)."""
+def load_topology(path: str | os.PathLike[str], *, previous: Topology | None = None,
+                  manifests: str | None = None) -> Topology:
+    """Reads and validates a topology file, with the Kubernetes objects it carries and those of the `manifests`
+    directory; raises TopologyError listing every problem. With `previous` (the model of the lab the file
+    changes), what it has leased keeps its address (addressing.py)."""
     try:
-        doc = load_yaml_file(path)
+        text = read_source(path)
     except YamlSourceError as e:
         raise TopologyError(str(path), [source_problem(e)]) from None
-    return _validate(str(path), doc, previous)
+    return load_document(read_document(text, str(path), manifests), str(path), previous=previous)
 
 
 def load_topology_text(text: str, source: str = "<text>", *, previous: Topology | None = None) -> Topology:
@@ -28,10 +32,11 @@ def load_topology_text(text: str, source: str = "<text>", *, previous: Topology 
     return load_document(read_document(text, source), source, previous=previous)
 
 
-def read_document(text: str, source: str = "<text>") -> YamlDocument:
-    """The YAML of a topology, read but not yet validated (TopologyError if it is not YAML)."""
+def read_document(text: str | bytes, source: str = "<text>", manifests: str | None = None) -> YamlDocument:
+    """The YAML of a topology, its manifests merged in (topology/manifests), read but not yet validated
+    (TopologyError if it is not YAML)."""
     try:
-        return load_yaml(text)
+        return read_stream(text, source, manifests)
     except YamlSourceError as e:
         raise TopologyError(source, [source_problem(e)]) from None
 
@@ -63,12 +68,22 @@ def source_problem(e: YamlSourceError) -> Problem:
 LINE_PREFIX = re.compile(r"line (\d+)(?:, column (\d+))?: ")
 
 
+def other_file(p: Problem) -> str:
+    """The manifest file a problem is in, when it is not the lab's own ("" then): problems sort by file, then line."""
+    head, sep, _ = p.path.partition(", document ")
+    return head if sep else ""
+
+
 def _validate(source: str, doc: object, previous: Topology | None) -> Topology:
     reader = Reader(doc)  # type: ignore[arg-type]
+    if isinstance(doc, MergedDocument):  # what the API server would have refused in its manifests
+        reader.problems += doc.problems
     topology = resolve(reader, read_drafts(reader), previous)
     if topology is None or reader.problems:
-        problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.path))
+        problems = sorted(reader.problems, key=lambda p: (other_file(p), p.line or 0, p.path))
         raise TopologyError(source, problems or [Problem("", None, "invalid topology")])
+    if isinstance(doc, MergedDocument) and doc.notes:
+        topology = dataclasses.replace(topology, notes=doc.notes)
     return topology
 
 

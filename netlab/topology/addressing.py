@@ -32,11 +32,12 @@ from netlab.features.calico import schema as calico_schema
 from netlab.features.ingress import controller as ingress_controller
 from netlab.features.metallb import controller as metallb_controller
 from netlab.topology.exercise import read_exercise
-from netlab.topology.loader import EXTERNAL_TYPES, Drafts, PodDraft, ProbeDraft
+from netlab.topology.loader import EXTERNAL_TYPES, Drafts, NodeDraft, PodDraft, ProbeDraft
 from netlab.topology.model import (
     Cluster, Deployment, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
 )
-from netlab.topology.reader import Path, Reader, format_path
+from netlab.topology.reader import Path, Reader
+from netlab.topology.yaml_source import format_path
 
 # The simulated internet must use documentation prefixes (RFC 5737) so no real address is ever a target.
 DOCUMENTATION_NETS = tuple(IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
@@ -138,7 +139,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
         metallb_controller.check_pool(r, cluster.load_balancer, cluster.cni, underlay, nodes, used)
     services = metallb_controller.assign(r, cluster.load_balancer, services,
                                          {(s.namespace, s.name): s.path for s in d.services}, leases.services)
-    ingress_controller.check(r, d.ingresses, services)
+    ingress_controller.check(r, d.ingresses, services, cluster.ingress)
     if d.services and cluster.proxy == features.NO_PROXY:
         r.problem(("services",), "services need kube-proxy, and this lab has proxy 'none'",
                   "set cluster.cni to a Kubernetes mode (flannel-vxlan, host-gw) and cluster.proxy")
@@ -165,21 +166,24 @@ def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, 
                 r.problem(p.path + ("replicas",), "a Deployment is Kubernetes'; this lab is a "
                           f"{d.cluster.cni.name} lab", "use a Kubernetes cni, or list the pods one by one")
         return dataclasses.replace(d, pods=tuple(p for p in d.pods if not p.deployment)), ()
-    names = [n.name for n in d.nodes]
     pods: list[PodDraft] = []
     made: list[Deployment] = []
     for p in d.pods:
         if p.deployment is None:
             pods.append(p)
             continue
+        names = [n.name for n in schedulable(r, p, d.nodes)]
+        if p.node is not None:
+            names = [p.node] if p.deployment.kind != "DaemonSet" or p.node in names else []
         dep = deployments.deployment(deployments.Template(p.name, p.namespace, p.labels, p.serve, p.node,
-                                                          p.deployment))
+                                                          p.deployment), len(names))
         dep = dataclasses.replace(dep, workload=p.workload, dns_policy=p.dns_policy)
         made.append(dep)
-        labels = deployments.pod_labels(dep)
-        pods += [PodDraft(p.path, name, p.node or (names[i % len(names)] if names else None), None, p.namespace,
-                          labels, p.serve, (), owner=dep, dns_policy=p.dns_policy, dns_config=p.dns_config,
-                          workload=p.workload) for name, i in deployments.replicas(dep)]
+        stateful = dep.kind == "StatefulSet"  # each pod's hostname is its name, under the governing Service
+        pods += [PodDraft(p.path, name, node, None, p.namespace, labels, p.serve, (), owner=dep,
+                          hostname=name if stateful else p.hostname, subdomain=dep.service_name or p.subdomain,
+                          dns_policy=p.dns_policy, dns_config=p.dns_config, workload=p.workload)
+                 for name, node, labels in deployments.replicas(dep, names) if node]
     return dataclasses.replace(d, pods=tuple(pods)), tuple(made)
 
 
@@ -249,7 +253,7 @@ def resolve_nodes(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, und
         subnet = subnets[i] if i < len(subnets) else cluster.pod_cidr
         bridge = host_interface(subnet, 1) if cni.bridged else None
         held = (ip, *([bridge.ip] if bridge else []), *cni.extra_node_addresses(cluster, subnet))
-        nodes.append(Node(n.name, ip, subnet, bridge, n.rules, held))
+        nodes.append(Node(n.name, ip, subnet, bridge, n.rules, held, labels=n.labels))
     return tuple(nodes)
 
 
@@ -291,10 +295,13 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
     for i, p in enumerate(d.pods):
         lease = leases.pods.get(p.name)
         node: Node | None
-        if p.node is None and lease is not None and lease.node in by_name:
+        fitting = list(nodes)
+        if p.node_selector and p.owner is None:  # a Deployment's replicas were placed with it already
+            fitting = [by_name[n.name] for n in schedulable(r, p, d.nodes) if n.name in by_name]
+        if p.node is None and lease is not None and lease.node in {n.name for n in fitting}:
             node = by_name[lease.node]  # scheduled once: a pod stays where it runs
         elif p.node is None:  # round-robin, in file order
-            node = nodes[i % len(nodes)] if nodes else None
+            node = fitting[i % len(fitting)] if fitting else None
         else:
             node = by_name.get(p.node)
             if node is None:
@@ -351,6 +358,20 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
     order = {p.name: i for i, p in enumerate(d.pods)}
     return (tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name])),
             {node: pool.last for node, pool in last_pods.items() if pool.last is not None})
+
+
+def schedulable(r: Reader, p: PodDraft, nodes: tuple[NodeDraft, ...]) -> list[NodeDraft]:
+    """The nodes a pod may run on: those with every label of its nodeSelector. A pod pinned to a node (nodeName)
+    must fit it too, as kubelet admits it; with none that fits, it is a problem in kube-scheduler's words."""
+    fitting = [n for n in nodes if set(p.node_selector) <= set(n.labels)]
+    if p.node_selector and p.node is not None and p.node not in {n.name for n in fitting}:
+        r.problem(p.path + ("nodeSelector",), f"node '{p.node}' does not have the labels of the pod's nodeSelector",
+                  "kubelet refuses it (Predicate NodeAffinity failed): fix the node's labels or the selector")
+    elif not fitting and nodes:
+        r.problem(p.path + ("nodeSelector",), f"0/{len(nodes)} nodes are available: {len(nodes)} node(s) didn't "
+                  "match Pod's node affinity/selector", "give a node the labels (nodes[].labels), or change the "
+                  "selector")
+    return fitting
 
 
 def usable_pod_address(node: Node, bridged: bool, ip: IPv4Address) -> bool:
@@ -433,10 +454,14 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
         if len(s.ports) > 1 and any(not p.name for p in s.ports):
             r.problem(s.path + ("ports",), "a service with several ports must name each port")
         seen_ports: set[tuple[int, str]] = set()
+        seen_names: set[str] = set()
         for i, port in enumerate(s.ports):
             if (port.port, port.protocol) in seen_ports:
                 r.problem(s.path + ("ports", i, "port"), f"{port.protocol} port {port.port} is listed twice")
+            if port.name and port.name in seen_names:
+                r.problem(s.path + ("ports", i, "name"), f"port name '{port.name}' is used twice")
             seen_ports.add((port.port, port.protocol))
+            seen_names.add(port.name)
         if s.headless and s.type in EXTERNAL_TYPES:
             r.problem(s.path + ("clusterIP",), f"a headless service (clusterIP: None) cannot be a {s.type}",
                       "drop 'clusterIP: None' or use type ClusterIP")
@@ -444,7 +469,8 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
         ip = (chosen[f"{s.namespace}/{s.name}"] or pool.take()) if virtual else None
         if ip is None and virtual:
             r.problem(s.path, f"serviceCIDR {cidr} has no address left for service '{s.name}'")
-        ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port) for p in s.ports)
+        ports = tuple(ServicePort(p.name, p.port, p.target_port, p.protocol, p.node_port, p.target_name)
+                      for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
                                 s.affinity_timeout, s.external_traffic_policy, s.external_name, s.external_ips,
                                 s.health_check_node_port, s.load_balancer_ip, s.load_balancer_source_ranges))

@@ -65,6 +65,7 @@ class NodeDraft:
     name: str
     ip: IPv4Address | None
     rules: NodeRules
+    labels: tuple[tuple[str, str], ...] = ()  # with the ones kubelet sets (node_labels)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class PodDraft:
     dns_policy: str = "ClusterFirst"
     dns_config: DnsConfig | None = None
     workload: str = "echo"
+    node_selector: tuple[tuple[str, str], ...] = ()  # spec.nodeSelector: only nodes with these labels
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class PortDraft:
     target_port: int
     protocol: Protocol
     node_port: int | None
+    target_name: str = ""  # targetPort by name: each pod's container port of that name
 
 
 @dataclass(frozen=True)
@@ -300,8 +303,9 @@ def read_underlay_subnets(r: Reader, underlay: dict[str, object]) -> tuple[IPv4N
 
 
 def read_node(r: Reader, value: object, path: Path) -> NodeDraft | None:
-    m = r.mapping(value, path, ("name", "ip", "rules"))
+    m = r.mapping(value, path, ("name", "ip", "rules", "labels"))
     name = r.name(m, "name", path, max_len=15, why=IFNAME_WHY)
+    labels = netpol_schema.read_labels(r, m.get("labels"), path + ("labels",))
     rules = r.mapping(m.get("rules"), path + ("rules",), ("iptables", "nft"))
     node_rules = NodeRules(
         iptables=r.text(rules, "iptables", path + ("rules",), None),
@@ -309,12 +313,19 @@ def read_node(r: Reader, value: object, path: Path) -> NodeDraft | None:
     )
     if name is None:
         return None
-    return NodeDraft(path, name, r.address(m, "ip", path), node_rules)
+    return NodeDraft(path, name, r.address(m, "ip", path), node_rules, node_labels(name, labels))
+
+
+def node_labels(name: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """A node's labels: the file's, and over them the ones kubelet sets on every node (a nodeSelector may name
+    kubernetes.io/hostname to pin a pod, as nodeName does)."""
+    return tuple(sorted({**dict(labels), "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name,
+                         "kubernetes.io/os": "linux"}.items()))
 
 
 def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
     m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish", "hostname",
-                                "subdomain", "dnsPolicy", "dnsConfig", *deployments.FIELDS))
+                                "subdomain", "dnsPolicy", "dnsConfig", "nodeSelector", *deployments.FIELDS))
     name = r.name(m, "name", path, max_len=63)
     policy = r.one_of(m, "dnsPolicy", path, list(DNS_POLICIES), "ClusterFirst")
     dns_config = read_dns_config(r, m.get("dnsConfig"), path + ("dnsConfig",)) if "dnsConfig" in m else None
@@ -334,6 +345,7 @@ def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
         subdomain=(r.name(m, "subdomain", path, max_len=63) or "") if "subdomain" in m else "",
         dns_policy=policy,
         dns_config=dns_config,
+        node_selector=netpol_schema.read_labels(r, m.get("nodeSelector"), path + ("nodeSelector",)),
     )
     return draft if name else None
 
@@ -456,9 +468,14 @@ def read_service(r: Reader, value: object, path: Path) -> ServiceDraft | None:
         if node_port is not None and svc_type not in EXTERNAL_TYPES:
             r.problem(ppath + ("nodePort",), "nodePort is only allowed on a NodePort or LoadBalancer service")
         if port is not None:
-            target = r.integer(pm, "targetPort", ppath, port, 1, 65535) or port
+            target_name = pm.get("targetPort") if isinstance(pm.get("targetPort"), str) else ""
+            if target_name and not netpol_schema.is_port_name(str(target_name)):
+                r.problem(ppath + ("targetPort",), f"'{target_name}' is not a port number or a container port's name",
+                          "a number 1-65535, or a name: at most 15 lower-case letters, digits and '-'")
+            target = 0 if target_name else r.integer(pm, "targetPort", ppath, port, 1, 65535) or port
             pname = r.name(pm, "name", ppath, max_len=15) if "name" in pm else ""
-            ports.append(PortDraft(pname or "", port, target, Protocol(proto.lower()), node_port))
+            ports.append(PortDraft(pname or "", port, target, Protocol(proto.lower()), node_port,
+                                   str(target_name)))
     if not ports and "ports" in m:
         r.problem(path + ("ports",), "a service needs at least one port")
     affinity = r.text(m, "sessionAffinity", path, "None")

@@ -64,6 +64,7 @@ class Node:
     bridge_ip: IPv4Interface | None  # the bridge's gateway address (docker0 / cni0); Calico's nodes have none
     rules: NodeRules
     addresses: tuple[IPv4Address, ...] = ()  # every address it holds (lo aside): eth0, the bridge, a VTEP…
+    labels: tuple[tuple[str, str], ...] = ()  # the file's and kubelet's (kubernetes.io/hostname…)
     # IPAM's bookkeeping, not the lab: the last pod address handed out here (host-local's last_reserved_ip).
     last_pod: IPv4Address | None = field(default=None, compare=False)
 
@@ -109,7 +110,8 @@ class Pod:
 
 @dataclass(frozen=True)
 class Deployment:
-    """A pod entry with `replicas:` (features/deployments): its pods are the current ReplicaSet's."""
+    """A workload controller (features/deployments): a Deployment, whose pods are its current ReplicaSet's; or a
+    StatefulSet, DaemonSet or bare ReplicaSet (`kind`)."""
 
     name: str
     namespace: str
@@ -123,9 +125,14 @@ class Deployment:
     template_hash: str
     workload: str = "echo"
     dns_policy: str = "ClusterFirst"
+    kind: str = "Deployment"
+    service_name: str = ""  # a StatefulSet's headless Service, under which each pod has its DNS name
 
     @property
     def replica_set(self) -> str:
+        """A Deployment's current ReplicaSet; a StatefulSet's or DaemonSet's current ControllerRevision."""
+        if self.kind == "ReplicaSet":
+            return self.name
         return f"{self.name}-{self.template_hash}"
 
 
@@ -141,9 +148,23 @@ class InternetHost:
 class ServicePort:
     name: str
     port: int
-    target_port: int
+    target_port: int  # 0 when it is named
     protocol: Protocol
     node_port: int | None
+    target_name: str = ""  # targetPort by name: each pod's container port of that name and protocol
+
+    @property
+    def target(self) -> str:
+        """The target port as the Service wrote it: a number or a name."""
+        return self.target_name or str(self.target_port)
+
+    def target_on(self, pod: Pod) -> int | None:
+        """The port this Service port reaches on a pod; for a name, the pod's container port of that name and
+        protocol, or None when it has none (the endpoints controller leaves such a pod out: FindPort)."""
+        if not self.target_name:
+            return self.target_port
+        return next((s.port for s in pod.serve if s.name == self.target_name and s.kind.transport == self.protocol),
+                    None)
 
 
 @dataclass(frozen=True)
@@ -351,6 +372,8 @@ class Topology:
     namespaces: tuple[Namespace, ...] = ()  # every namespace the lab uses, with its labels
     policies: tuple[NetworkPolicy, ...] = ()
     ingresses: tuple[Ingress, ...] = ()
+    # What its Kubernetes manifests ask that netlab does not model (images, volumes…), each said once
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)
@@ -385,7 +408,8 @@ class Topology:
     def endpoints(self, service: Service, port: ServicePort) -> tuple[Endpoint, ...]:
         """The endpoints of one service port in kube-proxy's order: "ip:port" compared as text, so
         10.244.0.10:80 comes before 10.244.0.2:80 (endpointslicecache.go sorts them byEndpoint)."""
-        selected = [Endpoint(p.name, p.node, p.ip.ip, port.target_port) for p in self.selected(service)]
+        selected = [Endpoint(p.name, p.node, p.ip.ip, target) for p in self.selected(service)
+                    if (target := port.target_on(p)) is not None]
         return tuple(sorted(selected, key=str))
 
     def selected(self, service: Service) -> tuple[Pod, ...]:

@@ -23,13 +23,6 @@ SPECIAL_NETS = tuple((IPv4Network(net), what) for net, what in (
     ("240.0.0.0/4", "reserved addresses and the broadcast address")))
 
 
-def format_path(path: Path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
 class Reader:
     """Reads one YAML document; each `get_*` returns a usable value or None and records what was wrong."""
 
@@ -38,7 +31,8 @@ class Reader:
         self.problems: list[Problem] = []
 
     def problem(self, path: Path, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(format_path(path), self.doc.line_of(path), message, hint))
+        where, line = self.doc.where(path)
+        self.problems.append(Problem(where, line, message, hint))
 
     # -- containers -------------------------------------------------------------------------------------
 

@@ -48,6 +48,8 @@ __all__ = [
     "YamlSourceError",
     "load_yaml",
     "load_yaml_file",
+    "load_yaml_stream",
+    "read_source",
 ]
 
 YamlPath: TypeAlias = tuple[str | int, ...]
@@ -102,6 +104,17 @@ class YamlDocument:
                 return line
         return None
 
+    def where(self, path: YamlPath) -> tuple[str, int | None]:
+        """How a problem at `path` is located for a reader: the path as text, and its line."""
+        return format_path(path), self.line_of(path)
+
+
+def format_path(path: YamlPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
 
 def load_yaml(
     text: str | bytes,
@@ -111,19 +124,39 @@ def load_yaml(
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> YamlDocument:
     """Parses exactly one YAML document; raises YamlSourceError for anything unreadable or too big."""
+    documents = _load(text, max_bytes, max_nodes, max_depth, several=False)
+    return documents[0] if documents else YamlDocument(None, MappingProxyType({}))
+
+
+def load_yaml_stream(
+    text: str | bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> list[YamlDocument]:
+    """Every document of a `---`-separated stream (a file of Kubernetes manifests), each with its own lines, which
+    count from the top of the stream; the caps hold for the whole stream. An empty document is left out."""
+    return _load(text, max_bytes, max_nodes, max_depth, several=True)
+
+
+def _load(text: str | bytes, max_bytes: int, max_nodes: int, max_depth: int, *, several: bool) -> list[YamlDocument]:
     source = _decode(text, max_bytes)
     try:
-        root = _compose(source, max_nodes, max_depth)
-        if root is None:
-            return YamlDocument(None, MappingProxyType({}))
+        roots = _compose(source, max_nodes, max_depth, several)
         converter = _Converter(max_nodes, max_depth)
-        data = converter.convert(root, (), 1)
+        documents = []
+        for root in roots:
+            converter.lines = {}
+            data = converter.convert(root, (), 1)
+            if data is not None or not several:
+                documents.append(YamlDocument(data, MappingProxyType(converter.lines)))
     except yaml.YAMLError as exc:
         raise YamlSourceError(_problem_from_yaml_error(exc, source)) from None
     except RecursionError:
         # Only reachable when the caller raises max_depth past what the Python stack can hold.
         _fail("the document is nested too deeply", None)
-    return YamlDocument(data, MappingProxyType(converter.lines))
+    return documents
 
 
 def load_yaml_file(
@@ -134,6 +167,11 @@ def load_yaml_file(
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> YamlDocument:
     """Reads and parses a file, never reading more than max_bytes + 1 bytes of it."""
+    return load_yaml(read_source(path, max_bytes), max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
+
+
+def read_source(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, never reading more than max_bytes + 1 of them; YamlSourceError if it cannot be read."""
     name = os.fspath(path)
     try:
         with open(path, "rb") as stream:
@@ -147,7 +185,7 @@ def load_yaml_file(
         # st_size is 0 for pipes and devices; then all we know is that it is too big.
         shown = str(size) if size > max_bytes else f"more than {max_bytes}"
         _fail(f"file is {shown} bytes; the limit is {max_bytes}", None)
-    return load_yaml(raw, max_bytes=max_bytes, max_nodes=max_nodes, max_depth=max_depth)
+    return raw
 
 
 # -- decoding ------------------------------------------------------------------------------------------
@@ -291,27 +329,28 @@ if yaml.__with_libyaml__:
             self._depth = 0
 
 
-def _compose(source: str, max_nodes: int, max_depth: int) -> Node | None:
-    """The root node of the only document in `source`, or None for an empty stream."""
+def _compose(source: str, max_nodes: int, max_depth: int, several: bool) -> list[Node]:
+    """The root node of each document in `source` (of the only one, unless `several`); none for an empty stream.
+    The node count runs over the whole stream, so many small documents cannot add up past the cap."""
     if yaml.__with_libyaml__:
         try:
-            return _compose_with(_FastComposingLoader(source, max_nodes, max_depth))
+            return _compose_with(_FastComposingLoader(source, max_nodes, max_depth), several)
         except (yaml.YAMLError, YamlSourceError, RecursionError):
             pass  # the pure-Python loader says what is wrong, with its own words and lines
-    return _compose_with(_ComposingLoader(source, max_nodes, max_depth))
+    return _compose_with(_ComposingLoader(source, max_nodes, max_depth), several)
 
 
-def _compose_with(loader: Any) -> Node | None:
+def _compose_with(loader: Any, several: bool) -> list[Node]:
     try:
         loader._get()  # STREAM-START
-        if loader.check_event(StreamEndEvent):
-            return None
-        root: Node = loader.compose_document()
-        if not loader.check_event(StreamEndEvent):
-            event = loader._peek()
-            line = _line(event.start_mark)
-            _fail(f"line {line}: expected one YAML document, found several", line)
-        return root
+        roots: list[Node] = []
+        while not loader.check_event(StreamEndEvent):
+            if roots and not several:
+                event = loader._peek()
+                line = _line(event.start_mark)
+                _fail(f"line {line}: expected one YAML document, found several", line)
+            roots.append(loader.compose_document())  # its anchors are its own: compose_document forgets them
+        return roots
     finally:
         loader.dispose()
 

@@ -44,7 +44,7 @@ def cases() -> Iterator[tuple[str, str | bytes, str]]:
     expect_line = {"empty": "the file is empty", "only a comment": "the file is empty",
                    "a bare scalar": "expected a mapping", "a top-level list": "expected a mapping",
                    "python tag": "tag", "custom tag": "tag", "duplicate key": "duplicate key",
-                   "two documents": "found several", "undefined alias": "alias", "UTF-16": "UTF-8",
+                   "two documents": "not a Kubernetes object", "undefined alias": "alias", "UTF-16": "UTF-8",
                    "invalid UTF-8": "UTF-8", "binary junk": "line", "a boolean key": "yes"}
     for name, text in broken.items():
         yield f"yaml: {name}", text, expect_line.get(name, "line")

@@ -39,7 +39,8 @@ def template_hash(namespace: str, labels: tuple[tuple[str, str], ...], serve: tu
     return safe_encode(str(fnv32a(json.dumps(template, sort_keys=True).encode())))
 
 
-def pod_name(replica_set: str, index: int) -> str:
-    digest = hashlib.sha256(f"{replica_set}/{index}".encode()).digest()
+def pod_name(replica_set: str, index: int, node: str = "") -> str:
+    """A generated pod name, from its owner and replica index (and, for a DaemonSet's, its node)."""
+    digest = hashlib.sha256(f"{replica_set}/{index}{'/' + node if node else ''}".encode()).digest()
     suffix = "".join(ALPHANUMS[b % len(ALPHANUMS)] for b in digest[:5])
     return f"{replica_set}-"[:MAX_GENERATED_BASE] + suffix

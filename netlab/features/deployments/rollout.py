@@ -40,6 +40,8 @@ def stages(current: Topology, desired: Topology) -> list[tuple[Topology, str]]:
     running = {p.name for p in current.pods}
     rolling = []
     for d in desired.deployments:
+        if d.kind != "Deployment":  # the others take a new template in one stage (features/deployments)
+            continue
         old = [p for p in current.pods if (p.deployment, p.namespace) == (d.name, d.namespace)
                and p.template != d.template_hash]
         if old:

@@ -112,12 +112,18 @@ def expand(r: Reader, d: Drafts) -> Drafts:
     return dataclasses.replace(d, pods=(*d.pods, pod), services=(*d.services, service))
 
 
-def check(r: Reader, ingresses: tuple[Ingress, ...], services: tuple[Service, ...]) -> None:
-    """What ingress-nginx would log and skip, refused here with the place in the file: a backend naming a
-    Service or port that does not exist, and two rules for one host and path (only one can be served)."""
+def check(r: Reader, ingresses: tuple[Ingress, ...], services: tuple[Service, ...],
+          controller: IngressController | None) -> None:
+    """What ingress-nginx would log and skip, refused here with the place in the file: an Ingress of a class it
+    does not serve, a backend naming a Service or port that does not exist, and two rules for one host and path
+    (only one can be served)."""
     by_name = {(s.namespace, s.name): s for s in services}
     seen: dict[tuple[str, str, str], str] = {}
+    served = controller.class_name if controller else NGINX
     for ing in ingresses:
+        if ing.class_name is not None and ing.class_name != served:
+            r.problem(ing.where + ("ingressClassName",), f"no controller serves the IngressClass '{ing.class_name}'",
+                      f"this lab's controller is ingress-nginx, class '{served}' (cluster.ingress.className)")
         backends = [(ing.where + ("defaultBackend",), ing.default_backend)] if ing.default_backend else []
         for i, rule in enumerate(ing.rules):
             for j, p in enumerate(rule.paths):
@@ -192,8 +198,10 @@ def locations(path: str, path_type: str, template: Location) -> list[Location]:
 
 
 def served(t: Topology) -> tuple[Ingress, ...]:
-    """The Ingresses this controller serves: class nginx, or no class (nginx is the cluster's default class)."""
-    return tuple(i for i in t.ingresses if i.class_name in (None, NGINX)) if t.cluster.ingress else ()
+    """The Ingresses this controller serves: its class (nginx unless cluster.ingress.className says), or no class
+    (its class is the cluster's default)."""
+    controller = t.cluster.ingress
+    return tuple(i for i in t.ingresses if i.class_name in (None, controller.class_name)) if controller else ()
 
 
 def controller_pods(t: Topology) -> list[str]:

@@ -61,3 +61,4 @@ class IngressController:
     replicas: int = 1
     service_type: str = "NodePort"  # NodePort | LoadBalancer
     node_port: int | None = None  # the http port's nodePort; None: allocated like any
+    class_name: str = NGINX  # the IngressClass it serves (ingress-nginx's --ingress-class, its chart's ingressClass)

@@ -9,12 +9,12 @@ from netlab.features.ingress.model import NGINX, PATH_TYPES, Backend, Ingress, I
 from netlab.topology.reader import Path, Reader
 
 INGRESS_FIELDS = ("name", "namespace", "ingressClassName", "rules", "defaultBackend")
-CONTROLLER_FIELDS = ("controller", "replicas", "serviceType", "nodePort")
+CONTROLLER_FIELDS = ("controller", "replicas", "serviceType", "nodePort", "className")
 SERVICE_TYPES = ("NodePort", "LoadBalancer")
 
 
 def read_controller(r: Reader, value: object, path: Path, *, has_load_balancer: bool) -> IngressController | None:
-    """cluster.ingress: {controller: nginx | none, replicas, serviceType, nodePort}."""
+    """cluster.ingress: {controller: nginx | none, replicas, serviceType, nodePort, className}."""
     m = r.mapping(value, path, CONTROLLER_FIELDS)
     if r.one_of(m, "controller", path, [NGINX, "none"], NGINX) == "none":
         return None
@@ -24,7 +24,8 @@ def read_controller(r: Reader, value: object, path: Path, *, has_load_balancer: 
         r.problem(path + ("serviceType",), "a LoadBalancer Service needs a load balancer to give it an address",
                   "set cluster.loadBalancer (MetalLB), or use serviceType: NodePort")
     return IngressController(replicas=r.integer(m, "replicas", path, 1, 1, 10) or 1, service_type=service_type,
-                             node_port=r.integer(m, "nodePort", path, None, 30000, 32767))
+                             node_port=r.integer(m, "nodePort", path, None, 30000, 32767),
+                             class_name=r.name(m, "className", path, max_len=63, default=NGINX) or NGINX)
 
 
 def ingress_reader(r: Reader, value: object, path: Path) -> Ingress | None:
@@ -32,9 +33,6 @@ def ingress_reader(r: Reader, value: object, path: Path) -> Ingress | None:
     name = r.name(m, "name", path, max_len=63)
     namespace = r.name(m, "namespace", path, max_len=63, default="default") or "default"
     class_name = r.text(m, "ingressClassName", path, None)
-    if class_name is not None and class_name != NGINX:
-        r.problem(path + ("ingressClassName",), f"no controller serves the IngressClass '{class_name}'",
-                  f"this lab's controller is ingress-nginx, class '{NGINX}'")
     rules = tuple(rule for i, item in enumerate(r.sequence(m.get("rules"), path + ("rules",)))
                   if (rule := read_rule(r, item, path + ("rules", i))) is not None)
     default = read_backend(r, m["defaultBackend"], path + ("defaultBackend",)) if "defaultBackend" in m else None

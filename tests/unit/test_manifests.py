@@ -1,0 +1,188 @@
+"""Kubernetes manifests as input (topology/manifests): each shipped Kubernetes lab written as manifests gives the
+plan of the lab written in netlab's keys, byte for byte; objects are checked as the API server checks them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netlab.compile import compile_plan
+from netlab.errors import TopologyError
+from netlab.topology import load_topology, load_topology_text
+
+from .test_plan import check_golden
+
+ROOT = Path(__file__).resolve().parents[2]
+TWINS = sorted((ROOT / "topologies" / "manifests").glob("*.yaml"))
+
+
+def test_every_shipped_kubernetes_lab_has_its_manifests() -> None:
+    kubernetes = [p.name for p in sorted((ROOT / "topologies").glob("*.yaml"))
+                  if load_topology(p).cluster.cni not in ("docker-bridge", "lan-bridge")]
+    assert [p.name for p in TWINS] == kubernetes
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda p: p.stem)
+def test_a_lab_written_as_manifests_has_the_plan_of_its_netlab_twin(twin: Path) -> None:
+    golden = ROOT / "tests" / "golden" / f"{twin.stem}.json"
+    assert compile_plan(load_topology(twin)).to_json() == golden.read_text()
+
+
+DOCS = ROOT / "tests" / "data" / "k8s-docs"
+DOCS_LAB = ROOT / "tests" / "data" / "k8s-docs-lab.yaml"
+
+
+def problems_of(text: str, source: str = "lab.yaml", manifests: str | None = None) -> list[str]:
+    with pytest.raises(TopologyError) as caught:
+        load_topology_text(text, source) if manifests is None else load_topology(source, manifests=manifests)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_api_validation_errors_match_their_golden() -> None:
+    """Each problem names the file, the document, the object, the path in it and the line, in the API server's
+    words where it has them (tests/data/manifests-invalid.yaml)."""
+    source = ROOT / "tests" / "data" / "manifests-invalid.yaml"
+    with pytest.raises(TopologyError) as caught:
+        load_topology(source)
+    text = "\n".join(str(p) for p in caught.value.problems) + "\n"
+    check_golden(ROOT / "tests" / "golden" / "manifests-invalid.txt", text.replace(str(ROOT) + "/", ""))
+
+
+def test_the_documentation_examples_load_as_a_cluster_makes_them() -> None:
+    t = load_topology(DOCS_LAB, manifests=str(DOCS))
+    by_name = {p.name: p for p in t.pods}
+    nginx = [p for p in t.pods if p.deployment == "nginx-deployment"]
+    assert len(nginx) == 3 and {p.version for p in nginx} == {"1.14.2"}  # image nginx:1.14.2
+    assert all(p.name.startswith(f"nginx-deployment-{p.template}-") for p in nginx)
+    web0, web1 = by_name["web-0"], by_name["web-1"]  # the StatefulSet: ordinals, stable names under nginx
+    assert (web0.hostname, web0.subdomain, web1.hostname) == ("web-0", "nginx", "web-1")
+    assert dict(web1.labels)["statefulset.kubernetes.io/pod-name"] == "web-1"
+    assert dict(web1.labels)["apps.kubernetes.io/pod-index"] == "1"
+    assert {w.kind for w in t.deployments if w.name == "web"} == {"StatefulSet"}
+    by_service = {s.name: s for s in t.services}
+    named = by_service["web-by-name"]
+    assert named.ports[0].target == "web"  # targetPort by name: each StatefulSet pod's port named web
+    assert {(e.pod, e.port) for e in t.endpoints(named, named.ports[0])} == {("web-0", 80), ("web-1", 80)}
+    assert [p.name for p in t.policies] == ["test-network-policy", "access-nginx"]
+    assert [i.name for i in t.ingresses] == ["minimal-ingress"]
+    assert any(n.startswith("volumeClaimTemplates: not modelled") for n in t.notes)
+
+
+def test_a_pod_without_a_port_of_that_name_is_no_endpoint() -> None:
+    """The endpoints controller's FindPort: a named targetPort leaves out the pods that lack it."""
+    t = load_topology_text(LAB + """
+---
+{apiVersion: v1, kind: Pod, metadata: {name: a, labels: {app: x}},
+ spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080, name: web}]}]}}
+---
+{apiVersion: v1, kind: Pod, metadata: {name: b, labels: {app: x}},
+ spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}}
+---
+{apiVersion: v1, kind: Service, metadata: {name: s}, spec: {selector: {app: x}, ports: [{port: 80, targetPort: web}]}}
+""")
+    svc = next(s for s in t.services if s.name == "s")
+    assert [(e.pod, e.port) for e in t.endpoints(svc, svc.ports[0])] == [("a", 8080)]
+
+
+LAB = "name: m\ncluster: {cni: flannel-vxlan, dns: none}\nnodes: [{name: node1, labels: {disk: ssd}}, {name: node2}]\n"
+DEPLOYMENT = """{apiVersion: apps/v1, kind: Deployment, metadata: {name: web},
+ spec: {replicas: 2, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},
+        spec: {containers: [{name: web, image: "web:v1", ports: [{containerPort: 80}]}]}}}}"""
+
+
+def test_objects_as_documents_under_manifests_or_in_a_directory_are_one_lab(tmp_path: Path) -> None:
+    as_documents = load_topology_text(LAB + "---\n" + DEPLOYMENT + "\n")
+    as_list = load_topology_text(LAB + "manifests:\n  - " + DEPLOYMENT.replace("\n", "\n    ") + "\n")
+    (tmp_path / "lab.yaml").write_text(LAB)
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "web.yaml").write_text(DEPLOYMENT)
+    (tmp_path / "k8s" / "notes.txt").write_text("not a manifest: left alone")
+    from_dir = load_topology(tmp_path / "lab.yaml", manifests=str(tmp_path / "k8s"))
+    netlab_keys = load_topology_text(LAB + "pods: [{name: web, replicas: 2, labels: {app: web}, serve: ['http:80'], "
+                                     "version: v1}]\n")
+    plans = {compile_plan(t).to_json() for t in (as_documents, as_list, from_dir, netlab_keys)}
+    assert len(plans) == 1
+
+
+def test_a_file_of_manifests_only_is_a_lab_named_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "shop.yaml"
+    path.write_text(DEPLOYMENT + "\n")
+    t = load_topology(path)
+    assert t.name == "shop" and t.cluster.cni == "flannel-vxlan"
+    assert len([p for p in t.pods if p.deployment == "web"]) == 2
+
+
+def test_node_selector_places_pods_and_a_daemonset_runs_one_per_admitted_node() -> None:
+    t = load_topology_text(LAB + """
+---
+{apiVersion: v1, kind: Pod, metadata: {name: fast},
+ spec: {nodeSelector: {disk: ssd}, containers: [{name: c, image: i}]}}
+---
+{apiVersion: apps/v1, kind: DaemonSet, metadata: {name: agent}, spec: {selector: {matchLabels: {app: agent}},
+ template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: c, image: "agent:2"}]}}}}
+---
+{apiVersion: apps/v1, kind: DaemonSet, metadata: {name: ssd-agent}, spec: {selector: {matchLabels: {app: s}},
+ template: {metadata: {labels: {app: s}}, spec: {nodeSelector: {disk: ssd}, containers: [{name: c, image: i}]}}}}
+---
+{apiVersion: v1, kind: Pod, metadata: {name: by-hostname},
+ spec: {nodeSelector: {kubernetes.io/hostname: node2}, containers: [{name: c, image: i}]}}
+""")
+    node = {p.name: p.node for p in t.pods}
+    assert node["fast"] == "node1" and node["by-hostname"] == "node2"
+    agents = sorted((p.node, p.name.startswith("agent-"), dict(p.labels)["pod-template-generation"])
+                    for p in t.pods if p.deployment == "agent")
+    assert agents == [("node1", True, "1"), ("node2", True, "1")]
+    assert [p.node for p in t.pods if p.deployment == "ssd-agent"] == ["node1"]
+    assert dict(t.node("node2").labels)["kubernetes.io/hostname"] == "node2"
+
+
+def test_recreate_is_a_rollout_that_stops_every_old_pod_first() -> None:
+    recreate = DEPLOYMENT.replace("replicas: 2,", "replicas: 2, strategy: {type: Recreate},")
+    t = load_topology_text(LAB + "---\n" + recreate)
+    web = next(d for d in t.deployments if d.name == "web")
+    assert (web.max_surge, web.max_unavailable) == (0, 2)
+
+
+def test_what_a_container_serves_follows_its_ports_and_the_annotation() -> None:
+    t = load_topology_text(LAB + """
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app, annotations: {netlab/serve: "http:9000,tcp:7000"}}
+spec:
+  containers:
+  - {name: web, image: i, ports: [{containerPort: 80}, {containerPort: 8443, name: http-alt}, {containerPort: 9000}]}
+  - {name: dns, image: i, ports: [{containerPort: 53, protocol: UDP, name: dns}, {containerPort: 6379}]}
+""")
+    pod = next(p for p in t.pods if p.name == "app")
+    assert [(str(s.kind), s.port, s.name) for s in pod.serve] == [
+        ("http", 80, ""), ("http", 8443, "http-alt"), ("http", 9000, ""), ("udp", 53, "dns"), ("tcp", 6379, ""),
+        ("tcp", 7000, "")]
+
+
+def test_what_netlab_leaves_out_is_said_once_and_is_no_error() -> None:
+    t = load_topology_text(LAB + """
+---
+{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: b}}
+---
+{apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {volumes: [], containers: [{name: c, image: i, resources: {},
+ livenessProbe: {}}]}}
+---
+{apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {volumes: [], containers: [{name: c, image: i}]}}
+""")
+    assert sorted(n.split(":")[0] for n in t.notes) == ["ConfigMap", "image", "livenessProbe", "resources", "volumes"]
+    assert any("and 1 more" in n for n in t.notes if n.startswith("volumes"))
+
+
+def test_a_problem_the_lab_finds_later_still_names_the_manifest_and_its_line() -> None:
+    found = problems_of(LAB + """---
+apiVersion: v1
+kind: Pod
+metadata: {name: lost}
+spec:
+  nodeName: node9
+  containers: [{name: c, image: i}]
+""")
+    assert found == ["document 2 (Pod lost): spec.nodeName (line 9): unknown node 'node9'\n"
+                     "    hint: known nodes: node1, node2"]
