@@ -195,6 +195,43 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("source", metavar="LAB|FILE", shell_complete=complete_lab)
+@click.argument("kind", metavar="KIND")
+@click.option("-o", "--output", type=click.Choice(["wide", "json"]), help="More columns, or the objects as JSON.")
+@click.option("-n", "--namespace", default="default", show_default=True, help="Only this namespace's objects.")
+@click.option("-A", "--all-namespaces", is_flag=True, help="Every namespace's, with a NAMESPACE column.")
+def get(source: str, kind: str, output: str | None, namespace: str, all_namespaces: bool) -> None:
+    """Print a lab's objects as `kubectl get KIND` prints a cluster's (no root needed).
+
+    KIND: pods, services, endpoints, networkpolicies, ingresses, deployments, statefulsets, daemonsets,
+    replicasets, nodes, namespaces — or kubectl's short names (po, svc, ep, netpol, ing, deploy, sts, ds, rs).
+
+    Examples: netlab get services-iptables pods -o wide
+              netlab get dns svc -A
+    """
+    from netlab import kubectl
+    resource = kubectl.resource(kind)
+    topology, the_plan = labs.source(source)
+    failing: frozenset[str] | None = None
+    created = 0.0
+    if not (labs.is_file(source) or os.path.isfile(source)):
+        from netlab.lifecycle.status import daemon_status
+        lab_state = state.LabState(topology.name)
+        failing = frozenset(p.netns for p in daemon_status(lab_state, the_plan) if not p.running)
+        created = lab_state.meta().get("created", 0.0)
+    cluster = kubectl.Cluster(topology, failing, created)
+    scope = None if all_namespaces else namespace
+    if output == "json":
+        click.echo(json.dumps(kubectl.objects(cluster, resource, scope), indent=4))
+        return
+    text = kubectl.table(cluster, resource, scope, output == "wide").text()
+    if text:
+        sys.stdout.write(text)
+    else:
+        view.err.print(kubectl.empty_message(resource, scope), markup=False)
+
+
+@cli.command()
 @click.argument("lab", required=False, shell_complete=complete_lab)
 @json_option
 def status(lab: str | None, as_json: bool) -> None:

@@ -99,17 +99,24 @@ def lab_status(lab: str) -> LabStatus:
     if plan is not None and result.ready and not (topology and topology.exercise):
         result.drift = find_drift(plan)
         result.drift_checked = True
-    latest = {p.name: p for p in lab_state.processes()}  # a daemon started again (fault --clear) is recorded again
-    daemons = plan.index().daemons() if plan is not None else []
-    for d in daemons:
-        p = latest.get(d.name)
-        running = p is not None and processes.still_ours(p.pid, p.start_time)
-        result.processes.append(ProcessStatus(d.name, d.netns, p.pid if p else 0, running))
-        if not running:
-            result.drift.append(Drift(f"daemon {d.name}", f"pid {p.pid} is not running" if p else "never started"))
+    result.processes = daemon_status(lab_state, plan)
+    for p in result.processes:
+        if not p.running:
+            result.drift.append(Drift(f"daemon {p.name}", f"pid {p.pid} is not running" if p.pid else "never started"))
     if topology is not None:
         result.deployments = deployment_status(topology, {p.name for p in result.processes if p.running})
     return result
+
+
+def daemon_status(lab_state: state.LabState, plan: Plan | None) -> list[ProcessStatus]:
+    """Each daemon the plan starts, and whether the process `up` (or `fault --clear`) started for it still runs."""
+    latest = {p.name: p for p in lab_state.processes()}  # a daemon started again (fault --clear) is recorded again
+    found = []
+    for d in plan.index().daemons() if plan is not None else []:
+        p = latest.get(d.name)
+        found.append(ProcessStatus(d.name, d.netns, p.pid if p else 0,
+                                   p is not None and processes.still_ours(p.pid, p.start_time)))
+    return found
 
 
 def deployment_status(t: Topology, running: set[str]) -> list[DeploymentStatus]:

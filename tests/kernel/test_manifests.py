@@ -74,3 +74,14 @@ def test_the_documentation_files_are_kept_as_published() -> None:
     for path in sorted(DOCS.glob("*.yaml")):
         assert f"| {path.name} |" in readme
     assert Path(DOCS / "nginx-deployment.yaml").read_text().count("image: nginx:1.14.2") == 1
+
+
+def test_get_prints_what_kubectl_would(docs_lab: Topology) -> None:
+    pods = netlab("get", LAB, "pods", "-o", "wide")
+    rows = {line.split()[0]: line.split() for line in pods.stdout.splitlines()[1:]}
+    assert rows["web-0"][1:3] == ["1/1", "Running"] and rows["web-0"][6] == docs_lab.node("node1").name
+    assert {r[2] for r in rows.values()} == {"Running"}
+    sts = netlab("get", LAB, "sts").stdout.splitlines()
+    assert sts[0].split() == ["NAME", "READY", "AGE"] and sts[1].split()[:2] == ["web", "2/2"]
+    svc = {line.split()[0]: line.split() for line in netlab("get", LAB, "svc").stdout.splitlines()[1:]}
+    assert svc["nginx"][2] == "None" and svc["nginx-service"][4] == "8000/TCP"
