@@ -401,10 +401,17 @@ def write_report(path: str, data: bytes) -> None:
 def exec_(lab: str, target: str, command: tuple[str, ...]) -> None:
     """Run COMMAND (default: a shell) in a pod, node or internet host of LAB.
 
+    As with kubectl, `-c CONTAINER` right after the pod names one of a pod's containers; they all share the pod's
+    network namespace, so what a command sees of the network is the same in each.
+
     Example: netlab exec docker-bridge app1 -- curl -s 203.0.113.10
+             netlab exec sidecar web -c proxy -- curl -s 127.0.0.1:8080
     """
     require_root("exec")
     ns = labs.member_namespace(labs.name_of(lab), target)
+    container, command = labs.split_container(command)
+    if container is not None:
+        labs.check_container(labs.name_of(lab), target, container)
     argv = list(command) or [os.environ.get("SHELL", "/bin/bash")]
     if argv[0] in ("iptables", "iptables-save") and labs.backend_of(labs.name_of(lab)) == "legacy":
         print(f"note: this lab's nodes use iptables-legacy (cluster.iptablesBackend): run {argv[0]}-legacy",

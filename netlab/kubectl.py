@@ -20,7 +20,7 @@ from typing import Any
 from netlab import naming
 from netlab.errors import UsageError
 from netlab.features.netpol.model import LabelSelector, NetworkPolicy
-from netlab.topology.model import Deployment, Pod, Service, Topology
+from netlab.topology.model import Deployment, Pod, Serve, Service, Topology
 
 RESOURCES = {  # every name kubectl accepts for a kind, singular, plural and short
     "pods": ("pod", "pods", "po"), "services": ("service", "services", "svc"),
@@ -129,7 +129,11 @@ def pod_phase(c: Cluster, pod: Pod) -> tuple[int, str]:
     Error; one that runs none is Running as soon as it exists."""
     if c.failing is None:
         return 0, "Pending"
-    return (0, "Error") if naming.netns(c.topology.name, pod.name) in c.failing else (1, "Running")
+    return (0, "Error") if naming.netns(c.topology.name, pod.name) in c.failing else (containers(pod), "Running")
+
+
+def containers(pod: Pod) -> int:
+    return max(1, len(pod.containers))
 
 
 def pods(c: Cluster, wide: bool) -> Rows:
@@ -139,7 +143,7 @@ def pods(c: Cluster, wide: bool) -> Rows:
     rows: RowList = []
     for p in c.topology.pods:
         ready, phase = pod_phase(c, p)
-        row: tuple[str, ...] = (p.name, f"{ready}/1", phase, "0", c.age())
+        row: tuple[str, ...] = (p.name, f"{ready}/{containers(p)}", phase, "0", c.age())
         if wide:
             row += (str(p.ip.ip), p.node, "<none>", "<none>")
         rows.append((p.namespace, row))
@@ -148,8 +152,10 @@ def pods(c: Cluster, wide: bool) -> Rows:
 
 def pod_object(c: Cluster, p: Pod) -> dict[str, Any]:
     ready, phase = pod_phase(c, p)
-    ports = [{"containerPort": s.port, "protocol": "UDP" if s.kind == "udp" else "TCP",
-              **({"name": s.name} if s.name else {})} for s in p.serve]
+    def ports(serve: tuple[Serve, ...]) -> dict[str, Any]:
+        found = [{"containerPort": s.port, "protocol": "UDP" if s.kind == "udp" else "TCP",
+                  **({"name": s.name} if s.name else {})} for s in serve]
+        return {"ports": found} if found else {}
     owner = next((d for d in c.topology.deployments if d.name == p.deployment and d.namespace == p.namespace), None)
     meta: dict[str, Any] = {"name": p.name, "namespace": p.namespace, "labels": dict(p.labels)}
     if owner is not None:
@@ -157,7 +163,8 @@ def pod_object(c: Cluster, p: Pod) -> dict[str, Any]:
         meta["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": kind, "controller": True,
                                     "name": owner.replica_set if owner.kind == "Deployment" else owner.name}]
     spec: dict[str, Any] = {"nodeName": p.node, "dnsPolicy": p.dns_policy,
-                            "containers": [{"name": "app", **({"ports": ports} if ports else {})}]}
+                            "containers": [{"name": c.name, **ports(c.serve)} for c in p.containers]
+                            or [{"name": "app", **ports(p.serve)}]}
     if p.hostname:
         spec["hostname"] = p.hostname
     if p.subdomain:

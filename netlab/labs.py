@@ -48,6 +48,27 @@ def member_namespace(lab: str, target: str) -> str:
     return ns
 
 
+def split_container(command: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """`-c NAME` / `--container NAME` / `--container=NAME` before the command, as `kubectl exec POD -c NAME --`."""
+    if command and command[0].startswith("--container="):
+        return command[0].partition("=")[2], command[1:]
+    if len(command) >= 2 and command[0] in ("-c", "--container"):
+        return command[1], command[2:]
+    return None, command
+
+
+def check_container(lab: str, pod_name: str, container: str) -> None:
+    """A container of the pod, or kubectl's refusal naming the ones it has."""
+    topology = state.LabState(lab).built_topology()
+    pod = next((p for p in topology.pods if p.name == pod_name), None)
+    if pod is None:
+        raise UsageError(f"'{pod_name}' is not a pod: it has no containers")
+    names = [c.name for c in pod.containers]
+    if names and container not in names:
+        raise UsageError(f'container {container} is not valid for pod {pod_name}', hint="its containers: "
+                         + ", ".join(names))
+
+
 def backend_of(lab: str) -> str | None:
     """The iptables backend a lab that is up chose (cluster.iptablesBackend), if it chose one."""
     return state.LabState(lab).built_topology().cluster.iptables_backend

@@ -168,7 +168,11 @@ def status(s: LabStatus) -> None:
         for p in t.pods:
             published = ", ".join(f"{x.host_port}->{x.container_port}/{x.protocol}" for x in p.publish)
             serves = ", ".join(f"{x.kind}:{x.port}" for x in p.serve)
-            table.add_row(p.name, "pod", p.node, str(p.ip.ip), "; ".join(x for x in (serves, published) if x))
+            if p.several:  # each container and what it serves, in the pod's one namespace
+                serves = "; ".join(f"{c.name} " + (",".join(f"{x.kind}:{x.port}" for x in c.serve) or "(no ports)")
+                                   for c in p.containers)
+            kind = f"pod ({len(p.containers)} containers)" if p.several else "pod"
+            table.add_row(p.name, kind, p.node, str(p.ip.ip), "; ".join(x for x in (serves, published) if x))
         for h in t.internet.hosts:
             table.add_row(h.name, "host", "internet", str(h.ip.ip), ", ".join(f"{x.kind}:{x.port}" for x in h.serve))
         for svc in t.services:  # ports as kubectl prints them (80:30080/TCP), then the endpoints

@@ -1,5 +1,10 @@
 """What runs in the pods and on the internet hosts: netlab's echo server, which answers with its name and the
-client address it saw, on the ports the topology's `serve:` lists."""
+client address it saw, on the ports the topology's `serve:` lists.
+
+A pod of several containers runs one echo server per container, each on its own container's ports, all in the
+pod's one network namespace, beside a sandbox process that does nothing but hold the pod, as the pause container
+does on a node (kubelet starts it first; the containers join its namespace). A pod of one container is its echo
+server alone: the namespace is held by its mount under /run/netns either way."""
 
 from __future__ import annotations
 
@@ -10,24 +15,44 @@ from netlab.topology.model import Pod, Serve, Topology
 ECHO = "netlab.workloads.echo"
 
 
-def daemon_name(pod: Pod) -> str:
-    """The daemon that makes a pod ready: its echo server, or a coredns pod's DNS server (features/dns)."""
-    return f"dns-{pod.name}" if pod.workload == "cluster-dns" else f"echo-{pod.name}"
+PAUSE = ("sleep", "infinity")  # the sandbox: a process that holds the pod and waits to be stopped
 
 
-def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...], version: str | None = None) -> Daemon:
-    argv = [PYTHON, "-m", ECHO, "--name", name] + (["--version", version] if version else [])
+def daemon_names(pod: Pod) -> tuple[str, ...]:
+    """The processes that make a pod ready: its sandbox and one per container; or its echo server, or a coredns
+    pod's DNS server (features/dns). None for a pod that serves nothing: it is ready as soon as it exists."""
+    if pod.several:
+        return (f"pause-{pod.name}", *(f"echo-{pod.name}-{c.name}" for c in pod.containers))
+    if pod.workload == "cluster-dns":
+        return (f"dns-{pod.name}",)
+    return (f"echo-{pod.name}",) if pod.serve and pod.workload == "echo" else ()
+
+
+def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...], version: str | None = None,
+                container: str = "") -> Daemon:
+    argv = [PYTHON, "-m", ECHO, "--name", name] + (["--version", version] if version else []) + (
+        ["--container", container] if container else [])
     for s in serve:
         argv += [f"--{s.kind}", str(s.port)]
     ports = tuple(f"{s.kind.transport}/{s.port}" for s in serve)
-    return Daemon(naming.netns(lab, name), f"echo-{name}", tuple(argv), ports=ports)
+    return Daemon(naming.netns(lab, name), f"echo-{name}" + (f"-{container}" if container else ""), tuple(argv),
+                  ports=ports)
+
+
+def pod_processes(lab: str, pod: Pod) -> list[Daemon]:
+    """A pod of several containers: its sandbox first, then each container's echo server."""
+    sandbox = Daemon(naming.netns(lab, pod.name), f"pause-{pod.name}", PAUSE, ready="listen")
+    return [sandbox, *(echo_daemon(lab, pod.name, c.serve, pod.version, c.name) for c in pod.containers)]
 
 
 def compile_workloads(t: Topology) -> list[Step]:
-    servers = [(p.name, p.serve, p.version) for p in t.pods if p.serve and p.workload == "echo"] + [
-        (h.name, h.serve, None) for h in t.internet.hosts if h.serve]
-    if not servers:
+    servers = [(p.name, p.serve, p.version) for p in t.pods if p.serve and p.workload == "echo" and not p.several
+               ] + [(h.name, h.serve, None) for h in t.internet.hosts if h.serve]
+    several = [p for p in t.pods if p.several and p.workload == "echo"]
+    if not servers and not several:
         return []
     steps: list[Step] = [Note("workloads: the echo server answers with its name and the client address it saw")]
     steps += [echo_daemon(t.name, name, serve, version) for name, serve, version in servers]
+    for pod in several:
+        steps += pod_processes(t.name, pod)
     return steps

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from netlab import state
-from netlab.compile.workloads import daemon_name
+from netlab.compile.workloads import daemon_names
 from netlab.errors import UsageError
 from netlab.kernel import inspect, netns, processes
 from netlab.kernel.inspect import NetnsSnapshot
@@ -124,7 +124,7 @@ def deployment_status(t: Topology, running: set[str]) -> list[DeploymentStatus]:
     for d in t.deployments:
         pods = [p for p in t.pods if (p.deployment, p.namespace) == (d.name, d.namespace)]
         # A pod that serves nothing runs no daemon: it is ready as soon as it exists, as a pod without probes.
-        ready = sum(1 for p in pods if not p.serve or daemon_name(p) in running)
+        ready = sum(1 for p in pods if all(name in running for name in daemon_names(p)))
         current = sum(1 for p in pods if p.template == d.template_hash)
         found.append(DeploymentStatus(d.name, d.namespace, d.replicas, ready, current, len(pods), d.replica_set,
                                       d.kind))

@@ -176,13 +176,14 @@ def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, 
         if p.node is not None:
             names = [p.node] if p.deployment.kind != "DaemonSet" or p.node in names else []
         dep = deployments.deployment(deployments.Template(p.name, p.namespace, p.labels, p.serve, p.node,
-                                                          p.deployment), len(names))
+                                                          p.deployment, p.containers), len(names))
         dep = dataclasses.replace(dep, workload=p.workload, dns_policy=p.dns_policy)
         made.append(dep)
         stateful = dep.kind == "StatefulSet"  # each pod's hostname is its name, under the governing Service
         pods += [PodDraft(p.path, name, node, None, p.namespace, labels, p.serve, (), owner=dep,
                           hostname=name if stateful else p.hostname, subdomain=dep.service_name or p.subdomain,
-                          dns_policy=p.dns_policy, dns_config=p.dns_config, workload=p.workload)
+                          dns_policy=p.dns_policy, dns_config=p.dns_config, workload=p.workload,
+                          containers=p.containers)
                  for name, node, labels in deployments.replicas(dep, names) if node]
     return dataclasses.replace(d, pods=tuple(pods)), tuple(made)
 
@@ -348,7 +349,7 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
             pods.append((p.path, Pod(p.name, on.name, iface, p.namespace, p.labels, p.serve, p.publish,
                                      owner.name if owner else "", owner.template_hash if owner else "",
                                      owner.version if owner else None, p.hostname, p.subdomain, p.dns_policy,
-                                     p.dns_config, p.workload)))
+                                     p.dns_config, p.workload, p.containers)))
         if homeless:  # one problem per node, not one per pod
             more = f" (and {len(homeless) - 1} more pods after it)" if len(homeless) > 1 else ""
             r.problem(homeless[0].path, f"node '{on.name}' has no pod address left in {on.pod_subnet}{more}",

@@ -18,9 +18,10 @@ from netlab.features.metallb.model import LoadBalancerConfig
 from netlab.features.netpol import schema as netpol_schema
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 from netlab.topology.model import (
-    Deployment, DnsConfig, Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind,
+    Container, Deployment, DnsConfig, Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind,
 )
 from netlab.topology.reader import Path, Reader
+from netlab.topology.yaml_source import format_path
 
 D = TypeVar("D")
 
@@ -86,6 +87,7 @@ class PodDraft:
     dns_config: DnsConfig | None = None
     workload: str = "echo"
     node_selector: tuple[tuple[str, str], ...] = ()  # spec.nodeSelector: only nodes with these labels
+    containers: tuple[Container, ...] = ()  # a pod of several containers (serve is all their ports)
 
 
 @dataclass(frozen=True)
@@ -325,12 +327,17 @@ def node_labels(name: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[s
 
 def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
     m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish", "hostname",
-                                "subdomain", "dnsPolicy", "dnsConfig", "nodeSelector", *deployments.FIELDS))
+                                "subdomain", "dnsPolicy", "dnsConfig", "nodeSelector", "containers",
+                                *deployments.FIELDS))
     name = r.name(m, "name", path, max_len=63)
     policy = r.one_of(m, "dnsPolicy", path, list(DNS_POLICIES), "ClusterFirst")
     dns_config = read_dns_config(r, m.get("dnsConfig"), path + ("dnsConfig",)) if "dnsConfig" in m else None
     if policy == "None" and dns_config is None:
         r.problem(path + ("dnsPolicy",), "dnsPolicy None needs a dnsConfig", "give dnsConfig: {nameservers: [...]}")
+    containers = read_containers(r, m.get("containers"), path + ("containers",)) if "containers" in m else ()
+    if containers and "serve" in m:
+        r.problem(path + ("serve",), "a pod with containers serves what its containers serve",
+                  "move the ports into containers[].serve")
     draft = PodDraft(
         path=path,
         name=name or "",
@@ -338,9 +345,10 @@ def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
         ip=r.address(m, "ip", path),
         namespace=r.name(m, "namespace", path, max_len=63, default="default") or "default",
         labels=r.string_map(m.get("labels"), path + ("labels",)),
-        serve=read_serve(r, m.get("serve"), path + ("serve",)),
+        serve=tuple(s for c in containers for s in c.serve) or read_serve(r, m.get("serve"), path + ("serve",)),
         publish=read_publish(r, m.get("publish"), path + ("publish",)),
         deployment=deployments.read_spec(r, m, path),
+        containers=containers,
         hostname=(r.name(m, "hostname", path, max_len=63) or "") if "hostname" in m else "",
         subdomain=(r.name(m, "subdomain", path, max_len=63) or "") if "subdomain" in m else "",
         dns_policy=policy,
@@ -348,6 +356,31 @@ def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
         node_selector=netpol_schema.read_labels(r, m.get("nodeSelector"), path + ("nodeSelector",)),
     )
     return draft if name else None
+
+
+def read_containers(r: Reader, value: object, path: Path) -> tuple[Container, ...]:
+    """`containers: [{name, serve}]`: a pod of several containers, each its own process in the pod's network
+    namespace; the namespace has one set of ports, so two containers may not serve the same one."""
+    found: list[Container] = []
+    used: dict[tuple[str, int], tuple[str, Path]] = {}
+    for i, item in enumerate(r.sequence(value, path)):
+        m = r.mapping(item, path + (i,), ("name", "serve"))
+        name = r.name(m, "name", path + (i,), max_len=63)
+        serve = read_serve(r, m.get("serve"), path + (i, "serve"))
+        if name is None:
+            continue
+        if any(c.name == name for c in found):
+            r.problem(path + (i, "name"), f"container name '{name}' is used twice")
+            continue
+        for j, s in enumerate(serve):
+            other = used.get((s.kind.transport, s.port))
+            if other is not None:
+                r.problem(path + (i, "serve", j), f"{s.kind.transport} port {s.port} of container '{name}' is also "
+                          f"container '{other[0]}''s ({format_path(other[1])}): the containers of a pod share its "
+                          "network namespace, and one port")
+            used.setdefault((s.kind.transport, s.port), (name, path + (i, "serve", j)))
+        found.append(Container(name, serve))
+    return tuple(found)
 
 
 def read_dns_config(r: Reader, value: object, path: Path) -> DnsConfig:

@@ -40,6 +40,15 @@ class Serve:
 
 
 @dataclass(frozen=True)
+class Container:
+    """One container of a pod with several: its own process in the pod's one network namespace, serving its ports
+    (they reach each other on localhost, and two of them cannot use one port)."""
+
+    name: str
+    serve: tuple[Serve, ...]
+
+
+@dataclass(frozen=True)
 class PublishedPort:
     """Docker's `-p host_port:container_port/protocol`."""
 
@@ -102,6 +111,14 @@ class Pod:
     dns_policy: str = "ClusterFirst"  # ClusterFirst | Default | None, as kubelet reads spec.dnsPolicy
     dns_config: DnsConfig | None = None
     workload: str = "echo"  # what runs in it: netlab's echo server, or the cluster's DNS server (features/dns)
+    # Its containers, when the file names them (`serve` is all their ports). A pod of several runs one process each,
+    # beside a sandbox process; a pod of one is its echo server alone, as a pod written with `serve:` only.
+    containers: tuple[Container, ...] = ()
+
+    @property
+    def several(self) -> bool:
+        """Whether it has several containers, and so a process for each and a sandbox (compile/workloads)."""
+        return len(self.containers) > 1
 
     @property
     def replica_set(self) -> str:
@@ -127,6 +144,7 @@ class Deployment:
     dns_policy: str = "ClusterFirst"
     kind: str = "Deployment"
     service_name: str = ""  # a StatefulSet's headless Service, under which each pod has its DNS name
+    containers: tuple[Container, ...] = ()  # the template's, when it has several
 
     @property
     def replica_set(self) -> str:

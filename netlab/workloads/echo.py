@@ -65,14 +65,15 @@ class BindError(Exception):
 class Config:
     """Validated command line."""
 
-    __slots__ = ("name", "ports", "ready_fd", "version")
+    __slots__ = ("container", "name", "ports", "ready_fd", "version")
 
     def __init__(self, name: str, ports: list[tuple[str, int]], ready_fd: int | None,
-                 version: str | None = None) -> None:
+                 version: str | None = None, container: str | None = None) -> None:
         self.name = name
         self.ports = ports
         self.ready_fd = ready_fd
         self.version = version
+        self.container = container
 
 
 # --- command line ----------------------------------------------------------
@@ -108,22 +109,25 @@ def parse_args(argv: list[str] | None) -> Config:
             help=f"serve {proto.upper()} on this port (repeatable)",
         )
     parser.add_argument("--version", metavar="TEXT", help="a Deployment's template version, put in every reply")
+    parser.add_argument("--container", metavar="NAME", type=_server_name,
+                        help="the container of a pod of several this server stands for, put in every reply; with it, "
+                             "no port is needed (a sidecar that listens on nothing)")
     parser.add_argument(
         "--ready-fd", type=int, metavar="N",
         help='write "ready <pid>\\n" to this fd once every port listens, then close it',
     )
     args = parser.parse_args(argv)
     ports = [(proto, port) for proto in ("tcp", "http", "udp") for port in getattr(args, proto)]
-    if not ports:
+    if not ports and args.container is None:
         parser.error("give at least one of --tcp, --http, --udp")
-    return Config(args.name, ports, args.ready_fd, args.version)
+    return Config(args.name, ports, args.ready_fd, args.version, args.container)
 
 
 # --- small helpers ---------------------------------------------------------
 
 
 def reply_line(name: str, proto: str, client: Address, local: Address, version: str | None = None,
-               request: Request | None = None) -> bytes:
+               request: Request | None = None, container: str | None = None) -> bytes:
     body: dict[str, str | int] = {
         "server": name,
         "proto": proto,
@@ -132,6 +136,8 @@ def reply_line(name: str, proto: str, client: Address, local: Address, version: 
         "local": local[0],
         "local_port": local[1],
     }
+    if container is not None:  # which container of a pod of several answered
+        body["container"] = container
     if version is not None:  # a Deployment's pods say which template they run: watch a rollout move
         body["version"] = version
     if request is not None:  # what a proxy in front (an ingress controller) passed on
@@ -269,7 +275,8 @@ class _Stream:
         if self.proto == "tcp":
             # Plain TCP answers at once: `nc host port </dev/null` sends nothing.
             log_request("tcp", self.client, self.local)
-            self._send(reply_line(self.server.name, "tcp", self.client, self.local, self.server.version))
+            self._send(reply_line(self.server.name, "tcp", self.client, self.local, self.server.version,
+                                  container=self.server.container))
         else:
             self._watch("read", selectors.EVENT_READ)
 
@@ -330,7 +337,7 @@ class _Stream:
 
     def _respond(self, status: int, request: Request | None = None) -> None:
         name = self.server.name
-        body = reply_line(name, "http", self.client, self.local, self.server.version, request)
+        body = reply_line(name, "http", self.client, self.local, self.server.version, request, self.server.container)
         method = request.method if request else "GET"
         head = (
             f"HTTP/1.1 {status} {_REASONS[status]}\r\n"
@@ -388,9 +395,10 @@ class _Stream:
 class EchoServer:
     """Owns the selector, the listening sockets and all open connections."""
 
-    def __init__(self, name: str, version: str | None = None) -> None:
+    def __init__(self, name: str, version: str | None = None, container: str | None = None) -> None:
         self.name = name
         self.version = version
+        self.container = container
         self.selector = selectors.DefaultSelector()
         self.listeners: list[socket.socket] = []
         self.protos: dict[socket.socket, str] = {}  # listener → tcp | http | udp
@@ -500,7 +508,7 @@ class EchoServer:
             info = _pktinfo(ancdata)
             local = (info[0] if info else "0.0.0.0", port)
             log_request("udp", client, local)
-            payload = reply_line(self.name, "udp", client, local, self.version)
+            payload = reply_line(self.name, "udp", client, local, self.version, container=self.container)
             _send_datagram(sock, payload, client, info[1] if info else None)
 
 
@@ -529,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     config = parse_args(argv)
     stop = StopRequest()
     ready_fd = config.ready_fd
-    server = EchoServer(config.name, config.version)
+    server = EchoServer(config.name, config.version, config.container)
     try:
         try:
             server.listen(config.ports)

@@ -5,15 +5,17 @@ StatefulSet's stable DNS names, a targetPort by name, and the minimal Ingress.""
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from netlab import naming
 from netlab.probe import run_probes
 from netlab.topology import Topology, load_topology
 
-from .conftest import ROOT, netlab
+from .conftest import ROOT, LabFactory, netlab, renamed
 from .netutil import run_in
 
 LAB = "test-k8s-docs"
@@ -85,3 +87,21 @@ def test_get_prints_what_kubectl_would(docs_lab: Topology) -> None:
     assert sts[0].split() == ["NAME", "READY", "AGE"] and sts[1].split()[:2] == ["web", "2/2"]
     svc = {line.split()[0]: line.split() for line in netlab("get", LAB, "svc").stdout.splitlines()[1:]}
     assert svc["nginx"][2] == "None" and svc["nginx-service"][4] == "8000/TCP"
+
+
+def test_a_sidecar_reaches_its_app_on_localhost_and_another_pod_cannot(lab: LabFactory) -> None:
+    """topologies/sidecar.yaml: the pod web's containers app (8080) and proxy (80) share one namespace, held by
+    a sandbox process started first; `exec -c` names a container, as kubectl's does."""
+    t = lab(renamed("sidecar", "test-sidecar"))
+    done = netlab("exec", t.name, "web", "-c", "proxy", "--", "curl", "-s", "--max-time", "3", "127.0.0.1:8080")
+    reply = json.loads(done.stdout)
+    assert (reply["server"], reply["container"], reply["client"]) == ("web", "app", "127.0.0.1")
+    other = run_in(t.name, "client", "curl", "-s", "--max-time", "3", "127.0.0.1:8080")
+    assert other.returncode == 7  # refused: the client's own localhost has nothing on 8080
+    wrong = netlab("exec", t.name, "web", "-c", "nope", "--", "true")
+    assert wrong.returncode == 2 and "container nope is not valid for pod web" in wrong.stderr
+    pids = subprocess.run(["ip", "netns", "pids", naming.netns(t.name, "web")], capture_output=True, text=True)
+    commands = sorted((int(pid), Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:1])
+                      for pid in pids.stdout.split())
+    assert commands[0][1] == [b"sleep"] and len(commands) == 3  # the sandbox first, then one echo per container
+    assert all(r.ok for r in run_probes(t))

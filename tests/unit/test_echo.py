@@ -332,3 +332,13 @@ def test_a_version_is_in_every_reply(launcher: Launcher) -> None:
     assert ready.startswith(b"ready")
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         assert json.loads(read_all(sock))["version"] == "v2"
+
+
+def test_a_container_of_a_pod_of_several_is_named_in_every_reply_and_may_listen_on_nothing() -> None:
+    from netlab.workloads.echo import parse_args, reply_line
+    config = parse_args(["--name", "web", "--container", "sidecar"])
+    assert (config.name, config.container, config.ports) == ("web", "sidecar", [])
+    with pytest.raises(SystemExit):
+        parse_args(["--name", "web"])  # a pod's one echo server serves something
+    line = json.loads(reply_line("web", "tcp", ("10.0.0.1", 1), ("10.0.0.2", 80), container="app"))
+    assert line["container"] == "app"

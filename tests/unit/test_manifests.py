@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from netlab.compile import compile_plan
+from netlab.plan import Daemon
 from netlab.errors import TopologyError
 from netlab.topology import load_topology, load_topology_text
 
@@ -19,7 +20,8 @@ TWINS = sorted((ROOT / "topologies" / "manifests").glob("*.yaml"))
 
 def test_every_shipped_kubernetes_lab_has_its_manifests() -> None:
     kubernetes = [p.name for p in sorted((ROOT / "topologies").glob("*.yaml"))
-                  if load_topology(p).cluster.cni not in ("docker-bridge", "lan-bridge")]
+                  if load_topology(p).cluster.cni not in ("docker-bridge", "lan-bridge")
+                  and "\napiVersion:" not in p.read_text()]  # a lab written as manifests already (sidecar)
     assert [p.name for p in TWINS] == kubernetes
 
 
@@ -156,9 +158,10 @@ spec:
   - {name: dns, image: i, ports: [{containerPort: 53, protocol: UDP, name: dns}, {containerPort: 6379}]}
 """)
     pod = next(p for p in t.pods if p.name == "app")
-    assert [(str(s.kind), s.port, s.name) for s in pod.serve] == [
-        ("http", 80, ""), ("http", 8443, "http-alt"), ("http", 9000, ""), ("udp", 53, "dns"), ("tcp", 6379, ""),
-        ("tcp", 7000, "")]
+    assert [(c.name, [(str(s.kind), s.port, s.name) for s in c.serve]) for c in pod.containers] == [
+        ("web", [("http", 80, ""), ("http", 8443, "http-alt"), ("http", 9000, ""), ("tcp", 7000, "")]),
+        ("dns", [("udp", 53, "dns"), ("tcp", 6379, "")])]  # an undeclared port is the first container's
+    assert len(pod.serve) == 6
 
 
 def test_what_netlab_leaves_out_is_said_once_and_is_no_error() -> None:
@@ -186,3 +189,21 @@ spec:
 """)
     assert found == ["document 2 (Pod lost): spec.nodeName (line 9): unknown node 'node9'\n"
                      "    hint: known nodes: node1, node2"]
+
+
+def test_a_pod_of_several_containers_runs_a_sandbox_and_one_process_each() -> None:
+    t = load_topology(ROOT / "topologies" / "sidecar.yaml")
+    web = next(p for p in t.pods if p.name == "web")
+    assert [c.name for c in web.containers] == ["app", "proxy"] and web.several
+    daemons = [s for s in compile_plan(t).steps if isinstance(s, Daemon) and s.netns.endswith(".web")]
+    assert [(d.name, d.ports) for d in daemons] == [("pause-web", ()), ("echo-web-app", ("tcp/8080",)),
+                                                    ("echo-web-proxy", ("tcp/80",))]
+    assert daemons[0].argv == ("sleep", "infinity")
+
+
+def test_two_containers_of_a_pod_may_not_serve_one_port() -> None:
+    found = problems_of(LAB + "pods:\n  - {name: web, containers: [{name: a, serve: ['http:80']}, "
+                              "{name: b, serve: ['tcp:80', 'udp:80']}]}\n")
+    assert found == ["pods[0].containers[1].serve[0] (line 5): tcp port 80 of container 'b' is also container 'a''s "
+                     "(pods[0].containers[0].serve[0]): the containers of a pod share its network namespace, and one "
+                     "port"]

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, replace
 
 from netlab.features.deployments.names import pod_name, template_hash
-from netlab.topology.model import Deployment, Serve
+from netlab.topology.model import Container, Deployment, Serve
 from netlab.topology.reader import Path, Reader
 
 FIELDS = ("replicas", "version", "strategy", "kind", "serviceName")
@@ -123,15 +123,17 @@ class Template:
     serve: tuple[Serve, ...]
     node: str | None
     spec: Spec
+    containers: tuple[Container, ...] = ()
 
 
 def deployment(t: Template, nodes: int) -> Deployment:
     """The workload; a DaemonSet's replicas are the `nodes` that admit it."""
     count = nodes if t.spec.kind == "DaemonSet" else t.spec.replicas
     surge, unavailable = fenceposts(t.spec, count)
-    template = template_hash(t.namespace, t.labels, t.serve, t.spec.version)
+    template = template_hash(t.namespace, t.labels, t.serve, t.spec.version, t.containers)
     return Deployment(t.name, t.namespace, count, t.labels, t.serve, t.spec.version, t.node, surge,
-                      unavailable, template, kind=t.spec.kind, service_name=t.spec.service_name)
+                      unavailable, template, kind=t.spec.kind, service_name=t.spec.service_name,
+                      containers=t.containers)
 
 
 def replicas(d: Deployment, nodes: list[str]) -> list[tuple[str, str | None, tuple[tuple[str, str], ...]]]:

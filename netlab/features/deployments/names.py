@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from netlab.topology.model import Serve
+from netlab.topology.model import Container, Serve
 
 ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand: no vowels, no 0, 1, 3
 MAX_NAME = 63
@@ -33,9 +33,11 @@ def safe_encode(text: str) -> str:
 
 
 def template_hash(namespace: str, labels: tuple[tuple[str, str], ...], serve: tuple[Serve, ...],
-                  version: str | None) -> str:
-    template = {"labels": dict(labels), "serve": [f"{s.kind}:{s.port}" for s in serve], "version": version,
-                "namespace": namespace}
+                  version: str | None, containers: tuple[Container, ...] = ()) -> str:
+    template: dict[str, object] = {"labels": dict(labels), "serve": [f"{s.kind}:{s.port}" for s in serve],
+                                   "version": version, "namespace": namespace}
+    if len(containers) > 1:  # which container serves what is part of the template too (one: its ports alone)
+        template["containers"] = {c.name: [f"{s.kind}:{s.port}" for s in c.serve] for c in containers}
     return safe_encode(str(fnv32a(json.dumps(template, sort_keys=True).encode())))
 
 

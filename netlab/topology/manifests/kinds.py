@@ -238,34 +238,36 @@ def pod_spec(r: Reader, value: object, path: Path, entry: dict[str, object], ori
     if spec.get("hostNetwork") is True:
         r.problem(path + ("hostNetwork",), "netlab does not run pods on their node's network yet",
                   "leave hostNetwork out: the pod gets its own network namespace")
-    serve, images = containers(r, spec.get("containers"), path + ("containers",), origins, notes, image_required)
+    groups, images = containers(r, spec.get("containers"), path + ("containers",), notes, image_required)
     extra = annotation(r, SERVE_ANNOTATION) if annotations is None else (
         annotations.get(SERVE_ANNOTATION) if isinstance(annotations, dict) else None)
-    if extra is not None:
-        serve = annotated(r, extra, serve)
-    if serve:
-        entry["serve"] = serve
+    if extra is not None and groups:
+        annotated(r, extra, groups)
+    if groups:  # named, as `kubectl exec -c` names them; several run one process each (compile/workloads)
+        entry["containers"] = [{"name": name, "serve": [e for e, _ in ports]} for name, ports in groups]
+    for i, (_, ports) in enumerate(groups):
+        origins[("containers", i)] = path + ("containers", i)
+        origins.update({("containers", i, "serve", j): where for j, (_, where) in enumerate(ports) if where})
     return images
 
 
-def containers(r: Reader, value: object, path: Path, origins: dict[YamlPath, YamlPath], notes: Notes,
-               image_required: bool) -> tuple[list[object], list[str]]:
-    """The containers' ports as serve entries; the containers share the pod's network namespace, so two of them
+Ports = list[tuple[dict[str, object], Path | None]]  # serve entries, and where each was declared
+
+
+def containers(r: Reader, value: object, path: Path, notes: Notes,
+               image_required: bool) -> tuple[list[tuple[str, Ports]], list[str]]:
+    """Each container's ports as serve entries; the containers share the pod's network namespace, so two of them
     may not use one port."""
     if not isinstance(value, list) or not value:
         r.problem(path, "Required value", "a pod has at least one container")
         return [], []
-    serve: list[object] = []
+    groups: list[tuple[str, Ports]] = []
     images: list[str] = []
-    names: dict[str, int] = {}
     used: dict[tuple[int, str], tuple[str, Path]] = {}
     for i, item in enumerate(value):
         cpath = path + (i,)
         c = fields(r, item, cpath, CONTAINER, CONTAINER_LEFT_OUT, notes)
-        cname = check_name(r, c, "name", cpath, "label") or f"#{i}"
-        if cname in names:
-            r.problem(cpath + ("name",), f'Duplicate value: "{cname}"')
-        names[cname] = i
+        cname = check_name(r, c, "name", cpath, "label") or f"container-{i}"  # a name used twice: the loader says
         image = c.get("image")
         if image is None and image_required:
             r.problem(cpath + ("image",), "Required value")
@@ -273,6 +275,7 @@ def containers(r: Reader, value: object, path: Path, origins: dict[YamlPath, Yam
             notes.add("image", "not pulled: netlab runs its echo server in every container's place", r.doc)
             if (tag := image_tag(str(image))) is not None:
                 images.append(tag)
+        ports: Ports = []
         for j, port_item in enumerate(r.sequence(c.get("ports"), cpath + ("ports",))):
             ppath = cpath + ("ports", j)
             p = fields(r, port_item, ppath, CONTAINER_PORT, CONTAINER_PORT_LEFT_OUT, notes)
@@ -301,10 +304,10 @@ def containers(r: Reader, value: object, path: Path, origins: dict[YamlPath, Yam
                           "contain only lowercase alphanumeric characters or '-', contain at least one letter, "
                           "and not begin or end with '-' or contain '--'")
                 continue
-            origins[("serve", len(serve))] = ppath
-            serve.append({"port": number, "protocol": serve_kind(number, str(protocol), pname),
-                          **({"name": pname} if pname else {})})
-    return serve, images
+            ports.append(({"port": number, "protocol": serve_kind(number, str(protocol), pname),
+                           **({"name": pname} if pname else {})}, ppath))
+        groups.append((cname, ports))
+    return groups, images
 
 
 def serve_kind(port: int, protocol: str, name: object) -> str:
@@ -314,9 +317,9 @@ def serve_kind(port: int, protocol: str, name: object) -> str:
     return "http" if named or port in HTTP_PORTS else "tcp"
 
 
-def annotated(r: Reader, text: str, serve: list[object]) -> list[object]:
-    """`netlab/serve: "tcp:8080,udp:9000"`: the kind of a declared port, or a port no container declares."""
-    result = list(serve)
+def annotated(r: Reader, text: str, groups: list[tuple[str, Ports]]) -> None:
+    """`netlab/serve: "tcp:8080,udp:9000"`: the kind of a declared port (in whichever container declares it), or a
+    port no container declares (the first container's, then)."""
     for item in (part.strip() for part in text.split(",") if part.strip()):
         kind, _, port = item.partition(":")
         if kind not in ("tcp", "udp", "http") or not port.isdigit() or not 1 <= int(port) <= 65535:
@@ -324,14 +327,14 @@ def annotated(r: Reader, text: str, serve: list[object]) -> list[object]:
                       "PROTO:PORT with PROTO tcp, udp or http, e.g. \"tcp:8080,udp:9000\"")
             continue
         transport = "udp" if kind == "udp" else "tcp"
-        for n, entry in enumerate(result):
-            if isinstance(entry, dict) and entry["port"] == int(port) and \
-                    ("udp" if entry["protocol"] == "udp" else "tcp") == transport:
-                result[n] = {**entry, "protocol": kind}
-                break
+        wanted = (int(port), transport)
+        declared = next(((ports, n) for _, ports in groups for n, (entry, _) in enumerate(ports)
+                         if (entry["port"], "udp" if entry["protocol"] == "udp" else "tcp") == wanted), None)
+        if declared is not None:
+            ports, n = declared
+            ports[n] = ({**ports[n][0], "protocol": kind}, ports[n][1])
         else:
-            result.append({"port": int(port), "protocol": kind})
-    return result
+            groups[0][1].append(({"port": int(port), "protocol": kind}, None))
 
 
 def image_tag(image: str) -> str | None:
