@@ -76,6 +76,29 @@ def cases() -> Iterator[tuple[str, str | bytes, str]]:
     for name, (text, expected) in wrong.items():
         yield f"type: {name}", text, expected
 
+    # -- Kubernetes manifests: each refused with the document and the path in it ---------------------------
+    k8s = "name: x\ncluster: {cni: flannel-vxlan}\n"
+    manifests = {
+        "manifests is a string": (k8s + "manifests: pods\n", "manifests (line 3): expected a list"),
+        "a document is a list": (k8s + "---\n[a, b]\n", "document 2 (line 4): expected a Kubernetes object"),
+        "a document is a scalar": (k8s + "---\nhello\n", "document 2 (line 4): expected a Kubernetes object"),
+        "kind is a number": (k8s + "---\n{apiVersion: v1, kind: 5}\n", "kind (line 4): Required value"),
+        "metadata is a list": (k8s + "---\n{apiVersion: v1, kind: Pod, metadata: [a]}\n", "metadata"),
+        "containers is a mapping": (k8s + "---\n{apiVersion: v1, kind: Pod, metadata: {name: a}, "
+                                    "spec: {containers: {name: c}}}\n", "spec.containers (line 4): Required value"),
+        "containerPort 10^20": (k8s + "---\n{apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: "
+                                "[{name: c, image: i, ports: [{containerPort: 100000000000000000000}]}]}}\n",
+                                "containerPort (line 4): Invalid value"),
+        "selector matches nothing": (k8s + "---\n{apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, "
+                                     "spec: {selector: {}, template: {metadata: {labels: {a: b}}, "
+                                     "spec: {containers: [{name: c, image: i}]}}}}\n", "empty selector is invalid"),
+        "ten thousand documents": (k8s + "---\n{}\n" * 10000, "not a Kubernetes object"),
+        "a pod name of 300": (k8s + "---\n{apiVersion: v1, kind: Pod, metadata: {name: " + "a" * 300 + "}, "
+                              "spec: {containers: [{name: c, image: i}]}}\n", "no more than 253 characters"),
+    }
+    for name, (text, expected) in manifests.items():
+        yield f"manifest: {name}", text, expected
+
     # -- huge and out-of-range numbers --------------------------------------------------------------------
     huge = {
         "mtu 10^30": ("name: x\nunderlay: {mtu: 1000000000000000000000000000000}\n" + POD, "underlay.mtu"),
