@@ -116,7 +116,8 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
                       d.cluster.service_cidr or IPv4Network("10.96.0.0/12"), d.cluster.node_subnet_len,
                       d.cluster.iptables_backend, d.cluster.dns, network_policy=d.cluster.network_policy,
                       calico=d.cluster.calico, load_balancer=d.cluster.load_balancer,
-                      ipvs_strict_arp=d.cluster.ipvs_strict_arp, ingress=d.cluster.ingress)
+                      ipvs_strict_arp=d.cluster.ipvs_strict_arp, ingress=d.cluster.ingress,
+                      docker_layout=d.cluster.docker_layout)
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu,
                         tuple(host_interface(net, 1) for _, net in d.underlay_more))

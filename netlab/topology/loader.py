@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
@@ -26,7 +27,7 @@ from netlab.topology.yaml_source import format_path
 D = TypeVar("D")
 
 TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise",
-            "namespaces", "networkPolicies", "ingresses")
+            "namespaces", "networkPolicies", "ingresses", "docker")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
 IPTABLES_BACKENDS = ("nft", "legacy")
 DNS_MODES = ("kube-dns", "upstream", "none")  # features/dns
@@ -58,6 +59,7 @@ class ClusterDraft:
     ipvs_strict_arp: bool = False
     ingress: IngressController | None = None  # the ingress controller (features/ingress), if the lab has one
     ingress_asked: bool = False  # cluster.ingress was written: a controller even with no Ingress yet
+    docker_layout: str = "current"
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ def read_drafts(r: Reader) -> Drafts:
     cluster = read_cluster(r, top.get("cluster"), has_policies=bool(top.get("networkPolicies")),
                            has_ingresses=bool(top.get("ingresses")),
                            underlay=underlay_subnet)
+    if "docker" in top:
+        cluster = dataclasses.replace(cluster, docker_layout=read_docker(r, top["docker"], cluster.cni))
     internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
     return Drafts(
         name=name,
@@ -285,6 +289,20 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False, has_in
         ingress=ingress,
         ingress_asked="ingress" in m,
     )
+
+
+def read_docker(r: Reader, value: object, cni: features.Cni) -> str:
+    """`docker: {layout: current | 28 | classic}`: the rules of which dockerd (features/docker/rules.py)."""
+    from netlab.features.docker.rules import LAYOUTS  # here: the docker package imports the compiler
+    m = r.mapping(value, ("docker",), ("layout",))
+    layout = str(m.get("layout", "current"))
+    if layout not in LAYOUTS:
+        r.problem(("docker", "layout"), f"'{layout}' is not a Docker rule layout",
+                  "current (Docker 29), 28 (Docker 28) or classic (Docker 27 and before)")
+        layout = "current"
+    if not cni.publishes:
+        r.problem(("docker",), f"Docker settings in a {cni.name} lab", "set cluster.cni: docker-bridge, or drop them")
+    return layout
 
 
 def read_underlay_subnets(r: Reader, underlay: dict[str, object]) -> tuple[IPv4Network | None,

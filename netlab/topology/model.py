@@ -341,6 +341,7 @@ class Cluster:
     load_balancer: LoadBalancerConfig | None = None  # who gives LoadBalancer Services addresses (features/metallb)
     ipvs_strict_arp: bool = False  # kube-proxy's ipvs.strictARP: arp_ignore 1, arp_announce 2 (MetalLB needs it)
     ingress: IngressController | None = None  # the ingress controller serving `ingresses` (features/ingress)
+    docker_layout: str = "current"  # which dockerd's rules a Docker host has: current (29), 28, classic (≤27)
 
     @property
     def iptables(self) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from netlab.plan.index import PlanIndex, RouteEntry, Space
 from netlab.trace.model import Event, Hop, Outer, Packet, RuleRef, Verdict
-from netlab.trace.netfilter import Decision, Netfilter
+from netlab.trace.netfilter import NAT_PRIORITY, Decision, Netfilter
 from netlab.trace.rules_sim import View
 
 
@@ -327,10 +327,13 @@ class Walk:
             return packet
         if not self.reply and netns not in self.tracks:
             self.tracks[netns] = Track(packet, packet)
-        if self.reply:
-            packet = self.unnat(netns, hook, packet)
+        # Conntrack turns a reply back at NAT's priority on the hook: the raw and mangle chains before it (Docker's
+        # raw PREROUTING DROP among them) still see the address it came with.
+        unnatted = not self.reply
         translated = False
         for chain in self.netfilter_of(space).chains(hook):
+            if not unnatted and chain.priority >= NAT_PRIORITY.get(hook, 0):
+                packet, unnatted = self.unnat(netns, hook, packet), True
             if chain.nat and (self.reply or translated):
                 continue
             view = self.view(space, packet, in_dev, out_dev)
@@ -342,7 +345,7 @@ class Walk:
             if moved is None:
                 return None
             packet, translated = moved, translated or chain.nat
-        return packet
+        return packet if unnatted else self.unnat(netns, hook, packet)
 
     def netfilter_of(self, space: Space) -> Netfilter:
         if space.name not in self.netfilters:

@@ -52,16 +52,39 @@ def test_containers_are_veth_pairs_into_docker0(docker_lab: Topology) -> None:
 
 
 def test_iptables_rules_are_dockerds(docker_lab: Topology) -> None:
+    """Docker 29's layout, the default (features/docker/rules.py; moby's goldens hold the rules' text)."""
     nat = inspect.iptables_save(ns("node1"), "nat")
     assert "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE" in nat
     assert "-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80" in nat
-    assert "-A POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE" in nat
     assert "-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER" in nat
+    assert "--dport 80 -j MASQUERADE" not in nat  # no hairpin MASQUERADE while the userland proxy is on (28+)
     filt = inspect.iptables_save(ns("node1"), "filter")
     assert ":FORWARD DROP" in filt
     forward = [line for line in filt.splitlines() if line.startswith("-A FORWARD")]
-    assert forward[0] == "-A FORWARD -j DOCKER-USER"
+    assert forward == ["-A FORWARD -j DOCKER-USER", "-A FORWARD -j DOCKER-FORWARD"]
     assert "-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT" in filt
+    assert "-A DOCKER ! -i docker0 -o docker0 -j DROP" in filt
+    raw = inspect.iptables_save(ns("node1"), "raw")
+    assert "-A PREROUTING -d 172.17.0.3/32 ! -i docker0 -j DROP" in raw
+
+
+@pytest.mark.parametrize(("layout", "reaches"), [("classic", True), ("28", False), ("current", False)])
+def test_a_route_to_a_containers_address_reaches_it_only_before_docker_28(lab: LabFactory, layout: str,
+                                                                        reaches: bool) -> None:
+    """A neighbour that routes 172.17.0.0/16 to the host (here: the internet router) reaches a published container
+    port directly, by its address and untranslated, on Docker ≤ 27; from Docker 28 raw PREROUTING drops it, and only
+    the published host port gets through."""
+    text = (ROOT / "topologies" / "docker-bridge.yaml").read_text().replace("name: docker-bridge", "name: dk-" + layout)
+    t = lab(text + f"docker: {{layout: '{layout}'}}\n")
+    route = run_in(t.name, naming.INTERNET, "ip", "route", "add", "172.17.0.0/16", "via", NODE_IP)
+    assert route.returncode == 0, route.stderr
+    direct = run_in(t.name, "web", "curl", "-s", "--max-time", "2", "http://172.17.0.2/")
+    if reaches:
+        assert json.loads(direct.stdout)["client"] == WEB_IP  # no NAT at all: the container sees the neighbour
+    else:
+        assert direct.returncode == 28, direct.stdout  # timed out: dropped, not refused
+    published = http_get(t.name, "web", NODE_IP, 8080)
+    assert published["server"] == "app1" and published["client"] == WEB_IP
 
 
 def test_root_namespace_has_no_lab_objects(docker_lab: Topology) -> None:
