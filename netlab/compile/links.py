@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netlab import naming
 from netlab.plan import Address, Bridge, LinkSet, Netns, Note, Route, Step, Sysctl, Veth
-from netlab.topology.model import Node, Topology
+from netlab.topology.model import Node, Pod, Topology
 
 
 def bridge(lab: str, netns: str, name: str, mtu: int, address: str | None = None) -> list[Step]:
@@ -38,15 +38,18 @@ def attached_namespace(lab: str, *, netns: str, role: str, outer_netns: str, out
     return steps
 
 
-def containers_on_bridge(t: Topology, node: Node, bridge_name: str, *, hex_digits: int, label: str) -> list[Step]:
-    """Each pod of `node` on `bridge_name` through a hashed veth, its default route via the bridge's address:
-    a container on docker0, a host on a home router's LAN."""
+def containers_on_bridge(t: Topology, node: Node, bridge_name: str, *, hex_digits: int, label: str,
+                         pods: tuple[Pod, ...] | None = None, gateway: str | None = None,
+                         taken: set[str] | None = None) -> list[Step]:
+    """Each pod of `node` (or `pods`) on `bridge_name` through a hashed veth, its default route via the bridge's
+    address (or `gateway`): a container on docker0 or a user-defined network, a host on a home router's LAN."""
     steps: list[Step] = []
-    taken: set[str] = set()
-    for pod in t.pods_on(node.name):
+    taken = set() if taken is None else taken
+    for pod in t.pods_on(node.name) if pods is None else pods:
         veth = naming.hashed_veth(t.name, node.name, pod.name, hex_digits=hex_digits, taken=taken)
         steps += [Note(f"{label} {pod.name}: {pod.ip} on {bridge_name} through {veth}")]
         steps += attached_namespace(t.name, netns=naming.netns(t.name, pod.name), role="pod",
                                     outer_netns=naming.netns(t.name, node.name), outer_name=veth, master=bridge_name,
-                                    address=str(pod.ip), gateway=str(node.bridge.ip), mtu=1500, host=node.name)
+                                    address=str(pod.ip), gateway=gateway or str(node.bridge.ip), mtu=1500,
+                                    host=node.name)
     return steps

@@ -34,7 +34,8 @@ from netlab.features.metallb import controller as metallb_controller
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import EXTERNAL_TYPES, Drafts, NodeDraft, PodDraft, ProbeDraft
 from netlab.topology.model import (
-    Cluster, Deployment, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology, Underlay,
+    Cluster, Deployment, DockerNetwork, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology,
+    Underlay,
 )
 from netlab.topology.reader import Path, Reader
 from netlab.topology.yaml_source import format_path
@@ -121,6 +122,13 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
     underlay_subnet = d.underlay_subnet or IPv4Network("192.168.56.0/24")
     underlay = Underlay(underlay_subnet, host_interface(underlay_subnet, 1), d.underlay_mtu,
                         tuple(host_interface(net, 1) for _, net in d.underlay_more))
+    if d.cluster.docker_networks:  # user-defined Docker networks take the pools nothing else of the lab uses
+        from netlab.features.docker import schema as docker_schema
+        ranges = [cluster.pod_cidr, cluster.service_cidr, *(gw.network for gw in underlay.segments),
+                  d.internet_subnet or DOCUMENTATION_NETS[2]]
+        cluster = dataclasses.replace(cluster, docker_networks=docker_schema.resolve_networks(
+            r, d.name, d.cluster.docker_networks, ranges))
+    check_networks(r, d, cluster)
     leases = Leases(previous)
     nodes = resolve_nodes(r, d, d.cluster.cni, cluster, underlay, leases)
     calico_schema.check_nodes(r, cluster.calico, [n.name for n in d.nodes], [gw.ip for gw in underlay.segments])
@@ -129,7 +137,7 @@ def resolve(r: Reader, d: Drafts, previous: Topology | None = None) -> Topology 
         r.problem(("underlay", "subnets"), "host-gw needs every node on one subnet",
                   "flannel's docs: host-gw needs direct layer 2 connectivity between hosts; "
                   "use flannel-vxlan across subnets")
-    pods, last = resolve_pods(r, d, nodes, leases)
+    pods, last = resolve_pods(r, d, nodes, leases, cluster.docker_networks)
     nodes = tuple(dataclasses.replace(n, last_pod=last.get(n.name)) for n in nodes)
     internet = resolve_internet(r, d, d.internet_subnet or DOCUMENTATION_NETS[2], leases)
     services = resolve_services(r, d, cluster.service_cidr, leases)
@@ -287,8 +295,21 @@ def node_subnets(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, leas
 MAX_BRIDGE_PORTS = 1023  # the kernel's BR_MAX_PORTS is 1024, and port number 0 is never used
 
 
-def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
-                 leases: Leases) -> tuple[tuple[Pod, ...], dict[str, IPv4Address]]:
+def check_networks(r: Reader, d: Drafts, cluster: Cluster) -> None:
+    """A container's `network:` names one the lab's Docker hosts have."""
+    known = {n.name for n in cluster.docker_networks}
+    for p in d.pods:
+        if p.network and not d.cluster.cni.publishes:
+            r.problem(p.path + ("network",), "a Docker container's network; this is a Kubernetes lab",
+                      "pods join the pod network; drop 'network'")
+        elif p.network and p.network not in known:
+            r.problem(p.path + ("network",), f"network {p.network} not found",
+                      "declare it under docker.networks" + (f" (the lab has: {', '.join(sorted(known))})"
+                                                             if known else ""))
+
+
+def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases,
+                 networks: tuple[DockerNetwork, ...] = ()) -> tuple[tuple[Pod, ...], dict[str, IPv4Address]]:
     """The pods, each on its node with its address; and the last address each node's pool handed out: from .2
     of a bridged node's subnet (.1 is the bridge), from .0 of a Calico node's block but its tunnel address."""
     bridged = d.cluster.cni.bridged
@@ -317,7 +338,10 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
     pods = []
     last_pods: dict[str, Pool] = {}
     for on in nodes:
-        mine = by_node.get(on.name, [])
+        mine = [(p, n) for p, n in by_node.get(on.name, []) if not p.network]
+        for network in networks:
+            pods += network_pods(r, on, network, [p for p, _ in by_node.get(on.name, []) if p.network == network.name],
+                                 leases)
         if bridged and len(mine) > MAX_BRIDGE_PORTS:
             r.problem(("pods",), f"{len(mine)} pods on node '{on.name}'; its bridge holds at most {MAX_BRIDGE_PORTS}",
                       "a Linux bridge has 1,024 port numbers and port 0 is reserved: spread the pods over more nodes")
@@ -360,6 +384,38 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...],
     order = {p.name: i for i, p in enumerate(d.pods)}
     return (tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name])),
             {node: pool.last for node, pool in last_pods.items() if pool.last is not None})
+
+
+def network_pods(r: Reader, on: Node, network: DockerNetwork, drafts: list[PodDraft],
+                 leases: Leases) -> list[tuple[Path, Pod]]:
+    """The containers of one node on a user-defined network: addresses from .2 of its subnet (.1 is its bridge),
+    each node's pool its own, as each Docker host's IPAM is."""
+    if len(drafts) > MAX_BRIDGE_PORTS:
+        r.problem(drafts[0].path, f"{len(drafts)} containers on network {network.name} of node '{on.name}'; a "
+                  f"bridge holds at most {MAX_BRIDGE_PORTS}")
+        return []
+    subnet, gateway = network.subnet, network.gateway.ip
+
+    def usable(ip: IPv4Address) -> bool:
+        return ip in subnet and ip not in (subnet.network_address, subnet.broadcast_address, gateway)
+    for p in drafts:
+        if p.ip is not None and not usable(p.ip):
+            r.problem(p.path + ("ip",), f"{p.ip} is not a usable address on network {network.name}",
+                      f"its subnet is {subnet}; {gateway} is its bridge")
+    check_duplicate_ips(r, [(p.path, p.ip) for p in drafts])
+    chosen = leases.keep({p.name: p.ip for p in drafts}, {
+        p.name: leases.pods[p.name].ip.ip for p in drafts if p.name in leases.pods
+        and leases.pods[p.name].node == on.name}, usable)
+    pool = Pool(subnet, 2, {ip for ip in chosen.values() if ip} | {gateway})
+    found = []
+    for p in drafts:
+        ip = chosen[p.name] or pool.take()
+        if ip is None:
+            r.problem(p.path, f"network {network.name} has no address left in {subnet} on node '{on.name}'")
+            continue
+        found.append((p.path, Pod(p.name, on.name, IPv4Interface(f"{ip}/{subnet.prefixlen}"), p.namespace, p.labels,
+                                  p.serve, p.publish, containers=p.containers, network=network.name)))
+    return found
 
 
 def schedulable(r: Reader, p: PodDraft, nodes: tuple[NodeDraft, ...]) -> list[NodeDraft]:

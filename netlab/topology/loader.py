@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from netlab import features, naming
 from netlab.features import deployments
@@ -60,6 +60,7 @@ class ClusterDraft:
     ingress: IngressController | None = None  # the ingress controller (features/ingress), if the lab has one
     ingress_asked: bool = False  # cluster.ingress was written: a controller even with no Ingress yet
     docker_layout: str = "current"
+    docker_networks: tuple[Any, ...] = ()  # features/docker/schema.NetworkDraft, resolved with the ranges
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class PodDraft:
     workload: str = "echo"
     node_selector: tuple[tuple[str, str], ...] = ()  # spec.nodeSelector: only nodes with these labels
     containers: tuple[Container, ...] = ()  # a pod of several containers (serve is all their ports)
+    network: str = ""  # a Docker container's network: "" for the default bridge, or a user-defined one
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,9 @@ def read_drafts(r: Reader) -> Drafts:
                            has_ingresses=bool(top.get("ingresses")),
                            underlay=underlay_subnet)
     if "docker" in top:
-        cluster = dataclasses.replace(cluster, docker_layout=read_docker(r, top["docker"], cluster.cni))
+        from netlab.features.docker import schema as docker_schema  # here: the docker package imports the compiler
+        layout, networks = docker_schema.read_docker(r, top["docker"], cluster.cni.kubernetes)
+        cluster = dataclasses.replace(cluster, docker_layout=layout, docker_networks=networks)
     internet = r.mapping(top.get("internet"), ("internet",), ("subnet", "hosts"))
     return Drafts(
         name=name,
@@ -291,20 +295,6 @@ def read_cluster(r: Reader, value: object, *, has_policies: bool = False, has_in
     )
 
 
-def read_docker(r: Reader, value: object, cni: features.Cni) -> str:
-    """`docker: {layout: current | 28 | classic}`: the rules of which dockerd (features/docker/rules.py)."""
-    from netlab.features.docker.rules import LAYOUTS  # here: the docker package imports the compiler
-    m = r.mapping(value, ("docker",), ("layout",))
-    layout = str(m.get("layout", "current"))
-    if layout not in LAYOUTS:
-        r.problem(("docker", "layout"), f"'{layout}' is not a Docker rule layout",
-                  "current (Docker 29), 28 (Docker 28) or classic (Docker 27 and before)")
-        layout = "current"
-    if not cni.publishes:
-        r.problem(("docker",), f"Docker settings in a {cni.name} lab", "set cluster.cni: docker-bridge, or drop them")
-    return layout
-
-
 def read_underlay_subnets(r: Reader, underlay: dict[str, object]) -> tuple[IPv4Network | None,
                                                                           tuple[tuple[Path, IPv4Network], ...]]:
     """`subnet: S`, or `subnets: [S, T, …]` for an underlay of several segments behind the router: the first
@@ -345,7 +335,7 @@ def node_labels(name: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[s
 
 def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
     m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish", "hostname",
-                                "subdomain", "dnsPolicy", "dnsConfig", "nodeSelector", "containers",
+                                "subdomain", "dnsPolicy", "dnsConfig", "nodeSelector", "containers", "network",
                                 *deployments.FIELDS))
     name = r.name(m, "name", path, max_len=63)
     policy = r.one_of(m, "dnsPolicy", path, list(DNS_POLICIES), "ClusterFirst")
@@ -367,6 +357,7 @@ def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
         publish=read_publish(r, m.get("publish"), path + ("publish",)),
         deployment=deployments.read_spec(r, m, path),
         containers=containers,
+        network=network_of(r, m, path),
         hostname=(r.name(m, "hostname", path, max_len=63) or "") if "hostname" in m else "",
         subdomain=(r.name(m, "subdomain", path, max_len=63) or "") if "subdomain" in m else "",
         dns_policy=policy,
@@ -399,6 +390,16 @@ def read_containers(r: Reader, value: object, path: Path) -> tuple[Container, ..
             used.setdefault((s.kind.transport, s.port), (name, path + (i, "serve", j)))
         found.append(Container(name, serve))
     return tuple(found)
+
+
+def network_of(r: Reader, m: dict[str, object], path: Path) -> str:
+    """`network:` — a Docker container's `--network`: bridge (docker0, the default) or a user-defined network's
+    name ("" stands for bridge)."""
+    value = r.text(m, "network", path, "bridge") or "bridge"
+    if value in ("host", "none") or value.startswith("container:"):
+        r.problem(path + ("network",), f"netlab does not build --network {value} yet",
+                  "bridge, or a user-defined network (docker.networks)")
+    return "" if value == "bridge" else value
 
 
 def read_dns_config(r: Reader, value: object, path: Path) -> DnsConfig:

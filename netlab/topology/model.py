@@ -58,6 +58,22 @@ class PublishedPort:
 
 
 @dataclass(frozen=True)
+class DockerNetwork:
+    """A user-defined bridge network (`docker network create`), on every Docker host of the lab: its own bridge
+    and subnet, kept apart from the host's other networks by dockerd's rules, with names its containers resolve
+    through Docker's embedded DNS server (features/docker)."""
+
+    name: str
+    bridge: str  # br-<12 hex of its ID>, or the name com.docker.network.bridge.name gave it
+    subnet: IPv4Network
+
+    @property
+    def gateway(self) -> IPv4Interface:
+        """The bridge's address: the first of the subnet, as libnetwork's IPAM hands out the gateway first."""
+        return IPv4Interface(f"{self.subnet.network_address + 1}/{self.subnet.prefixlen}")
+
+
+@dataclass(frozen=True)
 class NodeRules:
     """Extra rules an instructor adds to a node, applied after netlab's own."""
 
@@ -114,6 +130,7 @@ class Pod:
     # Its containers, when the file names them (`serve` is all their ports). A pod of several runs one process each,
     # beside a sandbox process; a pod of one is its echo server alone, as a pod written with `serve:` only.
     containers: tuple[Container, ...] = ()
+    network: str = ""  # a Docker container's user-defined network (Cluster.docker_networks); "": docker0
 
     @property
     def several(self) -> bool:
@@ -342,6 +359,10 @@ class Cluster:
     ipvs_strict_arp: bool = False  # kube-proxy's ipvs.strictARP: arp_ignore 1, arp_announce 2 (MetalLB needs it)
     ingress: IngressController | None = None  # the ingress controller serving `ingresses` (features/ingress)
     docker_layout: str = "current"  # which dockerd's rules a Docker host has: current (29), 28, classic (≤27)
+    docker_networks: tuple[DockerNetwork, ...] = ()  # user-defined bridge networks, in the order they were created
+
+    def docker_network(self, name: str) -> DockerNetwork:
+        return next(n for n in self.docker_networks if n.name == name)
 
     @property
     def iptables(self) -> str:

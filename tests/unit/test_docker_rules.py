@@ -91,4 +91,4 @@ def test_the_layout_is_chosen_in_the_lab_and_checked() -> None:
     assert "'27' is not a Docker rule layout" in str(bad.value.problems[0])
     with pytest.raises(TopologyError) as k8s:
         load_topology_text("name: k\ncluster: {cni: flannel-vxlan}\ndocker: {layout: classic}\n")
-    assert "Docker settings in a flannel-vxlan lab" in str(k8s.value.problems[0])
+    assert "Docker settings in a Kubernetes lab" in str(k8s.value.problems[0])

@@ -112,7 +112,9 @@ def compile_dns(t: Topology) -> list[Step]:
         zones, data = cluster_zones(t), records.cluster_records(t, kube_dns_ip(t.cluster.service_cidr))
         for pod in (p for p in t.pods if p.workload == SERVER):
             steps += server(t, pod.name, forward_to=str(upstream.ip.ip), zones=zones, data=data)
-    names = [*(n.name for n in t.nodes), *(h.name for h in t.internet.hosts), *(p.name for p in t.pods)]
+    # A container on a user-defined Docker network gets the embedded server's file instead (features/docker).
+    names = [*(n.name for n in t.nodes), *(h.name for h in t.internet.hosts), *(p.name for p in t.pods
+                                                                              if not p.network)]
     return steps + [NetnsFile(naming.netns(t.name, name), "resolv.conf", resolv_of(t, name).text()) for name in names]
 
 

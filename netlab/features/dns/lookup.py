@@ -263,9 +263,22 @@ def in_model(t: Topology, source: str, name: str, qtype: str = "A") -> tuple[tup
     """The same lookup, answered from the lab's model (records.py) instead of its servers: for
     `trace --predict` and for checking dns probes without root. The steps, and the first address (for A)."""
     from netlab.features.dns import all_records, resolv_of
-    conf = ResolvConf.parse(resolv_of(t, source).text())
+    from netlab.features.dns.records import Record
+    from netlab.features.dns.resolv import docker_embedded
+    pod = next((p for p in t.pods if p.name == source), None)
+    records = list(all_records(t))
+    if pod is not None and pod.network:  # Docker's embedded server: its network's containers, then the host's
+        upstream = next((str(h.ip.ip) for h in t.internet.hosts if h.role == "dns"), None)
+        conf = ResolvConf.parse(docker_embedded(upstream))
+        for peer in (p for p in t.pods if (p.network, p.node) == (pod.network, pod.node)):
+            records += [Record(f"{peer.name}.", "A", str(peer.ip.ip), 600),
+                        Record(f"{peer.name}.{peer.network}.", "A", str(peer.ip.ip), 600),
+                        Record(dns.reversename.from_address(str(peer.ip.ip)).to_text(), "PTR",
+                               f"{peer.name}.{peer.network}.", 600)]
+    else:
+        conf = ResolvConf.parse(resolv_of(t, source).text())
     known: dict[str, list[Any]] = {}
-    for r in all_records(t):
+    for r in records:
         known.setdefault(r.name, []).append(r)
     names = [dns.reversename.from_address(name).to_text()] if qtype == "PTR" and naming.is_ipv4(name) \
         else candidates(name, conf)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from netlab import naming
 from netlab.compile.links import bridge, containers_on_bridge
-from netlab.features.docker import rules
+from netlab.features.docker import embedded_dns, rules
 from netlab.plan import PYTHON, Daemon, Note, RuleSet, Step, Sysctl
 from netlab.topology.model import Node, Pod, Topology
 
@@ -28,16 +28,31 @@ def compile_pod_network(t: Topology) -> list[Step]:
     for node in t.nodes:
         ns = naming.netns(t.name, node.name)
         pods = t.pods_on(node.name)
+        on_docker0 = tuple(p for p in pods if not p.network)
         steps += [Note(f"node {node.name}: dockerd creates {BRIDGE} {node.bridge} and turns on forwarding")]
         steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge))
         steps += [Sysctl(ns, "net.ipv4.ip_forward", "1")]
-        network = rules.Network(BRIDGE, node.pod_subnet, tuple(p.ip.ip for p in pods),
-                                tuple((p.ip.ip, pub) for p in pods for pub in p.publish))
-        payloads = rules.tables(t.cluster.docker_layout, [network])
+        for net in t.cluster.docker_networks:
+            steps += [Note(f"node {node.name}: docker network create {net.name}: bridge {net.bridge} {net.gateway}")]
+            steps += bridge(t.name, ns, net.bridge, 1500, str(net.gateway))
+        networks = [rules.Network(BRIDGE, node.pod_subnet, tuple(p.ip.ip for p in on_docker0),
+                                  tuple((p.ip.ip, pub) for p in on_docker0 for pub in p.publish))]
+        for net in t.cluster.docker_networks:
+            members = [p for p in pods if p.network == net.name]
+            networks.append(rules.Network(net.bridge, net.subnet, tuple(p.ip.ip for p in members),
+                                          tuple((p.ip.ip, pub) for p in members for pub in p.publish)))
+        payloads = rules.tables(t.cluster.docker_layout, networks)
         steps += [Note(f"node {node.name}: dockerd's iptables rules, {LAYOUT_NAMES[t.cluster.docker_layout]} "
                        f"({', then '.join(payloads)})")]
         steps += [RuleSet(ns, t.cluster.iptables, table, payload) for table, payload in payloads.items()]
-        steps += containers_on_bridge(t, node, BRIDGE, hex_digits=VETH_HEX_DIGITS, label="container")
+        taken: set[str] = set()
+        steps += containers_on_bridge(t, node, BRIDGE, hex_digits=VETH_HEX_DIGITS, label="container",
+                                      pods=on_docker0, taken=taken)
+        for net in t.cluster.docker_networks:
+            steps += containers_on_bridge(t, node, net.bridge, hex_digits=VETH_HEX_DIGITS, label="container",
+                                          pods=tuple(p for p in pods if p.network == net.name),
+                                          gateway=str(net.gateway.ip), taken=taken)
+        steps += embedded_dns.compile_node(t, node)
         steps += docker_proxies(t, node, pods)
     return steps
 
