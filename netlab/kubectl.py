@@ -224,7 +224,7 @@ def service_object(c: Cluster, s: Service) -> dict[str, Any]:
 def endpoints(c: Cluster, wide: bool) -> Rows:
     rows: RowList = []
     for s in c.topology.services:
-        if not s.selector:
+        if not s.selector and not s.subsets:
             continue
         shown = [e.address for port in s.ports for e in c.topology.endpoints(s, port)]
         text = ",".join(shown[:MAX_SHOWN_ENDPOINTS])
@@ -239,8 +239,8 @@ def endpoints_object(c: Cluster, s: Service) -> dict[str, Any]:
     for port in s.ports:
         found = c.topology.endpoints(s, port)
         if found:
-            subsets.append({"addresses": [{"ip": str(e.ip), "nodeName": e.node,
-                                           "targetRef": {"kind": "Pod", "name": e.pod, "namespace": s.namespace}}
+            subsets.append({"addresses": [{"ip": str(e.ip), **({"nodeName": e.node, "targetRef": {
+                                           "kind": "Pod", "name": e.pod, "namespace": s.namespace}} if e.pod else {})}
                                           for e in found],
                             "ports": [{**({"name": port.name} if port.name else {}), "port": found[0].port,
                                        "protocol": port.protocol.upper()}]})
@@ -375,7 +375,7 @@ def _ingress_objects(c: Cluster) -> list[dict[str, Any]]:
 OBJECTS: dict[str, Callable[[Cluster], list[dict[str, Any]]]] = {
     "pods": lambda c: [pod_object(c, p) for p in c.topology.pods],
     "services": lambda c: [service_object(c, s) for s in c.topology.services],
-    "endpoints": lambda c: [endpoints_object(c, s) for s in c.topology.services if s.selector],
+    "endpoints": lambda c: [endpoints_object(c, s) for s in c.topology.services if s.selector or s.subsets],
     "networkpolicies": lambda c: [policy_object(c, p) for p in c.topology.policies],
     "ingresses": _ingress_objects,
     **{f"{kind.lower()}s": partial(_workload_objects, kind) for kind in WORKLOAD_HEADERS},

@@ -182,7 +182,7 @@ def status(s: LabStatus) -> None:
                 table.add_row(svc.name, "service (ExternalName)", svc.namespace, "<none>",
                               f"CNAME {svc.external_name}")
                 continue
-            endpoints = sorted({e.pod for p in svc.ports for e in t.endpoints(svc, p)})
+            endpoints = sorted({e.pod or str(e.ip) for p in svc.ports for e in t.endpoints(svc, p)})
             external = f", external {svc.external_ip_text}" if svc.external_ip_text else ""
             external += f" ({svc.load_balancer_event})" if svc.load_balancer_event else ""
             table.add_row(svc.name, f"service ({t.cluster.proxy})", svc.namespace,

@@ -204,8 +204,12 @@ def _add_services(t: Topology, d: Diagram) -> None:
             lines.append(f"sessionAffinity {svc.session_affinity}")
         if svc.external_traffic_policy != "Cluster" and svc.type == "NodePort":
             lines.append(f"externalTrafficPolicy {svc.external_traffic_policy}")
-        endpoints = {e.pod for port in svc.ports for e in t.endpoints(svc, port)}
-        if not endpoints and not svc.external_name:
+        written = {e for port in svc.ports for e in t.endpoints(svc, port)}
+        endpoints = {e.pod for e in written if e.pod}
+        outside = sorted({str(e.ip) for e in written if not e.pod})
+        if outside:
+            lines.append("endpoints " + ", ".join(outside))
+        if not written and not svc.external_name:
             lines.append("no endpoints: " + (",".join(f"{k}={v}" for k, v in svc.selector) or "no selector"))
         box = Box(_ident("s_", svc.name), tuple(lines), "service")
         group.boxes.append(box)

@@ -34,8 +34,8 @@ from netlab.features.metallb import controller as metallb_controller
 from netlab.topology.exercise import read_exercise
 from netlab.topology.loader import EXTERNAL_TYPES, Drafts, NodeDraft, PodDraft, ProbeDraft
 from netlab.topology.model import (
-    Cluster, Deployment, DockerNetwork, Internet, InternetHost, Node, Pod, Probe, Service, ServicePort, Topology,
-    Underlay,
+    Cluster, Deployment, DockerNetwork, EndpointSubset, Internet, InternetHost, Node, Pod, Probe, Service,
+    ServicePort, Topology, Underlay,
 )
 from netlab.topology.reader import Path, Reader
 from netlab.topology.yaml_source import format_path
@@ -488,6 +488,26 @@ def resolve_internet(r: Reader, d: Drafts, subnet: IPv4Network, leases: Leases) 
     return Internet(subnet, gateway, tuple(hosts))
 
 
+def written_endpoints(r: Reader, d: Drafts) -> dict[tuple[str, str], tuple[EndpointSubset, ...]]:
+    """The Endpoints written for each Service, by (namespace, name): several (EndpointSlices) add up. Only a
+    Service without a selector takes them: the endpoints controller owns the others'."""
+    by_name = {(s.namespace, s.name): s for s in d.services}
+    found: dict[tuple[str, str], tuple[EndpointSubset, ...]] = {}
+    for e in d.endpoints:
+        svc = by_name.get((e.namespace, e.name))
+        if svc is None:
+            r.problem(e.path + ("name",), f"no Service '{e.name}' in namespace '{e.namespace}' for these endpoints",
+                      "Endpoints are named after the Service without a selector they serve")
+        elif svc.selector:
+            r.problem(e.path + ("name",), f"Service '{e.name}' has a selector: the endpoints controller writes its "
+                      "endpoints, and would overwrite these", "drop the Service's selector, or these endpoints")
+        elif svc.type == "ExternalName":
+            r.problem(e.path + ("name",), f"Service '{e.name}' is an ExternalName: a CNAME, with no endpoints")
+        else:
+            found[(e.namespace, e.name)] = found.get((e.namespace, e.name), ()) + e.subsets
+    return found
+
+
 def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) -> tuple[Service, ...]:
     for s in d.services:
         if s.cluster_ip is not None and s.cluster_ip not in cidr:
@@ -500,6 +520,7 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
     node_ports: dict[tuple[int, str], str] = {}
     released = {s.cluster_ip for s in leases.services.values() if s.cluster_ip}
     pool = Pool(cidr, FIRST_SERVICE_HOST, {ip for ip in chosen.values() if ip} | released)
+    written = written_endpoints(r, d)
     services = []
     for s in d.services:
         for i, port in enumerate(s.ports):
@@ -531,7 +552,8 @@ def resolve_services(r: Reader, d: Drafts, cidr: IPv4Network, leases: Leases) ->
                       for p in s.ports)
         services.append(Service(s.name, s.namespace, s.type, ip, s.selector, ports, s.session_affinity,
                                 s.affinity_timeout, s.external_traffic_policy, s.external_name, s.external_ips,
-                                s.health_check_node_port, s.load_balancer_ip, s.load_balancer_source_ranges))
+                                s.health_check_node_port, s.load_balancer_ip, s.load_balancer_source_ranges,
+                                subsets=written.get((s.namespace, s.name), ())))
         if s.health_check_node_port is not None:
             if s.health_check_node_port in {port for port, _ in node_ports}:
                 r.problem(s.path + ("healthCheckNodePort",), f"node port {s.health_check_node_port} is taken")

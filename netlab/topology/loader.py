@@ -19,7 +19,8 @@ from netlab.features.metallb.model import LoadBalancerConfig
 from netlab.features.netpol import schema as netpol_schema
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 from netlab.topology.model import (
-    Container, Deployment, DnsConfig, Expectation, NodeRules, Protocol, PublishedPort, Serve, ServeKind,
+    Container, Deployment, DnsConfig, EndpointSubset, Expectation, NodeRules, Protocol, PublishedPort, Serve,
+    ServeKind,
 )
 from netlab.topology.reader import Path, Reader
 from netlab.topology.yaml_source import format_path
@@ -27,7 +28,7 @@ from netlab.topology.yaml_source import format_path
 D = TypeVar("D")
 
 TOP_KEYS = ("name", "cluster", "underlay", "internet", "nodes", "pods", "services", "probes", "exercise",
-            "namespaces", "networkPolicies", "ingresses", "docker")
+            "namespaces", "networkPolicies", "ingresses", "docker", "endpoints")
 IFNAME_WHY = "this name becomes a network interface name, and Linux allows 15 characters"
 IPTABLES_BACKENDS = ("nft", "legacy")
 DNS_MODES = ("kube-dns", "upstream", "none")  # features/dns
@@ -40,8 +41,8 @@ DNS_QUERIES = ("A", "AAAA", "CNAME", "SRV", "PTR", "TXT", "SOA", "NS", "MX")
 DNS_RCODES = ("NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED")
 # How big a lab may be: one machine builds it (1,000 pods take about 5 s, docs/performance.md), and a list
 # past its limit is refused before any item is read, so a huge file costs no time.
-LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "hosts": 250, "probes": 1000, "networkPolicies": 5000,
-          "ingresses": 1000}
+LIMITS = {"nodes": 250, "pods": 5000, "services": 5000, "endpoints": 5000, "hosts": 250, "probes": 1000,
+          "networkPolicies": 5000, "ingresses": 1000}
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,14 @@ class ServiceDraft:
 
 
 @dataclass(frozen=True)
+class EndpointsDraft:
+    path: Path
+    name: str  # the Service's
+    namespace: str
+    subsets: tuple[EndpointSubset, ...]
+
+
+@dataclass(frozen=True)
 class ProbeDraft:
     path: Path
     name: str
@@ -166,6 +175,7 @@ class Drafts:
     namespaces: tuple[tuple[Path, Namespace], ...] = ()
     policies: tuple[NetworkPolicy, ...] = ()
     ingresses: tuple[Ingress, ...] = ()
+    endpoints: tuple[EndpointsDraft, ...] = ()
 
 
 def read_drafts(r: Reader) -> Drafts:
@@ -203,6 +213,7 @@ def read_drafts(r: Reader) -> Drafts:
         namespaces=netpol_schema.read_namespaces(r, top.get("namespaces")),
         policies=tuple(read_list(r, top.get("networkPolicies"), ("networkPolicies",), netpol_schema.policy_reader())),
         ingresses=tuple(read_list(r, top.get("ingresses"), ("ingresses",), ingress_schema.ingress_reader)),
+        endpoints=tuple(read_list(r, top.get("endpoints"), ("endpoints",), read_endpoints)),
     )
 
 
@@ -588,6 +599,50 @@ def read_external_ips(r: Reader, value: object, path: Path, svc_type: str) -> tu
     if found and svc_type == "ExternalName":
         r.problem(path, "an ExternalName service has no externalIPs")
     return tuple(found)
+
+
+def read_endpoints(r: Reader, value: object, path: Path) -> EndpointsDraft | None:
+    """`endpoints: [{name, namespace, subsets: [{addresses: [{ip}], ports: [{name, port, protocol}]}]}]`: a v1
+    Endpoints object written by hand, for the Service of that name that has no selector."""
+    m = r.mapping(value, path, ("name", "namespace", "subsets"))
+    name = r.name(m, "name", path, max_len=63)
+    subsets = []
+    for i, item in enumerate(r.sequence(m.get("subsets"), path + ("subsets",))):
+        where = path + ("subsets", i)
+        sm = r.mapping(item, where, ("addresses", "ports", "notReadyAddresses"))
+        addresses = []
+        for j, address in enumerate(r.sequence(sm.get("addresses"), where + ("addresses",))):
+            am = r.mapping(address, where + ("addresses", j), ("ip", "hostname", "nodeName", "targetRef")) \
+                if isinstance(address, dict) else {"ip": address}
+            if "ip" not in am:
+                r.problem(where + ("addresses", j), "'ip' is required")
+                continue
+            ip = r.address(am, "ip", where + ("addresses", j))
+            if ip is None:
+                continue
+            if ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified:
+                r.problem(where + ("addresses", j, "ip"), f"Invalid value: {ip}: may not be a loopback, "
+                          "link-local, multicast or unspecified address")
+                continue
+            addresses.append(ip)
+        ports = []
+        for j, item_port in enumerate(r.sequence(sm.get("ports"), where + ("ports",))):
+            pm = r.mapping(item_port, where + ("ports", j), ("name", "port", "protocol", "appProtocol"))
+            number = r.integer(pm, "port", where + ("ports", j), None, 1, 65535)
+            if number is None:
+                if "port" not in pm:
+                    r.problem(where + ("ports", j), "'port' is required")
+                continue
+            proto = r.text(pm, "protocol", where + ("ports", j), "TCP") or "TCP"
+            if proto not in ("TCP", "UDP"):
+                r.problem(where + ("ports", j, "protocol"), f"'{proto}' is not a supported protocol", "TCP or UDP")
+                continue
+            ports.append((r.text(pm, "name", where + ("ports", j), "") or "", number, Protocol(proto.lower())))
+        subsets.append(EndpointSubset(tuple(addresses), tuple(ports)))
+    if name is None:
+        return None
+    return EndpointsDraft(path, name, r.name(m, "namespace", path, max_len=63, default="default") or "default",
+                          tuple(subsets))
 
 
 def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:

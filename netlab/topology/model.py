@@ -203,6 +203,15 @@ class ServicePort:
 
 
 @dataclass(frozen=True)
+class EndpointSubset:
+    """One subset of an Endpoints object written by hand, for a Service without a selector: these addresses on
+    these ports (each port matched to a Service port by name, as kube-proxy matches them)."""
+
+    addresses: tuple[IPv4Address, ...]
+    ports: tuple[tuple[str, int, Protocol], ...]  # (name, port, protocol)
+
+
+@dataclass(frozen=True)
 class Service:
     name: str
     namespace: str
@@ -226,6 +235,8 @@ class Service:
     ingress_ips: tuple[IPv4Address, ...] = ()
     # why it has none: the load balancer's warning event (kubectl describe's Events), e.g. AllocationFailed
     load_balancer_event: str = ""
+    # a Service without a selector: the endpoints someone wrote for it (an Endpoints object or EndpointSlices)
+    subsets: tuple[EndpointSubset, ...] = ()
 
     @property
     def external_ip_text(self) -> str | None:
@@ -243,7 +254,8 @@ class Service:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One pod behind one service port, as an EndpointSlice lists it (netlab's pods are always ready)."""
+    """One pod behind one service port, as an EndpointSlice lists it (netlab's pods are always ready); or an address
+    written in an Endpoints object, when pod and node are "" (outside the cluster)."""
 
     pod: str
     node: str
@@ -448,9 +460,26 @@ class Topology:
     def endpoints(self, service: Service, port: ServicePort) -> tuple[Endpoint, ...]:
         """The endpoints of one service port in kube-proxy's order: "ip:port" compared as text, so
         10.244.0.10:80 comes before 10.244.0.2:80 (endpointslicecache.go sorts them byEndpoint)."""
+        if service.subsets:
+            return self._written_endpoints(service, port)
         selected = [Endpoint(p.name, p.node, p.ip.ip, target) for p in self.selected(service)
                     if (target := port.target_on(p)) is not None]
         return tuple(sorted(selected, key=str))
+
+    def _written_endpoints(self, service: Service, port: ServicePort) -> tuple[Endpoint, ...]:
+        """Endpoints written for a Service without a selector: each subset's addresses on its port of the Service
+        port's name and protocol. An address of a pod names the pod (and its node); any other is outside the
+        cluster, as a database a Service stands in front of."""
+        by_ip = {p.ip.ip: p for p in self.pods}
+        found = []
+        for subset in service.subsets:
+            for name, number, protocol in subset.ports:
+                if (name, protocol) != (port.name, port.protocol):
+                    continue
+                for ip in subset.addresses:
+                    pod = by_ip.get(ip)
+                    found.append(Endpoint(pod.name if pod else "", pod.node if pod else "", ip, number))
+        return tuple(sorted(set(found), key=str))
 
     def selected(self, service: Service) -> tuple[Pod, ...]:
         """The pods a Service selects, looked up by their first selector label (a lab may have thousands)."""

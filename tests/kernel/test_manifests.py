@@ -105,3 +105,15 @@ def test_a_sidecar_reaches_its_app_on_localhost_and_another_pod_cannot(lab: LabF
                       for pid in pids.stdout.split())
     assert commands[0][1] == [b"sleep"] and len(commands) == 3  # the sandbox first, then one echo per container
     assert all(r.ok for r in run_probes(t))
+
+
+def test_endpoints_and_endpoint_slices_route_a_service_without_a_selector(lab: LabFactory) -> None:
+    """topologies/endpoints.yaml: a Service in front of a server outside the cluster (an Endpoints object), and
+    one whose EndpointSlice lists a ready and a not-ready address."""
+    t = lab(renamed("endpoints", "test-endpoints"))
+    results = run_probes(t)
+    assert [r.probe.name for r in results if not r.ok] == [] and len(results) == 2
+    nat = subprocess.run(["ip", "netns", "exec", naming.netns(t.name, "node1"), "iptables-save", "-t", "nat"],
+                         capture_output=True, text=True).stdout
+    assert "-j DNAT --to-destination 203.0.113.10:5432" in nat
+    assert "10.244.0.9" not in nat  # the slice's endpoint that is not ready

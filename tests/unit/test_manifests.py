@@ -207,3 +207,37 @@ def test_two_containers_of_a_pod_may_not_serve_one_port() -> None:
     assert found == ["pods[0].containers[1].serve[0] (line 5): tcp port 80 of container 'b' is also container 'a''s "
                      "(pods[0].containers[0].serve[0]): the containers of a pod share its network namespace, and one "
                      "port"]
+
+
+def test_endpoints_written_by_hand_serve_a_service_without_a_selector() -> None:
+    t = load_topology(ROOT / "topologies" / "endpoints.yaml")
+    by_name = {s.name: s for s in t.services}
+    db, api = by_name["external-db"], by_name["legacy-api"]
+    assert [(e.pod, str(e.ip), e.port) for e in t.endpoints(db, db.ports[0])] == [("", "203.0.113.10", 5432)]
+    assert [(e.pod, str(e.ip), e.port) for e in t.endpoints(api, api.ports[0])] == [("api", "10.244.1.2", 8080)]
+    plan = compile_plan(t).to_json()
+    assert "--to-destination 203.0.113.10:5432" in plan  # a KUBE-SEP to an address outside the cluster
+    netlab_keys = load_topology_text((ROOT / "topologies" / "endpoints.yaml").read_text().split("\n---\n")[0] + """
+services:
+  - {name: external-db, ports: [{name: pg, port: 5432}]}
+  - {name: legacy-api, ports: [{port: 80}]}
+endpoints:
+  - {name: external-db, subsets: [{addresses: [{ip: 203.0.113.10}], ports: [{name: pg, port: 5432}]}]}
+  - {name: legacy-api, subsets: [{addresses: [10.244.1.2], ports: [{port: 8080}]}]}
+""")
+    assert compile_plan(netlab_keys).to_json() == plan
+
+
+def test_endpoints_go_only_where_the_api_lets_them() -> None:
+    found = problems_of(LAB + """services: [{name: web, selector: {app: web}, ports: [{port: 80}]}]
+---
+{apiVersion: v1, kind: Endpoints, metadata: {name: web}, subsets: [{addresses: [{ip: 10.0.0.1}], ports: [{port: 80}]}]}
+---
+{apiVersion: discovery.k8s.io/v1, kind: EndpointSlice, metadata: {name: s}, addressType: IPv4, endpoints: []}
+---
+{apiVersion: discovery.k8s.io/v1, kind: EndpointSlice, metadata: {name: t, labels: {kubernetes.io/service-name: web}},
+ addressType: IPv6, endpoints: []}
+""")
+    assert any("Service 'web' has a selector: the endpoints controller writes its endpoints" in p for p in found)
+    assert any("an EndpointSlice serves the Service its label kubernetes.io/service-name names" in p for p in found)
+    assert any("addressType" in p and "netlab labs are IPv4" in p for p in found)

@@ -7,6 +7,7 @@
     ReplicaSet             → pods:              the same, with their kind (and a StatefulSet's serviceName)
     Service                → services:          its spec, as it is
     NetworkPolicy, Ingress → networkPolicies:, ingresses:   their spec, as it is
+    Endpoints, EndpointSlice → endpoints:       for a Service without a selector (a slice: its ready addresses)
 
 What a container serves is its `ports` (containerPort, name, protocol): UDP is answered as UDP; TCP as HTTP when
 the port is named http (or http-…, or web) or is 80 or 8080, else as plain TCP. The pod annotation
@@ -35,8 +36,9 @@ LEFT_OUT_KINDS = {  # kinds with no network state of their own: read past, and s
         "PodDisruptionBudget", "LimitRange", "ResourceQuota", "PriorityClass", "IngressClass", "Job", "CronJob")}
 API_VERSIONS = {"Namespace": "v1", "Pod": "v1", "Service": "v1", "Deployment": "apps/v1", "StatefulSet": "apps/v1",
                 "DaemonSet": "apps/v1", "ReplicaSet": "apps/v1", "NetworkPolicy": "networking.k8s.io/v1",
-                "Ingress": "networking.k8s.io/v1"}
-NOT_YET = {"Endpoints": "v1", "EndpointSlice": "discovery.k8s.io/v1"}  # kinds netlab does not build yet
+                "Ingress": "networking.k8s.io/v1", "Endpoints": "v1", "EndpointSlice": "discovery.k8s.io/v1"}
+TOP_FIELDS = {"Endpoints": ("subsets",), "EndpointSlice": ("addressType", "endpoints", "ports")}  # no spec
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"  # what binds an EndpointSlice to its Service
 
 POD_SPEC = ("containers", "nodeName", "nodeSelector", "hostname", "subdomain", "dnsPolicy", "dnsConfig", "hostNetwork")
 POD_SPEC_LEFT_OUT = {
@@ -128,9 +130,6 @@ def translate(r: Reader, obj: ObjectDocument, notes: Notes) -> list[Entry]:
     if kind in LEFT_OUT_KINDS:
         notes.add(kind, LEFT_OUT_KINDS[kind], obj)
         return []
-    if kind in NOT_YET:
-        r.problem(("kind",), f"netlab does not read {kind} objects yet", "give the Service a selector")
-        return []
     if kind not in API_VERSIONS:
         r.problem(("kind",), f"no kind \"{kind}\" netlab reads", "netlab reads " + ", ".join(API_VERSIONS))
         return []
@@ -138,7 +137,7 @@ def translate(r: Reader, obj: ObjectDocument, notes: Notes) -> list[Entry]:
         r.problem(("apiVersion",), f'no matches for kind "{kind}" in version "{version}"',
                   f"apiVersion: {API_VERSIONS[kind]}")
         return []
-    fields(r, data, (), ("apiVersion", "kind", "metadata", "spec"), {"status": ""}, notes)
+    fields(r, data, (), ("apiVersion", "kind", "metadata", *TOP_FIELDS.get(kind, ("spec",))), {"status": ""}, notes)
     return TRANSLATORS[kind](r, data, notes)
 
 
@@ -412,9 +411,48 @@ def _spec_entry(r: Reader, data: dict[str, object], section: str) -> list[Entry]
                                    ("namespace",): ("metadata", "namespace")})]
 
 
+def endpoints(r: Reader, data: dict[str, object], notes: Notes) -> list[Entry]:
+    """A v1 Endpoints object: its subsets, for the Service of its name."""
+    name, ns, _ = metadata(r, data.get("metadata"), "subdomain")
+    if not name:
+        return []
+    return [Entry("endpoints", {"name": name, "namespace": ns, "subsets": data.get("subsets") or []},
+                  {(): ("subsets",), ("name",): ("metadata", "name"), ("subsets",): ("subsets",)})]
+
+
+def endpoint_slice(r: Reader, data: dict[str, object], notes: Notes) -> list[Entry]:
+    """A discovery.k8s.io/v1 EndpointSlice: its ready IPv4 addresses on its ports, for the Service its
+    kubernetes.io/service-name label names (a slice without it serves no Service)."""
+    name, ns, labels = metadata(r, data.get("metadata"), "subdomain")
+    if not name:
+        return []
+    service = labels.get(SERVICE_NAME_LABEL)
+    if service is None:
+        r.problem(("metadata", "labels"), f"an EndpointSlice serves the Service its label {SERVICE_NAME_LABEL} "
+                  "names, and this one has none", f"add {SERVICE_NAME_LABEL}: <the Service's name>")
+        return []
+    if data.get("addressType") != "IPv4":
+        r.problem(("addressType",), "Required value" if "addressType" not in data else
+                  f"Unsupported value: {data.get('addressType')!r}: netlab labs are IPv4", "addressType: IPv4")
+        return []
+    ready: list[object] = []
+    for i, item in enumerate(r.sequence(data.get("endpoints"), ("endpoints",))):
+        e = fields(r, item, ("endpoints", i), ("addresses", "conditions"),
+                   dict.fromkeys(("nodeName", "targetRef", "hostname", "zone", "hints", "deprecatedTopology"), ""),
+                   NO_NOTES)
+        conditions = e.get("conditions")
+        if isinstance(conditions, dict) and conditions.get("ready") is False:
+            continue  # an endpoint not ready is no destination (ready unset means ready)
+        ready += [{"ip": ip} for ip in r.sequence(e.get("addresses"), ("endpoints", i, "addresses"))]
+    return [Entry("endpoints", {"name": service, "namespace": ns,
+                                "subsets": [{"addresses": ready, "ports": data.get("ports") or []}]},
+                  {(): ("endpoints",), ("name",): ("metadata", "labels", SERVICE_NAME_LABEL),
+                   ("subsets", 0, "ports"): ("ports",), ("subsets", 0, "addresses"): ("endpoints",)})]
+
+
 TRANSLATORS = {"Namespace": namespace, "Pod": pod, "Deployment": workload, "StatefulSet": workload,
                "DaemonSet": workload, "ReplicaSet": workload, "Service": service, "NetworkPolicy": network_policy,
-               "Ingress": ingress}
+               "Ingress": ingress, "Endpoints": endpoints, "EndpointSlice": endpoint_slice}
 
 
 __all__ = ["Entry", "Notes", "flatten", "translate"]
