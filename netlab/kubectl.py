@@ -129,7 +129,8 @@ def pod_phase(c: Cluster, pod: Pod) -> tuple[int, str]:
     Error; one that runs none is Running as soon as it exists."""
     if c.failing is None:
         return 0, "Pending"
-    return (0, "Error") if naming.netns(c.topology.name, pod.name) in c.failing else (containers(pod), "Running")
+    home = naming.netns(c.topology.name, c.topology.home_of(pod.name))
+    return (0, "Error") if home in c.failing else (containers(pod), "Running")
 
 
 def containers(pod: Pod) -> int:
@@ -145,7 +146,7 @@ def pods(c: Cluster, wide: bool) -> Rows:
         ready, phase = pod_phase(c, p)
         row: tuple[str, ...] = (p.name, f"{ready}/{containers(p)}", phase, "0", c.age())
         if wide:
-            row += (str(p.ip.ip), p.node, "<none>", "<none>")
+            row += ("<none>" if p.network == "none" else str(p.ip.ip), p.node, "<none>", "<none>")
         rows.append((p.namespace, row))
     return headers, rows
 

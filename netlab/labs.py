@@ -37,8 +37,12 @@ def members(lab: str) -> list[str]:
 
 
 def member_namespace(lab: str, target: str) -> str:
-    """The namespace of a pod, node or internet host of a lab that is up, or a message listing the ones there are."""
+    """The namespace of a pod, node or internet host of a lab that is up, or a message listing the ones there are.
+    A container in host mode runs in its node's, one that joined another's (container:X) in X's."""
     from netlab.kernel import netns
+    lab_state = state.LabState(lab)
+    if lab_state.exists() and (lab_state.dir / "model.json").exists():
+        target = lab_state.built_topology().home_of(target)
     ns = naming.netns(lab, target)
     if not netns.exists(ns):
         known = members(lab)

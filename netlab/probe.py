@@ -151,7 +151,7 @@ def expected_source(t: Topology, probe: Probe) -> tuple[str | None, frozenset[st
 
 
 def run_probe(t: Topology, probe: Probe) -> ProbeResult:
-    ns = naming.netns(t.name, probe.source)
+    ns = naming.netns(t.name, t.home_of(probe.source))  # a container in host mode sends from its node
     if not netns.exists(ns):
         raise EnvironmentProblem(f"lab '{t.name}' has no namespace for '{probe.source}' ({ns})",
                                  hint=f"netlab status {t.name}")

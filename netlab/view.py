@@ -172,7 +172,10 @@ def status(s: LabStatus) -> None:
                 serves = "; ".join(f"{c.name} " + (",".join(f"{x.kind}:{x.port}" for x in c.serve) or "(no ports)")
                                    for c in p.containers)
             kind = f"pod ({len(p.containers)} containers)" if p.several else "pod"
-            table.add_row(p.name, kind, p.node, str(p.ip.ip), "; ".join(x for x in (serves, published) if x))
+            if p.network in ("host", "none") or p.joined:  # Docker's modes: whose namespace it runs in
+                kind = f"pod (--network {p.network})"
+            address = "-" if p.network == "none" else str(p.ip.ip)
+            table.add_row(p.name, kind, p.node, address, "; ".join(x for x in (serves, published) if x))
         for h in t.internet.hosts:
             table.add_row(h.name, "host", "internet", str(h.ip.ip), ", ".join(f"{x.kind}:{x.port}" for x in h.serve))
         for svc in t.services:  # ports as kubectl prints them (80:30080/TCP), then the endpoints

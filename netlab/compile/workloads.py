@@ -29,13 +29,14 @@ def daemon_names(pod: Pod) -> tuple[str, ...]:
 
 
 def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...], version: str | None = None,
-                container: str = "") -> Daemon:
+                container: str = "", home: str = "") -> Daemon:
+    """`name`'s echo server, in its own namespace or in `home`'s (a container in host mode runs in its node's)."""
     argv = [PYTHON, "-m", ECHO, "--name", name] + (["--version", version] if version else []) + (
         ["--container", container] if container else [])
     for s in serve:
         argv += [f"--{s.kind}", str(s.port)]
     ports = tuple(f"{s.kind.transport}/{s.port}" for s in serve)
-    return Daemon(naming.netns(lab, name), f"echo-{name}" + (f"-{container}" if container else ""), tuple(argv),
+    return Daemon(naming.netns(lab, home or name), f"echo-{name}" + (f"-{container}" if container else ""), tuple(argv),
                   ports=ports)
 
 
@@ -52,7 +53,7 @@ def compile_workloads(t: Topology) -> list[Step]:
     if not servers and not several:
         return []
     steps: list[Step] = [Note("workloads: the echo server answers with its name and the client address it saw")]
-    steps += [echo_daemon(t.name, name, serve, version) for name, serve, version in servers]
+    steps += [echo_daemon(t.name, name, serve, version, home=t.home_of(name)) for name, serve, version in servers]
     for pod in several:
         steps += pod_processes(t.name, pod)
     return steps

@@ -39,6 +39,7 @@ class Edge:
     a: str
     b: str
     kind: str  # link (a veth) | overlay (VXLAN) | route | service (to an endpoint) | publish (Docker -p) | policy
+    # | shares (a container in another's namespace)
     label: str = ""
 
 
@@ -131,6 +132,7 @@ def diagram(t: Topology, plan: Plan) -> Diagram:
     _add_services(t, result)
     _add_policies(t, result)
     _add_published_ports(t, result)
+    _add_network_modes(t, result)
     return result
 
 
@@ -242,13 +244,34 @@ def _add_published_ports(t: Topology, d: Diagram) -> None:
                                 f"-p {pub.host_port}:{pub.container_port}/{pub.protocol}"))
 
 
+def _add_network_modes(t: Topology, d: Diagram) -> None:
+    """Docker's containers without an interface of their own, in their node's group: host mode with an arrow to the
+    node's eth0, container:X with one to X, none alone (lo)."""
+    groups = {g.id: g for g in d.groups}
+    for pod in t.pods:
+        if pod.bridged:
+            continue
+        shares = {"host": "the host's namespace", "none": "a namespace with lo alone"}.get(
+            pod.network, f"{pod.joined}'s namespace")
+        lines = (pod.name, f"--network {pod.network}", shares, *(f"serves {s.kind}:{s.port}" for s in pod.serve))
+        group = groups.get(_ident("g_", pod.node))
+        if group is None:
+            continue
+        group.boxes.append(Box(_ident("b_", pod.name), lines, "pod"))
+        if pod.network == "host":
+            d.edges.append(Edge(_ident("b_", pod.name), _ident("b_", pod.node, naming.UPLINK), "shares"))
+        elif pod.joined:
+            d.edges.append(Edge(_ident("b_", pod.name), _ident("b_", pod.joined), "shares"))
+
+
 # -- writers ---------------------------------------------------------------------------------------------
 
 _COLOURS = {"pod": "#dbeafe", "host": "#fde68a", "interface": "#f3f4f6", "bridge": "#d1fae5", "vxlan": "#ede9fe",
             "service": "#fce7f3", "policy": "#fee2e2"}
 _DOT_EDGES = {"link": 'dir=none, penwidth=1.5', "overlay": 'dir=both, style=dashed, color="#7c3aed", penwidth=2',
               "route": 'style=dotted, color="#2563eb"', "service": 'style=dashed, color="#db2777"',
-              "publish": 'style=dashed, color="#b45309"', "policy": 'style=dotted, color="#dc2626"'}
+              "publish": 'style=dashed, color="#b45309"', "policy": 'style=dotted, color="#dc2626"',
+              "shares": 'style=dotted, color="#0369a1"'}
 
 
 def _dot_text(text: str) -> str:
@@ -276,7 +299,7 @@ def to_dot(d: Diagram) -> str:
 
 
 _MERMAID_EDGES = {"link": "---", "overlay": "<-.->", "route": "-.->", "service": "-.->", "publish": "-.->",
-                  "policy": "-.->"}
+                  "policy": "-.->", "shares": "-.->"}
 
 
 def _mermaid_text(text: str) -> str:

@@ -295,15 +295,44 @@ def node_subnets(r: Reader, d: Drafts, cni: features.Cni, cluster: Cluster, leas
 MAX_BRIDGE_PORTS = 1023  # the kernel's BR_MAX_PORTS is 1024, and port number 0 is never used
 
 
+MODES = ("host", "none")  # Docker's network modes with no bridge (container:<name> too)
+
+
 def check_networks(r: Reader, d: Drafts, cluster: Cluster) -> None:
-    """A container's `network:` names one the lab's Docker hosts have."""
+    """A container's `network:` is a network the lab's Docker hosts have, or a mode; what Docker refuses of a
+    mode, refused in its words (daemon/internal/runconfig/hostconfig.go, daemon_unix.go)."""
     known = {n.name for n in cluster.docker_networks}
+    pods = {p.name: p for p in d.pods}
     for p in d.pods:
+        where = p.path + ("network",)
+        joined = p.network.partition(":")[2] if p.network.startswith("container:") else None
         if p.network and not d.cluster.cni.publishes:
-            r.problem(p.path + ("network",), "a Docker container's network; this is a Kubernetes lab",
+            r.problem(where, "a Docker container's network; this is a Kubernetes lab",
                       "pods join the pod network; drop 'network'")
-        elif p.network and p.network not in known:
-            r.problem(p.path + ("network",), f"network {p.network} not found",
+        elif joined is not None:
+            if joined == p.name:
+                r.problem(where, "cannot join own network namespace")
+            elif joined not in pods:
+                r.problem(where, f"No such container: {joined}", "container:<name> joins a container of the lab")
+            elif pods[joined].network.startswith("container:") or pods[joined].network == "host":
+                r.problem(where, f"{joined} shares another's network namespace itself",
+                          f"join the one it shares: container:{pods[joined].network.partition(':')[2] or 'host'}")
+            if p.publish:
+                r.problem(p.path + ("publish",), "conflicting options: port publishing and the container type "
+                          "network mode")
+            if p.hostname:
+                r.problem(p.path + ("hostname",), "conflicting options: hostname and the network mode")
+            if p.node is not None and joined in pods and pods[joined].node not in (None, p.node):
+                r.problem(p.path + ("node",), f"{joined} runs on node '{pods[joined].node}'",
+                          "a container joins a namespace on its own host")
+        elif p.network == "host" and p.publish:
+            r.problem(p.path + ("publish",), "Published ports are discarded when using host network mode",
+                      "Docker only warns; netlab refuses: a container in the host's namespace listens on the "
+                      "host's ports itself")
+        elif p.network == "none" and p.publish:
+            r.problem(p.path + ("publish",), "a container with --network none has no address to publish to")
+        elif p.network and p.network not in MODES and p.network not in known:
+            r.problem(where, f"network {p.network} not found",
                       "declare it under docker.networks" + (f" (the lab has: {', '.join(sorted(known))})"
                                                              if known else ""))
 
@@ -380,10 +409,41 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases,
             r.problem(homeless[0].path, f"node '{on.name}' has no pod address left in {on.pod_subnet}{more}",
                       "widen the node's pod subnet (cluster.nodeSubnetLen or podCIDR) or add nodes" if bridged else
                       "netlab gives a Calico node one IPAM block: shorten calico.blockSize, or add nodes")
+    pods += mode_pods(r, [(p, n) for p, n in placed if p.network in MODES or p.network.startswith("container:")],
+                      {pod.name: pod for _, pod in pods})
     check_published_ports(r, d, pods)
     order = {p.name: i for i, p in enumerate(d.pods)}
     return (tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name])),
             {node: pool.last for node, pool in last_pods.items() if pool.last is not None})
+
+
+def mode_pods(r: Reader, placed: list[tuple[PodDraft, Node]], resolved: dict[str, Pod]) -> list[tuple[Path, Pod]]:
+    """Containers without an interface of their own: host mode has its node's address, container:X has X's (and
+    X's node), none has lo alone (shown as 127.0.0.1, which no other namespace reaches)."""
+    found = []
+    for p, node in placed:
+        joined = p.network.partition(":")[2] if p.network.startswith("container:") else None
+        if joined is not None:
+            target = resolved.get(joined)
+            if target is None:
+                continue  # reported by check_networks
+            node_name, ip = target.node, target.ip
+            taken = {(s.kind.transport, s.port): target.name for s in target.serve}
+            taken.update({(s.kind.transport, s.port): name for name, other in resolved.items()
+                          if other.joined == joined for s in other.serve})
+            for i, s in enumerate(p.serve):
+                if (s.kind.transport, s.port) in taken:
+                    r.problem(p.path + ("serve", i), f"{s.kind.transport} port {s.port} is taken in {joined}'s "
+                              f"namespace (by {taken[(s.kind.transport, s.port)]}): the containers share it")
+        elif p.network == "host":
+            node_name, ip = node.name, IPv4Interface(node.ip)
+        else:
+            node_name, ip = node.name, IPv4Interface("127.0.0.1/8")
+        pod = Pod(p.name, node_name, ip, p.namespace, p.labels, p.serve, p.publish, containers=p.containers,
+                  network=p.network)
+        resolved[p.name] = pod
+        found.append((p.path, pod))
+    return found
 
 
 def network_pods(r: Reader, on: Node, network: DockerNetwork, drafts: list[PodDraft],

@@ -407,9 +407,8 @@ def network_of(r: Reader, m: dict[str, object], path: Path) -> str:
     """`network:` — a Docker container's `--network`: bridge (docker0, the default) or a user-defined network's
     name ("" stands for bridge)."""
     value = r.text(m, "network", path, "bridge") or "bridge"
-    if value in ("host", "none") or value.startswith("container:"):
-        r.problem(path + ("network",), f"netlab does not build --network {value} yet",
-                  "bridge, or a user-defined network (docker.networks)")
+    if value.startswith("container:") and not naming.is_name(value.partition(":")[2]):
+        r.problem(path + ("network",), "invalid network mode: invalid container format container:<name|id>")
     return "" if value == "bridge" else value
 
 

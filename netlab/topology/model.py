@@ -130,7 +130,24 @@ class Pod:
     # Its containers, when the file names them (`serve` is all their ports). A pod of several runs one process each,
     # beside a sandbox process; a pod of one is its echo server alone, as a pod written with `serve:` only.
     containers: tuple[Container, ...] = ()
-    network: str = ""  # a Docker container's user-defined network (Cluster.docker_networks); "": docker0
+    # A Docker container's --network: "" for docker0, a user-defined network's name (Cluster.docker_networks), or a
+    # mode in which it has no interface of its own: host (its node's namespace), none (lo alone), container:<name>
+    network: str = ""
+
+    @property
+    def joined(self) -> str | None:
+        """The container whose namespace this one joined (--network container:NAME)."""
+        return self.network.partition(":")[2] if self.network.startswith("container:") else None
+
+    @property
+    def own_namespace(self) -> bool:
+        """Whether it has a network namespace of its own (not the host's, not another container's)."""
+        return self.network != "host" and self.joined is None
+
+    @property
+    def bridged(self) -> bool:
+        """Whether it is plugged into a bridge: docker0 or a user-defined network's."""
+        return self.network not in ("host", "none") and self.joined is None
 
     @property
     def several(self) -> bool:
@@ -430,12 +447,26 @@ class Topology:
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)
 
+    def home_of(self, name: str) -> str:
+        """The member whose network namespace `name` runs in: a container in host mode, its node; one that joined
+        another's (container:X), X's; anything else, itself."""
+        for _ in range(len(self.pods) + 1):
+            pod = self._pods_by_name.get(name)
+            if pod is None or pod.own_namespace:
+                return name
+            name = pod.node if pod.network == "host" else pod.joined or name
+        return name
+
+    @cached_property
+    def _pods_by_name(self) -> dict[str, Pod]:
+        return {p.name: p for p in self.pods}
+
     def address_of(self, name: str) -> str | None:
         """The address a client uses for a pod, internet host, node or service (its ClusterIP); None for
         anything else (a headless service, an unknown name)."""
         for pod in self.pods:
             if pod.name == name:
-                return str(pod.ip.ip)
+                return None if pod.network == "none" else str(pod.ip.ip)
         for host in self.internet.hosts:
             if host.name == name:
                 return str(host.ip.ip)

@@ -90,7 +90,8 @@ class Tracer:
               resolved: str | None = None) -> Trace:
         """One probe from SOURCE to TARGET_TEXT (NAME[:PORT]); `resolved`: the address a DNS name was looked up
         as (session.py does the lookup)."""
-        if source not in self.objects.values() or source in (naming.UNDERLAY, naming.INTERNET):
+        home = self.topology.home_of(source)  # a container in host mode, or joined to another, sends from there
+        if home not in self.objects.values() or source in (naming.UNDERLAY, naming.INTERNET):
             raise UsageError(f"'{source}' is not a pod, node or internet host of lab {self.lab}")
         target = parse_target(self.topology, target_text, proto, resolved=resolved)
         assert self.capture is not None, "use Tracer as a context manager"
@@ -100,7 +101,7 @@ class Tracer:
         self.capture.drain()  # whatever came before this probe is not part of it
         self._read_hits()
         self._read_conntrack()
-        outcome = send_probe(naming.netns(self.lab, source), proto, target, key, timeout)
+        outcome = send_probe(naming.netns(self.lab, home), proto, target, key, timeout)
         captures = self.capture.drain(idle=SETTLE, deadline=time.monotonic() + 1.0)
         hits = self._read_hits()
         entries = [e for _, e in self._read_conntrack() if e.proto == proto and e.original_tuple()[2] == key]

@@ -38,7 +38,7 @@ def predict(plan: Plan, topology: Topology, source: str, target: str, port: int 
     if proto not in FIRST_FLAGS:
         raise UsageError(f"unknown protocol {proto!r}", hint="icmp, tcp, udp or http")
     index = plan.index()
-    origin = naming.netns(plan.lab, source)
+    origin = naming.netns(plan.lab, topology.home_of(source))
     if origin not in index.spaces:
         raise UsageError(f"lab {plan.lab} has no {source!r} to send from")
     address = topology.address_of(target) or target

@@ -7,7 +7,7 @@ import pytest
 
 from netlab.probe import run_probes
 
-from .conftest import LabFactory, renamed
+from .conftest import LabFactory, netlab, renamed
 from .netutil import run_in
 
 
@@ -29,3 +29,15 @@ def test_the_embedded_server_answers_over_tcp_and_sits_in_the_containers_namespa
     assert "--dport 53 -j DNAT --to-destination 127.0.0.11:" in nat
     outside = run_in(t.name, "web", "dig", "+short", "+time=2", "+tries=1", "customer.example.com")
     assert outside.stdout.split() == ["203.0.113.10"]  # not one of the network's: forwarded to the host's server
+
+
+def test_each_network_mode_sees_the_namespace_docker_gives_it(lab: LabFactory) -> None:
+    """topologies/docker-modes.yaml: container:web in web's namespace, host mode in the node's, none with lo alone;
+    `netlab exec` enters the one each runs in."""
+    t = lab(renamed("docker-modes", "dm-test"))
+    assert [r.probe.name for r in run_probes(t) if not r.ok] == []
+    addresses = {name: netlab("exec", t.name, name, "--", "ip", "-4", "-br", "addr").stdout
+                 for name in ("web", "sidecar", "tool", "sealed")}
+    assert addresses["sidecar"] == addresses["web"] and "172.17.0.2/16" in addresses["web"]
+    assert "192.168.56.11/24" in addresses["tool"] and "docker0" in addresses["tool"]
+    assert addresses["sealed"].split() == ["lo", "UNKNOWN", "127.0.0.1/8"]

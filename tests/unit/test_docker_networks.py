@@ -78,3 +78,36 @@ def test_the_embedded_server_answers_its_networks_names_and_forwards_the_rest() 
     ptr = answer(dns.message.make_query("3.0.18.172.in-addr.arpa.", "PTR"), shop)
     assert ptr is not None and str(ptr.answer[0][0]) == "db.shop."
     assert answer(dns.message.make_query("example.com.", "A"), shop) is None  # forwarded
+
+
+def test_network_modes_share_a_namespace_or_have_none() -> None:
+    t = load_topology(ROOT / "topologies" / "docker-modes.yaml")
+    by = {p.name: p for p in t.pods}
+    assert [t.home_of(n) for n in ("web", "sidecar", "tool", "sealed")] == ["web", "web", "node1", "sealed"]
+    assert (str(by["sidecar"].ip), by["sidecar"].node) == (str(by["web"].ip), "node1")  # web's address
+    assert str(by["tool"].ip.ip) == str(t.node("node1").ip)
+    assert t.address_of("sealed") is None  # lo alone: nothing reaches it
+    plan = compile_plan(t)
+    echo = {s.name: s.netns for s in plan.steps if isinstance(s, Daemon) and s.name.startswith("echo-")}
+    assert echo == {"echo-web": "netlab.docker-modes.web", "echo-sidecar": "netlab.docker-modes.web",
+                    "echo-tool": "netlab.docker-modes.node1"}
+    namespaces = {s.name.split(".")[-1] for s in plan.steps if type(s).__name__ == "Netns"}
+    assert "sealed" in namespaces and not {"sidecar", "tool"} & namespaces
+
+
+def test_what_docker_refuses_of_a_mode_is_refused_in_its_words() -> None:
+    found = problems(LAB + """pods:
+  - {name: web, serve: ['http:80']}
+  - {name: a, network: host, publish: ['8080:80']}
+  - {name: b, network: 'container:web', publish: ['8081:80']}
+  - {name: c, network: 'container:c'}
+  - {name: d, network: 'container:nope'}
+  - {name: e, network: 'container:web', serve: ['http:80']}
+  - {name: f, network: 'container:Bad_Name'}
+""")
+    assert any("Published ports are discarded when using host network mode" in p for p in found)
+    assert any("conflicting options: port publishing and the container type network mode" in p for p in found)
+    assert any("cannot join own network namespace" in p for p in found)
+    assert any("No such container: nope" in p for p in found)
+    assert any("tcp port 80 is taken in web's namespace (by web)" in p for p in found)
+    assert any("invalid network mode: invalid container format container:<name|id>" in p for p in found)

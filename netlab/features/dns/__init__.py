@@ -113,8 +113,9 @@ def compile_dns(t: Topology) -> list[Step]:
         for pod in (p for p in t.pods if p.workload == SERVER):
             steps += server(t, pod.name, forward_to=str(upstream.ip.ip), zones=zones, data=data)
     # A container on a user-defined Docker network gets the embedded server's file instead (features/docker).
+    # one without a namespace of its own (host mode, container:X) has the one it shares.
     names = [*(n.name for n in t.nodes), *(h.name for h in t.internet.hosts), *(p.name for p in t.pods
-                                                                              if not p.network)]
+                                                                              if p.network in ("", "none"))]
     return steps + [NetnsFile(naming.netns(t.name, name), "resolv.conf", resolv_of(t, name).text()) for name in names]
 
 

@@ -240,7 +240,7 @@ def traced(t: Topology, source: str, name: str) -> tuple[tuple[Step, ...], str |
     """Looks NAME up from SOURCE (its A record, as a connecting program does) and finds each query's conntrack
     entry in the lab's nodes: the DNAT of kube-dns's ClusterIP to one coredns pod. The steps and the address
     (None: it does not resolve)."""
-    found = query(naming.netns(t.name, source), name, "A")
+    found = query(naming.netns(t.name, t.home_of(source)), name, "A")
     steps = tuple(Step(q.name, q.type, q.server, q.rcode, tuple(r.split(None, 4)[4] for r in q.records),
                        _dnat_of(t, q)) for q in found.queries)
     return steps, (found.data[0] if found.data and found.rcode == "NOERROR" else None)

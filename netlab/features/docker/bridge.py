@@ -13,7 +13,7 @@ from __future__ import annotations
 from netlab import naming
 from netlab.compile.links import bridge, containers_on_bridge
 from netlab.features.docker import embedded_dns, rules
-from netlab.plan import PYTHON, Daemon, Note, RuleSet, Step, Sysctl
+from netlab.plan import PYTHON, Daemon, LinkSet, Netns, Note, RuleSet, Step, Sysctl
 from netlab.topology.model import Node, Pod, Topology
 
 BRIDGE = "docker0"
@@ -52,6 +52,10 @@ def compile_pod_network(t: Topology) -> list[Step]:
             steps += containers_on_bridge(t, node, net.bridge, hex_digits=VETH_HEX_DIGITS, label="container",
                                           pods=tuple(p for p in pods if p.network == net.name),
                                           gateway=str(net.gateway.ip), taken=taken)
+        for pod in (p for p in pods if p.network == "none"):
+            steps += [Note(f"container {pod.name}: --network none, a namespace with lo alone"),
+                      Netns(naming.netns(t.name, pod.name), "pod", node.name),
+                      LinkSet(naming.netns(t.name, pod.name), "lo", None)]
         steps += embedded_dns.compile_node(t, node)
         steps += docker_proxies(t, node, pods)
     return steps

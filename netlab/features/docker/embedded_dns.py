@@ -57,7 +57,8 @@ def nat_rules(udp: int, tcp: int) -> str:
 
 
 def members(t: Topology, node: Node) -> list[Pod]:
-    return [p for p in t.pods_on(node.name) if p.network]
+    """The containers of `node` on user-defined networks."""
+    return [p for p in t.pods_on(node.name) if p.network and p.bridged]
 
 
 def compile_node(t: Topology, node: Node) -> list[Step]:
@@ -76,7 +77,7 @@ def compile_node(t: Topology, node: Node) -> list[Step]:
         steps += [NetnsFile(ns, "resolv.conf", resolv.docker_embedded(server)),
                   RuleSet(ns, t.cluster.iptables, "nat", nat_rules(udp, tcp))]
         argv += ["--container", f"{ns},{udp},{tcp},{pod.network}"]
-    for pod in (p for p in t.pods_on(node.name) if p.network):  # the names each network's containers resolve
+    for pod in mine:  # the names each network's containers resolve
         argv += ["--record", f"{pod.network},{pod.name},{pod.ip.ip}"]
     steps.append(Daemon(naming.netns(t.name, node.name), f"docker-dns-{node.name}", tuple(argv)))
     return steps
