@@ -249,11 +249,12 @@ def _add_network_modes(t: Topology, d: Diagram) -> None:
     node's eth0, container:X with one to X, none alone (lo)."""
     groups = {g.id: g for g in d.groups}
     for pod in t.pods:
-        if pod.bridged:
+        if pod.plugged:
             continue
         shares = {"host": "the host's namespace", "none": "a namespace with lo alone"}.get(
             pod.network, f"{pod.joined}'s namespace")
-        lines = (pod.name, f"--network {pod.network}", shares, *(f"serves {s.kind}:{s.port}" for s in pod.serve))
+        mode = f"--network {pod.network}" if t.cluster.cni in ("docker-bridge", "lan-bridge") else "hostNetwork: true"
+        lines = (pod.name, mode, shares, *(f"serves {s.kind}:{s.port}" for s in pod.serve))
         group = groups.get(_ident("g_", pod.node))
         if group is None:
             continue

@@ -192,7 +192,7 @@ def expand_deployments(r: Reader, d: Drafts) -> tuple[Drafts, tuple[Deployment, 
         pods += [PodDraft(p.path, name, node, None, p.namespace, labels, p.serve, (), owner=dep,
                           hostname=name if stateful else p.hostname, subdomain=dep.service_name or p.subdomain,
                           dns_policy=p.dns_policy, dns_config=p.dns_config, workload=p.workload,
-                          containers=p.containers)
+                          containers=p.containers, network=p.network)
                  for name, node, labels in deployments.replicas(dep, names) if node]
     return dataclasses.replace(d, pods=tuple(pods)), tuple(made)
 
@@ -306,9 +306,11 @@ def check_networks(r: Reader, d: Drafts, cluster: Cluster) -> None:
     for p in d.pods:
         where = p.path + ("network",)
         joined = p.network.partition(":")[2] if p.network.startswith("container:") else None
+        if p.network == "host" and not d.cluster.cni.publishes:
+            continue  # hostNetwork: true, a Kubernetes pod on its node's network
         if p.network and not d.cluster.cni.publishes:
             r.problem(where, "a Docker container's network; this is a Kubernetes lab",
-                      "pods join the pod network; drop 'network'")
+                      "pods join the pod network; drop 'network' (hostNetwork: true puts a pod on its node's)")
         elif joined is not None:
             if joined == p.name:
                 r.problem(where, "cannot join own network namespace")
@@ -399,11 +401,7 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases,
                 continue
             # A Calico pod holds its address alone (/32); a bridged pod, with its node's subnet.
             iface = IPv4Interface(f"{ip}/{on.pod_subnet.prefixlen if bridged else 32}")
-            owner = p.owner
-            pods.append((p.path, Pod(p.name, on.name, iface, p.namespace, p.labels, p.serve, p.publish,
-                                     owner.name if owner else "", owner.template_hash if owner else "",
-                                     owner.version if owner else None, p.hostname, p.subdomain, p.dns_policy,
-                                     p.dns_config, p.workload, p.containers)))
+            pods.append((p.path, make_pod(p, on.name, iface)))
         if homeless:  # one problem per node, not one per pod
             more = f" (and {len(homeless) - 1} more pods after it)" if len(homeless) > 1 else ""
             r.problem(homeless[0].path, f"node '{on.name}' has no pod address left in {on.pod_subnet}{more}",
@@ -415,6 +413,14 @@ def resolve_pods(r: Reader, d: Drafts, nodes: tuple[Node, ...], leases: Leases,
     order = {p.name: i for i, p in enumerate(d.pods)}
     return (tuple(pod for _, pod in sorted(pods, key=lambda item: order[item[1].name])),
             {node: pool.last for node, pool in last_pods.items() if pool.last is not None})
+
+
+def make_pod(p: PodDraft, node: str, ip: IPv4Interface) -> Pod:
+    """The pod a draft becomes on its node with its address, with what its owner (a Deployment…) gave it."""
+    owner = p.owner
+    return Pod(p.name, node, ip, p.namespace, p.labels, p.serve, p.publish, owner.name if owner else "",
+               owner.template_hash if owner else "", owner.version if owner else None, p.hostname, p.subdomain,
+               p.dns_policy, p.dns_config, p.workload, p.containers, p.network)
 
 
 def mode_pods(r: Reader, placed: list[tuple[PodDraft, Node]], resolved: dict[str, Pod]) -> list[tuple[Path, Pod]]:
@@ -437,10 +443,17 @@ def mode_pods(r: Reader, placed: list[tuple[PodDraft, Node]], resolved: dict[str
                               f"namespace (by {taken[(s.kind.transport, s.port)]}): the containers share it")
         elif p.network == "host":
             node_name, ip = node.name, IPv4Interface(node.ip)
+            held = {(s.kind.transport, s.port): other.name for other in resolved.values()
+                    if other.network == "host" and other.node == node.name for s in other.serve}
+            clash = next((held[(s.kind.transport, s.port)] for s in p.serve if (s.kind.transport, s.port) in held),
+                         None)
+            if clash is not None:
+                r.problem(p.path + ("serve",), f"0/1 nodes are available: node '{node.name}' didn't have free ports "
+                          f"for the requested pod ports ({clash} on the host's network has them)",
+                          "two pods on the host's network of one node cannot listen on one port")
         else:
             node_name, ip = node.name, IPv4Interface("127.0.0.1/8")
-        pod = Pod(p.name, node_name, ip, p.namespace, p.labels, p.serve, p.publish, containers=p.containers,
-                  network=p.network)
+        pod = make_pod(p, node_name, ip)
         resolved[p.name] = pod
         found.append((p.path, pod))
     return found
@@ -473,8 +486,7 @@ def network_pods(r: Reader, on: Node, network: DockerNetwork, drafts: list[PodDr
         if ip is None:
             r.problem(p.path, f"network {network.name} has no address left in {subnet} on node '{on.name}'")
             continue
-        found.append((p.path, Pod(p.name, on.name, IPv4Interface(f"{ip}/{subnet.prefixlen}"), p.namespace, p.labels,
-                                  p.serve, p.publish, containers=p.containers, network=network.name)))
+        found.append((p.path, make_pod(p, on.name, IPv4Interface(f"{ip}/{subnet.prefixlen}"))))
     return found
 
 

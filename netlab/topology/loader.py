@@ -347,7 +347,7 @@ def node_labels(name: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[s
 def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
     m = r.mapping(value, path, ("name", "node", "ip", "namespace", "labels", "serve", "publish", "hostname",
                                 "subdomain", "dnsPolicy", "dnsConfig", "nodeSelector", "containers", "network",
-                                *deployments.FIELDS))
+                                "hostNetwork", *deployments.FIELDS))
     name = r.name(m, "name", path, max_len=63)
     policy = r.one_of(m, "dnsPolicy", path, list(DNS_POLICIES), "ClusterFirst")
     dns_config = read_dns_config(r, m.get("dnsConfig"), path + ("dnsConfig",)) if "dnsConfig" in m else None
@@ -368,7 +368,7 @@ def read_pod(r: Reader, value: object, path: Path) -> PodDraft | None:
         publish=read_publish(r, m.get("publish"), path + ("publish",)),
         deployment=deployments.read_spec(r, m, path),
         containers=containers,
-        network=network_of(r, m, path),
+        network="host" if r.boolean(m, "hostNetwork", path, False) else network_of(r, m, path),
         hostname=(r.name(m, "hostname", path, max_len=63) or "") if "hostname" in m else "",
         subdomain=(r.name(m, "subdomain", path, max_len=63) or "") if "subdomain" in m else "",
         dns_policy=policy,

@@ -145,8 +145,9 @@ class Pod:
         return self.network != "host" and self.joined is None
 
     @property
-    def bridged(self) -> bool:
-        """Whether it is plugged into a bridge: docker0 or a user-defined network's."""
+    def plugged(self) -> bool:
+        """Whether it has an interface of its own into its node's network (a veth to docker0, cni0 or a Calico
+        route): not a pod on the host's network (hostNetwork, Docker's host mode), nor none, nor container:X."""
         return self.network not in ("host", "none") and self.joined is None
 
     @property
@@ -480,6 +481,11 @@ class Topology:
 
     def pods_on(self, node: str) -> tuple[Pod, ...]:
         return self._pods_by_node.get(node, ())
+
+    def plugged_pods_on(self, node: str) -> tuple[Pod, ...]:
+        """The pods of `node` the pod network wires (a CNI, Docker's bridge), policies guard and felix knows: not
+        those on the host's network."""
+        return tuple(p for p in self.pods_on(node) if p.plugged)
 
     @cached_property
     def _pods_by_node(self) -> dict[str, tuple[Pod, ...]]:

@@ -117,3 +117,13 @@ def test_endpoints_and_endpoint_slices_route_a_service_without_a_selector(lab: L
                          capture_output=True, text=True).stdout
     assert "-j DNAT --to-destination 203.0.113.10:5432" in nat
     assert "10.244.0.9" not in nat  # the slice's endpoint that is not ready
+
+
+def test_pods_on_the_hosts_network_listen_in_their_node(lab: LabFactory) -> None:
+    t = lab(renamed("host-network", "test-hostnet"))
+    assert [r.probe.name for r in run_probes(t) if not r.ok] == []
+    exporter = next(p for p in t.pods if p.deployment == "node-exporter" and p.node == "node2")
+    inside = netlab("exec", t.name, exporter.name, "--", "ip", "-4", "-br", "addr").stdout
+    assert "192.168.56.12/24" in inside and "flannel.1" in inside  # the node's own interfaces
+    listening = run_in(t.name, "node2", "ss", "-Hltn").stdout
+    assert ":9100" in listening

@@ -32,7 +32,8 @@ def expected_texts(t: Topology) -> list[str]:
         texts += [node.name, f"{node.ip}/{t.underlay.subnet.prefixlen}", str(node.pod_subnet)]
         texts += [str(node.bridge_ip)] if node.bridge_ip else []  # Calico's pods are routed: no bridge
     for pod in t.pods:  # a container without an interface of its own says whose namespace it shares
-        texts += [pod.name, f"eth0 {pod.ip}" if pod.bridged else f"--network {pod.network}"]
+        mode = f"--network {pod.network}" if t.cluster.cni == "docker-bridge" else "hostNetwork: true"
+        texts += [pod.name, f"eth0 {pod.ip}" if pod.plugged else mode]
     for host in t.internet.hosts:
         texts += [host.name, f"eth0 {host.ip}"]
     if t.cluster.proxy != "none":
@@ -66,7 +67,7 @@ def test_the_svg_contains_every_object_and_wire(path: Path, tmp_path: Path) -> N
         if isinstance(step, Veth):  # its outer end: the bridge port's name (the inner end is always eth0)
             assert step.name in text
     # every pod hangs off its node's bridge through its veth, as the plan wires it
-    for pod in (p for p in t.pods if p.bridged):
+    for pod in (p for p in t.pods if p.plugged):
         assert any(e.startswith(f"b_{pod.node}__") and e.endswith(f"->b_{re.sub('[^A-Za-z0-9]', '_', pod.name)}")
                    for e in edges), f"{pod.name} is not wired to {pod.node}"
     assert len(edges) >= len(t.pods) + len(t.nodes) + len(t.internet.hosts)

@@ -241,3 +241,19 @@ def test_endpoints_go_only_where_the_api_lets_them() -> None:
     assert any("Service 'web' has a selector: the endpoints controller writes its endpoints" in p for p in found)
     assert any("an EndpointSlice serves the Service its label kubernetes.io/service-name names" in p for p in found)
     assert any("addressType" in p and "netlab labs are IPv4" in p for p in found)
+
+
+def test_a_pod_on_the_hosts_network_is_its_node_for_the_network() -> None:
+    """hostNetwork: true (topologies/host-network.yaml): no veth, no pod address, the node's namespace; its
+    Service's endpoints are node addresses; no policy guards it; two on one node cannot share a port."""
+    t = load_topology(ROOT / "topologies" / "host-network.yaml")
+    exporters = [p for p in t.pods if p.deployment == "node-exporter"]
+    assert sorted((p.node, str(p.ip.ip), t.home_of(p.name)) for p in exporters) == [
+        ("node1", "192.168.56.11", "node1"), ("node2", "192.168.56.12", "node2")]
+    svc = next(s for s in t.services if s.name == "node-exporter")
+    assert sorted(str(e) for e in t.endpoints(svc, svc.ports[0])) == ["192.168.56.11:9100", "192.168.56.12:9100"]
+    plan = compile_plan(t)
+    assert not [s for s in plan.steps if type(s).__name__ == "Netns" and "node-exporter" in s.name]
+    clash = problems_of(LAB + "pods:\n  - {name: a, node: node1, hostNetwork: true, serve: ['tcp:9100']}\n"
+                              "  - {name: b, node: node1, hostNetwork: true, serve: ['tcp:9100']}\n")
+    assert any("didn't have free ports for the requested pod ports" in p for p in clash)

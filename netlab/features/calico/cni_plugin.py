@@ -40,7 +40,7 @@ def host_sysctls(ns: str, veth: str) -> list[Step]:
 def pods_on(t: Topology, node: Node, mtu: int) -> list[Step]:
     ns = naming.netns(t.name, node.name)
     steps: list[Step] = []
-    for pod in t.pods_on(node.name):
+    for pod in t.plugged_pods_on(node.name):
         veth, pod_ns = host_veth(pod), naming.netns(t.name, pod.name)
         steps += [Note(f"pod {pod.name}: {pod.ip.ip}/32 through {veth}, routed (no bridge)")]
         steps += attached_namespace(t.name, netns=pod_ns, role="pod", outer_netns=ns, outer_name=veth, master=None,

@@ -57,7 +57,7 @@ def node_routing(t: Topology, node: Node) -> list[Step]:
 def rules(t: Topology, node: Node) -> list[Step]:
     """felix's ipsets and chains (filter: a chain each way per local pod; nat: natOutgoing)."""
     ns = naming.netns(t.name, node.name)
-    pods = t.pods_on(node.name)
+    pods = t.plugged_pods_on(node.name)  # a pod on the host's network is no workload endpoint
     enforced = felix_policy.compile_node(t, pods) if t.cluster.network_policy == "calico" else None
     endpoints = [felix_rules.Endpoint(cni_plugin.host_veth(pod), pod.namespace, service_account(pod),
                                       *((tuple(enforced.calls.get((pod.name, d), ())) for d in (INGRESS, EGRESS))

@@ -28,7 +28,7 @@ def compile_pod_network(t: Topology) -> list[Step]:
     for node in t.nodes:
         ns = naming.netns(t.name, node.name)
         pods = t.pods_on(node.name)
-        on_docker0 = tuple(p for p in pods if not p.network)
+        on_docker0 = tuple(p for p in pods if not p.network)  # "": docker0; modes and user networks aside
         steps += [Note(f"node {node.name}: dockerd creates {BRIDGE} {node.bridge} and turns on forwarding")]
         steps += bridge(t.name, ns, BRIDGE, 1500, str(node.bridge))
         steps += [Sysctl(ns, "net.ipv4.ip_forward", "1")]

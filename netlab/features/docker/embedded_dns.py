@@ -58,7 +58,7 @@ def nat_rules(udp: int, tcp: int) -> str:
 
 def members(t: Topology, node: Node) -> list[Pod]:
     """The containers of `node` on user-defined networks."""
-    return [p for p in t.pods_on(node.name) if p.network and p.bridged]
+    return [p for p in t.pods_on(node.name) if p.network and p.plugged]
 
 
 def compile_node(t: Topology, node: Node) -> list[Step]:

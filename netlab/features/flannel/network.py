@@ -85,7 +85,7 @@ def cni_bridge(t: Topology, node: Node, mtu: int) -> list[Step]:
     steps += bridge(t.name, ns, BRIDGE, mtu, str(node.bridge))
     taken: set[str] = set()
     gateway = str(node.bridge.ip)
-    for pod in t.pods_on(node.name):
+    for pod in t.plugged_pods_on(node.name):
         veth = naming.hashed_veth(t.name, node.name, pod.name, hex_digits=VETH_HEX_DIGITS, taken=taken)
         pod_ns = naming.netns(t.name, pod.name)
         steps += [Note(f"pod {pod.name}: {pod.ip} on {BRIDGE} through {veth}")]

@@ -151,8 +151,10 @@ def qualified(pod: Pod) -> str:
 
 
 def selected(t: Topology, policy: NetworkPolicy) -> list[Pod]:
-    """The pods a policy applies to: its namespace's pods its podSelector matches."""
-    return [pod for pod in t.pods if pod.namespace == policy.namespace and policy.pod_selector.matches(pod.labels)]
+    """The pods a policy applies to: its namespace's pods its podSelector matches, but none on the host's network
+    (the API leaves them to the implementation, and kube-router and felix guard none)."""
+    return [pod for pod in t.pods if pod.namespace == policy.namespace and pod.plugged
+            and policy.pod_selector.matches(pod.labels)]
 
 
 def selects(peer: Peer, policy: NetworkPolicy, pod: Pod, namespace_labels: dict[str, str]) -> bool:

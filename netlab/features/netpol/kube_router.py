@@ -139,7 +139,7 @@ def compile_node(t: Topology, cluster: Cluster, node: Node, ns: str) -> list[Ste
     out = Payloads()
     top_level(t, out)
     out.extend(cluster.policies)
-    for pod in t.pods_on(node.name):
+    for pod in t.plugged_pods_on(node.name):  # kube-router guards no pod on the host's network
         pod_firewall(pod, cluster.selecting.get(pod.name, []), out)
     for chain in TOP_CHAINS.values():  # ensureTailChainPosition, ensureExplicitAccept: always last
         out.add(chain, '-m comment --comment "rule to explicitly handle traffic for network policies ACCEPT/REJECT '

@@ -233,10 +233,13 @@ def pod_spec(r: Reader, value: object, path: Path, entry: dict[str, object], ori
             entry[ours] = spec[key]
             origins[(ours,)] = path + (key,)
     if entry.get("dnsPolicy") == "ClusterFirstWithHostNet":
-        entry["dnsPolicy"] = "ClusterFirst"  # what kubelet does for a pod not on the host's network
-    if spec.get("hostNetwork") is True:
-        r.problem(path + ("hostNetwork",), "netlab does not run pods on their node's network yet",
-                  "leave hostNetwork out: the pod gets its own network namespace")
+        entry["dnsPolicy"] = "ClusterFirst"  # kubelet's reading for a pod not on the host's network
+    if spec.get("hostNetwork") is True:  # the pod runs in its node's namespace, with the node's address
+        entry["hostNetwork"] = True
+        origins[("hostNetwork",)] = path + ("hostNetwork",)
+        if spec.get("dnsPolicy") == "ClusterFirstWithHostNet":
+            notes.add("dnsPolicy", "ClusterFirstWithHostNet: the pod shares its node's namespace, and its "
+                      "resolv.conf with it", r.doc)
     groups, images = containers(r, spec.get("containers"), path + ("containers",), notes, image_required)
     extra = annotation(r, SERVE_ANNOTATION) if annotations is None else (
         annotations.get(SERVE_ANNOTATION) if isinstance(annotations, dict) else None)
