@@ -127,3 +127,44 @@ def test_pods_on_the_hosts_network_listen_in_their_node(lab: LabFactory) -> None
     assert "192.168.56.12/24" in inside and "flannel.1" in inside  # the node's own interfaces
     listening = run_in(t.name, "node2", "ss", "-Hltn").stdout
     assert ":9100" in listening
+
+
+ROLLOUT = """name: test-k8s-rollout
+cluster: {cni: flannel-vxlan, dns: none}
+nodes: [{name: node1}, {name: node2}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: "nginx:1.14.2", ports: [{containerPort: 80}]}]}
+---
+{apiVersion: v1, kind: Pod, metadata: {name: client}, spec: {nodeName: node1, containers: [{name: c, image: curl}]}}
+---
+{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {selector: {app: web}, ports: [{port: 80}]}}
+"""
+
+
+def test_a_new_image_in_a_manifest_rolls_the_deployment_out_on_apply(tmp_path: Path) -> None:
+    """As `kubectl set image` would: the image's tag is the template's version, so a new one makes a new
+    ReplicaSet, and `netlab apply` rolls the pods over; every answer comes from one of the two versions."""
+    path = tmp_path / "rollout.yaml"
+    path.write_text(ROLLOUT)
+    try:
+        assert netlab("up", str(path)).returncode == 0
+        web = load_topology(path).address_of("web") or ""
+        before = json.loads(run_in("test-k8s-rollout", "client", "curl", "-s", "--max-time", "3", web).stdout)
+        assert before["version"] == "1.14.2"
+        path.write_text(ROLLOUT.replace("nginx:1.14.2", "nginx:1.16.1"))
+        done = netlab("apply", str(path))
+        assert done.returncode == 0, done.stderr
+        assert "stage" in done.stderr  # a rolling update, stage by stage
+        pods = netlab("get", "test-k8s-rollout", "pods").stdout
+        after = json.loads(run_in("test-k8s-rollout", "client", "curl", "-s", "--max-time", "3", web).stdout)
+        assert after["version"] == "1.16.1" and after["server"] in pods
+    finally:
+        netlab("down", "test-k8s-rollout")
