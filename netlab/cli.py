@@ -84,7 +84,8 @@ GRAPH_SUFFIXES = {".svg": "svg", ".mmd": "mermaid", ".md": "mermaid", ".dot": "d
               help="Default: from the output file's suffix (.svg .mmd .md .dot .gv), else svg.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write here. Default: standard output, or LAB.svg when that would be an SVG on a terminal.")
-def graph(source: str, fmt: str | None, output: str | None) -> None:
+@manifests_option
+def graph(source: str, fmt: str | None, output: str | None, manifests: str | None) -> None:
     """Draw a lab: nodes, pods, bridges, overlay and underlay, Services and the internet, with addresses.
 
     FILE is drawn as `up` would build it; LAB (a lab that is up) as it was built. No root needed.
@@ -94,7 +95,7 @@ def graph(source: str, fmt: str | None, output: str | None) -> None:
               netlab graph services-iptables -o lab.md            (a Mermaid block for Markdown)
     """
     from netlab.render import graph as graph_mod
-    topology, the_plan = labs.source(source)
+    topology, the_plan = labs.source(source, manifests)
     if fmt is None:
         fmt = GRAPH_SUFFIXES.get(Path(output).suffix.lower(), "svg") if output else "svg"
     text = graph_mod.FORMATS[fmt](graph_mod.diagram(topology, the_plan))
@@ -200,7 +201,9 @@ def down(lab: str | None, all_labs: bool, as_json: bool) -> None:
 @click.option("-o", "--output", type=click.Choice(["wide", "json"]), help="More columns, or the objects as JSON.")
 @click.option("-n", "--namespace", default="default", show_default=True, help="Only this namespace's objects.")
 @click.option("-A", "--all-namespaces", is_flag=True, help="Every namespace's, with a NAMESPACE column.")
-def get(source: str, kind: str, output: str | None, namespace: str, all_namespaces: bool) -> None:
+@manifests_option
+def get(source: str, kind: str, output: str | None, namespace: str, all_namespaces: bool,
+        manifests: str | None) -> None:
     """Print a lab's objects as `kubectl get KIND` prints a cluster's (no root needed).
 
     KIND: pods, services, endpoints, networkpolicies, ingresses, deployments, statefulsets, daemonsets,
@@ -211,7 +214,7 @@ def get(source: str, kind: str, output: str | None, namespace: str, all_namespac
     """
     from netlab import kubectl
     resource = kubectl.resource(kind)
-    topology, the_plan = labs.source(source)
+    topology, the_plan = labs.source(source, manifests)
     failing: frozenset[str] | None = None
     created = 0.0
     if not (labs.is_file(source) or os.path.isfile(source)):

@@ -170,9 +170,11 @@ def pod_object(c: Cluster, p: Pod) -> dict[str, Any]:
         spec["hostname"] = p.hostname
     if p.subdomain:
         spec["subdomain"] = p.subdomain
+    if p.network == "host":
+        spec["hostNetwork"] = True
     node = c.topology.node(p.node)
-    status = {"phase": "Running" if phase in ("Running", "Error") else phase, "hostIP": str(node.ip),
-              "podIP": str(p.ip.ip), "podIPs": [{"ip": str(p.ip.ip)}],
+    addresses = {} if p.network == "none" else {"podIP": str(p.ip.ip), "podIPs": [{"ip": str(p.ip.ip)}]}
+    status = {"phase": "Running" if phase in ("Running", "Error") else phase, "hostIP": str(node.ip), **addresses,
               "conditions": [{"type": "Ready", "status": "True" if ready else "False"}]}
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
 

@@ -78,14 +78,15 @@ def backend_of(lab: str) -> str | None:
     return state.LabState(lab).built_topology().cluster.iptables_backend
 
 
-def source(arg: str) -> tuple[Topology, Plan]:
-    """A topology file compiled, or the topology and plan a lab that is up was built from."""
+def source(arg: str, manifests: str | None = None) -> tuple[Topology, Plan]:
+    """A topology file compiled (with the Kubernetes manifests of `manifests`), or the topology and plan a lab that
+    is up was built from."""
     from netlab.compile import compile_plan
     from netlab.topology import load_topology
     if is_file(arg) or os.path.isfile(arg):
         if not os.path.isfile(arg):
             raise UsageError(f"no such file: {arg}")
-        topology = load_topology(arg)
+        topology = load_topology(arg, manifests=manifests)
         return topology, compile_plan(topology)
     lab_state = state.LabState(name_of(arg))
     the_plan = lab_state.plan()

@@ -21,8 +21,9 @@ PAUSE = ("sleep", "infinity")  # the sandbox: a process that holds the pod and w
 def daemon_names(pod: Pod) -> tuple[str, ...]:
     """The processes that make a pod ready: its sandbox and one per container; or its echo server, or a coredns
     pod's DNS server (features/dns). None for a pod that serves nothing: it is ready as soon as it exists."""
-    if pod.several:
-        return (f"pause-{pod.name}", *(f"echo-{pod.name}-{c.name}" for c in pod.containers))
+    if pod.several:  # the sandbox holds a namespace of its own only
+        return (*((f"pause-{pod.name}",) if pod.own_namespace else ()),
+                *(container_daemon(pod.name, c.name) for c in pod.containers))
     if pod.workload == "cluster-dns":
         return (f"dns-{pod.name}",)
     return (f"echo-{pod.name}",) if pod.serve and pod.workload == "echo" else ()
@@ -36,14 +37,24 @@ def echo_daemon(lab: str, name: str, serve: tuple[Serve, ...], version: str | No
     for s in serve:
         argv += [f"--{s.kind}", str(s.port)]
     ports = tuple(f"{s.kind.transport}/{s.port}" for s in serve)
-    return Daemon(naming.netns(lab, home or name), f"echo-{name}" + (f"-{container}" if container else ""), tuple(argv),
-                  ports=ports)
+    return Daemon(naming.netns(lab, home or name), container_daemon(name, container) if container else f"echo-{name}",
+                  tuple(argv), ports=ports)
 
 
-def pod_processes(lab: str, pod: Pod) -> list[Daemon]:
-    """A pod of several containers: its sandbox first, then each container's echo server."""
-    sandbox = Daemon(naming.netns(lab, pod.name), f"pause-{pod.name}", PAUSE, ready="listen")
-    return [sandbox, *(echo_daemon(lab, pod.name, c.serve, pod.version, c.name) for c in pod.containers)]
+def container_daemon(pod: str, container: str) -> str:
+    """The echo server of one container of a pod of several; a dot, which no pod name has, keeps pod `web`'s
+    container `api` apart from a pod `web-api`."""
+    return f"echo-{pod}.{container}"
+
+
+def pod_processes(t: Topology, pod: Pod) -> list[Daemon]:
+    """A pod of several containers: its sandbox first (when it has a namespace of its own to hold), then each
+    container's echo server, in the namespace the pod runs in."""
+    home = t.home_of(pod.name)
+    sandbox = [Daemon(naming.netns(t.name, pod.name), f"pause-{pod.name}", PAUSE, ready="listen")] \
+        if pod.own_namespace else []
+    return [*sandbox, *(echo_daemon(t.name, pod.name, c.serve, pod.version, c.name, home=home)
+                        for c in pod.containers)]
 
 
 def compile_workloads(t: Topology) -> list[Step]:
@@ -55,5 +66,5 @@ def compile_workloads(t: Topology) -> list[Step]:
     steps: list[Step] = [Note("workloads: the echo server answers with its name and the client address it saw")]
     steps += [echo_daemon(t.name, name, serve, version, home=t.home_of(name)) for name, serve, version in servers]
     for pod in several:
-        steps += pod_processes(t.name, pod)
+        steps += pod_processes(t, pod)
     return steps

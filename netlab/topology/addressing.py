@@ -427,12 +427,13 @@ def mode_pods(r: Reader, placed: list[tuple[PodDraft, Node]], resolved: dict[str
     """Containers without an interface of their own: host mode has its node's address, container:X has X's (and
     X's node), none has lo alone (shown as 127.0.0.1, which no other namespace reaches)."""
     found = []
-    for p, node in placed:
+    # the containers that join another's namespace last: the one they join has its address by then
+    for p, node in sorted(placed, key=lambda item: item[0].network.startswith("container:")):
         joined = p.network.partition(":")[2] if p.network.startswith("container:") else None
         if joined is not None:
             target = resolved.get(joined)
-            if target is None:
-                continue  # reported by check_networks
+            if target is None:  # its own problem (no such container, itself sharing) was reported
+                continue
             node_name, ip = target.node, target.ip
             taken = {(s.kind.transport, s.port): target.name for s in target.serve}
             taken.update({(s.kind.transport, s.port): name for name, other in resolved.items()
@@ -448,9 +449,9 @@ def mode_pods(r: Reader, placed: list[tuple[PodDraft, Node]], resolved: dict[str
             clash = next((held[(s.kind.transport, s.port)] for s in p.serve if (s.kind.transport, s.port) in held),
                          None)
             if clash is not None:
-                r.problem(p.path + ("serve",), f"0/1 nodes are available: node '{node.name}' didn't have free ports "
-                          f"for the requested pod ports ({clash} on the host's network has them)",
-                          "two pods on the host's network of one node cannot listen on one port")
+                r.problem(p.path + ("serve",), f"{clash} listens on these ports in node '{node.name}'s namespace "
+                          "already", "two on the host's network of one node cannot listen on one port (a "
+                          "scheduler would keep the second Pending: didn't have free ports)")
         else:
             node_name, ip = node.name, IPv4Interface("127.0.0.1/8")
         pod = make_pod(p, node_name, ip)
@@ -497,7 +498,7 @@ def schedulable(r: Reader, p: PodDraft, nodes: tuple[NodeDraft, ...]) -> list[No
     if p.node_selector and p.node is not None and p.node not in {n.name for n in fitting}:
         r.problem(p.path + ("nodeSelector",), f"node '{p.node}' does not have the labels of the pod's nodeSelector",
                   "kubelet refuses it (Predicate NodeAffinity failed): fix the node's labels or the selector")
-    elif not fitting and nodes:
+    elif not fitting and nodes and not (p.deployment and p.deployment.kind == "DaemonSet"):  # a DaemonSet: 0 pods
         r.problem(p.path + ("nodeSelector",), f"0/{len(nodes)} nodes are available: {len(nodes)} node(s) didn't "
                   "match Pod's node affinity/selector", "give a node the labels (nodes[].labels), or change the "
                   "selector")
@@ -517,13 +518,16 @@ def check_published_ports(r: Reader, d: Drafts, pods: list[tuple[Path, Pod]]) ->
             if pod.publish:
                 r.problem(path + ("publish",), f"publish is Docker's -p; this lab uses {instead}")
         return
-    used: dict[tuple[str, int, str], str] = {}
+    # a container in host mode listens on its node's ports itself: a published port cannot have them too
+    used: dict[tuple[str, int, str], str] = {(pod.node, s.port, s.kind.transport): pod.name for _, pod in pods
+                                             if pod.network == "host" for s in pod.serve}
     for path, pod in pods:
         for i, pub in enumerate(pod.publish):
             key = (pod.node, pub.host_port, pub.protocol)
             if key in used:
                 r.problem(path + ("publish", i), f"{pub.protocol} port {pub.host_port} on node '{pod.node}' "
-                          f"is already published by pod '{used[key]}'")
+                          f"is already taken by '{used[key]}'", "a host port can be published once, and not where a "
+                          "container on the host's network listens")
             used[key] = pod.name
 
 

@@ -395,9 +395,9 @@ def read_containers(r: Reader, value: object, path: Path) -> tuple[Container, ..
         for j, s in enumerate(serve):
             other = used.get((s.kind.transport, s.port))
             if other is not None:
-                r.problem(path + (i, "serve", j), f"{s.kind.transport} port {s.port} of container '{name}' is also "
-                          f"container '{other[0]}''s ({format_path(other[1])}): the containers of a pod share its "
-                          "network namespace, and one port")
+                r.problem(path + (i, "serve", j), f"container '{name}' serves {s.kind.transport} port {s.port}, "
+                          f"which container '{other[0]}' serves already ({format_path(other[1])}): the containers of "
+                          "a pod share its network namespace, and so its ports")
             used.setdefault((s.kind.transport, s.port), (name, path + (i, "serve", j)))
         found.append(Container(name, serve))
     return tuple(found)

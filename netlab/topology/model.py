@@ -507,7 +507,7 @@ class Topology:
         """Endpoints written for a Service without a selector: each subset's addresses on its port of the Service
         port's name and protocol. An address of a pod names the pod (and its node); any other is outside the
         cluster, as a database a Service stands in front of."""
-        by_ip = {p.ip.ip: p for p in self.pods}
+        by_ip = {p.ip.ip: p for p in self.pods if p.plugged}
         found = []
         for subset in service.subsets:
             for name, number, protocol in subset.ports:

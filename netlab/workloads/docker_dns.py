@@ -35,6 +35,7 @@ from netlab.workloads import StopRequest, close_quietly, signal_ready
 ADDRESS = "127.0.0.11"
 TTL = 600  # respTTL
 UPSTREAM_TIMEOUT = 4.0  # extIOTimeout
+TCP_READ = 0.2  # seconds a TCP client on loopback may take to send its query
 CLONE_NEWNET = 0x40000000
 
 
@@ -46,13 +47,17 @@ class Network:
 
 @dataclass
 class Pending:
-    """A query sent upstream: where its answer goes."""
+    """A query sent upstream: how its answer goes back, and the query, for a SERVFAIL when none comes."""
 
-    sock: socket.socket
-    client: tuple[str, int]
-    query_id: int
+    send: Callable[[bytes], object]
+    query: dns.message.Message
     deadline: float
-    tcp: socket.socket | None = None
+
+
+def servfail(query: dns.message.Message) -> bytes:
+    failed = dns.message.make_response(query)
+    failed.set_rcode(dns.rcode.SERVFAIL)
+    return failed.to_wire()
 
 
 def enter(fd: int) -> None:
@@ -130,14 +135,22 @@ class Resolver:
             data, client = sock.recvfrom(4096)
         except OSError:
             return
-        self.handle(data, network, lambda wire: sock.sendto(wire, client), sock, client, None)
+
+        def send(wire: bytes) -> None:
+            try:
+                sock.sendto(wire, client)
+            except OSError:
+                pass  # UDP is best effort
+        self.handle(data, network, send, lambda: None)
 
     def on_tcp(self, listener: socket.socket, network: Network) -> None:
+        """One query per connection, read at once: the clients are the host's own containers, on loopback, so a
+        message is there whole or the client is gone (a stalled one costs at most TCP_READ)."""
         try:
-            conn, client = listener.accept()
+            conn, _ = listener.accept()
         except OSError:
             return
-        conn.settimeout(1.0)  # a local client that stalls costs at most this
+        conn.settimeout(TCP_READ)
         try:
             head = conn.recv(2)
             size = int.from_bytes(head, "big") if len(head) == 2 else 0
@@ -157,24 +170,22 @@ class Resolver:
             except OSError:
                 pass
             conn.close()
-        self.handle(data, network, send, None, client, conn)
+        self.handle(data, network, send, conn.close)
 
-    def handle(self, data: bytes, network: Network, send: Callable[[bytes], object], udp: socket.socket | None,
-               client: tuple[str, int], tcp: socket.socket | None) -> None:
+    def handle(self, data: bytes, network: Network, send: Callable[[bytes], object],
+               drop: Callable[[], object]) -> None:
+        """Answers a query of the network's, or forwards it; every query gets an answer or a SERVFAIL."""
         try:
             query = dns.message.from_wire(data)
         except Exception:  # noqa: BLE001 - anything unparsable is dropped, as a server does
-            if tcp is not None:
-                tcp.close()
+            drop()
             return
         reply = answer(query, network)
         if reply is not None:
             send(reply.to_wire())
             return
         if self.upstream is None:
-            failed = dns.message.make_response(query)
-            failed.set_rcode(dns.rcode.SERVFAIL)
-            send(failed.to_wire())
+            send(servfail(query))
             return
         out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # in the host's namespace: this process's own
         out.setblocking(False)
@@ -182,8 +193,9 @@ class Resolver:
             out.sendto(data, (self.upstream, 53))
         except OSError:
             out.close()
+            send(servfail(query))
             return
-        self.pending[out] = Pending(udp or out, client, query.id, time.monotonic() + UPSTREAM_TIMEOUT, tcp)
+        self.pending[out] = Pending(send, query, time.monotonic() + UPSTREAM_TIMEOUT)
         self.selector.register(out, selectors.EVENT_READ, ("upstream", None))
 
     def on_upstream(self, out: socket.socket) -> None:
@@ -194,27 +206,17 @@ class Resolver:
         except OSError:
             wire = b""
         out.close()
-        if job.tcp is not None:
-            try:
-                job.tcp.sendall(len(wire).to_bytes(2, "big") + wire)
-            except OSError:
-                pass
-            job.tcp.close()
-        elif wire:
-            try:
-                job.sock.sendto(wire, job.client)
-            except OSError:
-                pass
+        job.send(wire or servfail(job.query))
 
     def expire(self) -> None:
+        """An upstream that did not answer in time: SERVFAIL, as libnetwork's resolver gives."""
         now = time.monotonic()
         for out, job in list(self.pending.items()):
             if job.deadline < now:
                 self.selector.unregister(out)
                 out.close()
-                if job.tcp is not None:
-                    job.tcp.close()
                 del self.pending[out]
+                job.send(servfail(job.query))
 
 
 def main(argv: list[str] | None = None) -> int:

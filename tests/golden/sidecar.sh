@@ -161,8 +161,8 @@ ip -n netlab.sidecar.client route add default via 10.244.1.1 dev eth0
 
 # workloads: the echo server answers with its name and the client address it saw
 ip netns exec netlab.sidecar.web setsid -f sleep infinity >"$NETLAB_STATE/logs/pause-web.log" 2>&1 </dev/null
-ip netns exec netlab.sidecar.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --container app --http 8080 >"$NETLAB_STATE/logs/echo-web-app.log" 2>&1 </dev/null
-ip netns exec netlab.sidecar.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --container proxy --http 80 >"$NETLAB_STATE/logs/echo-web-proxy.log" 2>&1 </dev/null
+ip netns exec netlab.sidecar.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --container app --http 8080 >"$NETLAB_STATE/logs/echo-web.app.log" 2>&1 </dev/null
+ip netns exec netlab.sidecar.web setsid -f "$NETLAB_PYTHON" -m netlab.workloads.echo --name web --container proxy --http 80 >"$NETLAB_STATE/logs/echo-web.proxy.log" 2>&1 </dev/null
 
 # node node1: kube-proxy (iptables mode) programs 1 services
 ip netns exec netlab.sidecar.node1 sysctl -qw net.ipv4.conf.all.route_localnet=1

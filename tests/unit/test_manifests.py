@@ -196,17 +196,17 @@ def test_a_pod_of_several_containers_runs_a_sandbox_and_one_process_each() -> No
     web = next(p for p in t.pods if p.name == "web")
     assert [c.name for c in web.containers] == ["app", "proxy"] and web.several
     daemons = [s for s in compile_plan(t).steps if isinstance(s, Daemon) and s.netns.endswith(".web")]
-    assert [(d.name, d.ports) for d in daemons] == [("pause-web", ()), ("echo-web-app", ("tcp/8080",)),
-                                                    ("echo-web-proxy", ("tcp/80",))]
+    assert [(d.name, d.ports) for d in daemons] == [("pause-web", ()), ("echo-web.app", ("tcp/8080",)),
+                                                    ("echo-web.proxy", ("tcp/80",))]
     assert daemons[0].argv == ("sleep", "infinity")
 
 
 def test_two_containers_of_a_pod_may_not_serve_one_port() -> None:
     found = problems_of(LAB + "pods:\n  - {name: web, containers: [{name: a, serve: ['http:80']}, "
                               "{name: b, serve: ['tcp:80', 'udp:80']}]}\n")
-    assert found == ["pods[0].containers[1].serve[0] (line 5): tcp port 80 of container 'b' is also container 'a''s "
-                     "(pods[0].containers[0].serve[0]): the containers of a pod share its network namespace, and one "
-                     "port"]
+    assert found == ["pods[0].containers[1].serve[0] (line 5): container 'b' serves tcp port 80, which container 'a' "
+                     "serves already (pods[0].containers[0].serve[0]): the containers of a pod share its network "
+                     "namespace, and so its ports"]
 
 
 def test_endpoints_written_by_hand_serve_a_service_without_a_selector() -> None:
@@ -256,4 +256,47 @@ def test_a_pod_on_the_hosts_network_is_its_node_for_the_network() -> None:
     assert not [s for s in plan.steps if type(s).__name__ == "Netns" and "node-exporter" in s.name]
     clash = problems_of(LAB + "pods:\n  - {name: a, node: node1, hostNetwork: true, serve: ['tcp:9100']}\n"
                               "  - {name: b, node: node1, hostNetwork: true, serve: ['tcp:9100']}\n")
-    assert any("didn't have free ports for the requested pod ports" in p for p in clash)
+    assert any("a listens on these ports in node 'node1's namespace already" in p for p in clash)
+
+
+def test_what_a_review_found_stays_fixed() -> None:
+    """Each of these once slipped through: a traceback, a silent loss, or a wrong namespace."""
+    bad = problems_of(LAB + """---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}, annotations: {netlab/serve: 8080}}
+    spec: {containers: [{name: c, image: i}]}
+""")
+    assert any("an annotation is a string" in p for p in bad)
+    assert any("pods (line 4): expected a list" in p for p in problems_of(
+        LAB + "pods: {name: oops}\n---\n{apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: "
+        "[{name: c, image: i}]}}\n"))  # the lab's own section, not swallowed by the manifests
+    t = load_topology_text(LAB + """pods:
+  - {name: agent, node: node1, hostNetwork: true, containers: [{name: a, serve: ['tcp:9100']}, {name: b}]}
+  - {name: web, node: node1, labels: {app: web}, serve: ['http:80']}
+  - {name: ds, kind: DaemonSet, nodeSelector: {gpu: 'yes'}, labels: {app: ds}}
+networkPolicies:
+  - {name: from-agent, podSelector: {matchLabels: {app: web}}, ingress: [{from: [{podSelector: {}}]}]}
+""")
+    daemons = {s.name: s.netns for s in compile_plan(t).steps if isinstance(s, Daemon) and "agent" in s.name}
+    assert daemons == {"echo-agent.a": "netlab.m.node1", "echo-agent.b": "netlab.m.node1"}  # no sandbox of its own
+    assert not [p for p in t.pods if p.deployment == "ds"]  # a DaemonSet no node admits: no pods, no problem
+    plan = compile_plan(t).to_json()
+    assert "192.168.56.11" not in "".join(line for line in plan.splitlines() if "add KUBE-SRC" in line)
+
+
+def test_modes_in_any_order_and_what_they_may_not_share() -> None:
+    t = load_topology_text("name: d\npods:\n  - {name: side, network: 'container:main', serve: ['tcp:81']}\n"
+                           "  - {name: main, serve: ['tcp:80']}\n")
+    assert t.home_of("side") == "main" and str(next(p for p in t.pods if p.name == "side").ip.ip) == "172.17.0.2"
+    clash = problems_of("name: d\npods:\n  - {name: tool, network: host, serve: ['tcp:8080']}\n"
+                        "  - {name: web, serve: ['http:80'], publish: ['8080:80']}\n")
+    assert any("is already taken by 'tool'" in p for p in clash)
+    bridges = problems_of("name: d\ndocker: {networks: [{name: a, bridge: docker0}, {name: b, bridge: br-x}, "
+                          "{name: c, bridge: br-x}, {name: e, subnet: 10.9.9.0/31}]}\n")
+    assert sum("is already in use on the host" in p for p in bridges) == 2
+    assert any("has no room for a gateway and a container" in p for p in bridges)

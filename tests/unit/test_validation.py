@@ -180,7 +180,8 @@ CASES = {
         ["pods[0].name (line 2): 'internet' is reserved for netlab's own namespace\n    hint: pick another name"]),
     "published port used twice": (
         "name: x\npods:\n  - {name: a, publish: ['8080:80']}\n  - {name: b, publish: ['8080:81']}\n",
-        ["pods[1].publish[0] (line 4): tcp port 8080 on node 'node1' is already published by pod 'a'"]),
+        ["pods[1].publish[0] (line 4): tcp port 8080 on node 'node1' is already taken by 'a'\n"
+         "    hint: a host port can be published once, and not where a container on the host's network listens"]),
     "broken YAML": (
         "name: x\npods: [\n",
         None),

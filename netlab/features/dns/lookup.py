@@ -247,7 +247,7 @@ def traced(t: Topology, source: str, name: str) -> tuple[tuple[Step, ...], str |
 
 
 def _dnat_of(t: Topology, q: Query) -> str | None:
-    by_ip = {str(p.ip.ip): p.name for p in t.pods}
+    by_ip = {str(p.ip.ip): p.name for p in t.pods if p.plugged}
     for node in t.nodes:
         out = netns.run(naming.netns(t.name, node.name), ["conntrack", "-L", "-p", "udp", "--orig-port-src",
                                                           str(q.source_port)]).stdout
@@ -265,9 +265,10 @@ def in_model(t: Topology, source: str, name: str, qtype: str = "A") -> tuple[tup
     from netlab.features.dns import all_records, resolv_of
     from netlab.features.dns.records import Record
     from netlab.features.dns.resolv import docker_embedded
+    source = t.home_of(source)  # a pod on its node's network asks as its node does
     pod = next((p for p in t.pods if p.name == source), None)
     records = list(all_records(t))
-    if pod is not None and pod.network:  # Docker's embedded server: its network's containers, then the host's
+    if pod is not None and pod.network and pod.plugged:  # Docker's embedded server: its network's, then the host's
         upstream = next((str(h.ip.ip) for h in t.internet.hosts if h.role == "dns"), None)
         conf = ResolvConf.parse(docker_embedded(upstream))
         for peer in (p for p in t.pods if (p.network, p.node) == (pod.network, pod.node)):

@@ -31,9 +31,14 @@ WORKLOAD = "netlab.workloads.docker_dns"
 EPHEMERAL = (32768, 60999)  # the kernel's ip_local_port_range: where the ports Docker's sockets get come from
 
 
-def port(lab: str, pod: str, proto: str) -> int:
+def port(lab: str, pod: Pod, proto: str) -> int:
+    """A port for the resolver's socket in the container: derived from its name, past any port it serves."""
     low, high = EPHEMERAL
-    return low + zlib.crc32(f"{lab}/{pod}/{proto}".encode()) % (high - low + 1)
+    served = {s.port for s in pod.serve}
+    number = low + zlib.crc32(f"{lab}/{pod.name}/{proto}".encode()) % (high - low + 1)
+    while number in served:
+        number = low + (number - low + 1) % (high - low + 1)
+    return number
 
 
 def upstream(t: Topology) -> str | None:
@@ -73,7 +78,7 @@ def compile_node(t: Topology, node: Node) -> list[Step]:
     argv = [PYTHON, "-m", WORKLOAD] + (["--upstream", server] if server else [])
     for pod in mine:
         ns = naming.netns(t.name, pod.name)
-        udp, tcp = port(t.name, pod.name, "udp"), port(t.name, pod.name, "tcp")
+        udp, tcp = port(t.name, pod, "udp"), port(t.name, pod, "tcp")
         steps += [NetnsFile(ns, "resolv.conf", resolv.docker_embedded(server)),
                   RuleSet(ns, t.cluster.iptables, "nat", nat_rules(udp, tcp))]
         argv += ["--container", f"{ns},{udp},{tcp},{pod.network}"]

@@ -16,7 +16,6 @@ import hashlib
 from dataclasses import dataclass
 from ipaddress import IPv4Network
 
-from netlab import naming
 from netlab.features.docker.rules import LAYOUTS
 from netlab.topology.model import DockerNetwork
 from netlab.topology.reader import Path, Reader
@@ -81,7 +80,7 @@ def resolve_networks(r: Reader, lab: str, drafts: tuple[NetworkDraft, ...],
     """Each network with its subnet: the one written, or the lowest default pool that overlaps nothing the lab
     uses (docker0's among them), as libnetwork's allocatePredefinedPool picks it."""
     taken = list(used)
-    found = []
+    found: list[DockerNetwork] = []
     for d in drafts:
         subnet = d.subnet
         if subnet is not None:
@@ -96,10 +95,15 @@ def resolve_networks(r: Reader, lab: str, drafts: tuple[NetworkDraft, ...],
                 r.problem(d.path, "could not find an available, non-overlapping IPv4 address pool among the "
                                   "defaults to assign to the network", "give it a subnet")
                 continue
+        if subnet.prefixlen > 30:
+            r.problem(d.path + ("subnet",), f"{subnet} has no room for a gateway and a container",
+                      "a /30 or wider")
+            continue
         taken.append(subnet)
         bridge = d.bridge or bridge_name(lab, d.name)
-        if not naming.is_name(bridge.replace("_", "-")):
-            r.problem(d.path + ("bridge",), f"'{bridge}' is not a valid interface name")
+        if bridge in ("docker0", *(n.bridge for n in found)):
+            r.problem(d.path + ("bridge",), f"bridge name {bridge} is already in use on the host")
+            continue
         found.append(DockerNetwork(d.name, bridge, subnet))
     return tuple(found)
 

@@ -70,7 +70,7 @@ class Evaluator:
 
     def __init__(self, t: Topology) -> None:
         self.t = t
-        self.pods = {p.ip.ip: p for p in t.pods}
+        self.pods = {p.ip.ip: p for p in t.pods if p.plugged}  # a node's address is the node's, not a pod's
         self.namespace_labels = {n.name: dict(n.labels) for n in t.namespaces}
         self.node_addresses = {n.name: {n.ip, *n.addresses} for n in t.nodes}
 

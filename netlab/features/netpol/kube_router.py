@@ -210,8 +210,11 @@ def direction_rules(t: Topology, p: NetworkPolicy, direction: str, i: int, rule:
     # Named ports resolve against the pods on the receiving side: the policy's own pods for ingress, the
     # peers for egress (or, with no peers, every pod of the policy's namespace).
     labels = {n.name: dict(n.labels) for n in t.namespaces}
-    peer_pods = [pod for pod in t.pods if any(selects(peer, p, pod, labels[pod.namespace]) for peer in rule.peers)]
-    receivers = targets if ingress else (peer_pods if rule.peers else [q for q in t.pods if q.namespace == p.namespace])
+    # a pod on its node's network is no peer either (isNetPolActionable: not hostNetwork)
+    plugged = [pod for pod in t.pods if pod.plugged]
+    peer_pods = [pod for pod in plugged if any(selects(peer, p, pod, labels[pod.namespace]) for peer in rule.peers)]
+    own = [q for q in plugged if q.namespace == p.namespace]
+    receivers = targets if ingress else (peer_pods if rule.peers else own)
     named = named_endpoints(rule.ports, receivers)
 
     def pair(kind: str, src: str | None, dst: str | None, port: PolicyPort | None) -> None:

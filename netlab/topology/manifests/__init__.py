@@ -142,6 +142,8 @@ def merge(lab: YamlDocument, objects: list[ObjectDocument], problems: list[Probl
         reader = Reader(obj)
         for entry in kinds.translate(reader, obj, notes):
             own = data.get(entry.section)
+            if own is not None and not isinstance(own, list):
+                continue  # the lab's own section is not a list: the loader says so, with its line
             section = sections.setdefault(entry.section, list(own) if isinstance(own, list) else [])
             index = len(section)
             section.append(entry.data)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from netlab.features.netpol import schema as netpol_schema
 from netlab.topology.manifests.api import NO_NOTES, Notes, ObjectDocument, annotation, check_name, fields, metadata
 from netlab.topology.reader import Path, Reader
-from netlab.topology.yaml_source import YamlPath, format_path
+from netlab.topology.yaml_source import YamlPath
 
 SERVE_ANNOTATION = "netlab/serve"
 HTTP_PORTS = (80, 8080)
@@ -150,9 +150,19 @@ def namespace(r: Reader, data: dict[str, object], notes: Notes) -> list[Entry]:
                   {(): ("metadata",), ("name",): ("metadata", "name"), ("labels",): ("metadata", "labels")})]
 
 
+def dotless(r: Reader, name: str) -> bool:
+    """The API takes a DNS subdomain for a pod or workload; netlab names a network namespace after the pod, so it
+    takes a label: no dots."""
+    if "." in name:
+        r.problem(("metadata", "name"), f"netlab needs a pod's or workload's name without dots: '{name}'",
+                  "the name becomes its network namespace's; use '-' instead")
+        return False
+    return True
+
+
 def pod(r: Reader, data: dict[str, object], notes: Notes) -> list[Entry]:
     name, ns, labels = metadata(r, data.get("metadata"), "subdomain")
-    if not name:
+    if not name or not dotless(r, name):
         return []
     entry: dict[str, object] = {"name": name, "namespace": ns, "labels": labels}
     origins: dict[YamlPath, YamlPath] = {(): ("metadata",), ("labels",): ("metadata", "labels")}
@@ -164,7 +174,7 @@ def workload(r: Reader, data: dict[str, object], notes: Notes) -> list[Entry]:
     """A Deployment, StatefulSet, DaemonSet or ReplicaSet: a pod entry with its kind (features/deployments)."""
     kind = str(data["kind"])
     name, ns, _ = metadata(r, data.get("metadata"), "label" if kind == "StatefulSet" else "subdomain")
-    if not name:
+    if not name or not dotless(r, name):
         return []
     path: Path = ("spec",)
     spec = fields(r, data.get("spec"), path, *WORKLOAD_SPECS[kind], notes)
@@ -234,6 +244,8 @@ def pod_spec(r: Reader, value: object, path: Path, entry: dict[str, object], ori
             origins[(ours,)] = path + (key,)
     if entry.get("dnsPolicy") == "ClusterFirstWithHostNet":
         entry["dnsPolicy"] = "ClusterFirst"  # kubelet's reading for a pod not on the host's network
+    if "hostNetwork" in spec and not isinstance(spec["hostNetwork"], bool):
+        r.problem(path + ("hostNetwork",), f"Invalid value: {spec['hostNetwork']!r}: expected true or false")
     if spec.get("hostNetwork") is True:  # the pod runs in its node's namespace, with the node's address
         entry["hostNetwork"] = True
         origins[("hostNetwork",)] = path + ("hostNetwork",)
@@ -243,7 +255,10 @@ def pod_spec(r: Reader, value: object, path: Path, entry: dict[str, object], ori
     groups, images = containers(r, spec.get("containers"), path + ("containers",), notes, image_required)
     extra = annotation(r, SERVE_ANNOTATION) if annotations is None else (
         annotations.get(SERVE_ANNOTATION) if isinstance(annotations, dict) else None)
-    if extra is not None and groups:
+    if extra is not None and not isinstance(extra, str):
+        r.problem(path[:-1] + ("metadata", "annotations", SERVE_ANNOTATION), "Invalid value: an annotation is a string",
+                  'quote it: "tcp:8080"')
+    elif extra is not None and groups:
         annotated(r, extra, groups)
     if groups:  # named, as `kubectl exec -c` names them; several run one process each (compile/workloads)
         entry["containers"] = [{"name": name, "serve": [e for e, _ in ports]} for name, ports in groups]
@@ -265,8 +280,7 @@ def containers(r: Reader, value: object, path: Path, notes: Notes,
         return [], []
     groups: list[tuple[str, Ports]] = []
     images: list[str] = []
-    used: dict[tuple[int, str], tuple[str, Path]] = {}
-    for i, item in enumerate(value):
+    for i, item in enumerate(value):  # two containers on one port: the loader says so (read_containers)
         cpath = path + (i,)
         c = fields(r, item, cpath, CONTAINER, CONTAINER_LEFT_OUT, notes)
         cname = check_name(r, c, "name", cpath, "label") or f"container-{i}"  # a name used twice: the loader says
@@ -294,12 +308,6 @@ def containers(r: Reader, value: object, path: Path, notes: Notes,
             if protocol == "SCTP":
                 notes.add("SCTP", "not served: netlab's echo server speaks TCP, UDP and HTTP", r.doc)
                 continue
-            other = used.get((number, str(protocol)))
-            if other is not None:
-                r.problem(ppath + ("containerPort",), f"port {number}/{protocol} is also container '{other[0]}''s "
-                          f"({format_path(other[1])}): the containers of a pod share its network namespace")
-                continue
-            used[(number, str(protocol))] = (cname, ppath)
             pname = p.get("name")
             if pname is not None and not (isinstance(pname, str) and netpol_schema.is_port_name(pname)):
                 r.problem(ppath + ("name",), f"Invalid value: {pname!r}: must be no more than 15 characters, "
