@@ -168,3 +168,40 @@ def test_a_new_image_in_a_manifest_rolls_the_deployment_out_on_apply(tmp_path: P
         assert after["version"] == "1.16.1" and after["server"] in pods
     finally:
         netlab("down", "test-k8s-rollout")
+
+
+STATEFUL = """name: test-k8s-sts
+cluster: {cni: flannel-vxlan, dns: none}
+nodes: [{name: node1}, {name: node2}]
+---
+{apiVersion: v1, kind: Service, metadata: {name: db}, spec: {clusterIP: None, selector: {app: db}, ports: [{port: 80}]}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 3
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: "web:v1", ports: [{containerPort: 80}]}]}
+"""
+
+
+def test_a_statefulset_is_rolled_from_its_highest_ordinal_down(tmp_path: Path) -> None:
+    path = tmp_path / "sts.yaml"
+    path.write_text(STATEFUL)
+    try:
+        assert netlab("up", str(path)).returncode == 0
+        path.write_text(STATEFUL.replace("web:v1", "web:v2"))
+        done = netlab("apply", str(path))
+        assert done.returncode == 0, done.stderr
+        order = [line.split(": ")[-1].split()[0] for line in done.stderr.splitlines() if "runs revision" in line]
+        assert order == ["db-2", "db-1", "db-0"], done.stderr
+        t = load_topology(path)
+        for pod in (p for p in t.pods if p.deployment == "db"):
+            reply = json.loads(run_in(t.name, pod.name, "curl", "-s", "--max-time", "3", "127.0.0.1").stdout)
+            assert reply["version"] == "v2"
+    finally:
+        netlab("down", "test-k8s-sts")

@@ -128,3 +128,34 @@ def test_a_released_pod_address_is_not_handed_out_again_at_once() -> None:
     assert not {p.ip for p in back.pods if p.deployment} & used_before
     fresh = load_topology_text(lab(3))
     assert [p.ip for p in fresh.pods] == [p.ip for p in v1.pods]  # a fresh `up` numbers from the start
+
+
+WORKLOADS = """name: w
+cluster: {{cni: flannel-vxlan, dns: none}}
+nodes: [{{name: node1}}, {{name: node2}}]
+pods:
+  - {{name: db, kind: StatefulSet, replicas: 3, serviceName: db, labels: {{app: db}}, serve: ['tcp:5432'],
+     version: {db}}}
+  - {{name: agent, kind: DaemonSet, labels: {{app: agent}}, version: {agent}}}
+  - {{name: web, replicas: 2, labels: {{app: web}}, serve: ['http:80'], version: {web}}}
+"""
+
+
+def test_statefulset_and_daemonset_pods_are_replaced_one_at_a_time_after_the_deployments_roll() -> None:
+    """A StatefulSet from its highest ordinal down, a DaemonSet node by node, each pod keeping its name; every
+    stage has the others as they were."""
+    before = load_topology_text(WORKLOADS.format(db="a", agent="a", web="a"))
+    after = load_topology_text(WORKLOADS.format(db="b", agent="b", web="b"), previous=before)
+    steps = stages(before, after)
+    texts = [text for _, text in steps]
+    assert texts[-5:] == ["statefulset db: db-2 runs revision " + next(d.replica_set for d in after.deployments
+                                                                        if d.name == "db"),
+                          *texts[-4:]]
+    replaced = [text.split(": ")[1].split()[0] for text in texts if text.startswith(("statefulset", "daemonset"))]
+    agents = sorted(p.name for p in after.pods if p.deployment == "agent")
+    assert replaced[:3] == ["db-2", "db-1", "db-0"] and sorted(replaced[3:]) == agents
+    versions = [{p.name: p.version for p in t.pods if p.deployment == "db"} for t, _ in steps]
+    first_db = texts.index(next(t for t in texts if t.startswith("statefulset")))
+    assert versions[first_db] == {"db-0": "a", "db-1": "a", "db-2": "b"}
+    assert all(v == {"db-0": "a", "db-1": "a", "db-2": "a"} for v in versions[:first_db])  # Deployments first
+    assert steps[-1][0] == after

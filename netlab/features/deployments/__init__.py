@@ -23,8 +23,9 @@ The others name their pods as their controllers do (pkg/controller/statefulset, 
   DaemonSet    one pod per node its nodeSelector admits, `<name>-<5 characters>`, labelled
                controller-revision-hash and pod-template-generation;
   ReplicaSet   `<name>-<5 characters>`, with the template's labels only.
-Their pods take a changed template in one `apply` (a StatefulSet would replace them one by one, highest ordinal
-first; a bare ReplicaSet would leave running pods alone).
+When their template changes, `apply` replaces a StatefulSet's pods one at a time from the highest ordinal, and a
+DaemonSet's node by node, as their controllers' rolling updates do (rollout.py); a bare ReplicaSet's take it at
+once (its controller would leave running pods alone).
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def read_spec(r: Reader, m: dict[str, object], path: Path) -> Spec | None:
         r.problem(path + ("replicas",), "a DaemonSet runs one pod on each node its nodeSelector admits",
                   "drop 'replicas'")
     if kind != "Deployment" and "strategy" in m:
-        r.problem(path + ("strategy",), f"a {kind}'s pods take a new template in one apply here",
-                  "drop 'strategy' (a Deployment's)")
+        r.problem(path + ("strategy",), f"'strategy' is a Deployment's; a {kind} rolls its pods one at a time",
+                  "drop 'strategy'")
     if "serviceName" in m and kind != "StatefulSet":
         r.problem(path + ("serviceName",), "serviceName is a StatefulSet's", "kind: StatefulSet")
     service_name = (r.name(m, "serviceName", path, max_len=63) or "") if "serviceName" in m else ""

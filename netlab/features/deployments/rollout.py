@@ -8,6 +8,11 @@ until every pod is the new template's. Every pod of a finished stage answers (ap
 all of them count as available. Each stage is the desired lab with the rolling Deployments' pods as they are
 at that moment; anything else the file changes happens in the first stage. Without a template change there
 is one stage, the desired lab itself.
+
+A StatefulSet's or DaemonSet's pods keep their names, so there is no second set to scale up: their controllers
+replace the pods one at a time, and so does `apply`, a stage per pod. A bare ReplicaSet's pods take the new
+template in the last stage (its controller would leave running pods alone: netlab does not keep two templates of
+one ReplicaSet).
 """
 
 from __future__ import annotations
@@ -36,11 +41,48 @@ class Rolling:
 
 
 def stages(current: Topology, desired: Topology) -> list[tuple[Topology, str]]:
-    """(the lab at each stage, what that stage does); the last is the desired lab."""
+    """(the lab at each stage, what that stage does); the last is the desired lab. Deployments roll first; then
+    the StatefulSets' and DaemonSets' pods are replaced one at a time, each pod keeping its name (one_by_one)."""
+    swaps = one_by_one(current, desired)
+    rolled = deployment_stages(current, desired)
+    if not swaps:
+        return rolled
+    old = {before.name: before for before, _, _ in swaps}
+
+    def keeping(t: Topology, names: set[str]) -> Topology:
+        return dataclasses.replace(t, pods=tuple(old[p.name] if p.name in names else p for p in t.pods))
+    result = [(keeping(t, set(old)), text) for t, text in rolled[:-1]]
+    for k in range(1, len(swaps) + 1):
+        _, after, d = swaps[k - 1]
+        text = f"{d.kind.lower()} {d.name}: {after.name} runs revision {d.replica_set}"
+        result.append((keeping(desired, {before.name for before, _, _ in swaps[k:]}), text))
+    result[-1] = (desired, result[-1][1])
+    return result
+
+
+def one_by_one(current: Topology, desired: Topology) -> list[tuple[Pod, Pod, Deployment]]:
+    """(old pod, its replacement, the workload) for each pod of a StatefulSet or DaemonSet whose template changed,
+    in the order the controller replaces them, one at a time: a StatefulSet from its highest ordinal down
+    (RollingUpdate, pkg/controller/statefulset), a DaemonSet node by node (maxUnavailable 1)."""
+    swaps = []
+    for d in desired.deployments:
+        if d.kind not in ("StatefulSet", "DaemonSet"):
+            continue
+        olds = {p.name: p for p in current.pods
+                if (p.deployment, p.namespace) == (d.name, d.namespace) and p.template != d.template_hash}
+        news = [p for p in desired.pods if (p.deployment, p.namespace) == (d.name, d.namespace) and p.name in olds]
+        if d.kind == "StatefulSet":
+            news.sort(key=lambda p: int(p.name.rpartition("-")[2]), reverse=True)
+        swaps += [(olds[p.name], p, d) for p in news]
+    return swaps
+
+
+def deployment_stages(current: Topology, desired: Topology) -> list[tuple[Topology, str]]:
+    """The Deployments' rolling updates: (the lab at each stage, what it does), the last the desired lab."""
     running = {p.name for p in current.pods}
     rolling = []
     for d in desired.deployments:
-        if d.kind != "Deployment":  # the others take a new template in one stage (features/deployments)
+        if d.kind != "Deployment":  # the others replace their pods one by one (one_by_one)
             continue
         old = [p for p in current.pods if (p.deployment, p.namespace) == (d.name, d.namespace)
                and p.template != d.template_hash]
