@@ -19,9 +19,10 @@ from netlab.features.metallb.model import LoadBalancerConfig
 from netlab.features.netpol import schema as netpol_schema
 from netlab.features.netpol.model import Namespace, NetworkPolicy
 from netlab.topology.model import (
-    Container, Deployment, DnsConfig, EndpointSubset, Expectation, NodeRules, Protocol, PublishedPort, Serve,
+    Container, Deployment, DnsConfig, Expectation, NodeRules, Protocol, PublishedPort, Serve,
     ServeKind,
 )
+from netlab.topology.endpoints import EndpointsDraft, read_endpoints
 from netlab.topology.reader import Path, Reader
 from netlab.topology.yaml_source import format_path
 
@@ -133,14 +134,6 @@ class ServiceDraft:
     health_check_node_port: int | None = None
     load_balancer_ip: IPv4Address | None = None
     load_balancer_source_ranges: tuple[IPv4Network, ...] = ()
-
-
-@dataclass(frozen=True)
-class EndpointsDraft:
-    path: Path
-    name: str  # the Service's
-    namespace: str
-    subsets: tuple[EndpointSubset, ...]
 
 
 @dataclass(frozen=True)
@@ -598,50 +591,6 @@ def read_external_ips(r: Reader, value: object, path: Path, svc_type: str) -> tu
     if found and svc_type == "ExternalName":
         r.problem(path, "an ExternalName service has no externalIPs")
     return tuple(found)
-
-
-def read_endpoints(r: Reader, value: object, path: Path) -> EndpointsDraft | None:
-    """`endpoints: [{name, namespace, subsets: [{addresses: [{ip}], ports: [{name, port, protocol}]}]}]`: a v1
-    Endpoints object written by hand, for the Service of that name that has no selector."""
-    m = r.mapping(value, path, ("name", "namespace", "subsets"))
-    name = r.name(m, "name", path, max_len=63)
-    subsets = []
-    for i, item in enumerate(r.sequence(m.get("subsets"), path + ("subsets",))):
-        where = path + ("subsets", i)
-        sm = r.mapping(item, where, ("addresses", "ports", "notReadyAddresses"))
-        addresses = []
-        for j, address in enumerate(r.sequence(sm.get("addresses"), where + ("addresses",))):
-            am = r.mapping(address, where + ("addresses", j), ("ip", "hostname", "nodeName", "targetRef")) \
-                if isinstance(address, dict) else {"ip": address}
-            if "ip" not in am:
-                r.problem(where + ("addresses", j), "'ip' is required")
-                continue
-            ip = r.address(am, "ip", where + ("addresses", j))
-            if ip is None:
-                continue
-            if ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified:
-                r.problem(where + ("addresses", j, "ip"), f"Invalid value: {ip}: may not be a loopback, "
-                          "link-local, multicast or unspecified address")
-                continue
-            addresses.append(ip)
-        ports = []
-        for j, item_port in enumerate(r.sequence(sm.get("ports"), where + ("ports",))):
-            pm = r.mapping(item_port, where + ("ports", j), ("name", "port", "protocol", "appProtocol"))
-            number = r.integer(pm, "port", where + ("ports", j), None, 1, 65535)
-            if number is None:
-                if "port" not in pm:
-                    r.problem(where + ("ports", j), "'port' is required")
-                continue
-            proto = r.text(pm, "protocol", where + ("ports", j), "TCP") or "TCP"
-            if proto not in ("TCP", "UDP"):
-                r.problem(where + ("ports", j, "protocol"), f"'{proto}' is not a supported protocol", "TCP or UDP")
-                continue
-            ports.append((r.text(pm, "name", where + ("ports", j), "") or "", number, Protocol(proto.lower())))
-        subsets.append(EndpointSubset(tuple(addresses), tuple(ports)))
-    if name is None:
-        return None
-    return EndpointsDraft(path, name, r.name(m, "namespace", path, max_len=63, default="default") or "default",
-                          tuple(subsets))
 
 
 def read_probe(r: Reader, value: object, path: Path) -> ProbeDraft | None:

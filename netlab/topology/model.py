@@ -110,6 +110,11 @@ class DnsConfig:
     options: tuple[tuple[str, str | None], ...] = ()  # (name, value): ndots 5, or edns0 with no value
 
 
+def joined_container(network: str) -> str | None:
+    """NAME of Docker's `--network container:NAME`, None for any other network."""
+    return network.partition(":")[2] if network.startswith("container:") else None
+
+
 @dataclass(frozen=True)
 class Pod:
     name: str
@@ -137,7 +142,7 @@ class Pod:
     @property
     def joined(self) -> str | None:
         """The container whose namespace this one joined (--network container:NAME)."""
-        return self.network.partition(":")[2] if self.network.startswith("container:") else None
+        return joined_container(self.network)
 
     @property
     def own_namespace(self) -> bool:
