@@ -60,6 +60,16 @@ def servfail(query: dns.message.Message) -> bytes:
     return failed.to_wire()
 
 
+def networks(records: list[tuple[str, str, str]]) -> dict[str, Network]:
+    """(network, container, address) records as each network's names (`web` and `web.shop`) and PTRs."""
+    found: dict[str, Network] = {}
+    for net, name, ip in records:
+        network = found.setdefault(net, Network())
+        network.names[name] = network.names[f"{name}.{net}"] = ip
+        network.pointers[dns.reversename.from_address(ip).to_text()] = f"{name}.{net}."
+    return found
+
+
 def enter(fd: int) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.setns(fd, CLONE_NEWNET) != 0:
@@ -226,12 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", action="append", default=[], metavar="NETWORK,NAME,IP")
     parser.add_argument("--ready-fd", type=int)
     args = parser.parse_args(argv)
-    networks: dict[str, Network] = {}
-    for record in args.record:
-        net, name, ip = record.split(",")
-        network = networks.setdefault(net, Network())
-        network.names[name] = network.names[f"{name}.{net}"] = ip
-        network.pointers[dns.reversename.from_address(ip).to_text()] = f"{name}.{net}."
+    known = networks([(net, name, ip) for net, name, ip in (record.split(",") for record in args.record)])
     stop = StopRequest()
     resolver = Resolver(args.upstream)
     ready_fd = args.ready_fd
@@ -239,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         for spec in args.container:
             netns, udp_port, tcp_port, net = spec.split(",")
             udp, tcp = bind_in(netns, int(udp_port), int(tcp_port))
-            resolver.add(udp, tcp, networks.setdefault(net, Network()))
+            resolver.add(udp, tcp, known.setdefault(net, Network()))
         if ready_fd is not None:
             fd, ready_fd = ready_fd, None
             signal_ready(fd, "docker-dns")

@@ -26,7 +26,7 @@ from netlab.features import deployments
 from netlab.features.dns import records, resolv, unbound
 from netlab.plan import STATE, Daemon, NetnsFile, Note, Records, Step
 from netlab.topology.loader import Drafts, HostDraft, PodDraft, PortDraft, ServiceDraft
-from netlab.topology.model import Protocol, Serve, ServeKind, Topology
+from netlab.topology.model import InternetHost, Protocol, Serve, ServeKind, Topology
 from netlab.topology.reader import Reader
 
 KUBE_DNS, COREDNS, KUBE_SYSTEM = "kube-dns", "coredns", "kube-system"
@@ -99,7 +99,8 @@ def collisions(r: Reader, d: Drafts) -> None:
 def compile_dns(t: Topology) -> list[Step]:
     if t.cluster.dns == "none":
         return []
-    upstream = next(h for h in t.internet.hosts if h.role == "dns")
+    upstream = upstream_host(t)
+    assert upstream is not None, "dns: upstream adds the internet's name server (expand)"
     steps: list[Step] = [Note(f"dns: {UPSTREAM} ({upstream.ip.ip}) serves {INTERNET_DOMAIN} on the internet")]
     steps += server(t, upstream.name, forward_to=None, zones=[
         unbound.Zone(".", unbound.STATIC),  # the simulated internet has no other names
@@ -119,10 +120,16 @@ def compile_dns(t: Topology) -> list[Step]:
     return steps + [NetnsFile(naming.netns(t.name, name), "resolv.conf", resolv_of(t, name).text()) for name in names]
 
 
+def upstream_host(t: Topology) -> InternetHost | None:
+    """The internet's name server, which every host's resolv.conf names; None in a lab without DNS."""
+    return next((h for h in t.internet.hosts if h.role == "dns"), None)
+
+
 def resolv_of(t: Topology, name: str) -> resolv.Resolv:
     """The resolv.conf of a node, internet host or pod. A Docker container gets its host's (dockerd copies
     it); a pod, kubelet's for its dnsPolicy."""
-    upstream = next(h for h in t.internet.hosts if h.role == "dns")
+    upstream = upstream_host(t)
+    assert upstream is not None, "a lab with DNS has the internet's name server"
     node_file = resolv.host_resolv(str(upstream.ip.ip))
     pod = next((p for p in t.pods if p.name == name), None)
     if pod is None:

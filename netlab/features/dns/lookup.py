@@ -247,7 +247,7 @@ def traced(t: Topology, source: str, name: str) -> tuple[tuple[Step, ...], str |
 
 
 def _dnat_of(t: Topology, q: Query) -> str | None:
-    by_ip = {str(p.ip.ip): p.name for p in t.pods if p.plugged}
+    by_ip = {str(p.ip.ip): p.name for p in t.plugged_pods}
     for node in t.nodes:
         out = netns.run(naming.netns(t.name, node.name), ["conntrack", "-L", "-p", "udp", "--orig-port-src",
                                                           str(q.source_port)]).stdout
@@ -263,29 +263,32 @@ def in_model(t: Topology, source: str, name: str, qtype: str = "A") -> tuple[tup
     """The same lookup, answered from the lab's model (records.py) instead of its servers: for
     `trace --predict` and for checking dns probes without root. The steps, and the first address (for A)."""
     from netlab.features.dns import all_records, resolv_of
-    from netlab.features.dns.records import Record
-    from netlab.features.dns.resolv import docker_embedded
     source = t.home_of(source)  # a pod on its node's network asks as its node does
     pod = next((p for p in t.pods if p.name == source), None)
-    records = list(all_records(t))
-    if pod is not None and pod.network and pod.plugged:  # Docker's embedded server: its network's, then the host's
-        upstream = next((str(h.ip.ip) for h in t.internet.hosts if h.role == "dns"), None)
-        conf = ResolvConf.parse(docker_embedded(upstream))
-        for peer in (p for p in t.pods if (p.network, p.node) == (pod.network, pod.node)):
-            records += [Record(f"{peer.name}.", "A", str(peer.ip.ip), 600),
-                        Record(f"{peer.name}.{peer.network}.", "A", str(peer.ip.ip), 600),
-                        Record(dns.reversename.from_address(str(peer.ip.ip)).to_text(), "PTR",
-                               f"{peer.name}.{peer.network}.", 600)]
+    local = None  # Docker's embedded server for a container on a user-defined network: the server's own answers
+    if pod is not None and pod.network and pod.plugged:
+        from netlab.features.docker import embedded_dns
+        from netlab.features.dns.resolv import docker_embedded
+        from netlab.workloads import docker_dns
+        local = docker_dns.networks(embedded_dns.records(t, t.node(pod.node))).get(pod.network)
+        conf = ResolvConf.parse(docker_embedded(embedded_dns.upstream(t)))
     else:
         conf = ResolvConf.parse(resolv_of(t, source).text())
     known: dict[str, list[Any]] = {}
-    for r in records:
+    for r in all_records(t):
         known.setdefault(r.name, []).append(r)
     names = [dns.reversename.from_address(name).to_text()] if qtype == "PTR" and naming.is_ipv4(name) \
         else candidates(name, conf)
     server = conf.nameservers[0] if conf.nameservers else ""
     steps = []
     for qname in names:
+        reply = docker_dns.answer(dns.message.make_query(qname, qtype), local) if local is not None else None
+        if reply is not None:  # the embedded server knew the name; anything else it forwards, as below
+            found = tuple(rr.to_text() for rrset in reply.answer for rr in rrset)
+            steps.append(Step(qname, qtype, server, "NOERROR", found, None))
+            if found:
+                break
+            continue
         rrs = known.get(qname.lower(), [])
         answers = tuple(r.data for r in rrs if r.type in (qtype, "CNAME"))
         cname = next((r.data for r in rrs if r.type == "CNAME"), None)

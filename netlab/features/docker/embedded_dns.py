@@ -22,6 +22,7 @@ from __future__ import annotations
 import zlib
 
 from netlab import naming
+from netlab.features import dns as dns_feature
 from netlab.features.dns import resolv
 from netlab.plan import PYTHON, Daemon, NetnsFile, Note, RuleSet, Step
 from netlab.topology.model import Node, Pod, Topology
@@ -43,8 +44,14 @@ def port(lab: str, pod: Pod, proto: str) -> int:
 
 def upstream(t: Topology) -> str | None:
     """The host's name server (the internet's), which the resolver forwards other names to; None without one."""
-    server = next((h for h in t.internet.hosts if h.role == "dns"), None)
+    server = dns_feature.upstream_host(t)
     return str(server.ip.ip) if server is not None else None
+
+
+def records(t: Topology, node: Node) -> list[tuple[str, str, str]]:
+    """(network, container, address) of each container of `node` on a user-defined network: the names its
+    resolver answers (workloads/docker_dns.networks), and the model's lookups with them (dns/lookup.py)."""
+    return [(pod.network, pod.name, str(pod.ip.ip)) for pod in members(t, node)]
 
 
 def nat_rules(udp: int, tcp: int) -> str:
@@ -82,8 +89,7 @@ def compile_node(t: Topology, node: Node) -> list[Step]:
         steps += [NetnsFile(ns, "resolv.conf", resolv.docker_embedded(server)),
                   RuleSet(ns, t.cluster.iptables, "nat", nat_rules(udp, tcp))]
         argv += ["--container", f"{ns},{udp},{tcp},{pod.network}"]
-    for pod in mine:  # the names each network's containers resolve
-        argv += ["--record", f"{pod.network},{pod.name},{pod.ip.ip}"]
+    argv += [a for record in records(t, node) for a in ("--record", ",".join(record))]
     steps.append(Daemon(naming.netns(t.name, node.name), f"docker-dns-{node.name}", tuple(argv)))
     return steps
 
