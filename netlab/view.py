@@ -172,8 +172,8 @@ def status(s: LabStatus) -> None:
                 serves = "; ".join(f"{c.name} " + (",".join(f"{x.kind}:{x.port}" for x in c.serve) or "(no ports)")
                                    for c in p.containers)
             kind = f"pod ({len(p.containers)} containers)" if p.several else "pod"
-            if p.network in ("host", "none") or p.joined:  # Docker's modes: whose namespace it runs in
-                kind = f"pod (--network {p.network})"
+            if not p.plugged:  # whose namespace it runs in
+                kind = f"pod ({p.mode(t.cluster.cni == 'docker-bridge')})"
             address = "-" if p.network == "none" else str(p.ip.ip)
             table.add_row(p.name, kind, p.node, address, "; ".join(x for x in (serves, published) if x))
         for h in t.internet.hosts:

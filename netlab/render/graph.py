@@ -253,8 +253,8 @@ def _add_network_modes(t: Topology, d: Diagram) -> None:
             continue
         shares = {"host": "the host's namespace", "none": "a namespace with lo alone"}.get(
             pod.network, f"{pod.joined}'s namespace")
-        mode = f"--network {pod.network}" if t.cluster.cni in ("docker-bridge", "lan-bridge") else "hostNetwork: true"
-        lines = (pod.name, mode, shares, *(f"serves {s.kind}:{s.port}" for s in pod.serve))
+        lines = (pod.name, pod.mode(t.cluster.cni == "docker-bridge"), shares,
+                 *(f"serves {s.kind}:{s.port}" for s in pod.serve))
         group = groups.get(_ident("g_", pod.node))
         if group is None:
             continue

@@ -149,6 +149,13 @@ class Pod:
         """Whether it has a network namespace of its own (not the host's, not another container's)."""
         return self.network != "host" and self.joined is None
 
+    def mode(self, docker: bool) -> str:
+        """How a pod without an interface of its own was asked for: Docker's `--network MODE`, or Kubernetes'
+        hostNetwork; "" for a pod with one."""
+        if self.plugged:
+            return ""
+        return f"--network {self.network}" if docker else "hostNetwork: true"
+
     @property
     def plugged(self) -> bool:
         """Whether it has an interface of its own into its node's network (a veth to docker0, cni0 or a Calico
@@ -493,6 +500,12 @@ class Topology:
         return tuple(p for p in self.pods_on(node) if p.plugged)
 
     @cached_property
+    def plugged_pods(self) -> tuple[Pod, ...]:
+        """Every pod with an interface of its own: the ones NetworkPolicy selects and counts as peers, and whose
+        address is a pod's (a pod on its node's network has the node's)."""
+        return tuple(p for p in self.pods if p.plugged)
+
+    @cached_property
     def _pods_by_node(self) -> dict[str, tuple[Pod, ...]]:
         grouped: dict[str, list[Pod]] = {}
         for pod in self.pods:
@@ -512,7 +525,7 @@ class Topology:
         """Endpoints written for a Service without a selector: each subset's addresses on its port of the Service
         port's name and protocol. An address of a pod names the pod (and its node); any other is outside the
         cluster, as a database a Service stands in front of."""
-        by_ip = {p.ip.ip: p for p in self.pods if p.plugged}
+        by_ip = {p.ip.ip: p for p in self.plugged_pods}
         found = []
         for subset in service.subsets:
             for name, number, protocol in subset.ports:

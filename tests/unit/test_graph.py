@@ -32,8 +32,7 @@ def expected_texts(t: Topology) -> list[str]:
         texts += [node.name, f"{node.ip}/{t.underlay.subnet.prefixlen}", str(node.pod_subnet)]
         texts += [str(node.bridge_ip)] if node.bridge_ip else []  # Calico's pods are routed: no bridge
     for pod in t.pods:  # a container without an interface of its own says whose namespace it shares
-        mode = f"--network {pod.network}" if t.cluster.cni == "docker-bridge" else "hostNetwork: true"
-        texts += [pod.name, f"eth0 {pod.ip}" if pod.plugged else mode]
+        texts += [pod.name, f"eth0 {pod.ip}" if pod.plugged else pod.mode(t.cluster.cni == "docker-bridge")]
     for host in t.internet.hosts:
         texts += [host.name, f"eth0 {host.ip}"]
     if t.cluster.proxy != "none":

@@ -245,15 +245,14 @@ def _sets(t: Topology, policy: NetworkPolicy, direction: str, ns_labels: dict[st
 
     def chosen(peer: Peer | None) -> list[Pod]:
         if ingress or peer is None or peer.ip_block is not None:
-            return [p for p in t.pods if p.plugged]  # all(): every workload endpoint of the cluster
-        return [p for p in t.pods if p.plugged and selects(peer, policy, p, ns_labels.get(p.namespace, {}))]
+            return list(t.plugged_pods)  # all(): every workload endpoint of the cluster
+        return [p for p in t.plugged_pods if selects(peer, policy, p, ns_labels.get(p.namespace, {}))]
 
     for k8s_rule in policy.rules(direction):
         for peer in k8s_rule.peers:
             canonical = peer_selector(peer, policy.namespace)
             if canonical is not None:
-                members = [p.ip.ip for p in t.pods
-                           if p.plugged and selects(peer, policy, p, ns_labels.get(p.namespace, {}))]
+                members = [p.ip.ip for p in t.plugged_pods if selects(peer, policy, p, ns_labels.get(p.namespace, {}))]
                 sets.setdefault(selector_set(canonical), ("hash:net", [str(a) for a in sorted(members)]))
         for port in k8s_rule.ports:
             if not isinstance(port.port, str):

@@ -70,7 +70,7 @@ class Evaluator:
 
     def __init__(self, t: Topology) -> None:
         self.t = t
-        self.pods = {p.ip.ip: p for p in t.pods if p.plugged}  # a node's address is the node's, not a pod's
+        self.pods = {p.ip.ip: p for p in t.plugged_pods}  # a node's address is the node's, not a pod's
         self.namespace_labels = {n.name: dict(n.labels) for n in t.namespaces}
         self.node_addresses = {n.name: {n.ip, *n.addresses} for n in t.nodes}
 
@@ -153,7 +153,7 @@ def qualified(pod: Pod) -> str:
 def selected(t: Topology, policy: NetworkPolicy) -> list[Pod]:
     """The pods a policy applies to: its namespace's pods its podSelector matches, but none on the host's network
     (the API leaves them to the implementation, and kube-router and felix guard none)."""
-    return [pod for pod in t.pods if pod.namespace == policy.namespace and pod.plugged
+    return [pod for pod in t.plugged_pods if pod.namespace == policy.namespace
             and policy.pod_selector.matches(pod.labels)]
 
 

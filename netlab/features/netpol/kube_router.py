@@ -211,7 +211,7 @@ def direction_rules(t: Topology, p: NetworkPolicy, direction: str, i: int, rule:
     # peers for egress (or, with no peers, every pod of the policy's namespace).
     labels = {n.name: dict(n.labels) for n in t.namespaces}
     # a pod on its node's network is no peer either (isNetPolActionable: not hostNetwork)
-    plugged = [pod for pod in t.pods if pod.plugged]
+    plugged = t.plugged_pods
     peer_pods = [pod for pod in plugged if any(selects(peer, p, pod, labels[pod.namespace]) for peer in rule.peers)]
     own = [q for q in plugged if q.namespace == p.namespace]
     receivers = targets if ingress else (peer_pods if rule.peers else own)
