@@ -214,15 +214,7 @@ def get(source: str, kind: str, output: str | None, namespace: str, all_namespac
     """
     from netlab import kubectl
     resource = kubectl.resource(kind)
-    topology, the_plan = labs.source(source, manifests)
-    failing: frozenset[str] | None = None
-    created = 0.0
-    if not (labs.is_file(source) or os.path.isfile(source)):
-        from netlab.lifecycle.status import daemon_status
-        lab_state = state.LabState(topology.name)
-        failing = frozenset(p.netns for p in daemon_status(lab_state, the_plan) if not p.running)
-        created = lab_state.meta().get("created", 0.0)
-    cluster = kubectl.Cluster(topology, failing, created)
+    cluster = kubectl.cluster(source, manifests)
     scope = None if all_namespaces else namespace
     if output == "json":
         click.echo(json.dumps(kubectl.objects(cluster, resource, scope), indent=4))

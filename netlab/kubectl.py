@@ -11,6 +11,7 @@ balancer's ingress).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -97,6 +98,19 @@ def human_duration(seconds: float) -> str:
     if hours < 24 * 365 * 8:
         return f"{years}y{days}d" if days else f"{years}y"
     return f"{years}y"
+
+
+def cluster(source: str, manifests: str | None = None) -> Cluster:
+    """A lab that is up, with which of its namespaces hold a dead process and when it was built; or a topology
+    file (with the manifests of `manifests`), as `up` would make it."""
+    from netlab import labs, state
+    from netlab.lifecycle.status import daemon_status
+    topology, plan = labs.source(source, manifests)
+    if labs.is_file(source) or os.path.isfile(source):
+        return Cluster(topology, None, 0.0)
+    lab_state = state.LabState(topology.name)
+    failing = frozenset(p.netns for p in daemon_status(lab_state, plan) if not p.running)
+    return Cluster(topology, failing, lab_state.meta().get("created", 0.0))
 
 
 def table(c: Cluster, kind: str, namespace: str | None, wide: bool) -> Table:

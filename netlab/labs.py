@@ -40,10 +40,11 @@ def member_namespace(lab: str, target: str) -> str:
     """The namespace of a pod, node or internet host of a lab that is up, or a message listing the ones there are.
     A container in host mode runs in its node's, one that joined another's (container:X) in X's."""
     from netlab.kernel import netns
-    lab_state = state.LabState(lab)
-    if lab_state.exists() and (lab_state.dir / "model.json").exists():
-        target = lab_state.built_topology().home_of(target)
     ns = naming.netns(lab, target)
+    if not netns.exists(ns):  # no namespace of its own: read the model only then, so that exec starts at once
+        lab_state = state.LabState(lab)
+        if lab_state.exists() and (lab_state.dir / "model.json").exists():
+            ns = naming.netns(lab, lab_state.built_topology().home_of(target))
     if not netns.exists(ns):
         known = members(lab)
         if not known:
