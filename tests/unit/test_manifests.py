@@ -300,3 +300,10 @@ def test_modes_in_any_order_and_what_they_may_not_share() -> None:
                           "{name: c, bridge: br-x}, {name: e, subnet: 10.9.9.0/31}]}\n")
     assert sum("is already in use on the host" in p for p in bridges) == 2
     assert any("has no room for a gateway and a container" in p for p in bridges)
+
+
+def test_the_documentation_files_are_kept_as_published() -> None:
+    """Saved byte for byte, each with its source named (tests/data/k8s-docs/README.md)."""
+    readme = (DOCS / "README.md").read_text()
+    listed = [line.split("|")[1].strip() for line in readme.splitlines() if line.startswith("| ") and ".yaml" in line]
+    assert sorted(listed) == sorted(p.name for p in DOCS.glob("*.yaml"))
