@@ -403,9 +403,6 @@ class Cluster:
     docker_layout: str = "current"  # which dockerd's rules a Docker host has: current (29), 28, classic (≤27)
     docker_networks: tuple[DockerNetwork, ...] = ()  # user-defined bridge networks, in the order they were created
 
-    def docker_network(self, name: str) -> DockerNetwork:
-        return next(n for n in self.docker_networks if n.name == name)
-
     @property
     def iptables(self) -> str:
         """The RuleSet tool every iptables payload of the lab is loaded with (one backend per node, as on a
