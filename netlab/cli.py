@@ -507,6 +507,53 @@ def policy(lab: str, source: str, target: str, proto: str | None, as_json: bool)
 
 
 @cli.command()
+@click.argument("source", metavar="LAB|FILE", shell_complete=complete_lab)
+@click.option("--port", type=click.IntRange(0, 65535), default=8421, show_default=True,
+              help="The TCP port to serve on (0: any free one).")
+@click.option("--listen", default="127.0.0.1", show_default=True, metavar="ADDR",
+              help="The address to serve on. Anything but loopback lets others on the network in (with the token).")
+def ui(source: str, port: int, listen: str) -> None:
+    """Serve the lab in a web browser: its diagram, live state, traces drawn hop by hop, the reachability matrix
+    and rule counters. Prints a URL with a token; requests without it are refused. Ctrl-C stops it.
+
+    LAB (a lab that is up, root) runs probes and traces for real; FILE shows the diagram and the model's
+    predictions, without root. The page can probe, trace and read counters: nothing else.
+
+    Example: sudo netlab ui services-iptables     (then open the URL it prints)
+    """
+    import ipaddress
+
+    from netlab.ui import lab as lab_mod
+    from netlab.ui import server
+    try:
+        address = ipaddress.ip_address(listen)
+    except ValueError:
+        raise UsageError(f"--listen {listen}: not an IP address", hint="127.0.0.1 (the default) or one of this "
+                         "machine's addresses") from None
+    if address.is_unspecified:
+        raise UsageError(f"--listen {listen}: name one address", hint="the server only answers requests that name "
+                         "the address it listens on (so no other site can reach it through DNS)")
+    if not (labs.is_file(source) or os.path.isfile(source)):
+        require_root("ui")
+    view_ = lab_mod.LabView(source)
+    token = server.new_token()
+
+    def ready(url: str) -> None:
+        if not address.is_loopback:
+            view.err.print(f"[bold red]WARNING: serving on {listen}: anyone who can reach this address and has the "
+                           f"token can run probes and traces in lab {view_.lab} (as root). Keep the token "
+                           "secret; stop with Ctrl-C.[/]")
+        view.out.print(f"netlab ui: lab {view_.lab} at\n  {url}\nopen it in a browser; Ctrl-C stops it",
+                       markup=False, highlight=False, soft_wrap=True)
+
+    try:
+        server.serve(view_, listen=listen, port=port, token=token, ready=ready)
+    except OSError as e:
+        raise EnvironmentProblem(f"cannot serve on {listen}:{port}: {e.strerror or e}",
+                                 hint="another port: --port N (0 picks a free one)") from None
+
+
+@cli.command()
 @click.option("--mode", "modes", multiple=True, metavar="MODE",
               help="Check only this mode (repeatable): a cni (docker-bridge, flannel-vxlan, host-gw, lan-bridge) "
                    "or a proxy mode (iptables, nftables, ipvs). Default: all.")

@@ -56,6 +56,9 @@ class Diagram:
     title: str
     groups: list[Group]
     edges: list[Edge]
+    # (lab object, interface) → the box a packet seen there is drawn at: how a trace's hops land on the picture
+    places: dict[tuple[str, str], str] = field(default_factory=dict)
+    members: dict[str, str] = field(default_factory=dict)  # lab object → its box (a pod, a host) or group (a node)
 
     def boxes(self) -> list[Box]:
         return [box for group in self.groups for box in group.boxes]
@@ -128,7 +131,9 @@ def diagram(t: Topology, plan: Plan) -> Diagram:
             edges.append(Edge(box_of(*a), box_of(*b), "link", port))
     edges += _overlay(index, box_of)
     edges += _routes(index, box_of)
-    result = Diagram(_title(t), list(groups.values()), edges)
+    places = {(space.obj, dev): box_of(ns, dev) for ns, space in spaces.items() for dev in space.kinds}
+    members = {space.obj: _ident("b_", space.obj) if is_leaf[ns] else groups[ns].id for ns, space in spaces.items()}
+    result = Diagram(_title(t), list(groups.values()), edges, places, members)
     _add_services(t, result)
     _add_policies(t, result)
     _add_published_ports(t, result)

@@ -15,6 +15,7 @@ class Result:
     trace: Trace
     labels: dict[tuple[str, str], str]  # (lab object, interface) → what it leads to
     topology: Topology | None = None  # the lab's model the trace was made with
+    predicted: Trace | None = None  # an observed trace's prediction from the plan, when one could be made
 
 
 def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float) -> tuple[Result, list[str] | None]:
@@ -47,7 +48,7 @@ def trace_once(lab: str, source: str, target: str, proto: str, *, timeout: float
             f"{', '.join(legacy)}: iptables-legacy rules, which nftables tracing cannot see — their rewrites are "
             "shown (from conntrack), not the rules that made them; `iptables-legacy -t nat -S` in the node lists "
             "them, and `netlab trace --predict` names them",))
-    return Result(observed, labels, tracer.topology), departures(observed, predicted, bridges=bridges)
+    return Result(observed, labels, tracer.topology, predicted), departures(observed, predicted, bridges=bridges)
 
 
 def legacy_iptables(plan: Plan) -> list[str]:
