@@ -187,3 +187,12 @@ def test_a_topology_file_is_shown_read_only(ui: Running) -> None:
     assert status == 400 and "lab that is up" in json.loads(answer)["error"]
     status, _, answer = request(ui, "GET", "/api/state")
     assert status == 200 and json.loads(answer)["live"] is False
+
+
+@pytest.mark.parametrize(("listen", "message"), [("0.0.0.0", "name one address"), ("::", "name one address"),
+                                                 ("localhost; rm", "not an IP address")])
+def test_the_command_refuses_an_address_it_could_not_check_hosts_against(
+        listen: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from netlab.cli import main
+    assert main(["ui", TOPOLOGY, "--listen", listen, "--port", "0"]) == 2
+    assert message in capsys.readouterr().err
