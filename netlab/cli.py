@@ -521,25 +521,16 @@ def ui(source: str, port: int, listen: str) -> None:
 
     Example: sudo netlab ui services-iptables     (then open the URL it prints)
     """
-    import ipaddress
-
     from netlab.ui import lab as lab_mod
     from netlab.ui import server
-    try:
-        address = ipaddress.ip_address(listen)
-    except ValueError:
-        raise UsageError(f"--listen {listen}: not an IP address", hint="127.0.0.1 (the default) or one of this "
-                         "machine's addresses") from None
-    if address.is_unspecified:
-        raise UsageError(f"--listen {listen}: name one address", hint="the server only answers requests that name "
-                         "the address it listens on (so no other site can reach it through DNS)")
+    loopback = server.check_listen(listen)
     if not (labs.is_file(source) or os.path.isfile(source)):
         require_root("ui")
     view_ = lab_mod.LabView(source)
     token = server.new_token()
 
     def ready(url: str) -> None:
-        if not address.is_loopback:
+        if not loopback:
             view.err.print(f"[bold red]WARNING: serving on {listen}: anyone who can reach this address and has the "
                            f"token can run probes and traces in lab {view_.lab} (as root). Keep the token "
                            "secret; stop with Ctrl-C.[/]")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,8 @@ class LabView:
         self.source = source
         self.lab = labs.name_of(source) if self.live else source
         self._loaded: Loaded | None = None
-        self._lock = threading.Lock()  # one trace or matrix at a time: each sends real packets and reads captures
+        self._busy = threading.Lock()  # one trace or matrix at a time: each sends real packets and reads captures
+        self._loading = threading.Lock()
         self.load()  # a lab that is not up, or a broken file, is said at once
 
     # -- the diagram -----------------------------------------------------------------------------------
@@ -58,12 +61,24 @@ class LabView:
 
     def load(self) -> Loaded:
         """The lab's model, plan and diagram, read again only when its plan (or file) changed."""
-        version = self._version()
-        if self._loaded is None or self._loaded.version != version:
-            topology, plan = labs.source(self.source if not self.live else self.lab)
-            diagram = graph.diagram(topology, plan)
-            self._loaded = Loaded(topology, plan, diagram, graph.to_svg(diagram), version)
-        return self._loaded
+        with self._loading:
+            version = self._version()
+            if self._loaded is None or self._loaded.version != version:
+                topology, plan = labs.source(self.source if not self.live else self.lab)
+                diagram = graph.diagram(topology, plan)
+                self._loaded = Loaded(topology, plan, diagram, graph.to_svg(diagram), version)
+            return self._loaded
+
+    @contextmanager
+    def _one_at_a_time(self) -> Iterator[None]:
+        """A second trace or matrix while one runs is refused, not queued: a queue would hold the server's
+        threads for as long as anyone keeps asking."""
+        if not self._busy.acquire(blocking=False):
+            raise UsageError("a trace or matrix is running: try again when it is done")
+        try:
+            yield
+        finally:
+            self._busy.release()
 
     def diagram(self) -> dict[str, Any]:
         loaded = self.load()
@@ -77,7 +92,9 @@ class LabView:
             "services": [{"name": s.name, "ports": [p.port for p in s.ports]} for s in t.services],
             "ports": sorted({s.port for p in t.pods for s in p.serve} |
                             {p.port for s in t.services for p in s.ports}),
-            "nodes": [n.name for n in t.nodes] + (["internet"] if t.internet.hosts else []),
+            # whose rule counters can be read: nodes, the router, pods (a pod's own nftables, a policy's)
+            "counted": [n.name for n in t.nodes] + (["internet"] if t.internet.hosts else [])
+            + [p.name for p in t.pods],
         }
 
     # -- live state ------------------------------------------------------------------------------------
@@ -131,7 +148,7 @@ class LabView:
         loaded = self.load()
         proto = proto or ("tcp" if ":" in target else "icmp")
         started = time.monotonic()
-        with self._lock:
+        with self._one_at_a_time():
             if self.live:
                 result, departures = session.trace_once(self.lab, source, target, proto, timeout=TRACE_TIMEOUT)
             else:
@@ -188,7 +205,7 @@ class LabView:
                     "server": result.server}
 
         started = time.monotonic()
-        with self._lock, ThreadPoolExecutor(MATRIX_WORKERS if self.live else 1) as pool:
+        with self._one_at_a_time(), ThreadPoolExecutor(MATRIX_WORKERS if self.live else 1) as pool:
             cells = list(pool.map(cell, pairs))
         return {"rows": rows, "columns": columns, "port": port, "proto": proto, "cells": cells,
                 "predicted": not self.live, "seconds": round(time.monotonic() - started, 3)}

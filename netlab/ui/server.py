@@ -29,11 +29,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from netlab.errors import NetlabError
+from netlab.errors import NetlabError, UsageError
 from netlab.ui.lab import LabView
 
 STATIC = Path(__file__).with_name("static")
 MAX_BODY = 4096  # a trace request is a few names: anything larger is not one
+MAX_HEADERS = 16384
 MAX_FIELD = 253  # a DNS name's length: no name, target or protocol is longer
 STATE_EVERY = 1.5  # seconds between two looks at the lab for the live view
 STEPS = 6
@@ -64,7 +65,10 @@ class Guard:
         self.app, self.token, self.hosts, self.cookie = app, token, hosts, cookie
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "websocket":  # the page uses none: refuse an upgrade before any route sees it
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        if scope["type"] != "http":  # lifespan
             await self.app(scope, receive, send)
             return
         request = Request(scope)
@@ -81,6 +85,9 @@ class Guard:
         await self.app(scope, receive, send)
 
     def refusal(self, request: Request) -> Response | None:
+        # h11 bounds only a header block that arrives in pieces: one that comes whole is measured here.
+        if sum(len(k) + len(v) for k, v in request.scope["headers"]) > MAX_HEADERS:
+            return _error(431, f"the request's headers are over {MAX_HEADERS} bytes")
         host = request.headers.get("host", "")
         if host not in self.hosts:
             return _error(421, f"this server answers to {', '.join(sorted(self.hosts))}, not {host or 'no Host'}")
@@ -141,8 +148,10 @@ def _answers(handler: Handler) -> Handler:
             return await handler(request)
         except NetlabError as e:
             return _error(400 if e.exit_status == 2 else 500, e.message + (f" — {e.hint}" if e.hint else ""))
-        except ValueError as e:
-            return _error(400, str(e))
+        except (ValueError, RecursionError) as e:
+            return _error(400, str(e) if isinstance(e, ValueError) else "the body is nested too deeply")
+        except OSError as e:  # the lab changed under the request (a namespace gone)
+            return _error(503, f"the lab could not be read: {e}")
     return wrapped
 
 
@@ -238,6 +247,19 @@ def allowed_hosts(listen: str, port: int) -> set[str]:
     return {f"[{n}]:{port}" if ":" in n else f"{n}:{port}" for n in names}
 
 
+def check_listen(listen: str) -> bool:
+    """The address to serve on, checked: an IP address, one address (the Host check needs it). True: loopback."""
+    try:
+        address = ipaddress.ip_address(listen)
+    except ValueError:
+        raise UsageError(f"--listen {listen}: not an IP address",
+                         hint="127.0.0.1 (the default) or one of this machine's addresses") from None
+    if address.is_unspecified:
+        raise UsageError(f"--listen {listen}: name one address", hint="the server only answers requests that name "
+                         "the address it listens on (so no other site can reach it through DNS)")
+    return address.is_loopback
+
+
 def url(listen: str, port: int, token: str) -> str:
     return f"http://{f'[{listen}]' if ':' in listen else listen}:{port}/?token={token}"
 
@@ -271,9 +293,11 @@ def server(view: LabView, sock: socket.socket, token: str) -> Server:
     listen, port = sock.getsockname()[:2]
     stopping = threading.Event()
     app = build_app(view, token, listen, port, stopping)
-    # A header block larger than 16 KiB is refused by h11 before any of this code sees it.
+    # No connection cap:
+    # uvicorn counts idle connections too, so a cap would let anyone without the token lock the page out; the
+    # work a request can start is bounded instead (LabView refuses a second trace or matrix while one runs).
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False,
-                            timeout_graceful_shutdown=1, limit_concurrency=64, h11_max_incomplete_event_size=16384)
+                            timeout_graceful_shutdown=1, h11_max_incomplete_event_size=MAX_HEADERS)
     return Server(config, stopping)
 
 
