@@ -18,6 +18,8 @@ COUNTED = re.compile(r"^\[(\d+):(\d+)\] -A (\S+) (.*)$")
 POLICY = re.compile(r"^:(\S+) (\S+) \[(\d+):(\d+)\]$")
 NFT_COUNTER = re.compile(r"\bcounter packets (\d+) bytes (\d+)")
 TABLE_ORDER = {"raw": 0, "mangle": 1, "nat": 2, "filter": 3}
+IPTABLES_TABLES = {f"{family} {name}" for family in ("ip", "ip6") for name in ("raw", "mangle", "nat", "filter",
+                                                                               "security")}
 
 
 @dataclass
@@ -54,9 +56,11 @@ def read(plan: Plan, ns: str) -> list[Table]:
     tables: list[Table] = []
     tool = iptables_tool(plan, ns)
     if tool is not None:
-        tables += parse_iptables_save(tool, netns.run(ns, [f"{tool}-save", "-c"]).stdout)
+        tables += parse_iptables_save(tool, netns.run_tool(ns, [f"{tool}-save", "-c"], timeout=5).stdout)
     if shutil.which("nft"):
-        tables += parse_nft(netns.run(ns, ["nft", "list", "ruleset"]).stdout)
+        nft = parse_nft(netns.run_tool(ns, ["nft", "list", "ruleset"], timeout=5).stdout)
+        # iptables-nft's tables are nftables tables too: iptables-save has shown them already, as students know them
+        tables += [t for t in nft if tool is None or t.name not in IPTABLES_TABLES]
     return tables
 
 
@@ -83,8 +87,7 @@ def parse_iptables_save(tool: str, text: str) -> list[Table]:
 
 
 def parse_nft(text: str) -> list[Table]:
-    """nftables' own tables (kube-proxy's nftables mode, Calico's, a user's); the tables iptables-nft manages
-    are skipped: iptables-save shows them the way students know."""
+    """Every table of `nft list ruleset`, with the counters of the rules that have a `counter`."""
     tables: list[Table] = []
     table: Table | None = None
     chain: Chain | None = None
@@ -96,9 +99,6 @@ def parse_nft(text: str) -> list[Table]:
             chain = None
         elif table is None or not line:
             continue
-        elif line.startswith("# Warning: table") and "iptables-nft" in line:
-            tables.remove(table)
-            table = None
         elif line.startswith("chain "):
             chain = Chain(line.removeprefix("chain ").removesuffix(" {").strip())
             table.chains.append(chain)
