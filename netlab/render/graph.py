@@ -264,6 +264,7 @@ def _add_network_modes(t: Topology, d: Diagram) -> None:
         if group is None:
             continue
         group.boxes.append(Box(_ident("b_", pod.name), lines, "pod"))
+        d.members[pod.name] = _ident("b_", pod.name)
         if pod.network == "host":
             d.edges.append(Edge(_ident("b_", pod.name), _ident("b_", pod.node, naming.UPLINK), "shares"))
         elif pod.joined:

@@ -5,6 +5,7 @@ NetworkPolicies deny, rule counters that count, and a fault shown on its pod —
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,19 +90,29 @@ def test_the_matrix_is_red_where_the_policies_deny(page: tuple[Any, Running]) ->
     assert "delivered" not in verdict, verdict
 
 
-def test_rule_counters_count_the_traced_connection(page: tuple[Any, Running]) -> None:
+def test_rule_counters_count_a_new_connection(page: tuple[Any, Running]) -> None:
+    """One more connection to the api Service, and the page's KUBE-SEP DNAT counter for it rises and lights up."""
     from selenium.webdriver.common.by import By
     driver, _ = page
     driver.find_element(By.CSS_SELECTOR, 'nav button[data-tab="counters"]').click()
     wait_for(driver, "document.querySelector('#counters-out .chain')")
-    text = driver.find_element(By.ID, "counters-out").text
-    sep = re.findall(r"^(\d+) \d+ .*\"shop/api\".* -j DNAT", text, re.M)  # KUBE-SEP-…: the endpoint's DNAT
-    assert sep and sum(int(n) for n in sep) >= 1, text[:3000]
+
+    def counted() -> int:  # KUBE-SEP-…: the endpoint's DNAT, in node1 where frontend's connections are made
+        text = driver.find_element(By.ID, "counters-out").text
+        return sum(int(n) for n in re.findall(r"^(\d+) \d+ .*\"shop/api\".* -j DNAT", text, re.M))
+
+    before = counted()
+    assert netlab("probe", LAB, "--from", "frontend", "--to", "api:8080").returncode == 0
+    wait_for(driver, "document.querySelector('#counters-out tr.changed') && true", timeout=10)
+    deadline = time.monotonic() + 10
+    while counted() <= before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert counted() == before + 1
 
 
 def test_a_fault_shows_on_its_pod(page: tuple[Any, Running]) -> None:
     driver, _ = page
-    assert netlab("fault", LAB, "kill-pod", "api-1").returncode == 0
+    assert netlab("fault", LAB, "kill-pod", "api-1").returncode == 0  # mark-dead: the process is gone (status)
     try:
         wait_for(driver, "document.querySelector('g.node.mark-dead[data-box=\"b_api_1\"]')", timeout=20)
         wait_for(driver, "document.querySelector('g.node.mark-fault[data-box=\"b_api_1\"]')", timeout=5)

@@ -60,7 +60,7 @@ def test_the_page_draws_every_pod_in_chromium(chromium: Any, path: Path) -> None
     from selenium.webdriver.common.by import By
     with running(str(path)) as ui:
         chromium.get(ui.url)
-        wait_for(chromium, "document.body.dataset.ready")
+        wait_for(chromium, "document.body.dataset.ready && document.body.dataset.state")  # the first state shown
         drawn = {g.get_attribute("data-box") for g in chromium.find_elements(By.CSS_SELECTOR, "g.node")}
         missing = {pod for pod, box in pod_boxes(ui.view).items() if box not in drawn}
         assert not missing, f"pods not drawn: {sorted(missing)}"

@@ -12,8 +12,10 @@ let animation = null;
 async function api(path, body) {
   const response = await fetch(path, body === undefined ? {} : {
     method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
-  const data = await response.json();
-  if (!response.ok) throw new Error(data.error || response.statusText);
+  const text = await response.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch { /* a proxy's or the server's plain-text error */ }
+  if (!response.ok) throw new Error((data && data.error) || text || response.statusText);
   return data;
 }
 
@@ -48,12 +50,13 @@ async function loadDiagram() {
   for (const g of svg.querySelectorAll("g.node, g.cluster")) {
     const id = g.querySelector("title").textContent.replace(/^cluster_/, "");
     g.dataset.box = id;
+    g.dataset.title = g.querySelector("title").textContent;
     boxes.set(id, g);
     if (g.classList.contains("node")) g.addEventListener("click", () => clicked(id));
   }
   const names = [...lab.sources, ...lab.services.map((s) => s.name)];
   $("#members").replaceChildren(...names.map((n) => el("option", {value: n})));
-  $("#counters-member").replaceChildren(...lab.nodes.map((n) => el("option", {value: n, text: n})));
+  $("#counters-member").replaceChildren(...lab.counted.map((n) => el("option", {value: n, text: n})));
   if (!$("#matrix-port").value && lab.ports.length) $("#matrix-port").value = lab.ports.includes(80) ? 80 : lab.ports[0];
   document.body.dataset.version = lab.version;
 }
@@ -67,10 +70,16 @@ function memberOf(id) {
   return own ? {name: own[0], service: false} : null;
 }
 
-function defaultPort(member) {
-  if (member.service) return lab.services.find((s) => s.name === member.name).ports[0];
+function served(member) {
+  // [port, protocol] to trace to: a Service's first port, or what the pod's first server serves (udp:53 → udp).
+  if (member.service) {
+    const ports = lab.services.find((s) => s.name === member.name).ports;
+    return ports.length ? [ports[0], null] : [null, null];
+  }
   const serves = (lab.boxes[lab.members[member.name]] || {lines: []}).lines.find((l) => l.startsWith("serves "));
-  return serves ? serves.split(":").pop() : null;
+  if (!serves) return [null, null];
+  const [kind, port] = serves.replace("serves ", "").split(":");
+  return [port, kind === "udp" ? "udp" : null];
 }
 
 function clicked(id) {
@@ -84,12 +93,12 @@ function clicked(id) {
     $("#trace-input").value = picked + " → ";
     return;
   }
-  const port = defaultPort(member);
+  const [port, proto] = served(member);
   const target = member.name + (port ? ":" + port : "");
   $("#trace-input").value = `${picked} → ${target}`;
   const source = picked;
   picked = null;
-  runTrace(source, target, $("#trace-proto").value || null);
+  runTrace(source, target, $("#trace-proto").value || proto);
 }
 
 // -- a trace, drawn ----------------------------------------------------------------------------------------
@@ -300,7 +309,7 @@ let lastCounts = new Map();
 
 async function refreshCounters() {
   const member = $("#counters-member").value;
-  if (!member || !lab.live) {
+  if (!lab || !member || !lab.live) {
     $("#counters-out").replaceChildren(el("p", {text: "rule counters need a lab that is up"}));
     return;
   }
@@ -342,12 +351,21 @@ function showState(s) {
     $("#summary").replaceChildren(el("span", {class: "bad", text: s.error}));
     return;
   }
-  if (lab && s.version !== lab.version) { loadDiagram().then(() => showState(s)); return; }
-  for (const g of boxes.values()) g.classList.remove("mark-dead", "mark-drift", "mark-fault");
+  if (lab && s.version !== lab.version) {
+    // The plan changed (netlab apply): draw it again; the next state event marks it (no loop if it changes twice).
+    loadDiagram().then(() => { if (lab.version === s.version) showState(s); })
+      .catch((e) => $("#summary").replaceChildren(el("span", {class: "bad", text: e.message})));
+    return;
+  }
+  for (const g of boxes.values()) {
+    g.classList.remove("mark-dead", "mark-drift", "mark-fault");
+    g.querySelector("title").textContent = g.dataset.title;
+  }
   const lines = [];
   if (!s.live) {
     $("#summary").textContent = "a topology file: the diagram and the model's predictions (no packets, no root)";
     $("#status-out").replaceChildren(el("p", {text: "not a lab that is up: nothing live to show"}));
+    document.body.dataset.state = "shown";
     return;
   }
   for (const [id, marks] of Object.entries(s.marks)) {
