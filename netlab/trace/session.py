@@ -64,8 +64,10 @@ def legacy_iptables(plan: Plan) -> list[str]:
     return sorted(ns.rsplit(".", 1)[-1] for ns, tool in tools.items() if tool == "iptables-legacy")
 
 
-def predict_only(lab_or_file: str, source: str, target: str, proto: str) -> Result:
-    plan, topology = _plan_of(lab_or_file)
+def predict_only(lab_or_file: str, source: str, target: str, proto: str, *,
+                 loaded: tuple[Plan, Topology] | None = None) -> Result:
+    """The plan's prediction; `loaded`: the lab's plan and model already read (many predictions of one lab)."""
+    plan, topology = loaded or _plan_of(lab_or_file)
     predicted = _predict(plan, topology, source, target, proto, endpoint=None)
     resolved = predicted.lookup[-1].answers[0] if predicted.lookup and predicted.lookup[-1].answers else None
     predicted = replace(predicted, policy=policy_lines(topology, plan, source, target, proto, resolved))

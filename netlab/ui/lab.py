@@ -152,7 +152,8 @@ class LabView:
             if self.live:
                 result, departures = session.trace_once(self.lab, source, target, proto, timeout=TRACE_TIMEOUT)
             else:
-                result, departures = session.predict_only(self.source, source, target, proto), None
+                result = session.predict_only(self.source, source, target, proto, loaded=(loaded.plan, loaded.topology))
+                departures = None
             behind = session.behind(self.lab if self.live else self.source, result, None, "/",
                                     predict=not self.live, timeout=TRACE_TIMEOUT)
         places = loaded.diagram.places
@@ -181,7 +182,8 @@ class LabView:
         """Every pod to every pod, Service (with that port) and internet host: probes for a lab that is up, the
         model's prediction for a file."""
         from netlab import probe
-        t = self.load().topology
+        loaded = self.load()
+        t = loaded.topology
         proto = proto or ("tcp" if port else "icmp")
         if proto != "icmp" and not port:
             raise UsageError(f"a {proto} matrix needs a port")
@@ -197,7 +199,8 @@ class LabView:
             source, target = pair
             if not self.live:
                 from netlab.trace import session
-                verdict = session.predict_only(self.source, source, target + suffix, proto).trace.verdict
+                verdict = session.predict_only(self.source, source, target + suffix, proto,
+                                               loaded=(loaded.plan, t)).trace.verdict
                 return {"from": source, "to": target, "reachable": verdict.status == "delivered",
                         "detail": verdict.text}
             result = probe.run_probe(t, probe.ad_hoc(t, source=source, target=target + suffix, protocol=proto))

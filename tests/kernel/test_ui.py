@@ -65,6 +65,16 @@ def test_a_click_traces_through_the_nodes_the_packet_crossed(page: tuple[Any, Ru
     screenshot(driver, "ui-trace-netpol")
 
 
+def test_every_hop_the_kernel_showed_lands_on_a_box(page: tuple[Any, Running]) -> None:
+    """The observed trace (captures in every namespace), not the model's: each hop has its place on the diagram."""
+    _, ui = page
+    for source, target in (("frontend", "api:8080"), ("intruder", "api:8080"), ("prometheus", "frontend:80")):
+        for leg in ui.view.trace(source, target, "tcp")["legs"]:
+            assert leg["kind"] == "observed" and leg["hops"]
+            lost = [f"{h['netns']}:{h['interface']}" for h, b in zip(leg["hops"], leg["boxes"], strict=True) if not b]
+            assert not lost, (source, target, lost)
+
+
 def test_the_matrix_is_red_where_the_policies_deny(page: tuple[Any, Running]) -> None:
     from selenium.webdriver.common.by import By
     driver, _ = page
